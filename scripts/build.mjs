@@ -1,0 +1,63 @@
+// Builds everything `npm start`, `npm run serve` and the tests load from dist/:
+// the server (and desktop main process) bundles, the widget scripts, the API docs bundle and the console.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const exists = (rel) => fs.existsSync(path.join(root, rel));
+const started = Date.now();
+
+/** Node bundles: our code inlined, every npm package left external (native addons must load from node_modules). */
+async function nodeBundle(entry, outfile, format = 'esm') {
+  await esbuild({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(dist, outfile),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format,
+    packages: 'external',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+/** Browser bundles for the widget: one self-contained minified file each, no runtime dependencies. */
+async function browserBundle(entry, outfile) {
+  await esbuild({
+    entryPoints: [path.join(root, entry)],
+    outfile: path.join(dist, 'public', outfile),
+    bundle: true,
+    platform: 'browser',
+    target: ['es2019'],
+    format: 'iife',
+    minify: true,
+    logLevel: 'warning',
+  });
+}
+
+fs.mkdirSync(path.join(dist, 'public', 'docs-assets'), { recursive: true });
+
+await nodeBundle('server/serve.ts', 'server/serve.js');
+if (exists('main/main.ts')) await nodeBundle('main/main.ts', 'main/main.js');
+if (exists('main/preload.ts')) await nodeBundle('main/preload.ts', 'main/preload.cjs', 'cjs');
+
+if (exists('server/widget/client/widget.ts')) await browserBundle('server/widget/client/widget.ts', 'widget.js');
+if (exists('server/widget/client/sdk.ts')) await browserBundle('server/widget/client/sdk.ts', 'nova-widget-sdk-v2.js');
+
+// Redoc renders /developers/docs from this machine: the product runs offline, so no CDN.
+fs.copyFileSync(
+  path.join(root, 'node_modules', 'redoc', 'bundles', 'redoc.standalone.js'),
+  path.join(dist, 'public', 'docs-assets', 'redoc.standalone.js'),
+);
+
+if (exists('renderer/index.html')) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+console.log(`build: dist/ ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,82 @@
+import type { Deps } from '../deps.js';
+import { issueToken } from '../http/auth.js';
+import { conflict, forbidden, unauthorized, validationFailed } from '../http/errors.js';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
+import { DEFAULT_PLAN, type PlanTable } from './plans.js';
+import { findAccount, findUserByEmail, insertAccount, insertUser, updateAccountPlan, type AccountRow } from './repo.js';
+import { insertOwnerAgent } from '../agents/repo.js';
+import { Throttle } from '../http/throttle.js';
+
+export function trialEndsAt(plans: PlanTable, plan: string, from: Date): string | null {
+  const days = plans[plan]?.trial_days;
+  return days ? new Date(from.getTime() + days * 86_400_000).toISOString() : null;
+}
+
+function assertKnownPlan(plans: PlanTable, plan: string): void {
+  if (!plans[plan]) throw validationFailed([{ field: 'plan', message: `must be one of ${Object.keys(plans).join(', ')}` }]);
+}
+
+/**
+ * Creates an account with its owner user (and the owner's human-agent row) in one transaction.
+ * The first account on an instance owns the instance; later accounts start on the free plan and
+ * only the instance owner can move them to another.
+ */
+export async function registerAccount(deps: Deps, input: { name: string; email: string; password: string; plan?: string }) {
+  const plan = input.plan ?? DEFAULT_PLAN;
+  assertKnownPlan(deps.plans, plan);
+  if (await findUserByEmail(deps.db, input.email)) throw conflict('email_taken', 'An account with this email already exists.');
+  const passwordHash = await hashPassword(input.password);
+  const { account, user } = await deps.db.transaction(async (trx) => {
+    const isFirst = !(await trx('accounts').first('id'));
+    if (!isFirst && plan !== DEFAULT_PLAN)
+      throw forbidden('plan_requires_instance_owner', `New accounts start on the ${DEFAULT_PLAN} plan; the instance owner can change it.`);
+    const account = await insertAccount(trx, { name: input.name, plan, trial_ends_at: trialEndsAt(deps.plans, plan, deps.now()) });
+    const user = await insertUser(trx, {
+      account_id: account.id,
+      email: input.email,
+      name: input.name,
+      password_hash: passwordHash,
+      role: 'owner',
+      is_instance_admin: isFirst,
+    });
+    await insertOwnerAgent(trx, account.id, user.id);
+    return { account, user };
+  });
+  return { account, user, token: await issueToken(deps, user) };
+}
+
+export type LoginThrottles = { byIp: Throttle; byEmail: Throttle };
+
+export function createLoginThrottles(deps: Deps): LoginThrottles {
+  const { loginMaxFailures, loginWindowSeconds } = deps.config;
+  const message = 'Too many failed sign-in attempts; try again later.';
+  return {
+    // An office shares one IP, so the per-IP budget is wider than the per-email one.
+    byIp: new Throttle(loginMaxFailures * 4, loginWindowSeconds, message),
+    byEmail: new Throttle(loginMaxFailures, loginWindowSeconds, message),
+  };
+}
+
+/** Checks the password; failures count against both the caller's IP and the email, successes clear the email's count. */
+export async function login(deps: Deps, throttles: LoginThrottles, input: { email: string; password: string }, ip: string) {
+  const emailKey = input.email.trim().toLowerCase();
+  await throttles.byIp.check(ip);
+  await throttles.byEmail.check(emailKey);
+  const user = await findUserByEmail(deps.db, input.email);
+  const ok = await verifyPassword(input.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+  if (!user || !ok) {
+    await Promise.all([throttles.byIp.penalize(ip), throttles.byEmail.penalize(emailKey)]);
+    throw unauthorized('Wrong email or password.');
+  }
+  await throttles.byEmail.reset(emailKey);
+  return { user, token: await issueToken(deps, user) };
+}
+
+export async function changePlan(deps: Deps, accountId: number, plan: string): Promise<AccountRow | undefined> {
+  assertKnownPlan(deps.plans, plan);
+  const account = await findAccount(deps.db, accountId);
+  if (!account) return undefined;
+  const trial = plan === account.plan ? account.trial_ends_at : trialEndsAt(deps.plans, plan, deps.now());
+  await updateAccountPlan(deps.db, accountId, plan, trial);
+  return findAccount(deps.db, accountId);
+}

@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import type { Role } from '../http/auth.js';
+import { nowIso } from '../db/knex.js';
+
+export type AiAgentRow = {
+  id: number;
+  account_id: number;
+  type: 'ai';
+  bot_name: string;
+  greeting_message: string | null;
+  system_prompt: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type HumanAgentRow = {
+  id: number;
+  account_id: number;
+  type: 'human';
+  user_id: number;
+  is_owner: boolean;
+  name: string;
+  email: string;
+  role: Role;
+  created_at: string;
+  updated_at: string;
+};
+
+export type AgentRow = AiAgentRow | HumanAgentRow;
+
+const humanColumns = ['agents.*', 'users.name as name', 'users.email as email', 'users.role as role'];
+
+function toAgent(row: Record<string, unknown>): AgentRow {
+  return { ...row, is_owner: Boolean(row.is_owner) } as AgentRow;
+}
+
+/** AI and human agents of one account; human agents carry their user's name, email and role. */
+function agentsQuery(db: Knex, accountId: number) {
+  return db('agents').leftJoin('users', 'users.id', 'agents.user_id').where('agents.account_id', accountId).select(humanColumns);
+}
+
+export async function listAgents(db: Knex, accountId: number, type?: 'ai' | 'human'): Promise<AgentRow[]> {
+  const query = agentsQuery(db, accountId).orderBy('agents.id');
+  if (type) query.where('agents.type', type);
+  return (await query).map(toAgent);
+}
+
+export async function findAgent(db: Knex, accountId: number, id: number): Promise<AgentRow | undefined> {
+  const row = await agentsQuery(db, accountId).where('agents.id', id).first();
+  return row ? toAgent(row) : undefined;
+}
+
+export async function findAiAgent(db: Knex, accountId: number, id: number): Promise<AiAgentRow | undefined> {
+  const agent = await findAgent(db, accountId, id);
+  return agent?.type === 'ai' ? agent : undefined;
+}
+
+export async function findOwnAgentId(db: Knex, accountId: number, userId: number): Promise<number | undefined> {
+  const row = await db('agents').where({ account_id: accountId, user_id: userId }).first('id');
+  return row?.id;
+}
+
+export async function insertOwnerAgent(trx: Knex.Transaction, accountId: number, userId: number): Promise<void> {
+  const now = nowIso();
+  await trx('agents').insert({ account_id: accountId, type: 'human', user_id: userId, is_owner: true, created_at: now, updated_at: now });
+}
+
+export async function insertAiAgent(
+  trx: Knex.Transaction,
+  accountId: number,
+  values: { bot_name: string; greeting_message: string | null; system_prompt: string | null },
+): Promise<number> {
+  const now = nowIso();
+  const [row] = await trx('agents')
+    .insert({ account_id: accountId, type: 'ai', ...values, created_at: now, updated_at: now })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function insertHumanAgent(trx: Knex.Transaction, accountId: number, userId: number): Promise<number> {
+  const now = nowIso();
+  const [row] = await trx('agents')
+    .insert({ account_id: accountId, type: 'human', user_id: userId, is_owner: false, created_at: now, updated_at: now })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function updateAiAgent(
+  db: Knex,
+  accountId: number,
+  id: number,
+  values: Partial<Pick<AiAgentRow, 'bot_name' | 'greeting_message' | 'system_prompt'>>,
+): Promise<void> {
+  await db('agents').where({ account_id: accountId, id, type: 'ai' }).update({ ...values, updated_at: nowIso() });
+}
+
+export async function touchAgent(db: Knex, accountId: number, id: number): Promise<void> {
+  await db('agents').where({ account_id: accountId, id }).update({ updated_at: nowIso() });
+}
+
+/** A human agent goes with their user (and so their sign-in); an AI agent is detached from its domains. */
+export async function deleteAgent(db: Knex, agent: AgentRow): Promise<void> {
+  await db.transaction(async (trx) => {
+    if (agent.type === 'human') {
+      await trx('agents').where({ id: agent.id }).delete();
+      await trx('users').where({ id: agent.user_id }).delete();
+    } else {
+      await trx('domains').where({ ai_agent_id: agent.id }).update({ ai_agent_id: null, ai_active: false });
+      await trx('agents').where({ id: agent.id }).delete();
+    }
+  });
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { assertWithinLimit } from '../accounts/limits.js';
+import { hashPassword } from '../accounts/passwords.js';
+import { findUserByEmail, insertUser } from '../accounts/repo.js';
+import { conflict, forbidden, notFound } from '../http/errors.js';
+import { validate } from '../http/validation.js';
+import * as repo from './repo.js';
+import { createAgentBody, updateAiAgentBody, updateHumanAgentBody } from './schemas.js';
+
+type CreateAgentInput = z.infer<typeof createAgentBody>;
+
+/** Creates an AI agent, or a human agent with a user who can sign in; both count against the plan's agents. */
+export async function createAgent(deps: Deps, accountId: number, input: CreateAgentInput) {
+  if (input.type === 'human') {
+    if (await findUserByEmail(deps.db, input.email)) throw conflict('email_taken', 'A user with this email already exists.');
+    const temporaryPassword = input.password ? undefined : randomBytes(9).toString('base64url');
+    const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
+    const id = await deps.db.transaction(async (trx) => {
+      await assertWithinLimit(trx, deps.plans, accountId, 'agents');
+      const user = await insertUser(trx, {
+        account_id: accountId,
+        email: input.email,
+        name: input.name,
+        password_hash: passwordHash,
+        role: input.role,
+        is_instance_admin: false,
+      });
+      return repo.insertHumanAgent(trx, accountId, user.id);
+    });
+    return { agent: (await repo.findAgent(deps.db, accountId, id))!, temporaryPassword };
+  }
+  const id = await deps.db.transaction(async (trx) => {
+    await assertWithinLimit(trx, deps.plans, accountId, 'agents');
+    return repo.insertAiAgent(trx, accountId, {
+      bot_name: input.bot_name,
+      greeting_message: input.greeting_message ?? null,
+      system_prompt: input.system_prompt ?? null,
+    });
+  });
+  return { agent: (await repo.findAgent(deps.db, accountId, id))!, temporaryPassword: undefined };
+}
+
+/** The body's allowed fields depend on the agent's type, so it is validated here once the agent is known. */
+export async function updateAgent(deps: Deps, accountId: number, id: number, body: unknown) {
+  const agent = await repo.findAgent(deps.db, accountId, id);
+  if (!agent) throw notFound('Agent');
+  if (agent.type === 'ai') {
+    await repo.updateAiAgent(deps.db, accountId, id, validate(updateAiAgentBody, body));
+  } else {
+    const changes = validate(updateHumanAgentBody, body);
+    if (agent.is_owner && changes.role) throw forbidden('cannot_modify_owner', "The account owner's role cannot be changed.");
+    const userChanges: Record<string, unknown> = {};
+    if (changes.name) userChanges.name = changes.name;
+    if (changes.role) userChanges.role = changes.role;
+    if (changes.password) userChanges.password_hash = await hashPassword(changes.password);
+    if (Object.keys(userChanges).length) await deps.db('users').where({ id: agent.user_id, account_id: accountId }).update(userChanges);
+    await repo.touchAgent(deps.db, accountId, id);
+  }
+  return (await repo.findAgent(deps.db, accountId, id))!;
+}
+
+export async function removeAgent(deps: Deps, accountId: number, id: number): Promise<void> {
+  const agent = await repo.findAgent(deps.db, accountId, id);
+  if (!agent) throw notFound('Agent');
+  if (agent.type === 'human' && agent.is_owner) throw forbidden('cannot_modify_owner', 'The account owner cannot be deleted.');
+  await repo.deleteAgent(deps.db, agent);
+}
+
+/** domain ids each AI agent answers, for the agent list. */
+export async function domainIdsByAgent(deps: Deps, accountId: number): Promise<Map<number, number[]>> {
+  const rows: { id: number; ai_agent_id: number }[] = await deps
+    .db('domains')
+    .where({ account_id: accountId })
+    .whereNotNull('ai_agent_id')
+    .select('id', 'ai_agent_id');
+  const map = new Map<number, number[]>();
+  for (const row of rows) map.set(row.ai_agent_id, [...(map.get(row.ai_agent_id) ?? []), row.id]);
+  return map;
+}

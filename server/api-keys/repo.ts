@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Permission } from '../http/auth.js';
+import { nowIso } from '../db/knex.js';
+
+export const API_KEY_PREFIX = 'nc_live_';
+
+export type ApiKeyRow = {
+  id: number;
+  account_id: number;
+  name: string;
+  prefix: string;
+  permissions: Permission[];
+  created_at: string;
+  last_used_at: string | null;
+};
+
+/** Keys carry 256 random bits, so a fast unsalted SHA-256 is enough to make a leaked table useless. */
+export const hashKey = (fullKey: string) => createHash('sha256').update(fullKey).digest('hex');
+
+const toKey = (row: Record<string, unknown>): ApiKeyRow => {
+  const { key_hash: _hash, ...rest } = row;
+  return { ...rest, permissions: String(row.permissions).split(',') as Permission[] } as ApiKeyRow;
+};
+
+export async function findActiveKey(db: Knex, fullKey: string): Promise<ApiKeyRow | undefined> {
+  const row = await db('api_keys').where({ key_hash: hashKey(fullKey) }).first();
+  return row ? toKey(row) : undefined;
+}
+
+/** Best-effort usage stamp, at most once a minute per key; a failure here must not fail the request. */
+const lastTouched = new Map<number, number>();
+export function touchKey(db: Knex, id: number): void {
+  const now = Date.now();
+  if (now - (lastTouched.get(id) ?? 0) < 60_000) return;
+  lastTouched.set(id, now);
+  db('api_keys')
+    .where({ id })
+    .update({ last_used_at: nowIso() })
+    .catch(() => undefined);
+}
+
+export async function listKeys(db: Knex, accountId: number): Promise<ApiKeyRow[]> {
+  return (await db('api_keys').where({ account_id: accountId }).orderBy('id')).map(toKey);
+}
+
+export async function insertKey(
+  db: Knex,
+  values: { account_id: number; name: string; prefix: string; key_hash: string; permissions: Permission[] },
+): Promise<ApiKeyRow> {
+  const [row] = await db('api_keys')
+    .insert({ ...values, permissions: values.permissions.join(','), created_at: nowIso() })
+    .returning('*');
+  return toKey(row);
+}
+
+export async function deleteKey(db: Knex, accountId: number, id: number): Promise<boolean> {
+  return (await db('api_keys').where({ account_id: accountId, id }).delete()) > 0;
+}

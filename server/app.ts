@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
+import type { Deps } from './deps.js';
+import { docsMiddleware } from './docs/routes.js';
+import { AppError, errorBody, errorMiddleware } from './http/errors.js';
+import { buildRouter } from './http/router.js';
+import type { AnyRoute, AppContext, AppState } from './http/route.js';
+import type { ServerModule } from './modules.js';
+import { staticFiles } from './static/routes.js';
+
+/** Extra text for the API docs' introduction (e.g. how webhook signatures are computed). */
+export const DOCS_NOTES: string[] = [];
+
+/** The Koa application: logging, errors, static files, docs, then every module's routes. */
+export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppState, { deps: Deps }>; routes: AnyRoute[] } {
+  const app = new Koa<AppState, { deps: Deps }>({ proxy: false });
+  app.context.deps = deps;
+  const routes = modules.flatMap((m) => m.routes(deps));
+  const router = buildRouter(routes);
+
+  app.use(async (ctx: AppContext, next) => {
+    const started = performance.now();
+    ctx.state.requestId = ctx.get('x-request-id') || randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    try {
+      await next();
+    } finally {
+      deps.log.debug(
+        { req_id: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    }
+  });
+  app.use(errorMiddleware(deps.log));
+  app.use(staticFiles());
+  app.use(docsMiddleware(routes, DOCS_NOTES.join('\n\n')));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(async (ctx: AppContext) => {
+    // Whatever no route answered: JSON errors, never Koa's plain-text defaults.
+    if (ctx.body !== undefined && ctx.status !== 404) return;
+    const error =
+      ctx.status === 405
+        ? new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}.`)
+        : new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
+    ctx.status = error.status;
+    ctx.body = errorBody(error);
+  });
+  return { app, routes };
+}

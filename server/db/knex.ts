@@ -1,0 +1,61 @@
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { migrationSource } from './migrations/index.js';
+
+export const SQLITE_FILE = 'nova-chat.sqlite';
+
+export function isPostgres(db: Knex): boolean {
+  return db.client.config.client === 'pg';
+}
+
+/**
+ * SQLite (default: one file under the data dir) or PostgreSQL when `databaseUrl` is set.
+ * SQLite runs in WAL mode with foreign keys on, through a single connection so writes are serialised.
+ */
+export function connectDatabase(options: { dataDir: string; databaseUrl?: string }): Knex {
+  if (options.databaseUrl) {
+    return knexFactory({
+      client: 'pg',
+      connection: options.databaseUrl,
+      pool: { min: 0, max: 10 },
+      migrations: { migrationSource },
+    });
+  }
+  return knexFactory({
+    client: 'sqlite3',
+    connection: { filename: path.join(options.dataDir, SQLITE_FILE) },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) => {
+        conn.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;', (err) =>
+          done(err, conn),
+        );
+      },
+    },
+    migrations: { migrationSource },
+  });
+}
+
+type SqliteConnection = { exec(sql: string, cb: (err: Error | null) => void): void };
+
+export async function migrate(db: Knex): Promise<void> {
+  await db.migrate.latest();
+}
+
+/** SQL `COUNT(*)` comes back as a number on SQLite and a string on PostgreSQL. */
+export function countOf(row: unknown): number {
+  const value = row ? Object.values(row as Record<string, unknown>)[0] : 0;
+  return Number(value ?? 0);
+}
+
+/**
+ * Serialises concurrent writers on one account inside a transaction: a row lock on PostgreSQL;
+ * on SQLite the single connection already serialises transactions.
+ */
+export async function lockAccount(trx: Knex.Transaction, accountId: number): Promise<void> {
+  if (isPostgres(trx)) await trx('accounts').where({ id: accountId }).forUpdate().first('id');
+}
+
+export const nowIso = (date: Date = new Date()) => date.toISOString();

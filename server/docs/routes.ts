@@ -1,0 +1,37 @@
+import type { AnyRoute } from '../http/route.js';
+import { buildOpenApi } from '../http/openapi.js';
+import type { Next } from 'koa';
+import type { AppContext } from '../http/route.js';
+
+const DOCS_HTML = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Nova Chat API</title>
+  <style>body { margin: 0; }</style>
+</head>
+<body>
+  <redoc spec-url="/openapi.json" hide-download-button="false"></redoc>
+  <script src="/docs-assets/redoc.standalone.js"></script>
+</body>
+</html>`;
+
+/** `/openapi.json` and the readable `/developers/docs` page (Redoc, served from this machine: no CDN). */
+export function docsMiddleware(routes: AnyRoute[], extraDescription: string) {
+  const spec = JSON.stringify(buildOpenApi(routes, extraDescription));
+  return async (ctx: AppContext, next: Next) => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path === '/openapi.json') {
+      ctx.type = 'application/json';
+      ctx.body = spec;
+      return;
+    }
+    if (ctx.path === '/developers/docs' || ctx.path === '/developers/docs/') {
+      ctx.type = 'text/html';
+      ctx.body = DOCS_HTML;
+      return;
+    }
+    return next();
+  };
+}

@@ -1,0 +1,87 @@
+import type { Knex } from 'knex';
+import { nowIso } from '../db/knex.js';
+
+export type WidgetSettings = {
+  position?: 'bottom_left' | 'bottom_right';
+  color?: string;
+  title?: string;
+  launcher_text?: string;
+  locale?: string;
+};
+
+export type DomainRow = {
+  id: number;
+  account_id: number;
+  inbox_id: number;
+  website_url: string;
+  label: string | null;
+  website_token: string;
+  ai_agent_id: number | null;
+  ai_active: boolean;
+  widget_settings: WidgetSettings;
+  created_at: string;
+};
+
+const toDomain = (row: Record<string, unknown> | undefined): DomainRow | undefined =>
+  row
+    ? ({
+        ...row,
+        ai_active: Boolean(row.ai_active),
+        widget_settings: row.widget_settings ? JSON.parse(String(row.widget_settings)) : {},
+      } as DomainRow)
+    : undefined;
+
+export async function listDomains(db: Knex, accountId: number): Promise<DomainRow[]> {
+  const rows = await db('domains').where({ account_id: accountId }).orderBy('id');
+  return rows.map((r) => toDomain(r)!);
+}
+
+export async function findDomain(db: Knex, accountId: number, id: number): Promise<DomainRow | undefined> {
+  return toDomain(await db('domains').where({ account_id: accountId, id }).first());
+}
+
+/** The public widget's entry point: a website token names exactly one domain. */
+export async function findDomainByToken(db: Knex, websiteToken: string): Promise<DomainRow | undefined> {
+  return toDomain(await db('domains').where({ website_token: websiteToken }).first());
+}
+
+export async function findDomainByOrigin(db: Knex, accountId: number, websiteUrl: string): Promise<DomainRow | undefined> {
+  return toDomain(await db('domains').where({ account_id: accountId, website_url: websiteUrl }).first());
+}
+
+export async function insertDomainWithInbox(
+  trx: Knex.Transaction,
+  values: { account_id: number; website_url: string; label: string | null; website_token: string },
+): Promise<DomainRow> {
+  const createdAt = nowIso();
+  const [inbox] = await trx('inboxes')
+    .insert({ account_id: values.account_id, name: values.label ?? values.website_url, created_at: createdAt })
+    .returning('id');
+  const [row] = await trx('domains')
+    .insert({ ...values, inbox_id: (inbox as { id: number }).id, created_at: createdAt, widget_settings: '{}' })
+    .returning('*');
+  return toDomain(row)!;
+}
+
+export async function updateDomain(
+  db: Knex,
+  accountId: number,
+  id: number,
+  changes: { label?: string | null; widget_settings?: WidgetSettings; ai_agent_id?: number | null; ai_active?: boolean },
+): Promise<DomainRow | undefined> {
+  const values: Record<string, unknown> = { ...changes };
+  if (changes.widget_settings) values.widget_settings = JSON.stringify(changes.widget_settings);
+  if (Object.keys(values).length) await db('domains').where({ account_id: accountId, id }).update(values);
+  return findDomain(db, accountId, id);
+}
+
+/** Deletes the domain and its inbox (conversations go with them through ON DELETE CASCADE). */
+export async function deleteDomain(db: Knex, accountId: number, id: number): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const domain = await trx('domains').where({ account_id: accountId, id }).first('inbox_id');
+    if (!domain) return false;
+    await trx('domains').where({ account_id: accountId, id }).delete();
+    await trx('inboxes').where({ id: domain.inbox_id }).delete();
+    return true;
+  });
+}

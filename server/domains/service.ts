@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { Deps } from '../deps.js';
+import { assertWithinLimit } from '../accounts/limits.js';
+import { conflict, notFound } from '../http/errors.js';
+import { findAiAgent } from '../agents/repo.js';
+import { findDomain, findDomainByOrigin, insertDomainWithInbox, updateDomain, type DomainRow } from './repo.js';
+
+export const WEBSITE_TOKEN_PREFIX = 'wk_live_';
+
+/** `wk_live_` + 32 url-safe characters (24 random bytes). */
+export const newWebsiteToken = () => WEBSITE_TOKEN_PREFIX + randomBytes(24).toString('base64url');
+
+export async function bindDomain(deps: Deps, accountId: number, input: { website_url: string; label?: string }): Promise<DomainRow> {
+  if (await findDomainByOrigin(deps.db, accountId, input.website_url))
+    throw conflict('domain_exists', 'This website is already bound to your account.');
+  return deps.db.transaction(async (trx) => {
+    await assertWithinLimit(trx, deps.plans, accountId, 'domains');
+    return insertDomainWithInbox(trx, {
+      account_id: accountId,
+      website_url: input.website_url,
+      label: input.label ?? null,
+      website_token: newWebsiteToken(),
+    });
+  });
+}
+
+/** Attaches an AI agent of the same account to a domain (or detaches with `null`). */
+export async function setAiConfig(
+  deps: Deps,
+  accountId: number,
+  domainId: number,
+  input: { ai_bot_config_id: number | null; is_active: boolean },
+): Promise<DomainRow> {
+  const domain = await findDomain(deps.db, accountId, domainId);
+  if (!domain) throw notFound('Domain');
+  if (input.ai_bot_config_id !== null && !(await findAiAgent(deps.db, accountId, input.ai_bot_config_id)))
+    throw notFound('AI agent');
+  const updated = await updateDomain(deps.db, accountId, domainId, {
+    ai_agent_id: input.ai_bot_config_id,
+    ai_active: input.ai_bot_config_id !== null && input.is_active,
+  });
+  return updated!;
+}

@@ -1,0 +1,24 @@
+import coBody from 'co-body';
+import { badRequest } from './errors.js';
+import type { AppContext } from './route.js';
+
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body of a route that declares one. */
+    body?: unknown;
+  }
+}
+
+/**
+ * Reads the body as text (bounded by BODY_LIMIT: 413 past it) and parses it as JSON whatever the
+ * Content-Type says, so `curl -d` without a header still works; bad JSON is a 400.
+ */
+export async function readJsonBody(ctx: AppContext, limit: string): Promise<unknown> {
+  const raw = await coBody.text(ctx, { limit, encoding: 'utf8' });
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw badRequest('invalid_json', 'The request body is not valid JSON.');
+  }
+}

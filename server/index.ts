@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { loadPlans } from './accounts/plans.js';
+import { createApp } from './app.js';
+import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { connectDatabase, migrate } from './db/knex.js';
+import type { Deps } from './deps.js';
+import { createLogger } from './logger.js';
+import { serverModules, type ServerModule } from './modules.js';
+import { getOrCreateSecret, openSecretStore, type SecretBackend } from './secrets/store.js';
+
+export type StartOptions = ConfigOverrides & {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Secret backends tried between the keychain and the file (the desktop shell passes safeStorage). */
+  extraSecretBackends?: SecretBackend[];
+  now?: () => Date;
+};
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  host: string;
+  config: Config;
+  deps: Deps;
+  /** Stops accepting connections, lets in-flight requests finish, stops workers, closes the database. */
+  close(): Promise<void>;
+};
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Starts the whole server: data dir, migrations, secrets, modules, HTTP. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { env = process.env, logger, extraSecretBackends, now = () => new Date(), ...overrides } = options;
+  const config = loadConfig(env, overrides);
+  const log = logger ?? createLogger(config.logLevel);
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+
+  const db = connectDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  await migrate(db);
+  const { store, info } = await openSecretStore({ dataDir: config.dataDir, mode: config.secretStore, extraBackends: extraSecretBackends });
+  log.info({ secret_store: info.backend, unavailable: info.tried }, `secrets kept in: ${info.backend}`);
+  const jwtSecret = await getOrCreateSecret(store, 'jwt-secret');
+
+  const deps: Deps = {
+    config,
+    db,
+    log,
+    jwtKey: new TextEncoder().encode(jwtSecret),
+    plans: loadPlans(config.plansFile),
+    secretStore: info,
+    now,
+  };
+
+  const modules = serverModules();
+  const { app } = createApp(deps, modules);
+  const started: ServerModule[] = [];
+  for (const module of modules) {
+    await module.start?.(deps);
+    started.push(module);
+  }
+
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
+  log.info({ url, data_dir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'server listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+      await drained;
+      clearTimeout(timer);
+      for (const module of started.reverse()) await module.stop?.();
+      await db.destroy();
+      log.info('server stopped');
+    })());
+
+  return { url, port, host: config.host, config, deps, close };
+}

@@ -1,0 +1,29 @@
+import type { Deps } from './deps.js';
+import type { AnyRoute } from './http/route.js';
+import { accountRoutes } from './accounts/routes.js';
+import { agentRoutes } from './agents/routes.js';
+import { apiKeyRoutes } from './api-keys/routes.js';
+import { domainRoutes } from './domains/routes.js';
+import { healthRoutes } from './health/routes.js';
+
+/**
+ * A domain module: its routes, and optionally background work that starts after migrations and
+ * stops (drained) before the database closes.
+ */
+export interface ServerModule {
+  name: string;
+  routes(deps: Deps): AnyRoute[];
+  start?(deps: Deps): Promise<void> | void;
+  stop?(): Promise<void> | void;
+}
+
+/** Every module of the server, in the order they start (and the reverse order they stop). */
+export function serverModules(): ServerModule[] {
+  return [
+    { name: 'health', routes: healthRoutes },
+    { name: 'accounts', routes: accountRoutes },
+    { name: 'domains', routes: domainRoutes },
+    { name: 'agents', routes: agentRoutes },
+    { name: 'api-keys', routes: apiKeyRoutes },
+  ];
+}
