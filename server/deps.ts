@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { PlanTable } from './accounts/plans.js';
 import type { SecretStoreInfo } from './secrets/store.js';
+import type { EventBus, EventSink } from './events/types.js';
 
 /**
  * The long-lived services every route can reach through `ctx.deps`. Built once by `startServer`;
@@ -15,6 +16,10 @@ export interface Deps {
   jwtKey: Uint8Array;
   plans: PlanTable;
   secretStore: SecretStoreInfo;
+  /** Committed events fan out here (sockets, AI agent, SLA). */
+  bus: EventBus;
+  /** Writers that must commit with each event (the webhook outbox). */
+  eventSinks: EventSink[];
   /** ISO time source; replaced by a fake clock in tests that need one. */
   now: () => Date;
 }

@@ -8,6 +8,7 @@ import { loadConfig, type Config, type ConfigOverrides } from './config.js';
 import { connectDatabase, migrate } from './db/knex.js';
 import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
+import { InMemoryEventBus } from './events/bus.js';
 import { serverModules, type ServerModule } from './modules.js';
 import { getOrCreateSecret, openSecretStore, type SecretBackend } from './secrets/store.js';
 
@@ -51,6 +52,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     jwtKey: new TextEncoder().encode(jwtSecret),
     plans: loadPlans(config.plansFile),
     secretStore: info,
+    bus: new InMemoryEventBus(log),
+    eventSinks: [],
     now,
   };
 

@@ -1,0 +1,63 @@
+import type { Knex } from 'knex';
+import type { Deps } from '../deps.js';
+import { nowIso } from '../db/knex.js';
+import type { EventType, StoredEvent } from './types.js';
+
+export type EventInput = {
+  account_id: number;
+  conversation_id: number | null;
+  type: Exclude<EventType, 'typing'>;
+  payload: Record<string, unknown>;
+};
+
+/**
+ * Stores an event inside the caller's transaction, lets the transactional sinks (webhook outbox) write
+ * beside it, and publishes it on the bus once — and only if — that transaction commits.
+ */
+export async function recordEvent(deps: Deps, trx: Knex.Transaction, input: EventInput): Promise<StoredEvent> {
+  const createdAt = nowIso(deps.now());
+  const [row] = await trx('events')
+    .insert({
+      account_id: input.account_id,
+      conversation_id: input.conversation_id,
+      type: input.type,
+      payload: JSON.stringify(input.payload),
+      created_at: createdAt,
+    })
+    .returning('id');
+  const event: StoredEvent = {
+    id: (row as { id: number }).id,
+    type: input.type,
+    account_id: input.account_id,
+    conversation_id: input.conversation_id,
+    data: input.payload,
+    created_at: createdAt,
+  };
+  for (const sink of deps.eventSinks) await sink.inTransaction(trx, event);
+  trx.executionPromise.then(
+    () => deps.bus.publish(event),
+    () => undefined, // rolled back: the event never happened
+  );
+  return event;
+}
+
+/** Stored events after `afterId` for one account (optionally one conversation), oldest first: what a reconnecting client missed. */
+export async function eventsAfter(
+  db: Knex,
+  scope: { account_id: number; conversation_id?: number },
+  afterId: number,
+  limit = 500,
+): Promise<StoredEvent[]> {
+  const query = db('events').where('account_id', scope.account_id).where('id', '>', afterId).orderBy('id').limit(limit);
+  if (scope.conversation_id !== undefined) query.where('conversation_id', scope.conversation_id);
+  const rows: { id: number; type: EventType; account_id: number; conversation_id: number | null; payload: string; created_at: string }[] =
+    await query;
+  return rows.map((r) => ({
+    id: r.id,
+    type: r.type,
+    account_id: r.account_id,
+    conversation_id: r.conversation_id,
+    data: JSON.parse(r.payload) as Record<string, unknown>,
+    created_at: r.created_at,
+  }));
+}
