@@ -1,0 +1,280 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SECRETS_FILE } from '../secrets/file.js';
+import { signUp, TestServer } from '../../test/helpers/server.js';
+
+const servers: TestServer[] = [];
+async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
+  const t = await TestServer.start(options);
+  servers.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((t) => t.close()));
+});
+
+const DAY_MS = 86_400_000;
+const json = { 'Content-Type': 'application/json' };
+
+/** Sends a body exactly as the quick-start's curl does: a raw JSON string with its headers. */
+const curl = (t: TestServer, method: string, urlPath: string, raw: string | undefined, token?: string) =>
+  t.request(method, urlPath, undefined, {
+    rawBody: raw,
+    headers: { ...(raw !== undefined ? json : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
+
+describe('the quick-start, call by call as the page writes them', () => {
+  it('creates an account, logs in, binds a website, creates an AI agent, attaches it and mints an API key', async () => {
+    const t = await server();
+
+    const created = await curl(
+      t,
+      'POST',
+      '/nc-api/v1/accounts',
+      '{"name":"My Company","email":"admin@mycompany.com","password":"MyPass123!","plan":"starter"}',
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.account).toMatchObject({ name: 'My Company', plan: 'starter' });
+    expect(created.body.user).toMatchObject({ email: 'admin@mycompany.com' });
+    expect(typeof created.body.token).toBe('string');
+
+    const login = await curl(t, 'POST', '/nc-api/v1/auth/login', '{"email":"admin@mycompany.com","password":"MyPass123!"}');
+    expect(login.status).toBe(200);
+    expect(login.body.token).toMatch(/^eyJhbG/);
+    expect(login.body.user).toMatchObject({ id: created.body.user.id, email: 'admin@mycompany.com' });
+    const TOKEN = login.body.token as string;
+
+    const status = await curl(t, 'GET', '/nc-api/v1/account/status', undefined, TOKEN);
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({
+      plan: 'starter',
+      limits: { domains: 1, agents: 3, kb_items: 50 },
+      usage: { domains: 0, agents: 0, kb_items: 0 },
+      agentic_rag_enabled: false,
+      domains: [],
+    });
+    const trialEnds = Date.parse(status.body.trial_ends_at);
+    expect(Math.abs(trialEnds - (Date.now() + 14 * DAY_MS))).toBeLessThan(5 * 60_000);
+
+    const bound = await curl(t, 'POST', '/nc-api/v1/account/bind-domain', '{"website_url":"https://mycompany.com","label":"Main Site"}', TOKEN);
+    expect(bound.status).toBe(201);
+    expect(Number.isInteger(bound.body.domain_id)).toBe(true);
+    expect(bound.body.website_token).toMatch(/^wk_live_[A-Za-z0-9_-]{24,}$/);
+    expect(bound.body.widget_code).toContain('/widget.js');
+    expect(bound.body.widget_code).toContain('window.novaChatSettings');
+    expect(bound.body.widget_code).toContain(bound.body.website_token);
+
+    const afterBind = await curl(t, 'GET', '/nc-api/v1/account/status', undefined, TOKEN);
+    expect(afterBind.body.domains).toEqual([
+      expect.objectContaining({
+        id: bound.body.domain_id,
+        website_url: 'https://mycompany.com',
+        website_token: bound.body.website_token,
+        chatwoot_inbox_id: expect.any(Number),
+      }),
+    ]);
+
+    const listed = await curl(t, 'GET', '/nc-api/v1/account/domains', undefined, TOKEN);
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((d: { id: number }) => d.id)).toEqual([bound.body.domain_id]);
+
+    const agents = await curl(t, 'GET', '/nc-api/v1/agents', undefined, TOKEN);
+    expect(agents.status).toBe(200);
+    // The owner is a human agent of their own account from the start.
+    expect(agents.body.data).toEqual([expect.objectContaining({ type: 'human', email: 'admin@mycompany.com', is_owner: true })]);
+
+    const bot = await curl(
+      t,
+      'POST',
+      '/nc-api/v1/agents',
+      '{"bot_name":"SupportBot","greeting_message":"Hi! How can I help?","system_prompt":"You are a helpful support agent. Be friendly and concise."}',
+      TOKEN,
+    );
+    expect(bot.status).toBe(201);
+    expect(bot.body).toMatchObject({ type: 'ai', bot_name: 'SupportBot', greeting_message: 'Hi! How can I help?' });
+
+    const aiConfig = await curl(
+      t,
+      'POST',
+      `/nc-api/v1/account/domains/${bound.body.domain_id}/ai-config`,
+      `{"ai_bot_config_id":${bot.body.id},"is_active":true}`,
+      TOKEN,
+    );
+    expect(aiConfig.status).toBe(200);
+    expect(aiConfig.body).toMatchObject({ domain_id: bound.body.domain_id, ai_bot_config_id: bot.body.id, is_active: true });
+    const agentsAfter = await curl(t, 'GET', '/nc-api/v1/agents', undefined, TOKEN);
+    expect(agentsAfter.body.data.find((a: { id: number }) => a.id === bot.body.id).domain_ids).toEqual([bound.body.domain_id]);
+
+    const key = await curl(t, 'POST', '/nc-api/v1/api-keys', '{"name":"My Integration","permissions":["read"]}', TOKEN);
+    expect(key.status).toBe(201);
+    expect(key.body.key).toMatchObject({ name: 'My Integration', permissions: ['read'] });
+    expect(key.body.full_key).toMatch(/^nc_live_[A-Za-z0-9_-]{40,}$/);
+    const keys = await curl(t, 'GET', '/nc-api/v1/api-keys', undefined, TOKEN);
+    expect(keys.text).not.toContain(key.body.full_key);
+
+    // "Authorization: Bearer nc_live_xxx with the API Key for server-to-server calls."
+    const withKey = await curl(t, 'GET', '/nc-api/v1/account/status', undefined, key.body.full_key);
+    expect(withKey.status).toBe(200);
+    expect(withKey.body.domains[0].website_token).toBe(bound.body.website_token);
+  });
+});
+
+describe('register', () => {
+  it('rejects a short password, a bad email and a missing name with 422 naming each field', async () => {
+    const t = await server();
+    const short = await t.post('/nc-api/v1/accounts', { name: 'A', email: 'a@example.com', password: 'short' });
+    expect(short.status).toBe(422);
+    expect(short.body.error.code).toBe('validation_failed');
+    expect(short.body.error.details).toEqual([expect.objectContaining({ field: 'password' })]);
+
+    const badEmail = await t.post('/nc-api/v1/accounts', { name: 'A', email: 'not-an-email', password: 'MyPass123!' });
+    expect(badEmail.status).toBe(422);
+    expect(badEmail.body.error.details).toEqual([expect.objectContaining({ field: 'email' })]);
+
+    const both = await t.post('/nc-api/v1/accounts', { email: 'a@example.com', password: 'x' });
+    expect(both.status).toBe(422);
+    expect(both.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['name', 'password']);
+
+    const unknownPlan = await t.post('/nc-api/v1/accounts', { name: 'A', email: 'a@example.com', password: 'MyPass123!', plan: 'gold' });
+    expect(unknownPlan.status).toBe(422);
+    expect(unknownPlan.body.error.details).toEqual([expect.objectContaining({ field: 'plan' })]);
+
+    // Nothing was created by the rejected calls: the email is still free.
+    expect((await t.post('/nc-api/v1/accounts', { name: 'A', email: 'a@example.com', password: 'MyPass123!' })).status).toBe(201);
+  });
+
+  it('answers 409 for an email already registered, whatever its case', async () => {
+    const t = await server();
+    const first = await signUp(t);
+    const again = await t.post('/nc-api/v1/accounts', { name: 'B', email: first.email.toUpperCase(), password: 'MyPass123!' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('email_taken');
+  });
+
+  it('lets only the first account choose a paid plan; later accounts start on starter', async () => {
+    const t = await server();
+    const owner = await t.post('/nc-api/v1/accounts', { name: 'Owner', email: 'owner@example.com', password: 'MyPass123!', plan: 'pro' });
+    expect(owner.status).toBe(201);
+    expect(owner.body.account).toMatchObject({ plan: 'pro', trial_ends_at: null });
+
+    const second = await t.post('/nc-api/v1/accounts', { name: 'Other', email: 'other@example.com', password: 'MyPass123!', plan: 'pro' });
+    expect(second.status).toBe(403);
+    expect(second.body.error.code).toBe('plan_requires_instance_owner');
+    const login = await t.post('/nc-api/v1/auth/login', { email: 'other@example.com', password: 'MyPass123!' });
+    expect(login.status).toBe(401);
+  });
+});
+
+describe('login', () => {
+  it('answers 401 for a wrong password and for an unknown email, with the same message', async () => {
+    const t = await server();
+    const { email } = await signUp(t);
+    const wrong = await t.post('/nc-api/v1/auth/login', { email, password: 'WrongPass1!' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('unauthorized');
+    const unknown = await t.post('/nc-api/v1/auth/login', { email: 'nobody@example.com', password: 'WrongPass1!' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error.message).toBe(wrong.body.error.message);
+  });
+
+  it('throttles repeated failures for one email with 429 and Retry-After, even for the right password', async () => {
+    const t = await server({ loginMaxFailures: 2 });
+    const { email } = await signUp(t);
+    const other = await signUp(t);
+    for (let i = 0; i < 2; i++) expect((await t.post('/nc-api/v1/auth/login', { email, password: 'WrongPass1!' })).status).toBe(401);
+    const blocked = await t.post('/nc-api/v1/auth/login', { email, password: 'MyPass123!' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another email from the same IP is not locked out by this one.
+    expect((await t.post('/nc-api/v1/auth/login', { email: other.email, password: 'MyPass123!' })).status).toBe(200);
+  });
+
+  it('throttles repeated failures from one IP across many emails', async () => {
+    const t = await server({ loginMaxFailures: 2 });
+    const { email } = await signUp(t);
+    let status = 0;
+    let attempts = 0;
+    // Each email stays under its own budget (1 failure each); the IP's budget runs out.
+    while (attempts < 50) {
+      attempts += 1;
+      const res = await t.post('/nc-api/v1/auth/login', { email: `guess${attempts}@example.com`, password: 'WrongPass1!' });
+      status = res.status;
+      if (status === 429) {
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        break;
+      }
+      expect(status).toBe(401);
+    }
+    expect(status).toBe(429);
+    expect(attempts).toBeGreaterThan(2);
+    // The IP is now blocked for every email, even a right password.
+    expect((await t.post('/nc-api/v1/auth/login', { email, password: 'MyPass123!' })).status).toBe(429);
+  });
+});
+
+describe('tokens and secrets across restarts', () => {
+  it('keeps data and accepts a token issued before the restart', async () => {
+    const t = await server();
+    const { token, email } = await signUp(t);
+    const bound = await t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://persist.example' }, token);
+    expect(bound.status).toBe(201);
+
+    await t.restart();
+
+    const status = await t.get('/nc-api/v1/account/status', token);
+    expect(status.status).toBe(200);
+    expect(status.body.domains).toEqual([expect.objectContaining({ website_url: 'https://persist.example', website_token: bound.body.website_token })]);
+    expect((await t.post('/nc-api/v1/auth/login', { email, password: 'MyPass123!' })).status).toBe(200);
+  });
+
+  it('keeps the JWT secret in a 0600 file under the data dir when no keychain is used', async () => {
+    const t = await server({ secretStore: 'file' });
+    const health = await t.get('/health');
+    expect(health.body).toMatchObject({ status: 'ok', secret_store: 'file' });
+    const file = path.join(t.dataDir, SECRETS_FILE);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const secrets = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+    expect(secrets['jwt-secret']!.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('rejects a token signed with another secret, and garbage tokens, with 401', async () => {
+    const a = await server();
+    const b = await server();
+    const { token } = await signUp(a);
+    await signUp(b);
+    expect((await b.get('/nc-api/v1/account/status', token)).status).toBe(401);
+    expect((await a.get('/nc-api/v1/account/status', 'not.a.jwt')).status).toBe(401);
+    const missing = await a.get('/nc-api/v1/account/status');
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.code).toBe('unauthorized');
+  });
+});
+
+describe('plans', () => {
+  it('lets the instance owner change another account’s plan; nobody else can', async () => {
+    const t = await server();
+    const owner = await signUp(t);
+    const other = await signUp(t);
+
+    const denied = await t.put(`/nc-api/v1/accounts/${owner.accountId}/plan`, { plan: 'business' }, other.token);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('instance_admin_required');
+    const selfUpgrade = await t.put(`/nc-api/v1/accounts/${other.accountId}/plan`, { plan: 'pro' }, other.token);
+    expect(selfUpgrade.status).toBe(403);
+
+    const changed = await t.put(`/nc-api/v1/accounts/${other.accountId}/plan`, { plan: 'pro' }, owner.token);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id: other.accountId, plan: 'pro', trial_ends_at: null });
+    const status = await t.get('/nc-api/v1/account/status', other.token);
+    expect(status.body).toMatchObject({ plan: 'pro', limits: { domains: 5, agents: 10, kb_items: 5000 }, agentic_rag_enabled: true });
+
+    expect((await t.put(`/nc-api/v1/accounts/${other.accountId}/plan`, { plan: 'gold' }, owner.token)).status).toBe(422);
+    expect((await t.put('/nc-api/v1/accounts/999999/plan', { plan: 'pro' }, owner.token)).status).toBe(404);
+
+    const accounts = await t.get('/nc-api/v1/accounts', owner.token);
+    expect(accounts.body.meta.total).toBe(2);
+    expect((await t.get('/nc-api/v1/accounts', other.token)).status).toBe(403);
+  });
+});
