@@ -1,0 +1,17 @@
+// Runs sandboxed before the console loads: the page gets `window.novaDesktop` with four calls and nothing
+// else from Electron or Node. Bundled to dist/main/preload.cjs (sandboxed preloads must be CommonJS).
+import { IPC } from './ipc-channels.js';
+
+type PreloadElectron = {
+  contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
+  ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
+};
+
+const { contextBridge, ipcRenderer } = require('electron') as PreloadElectron;
+
+contextBridge.exposeInMainWorld('novaDesktop', {
+  getStatus: () => ipcRenderer.invoke(IPC.getStatus),
+  setServeLan: (on: boolean) => ipcRenderer.invoke(IPC.setServeLan, on === true),
+  setOpenAtLogin: (on: boolean) => ipcRenderer.invoke(IPC.setOpenAtLogin, on === true),
+  copyLanUrl: () => ipcRenderer.invoke(IPC.copyLanUrl),
+});

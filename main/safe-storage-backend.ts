@@ -1,0 +1,55 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { SecretBackend } from '../server/secrets/store.js';
+import type { SafeStorage } from './electron-api.js';
+
+export const SAFE_STORAGE_FILE = 'secrets.safe-storage.json';
+
+/**
+ * Secrets encrypted by Electron's safeStorage (DPAPI on Windows, the login keychain's key on macOS,
+ * kwallet/libsecret's key on Linux), kept as base64 blobs in a 0600 file under the data dir. Used when keytar
+ * cannot reach a keychain. Linux's 'basic_text' mode encrypts with a hard-coded key, which protects nothing
+ * more than the plain 0600 file, so it counts as unavailable and the chain honestly falls through to 'file'.
+ */
+export function safeStorageBackend(safeStorage: SafeStorage, dataDir: string): SecretBackend {
+  const file = path.join(dataDir, SAFE_STORAGE_FILE);
+
+  const assertAvailable = () => {
+    if (!safeStorage.isEncryptionAvailable()) throw new Error('safeStorage encryption is not available');
+    const selected = safeStorage.getSelectedStorageBackend?.();
+    if (selected === 'basic_text' || selected === 'unknown') throw new Error(`safeStorage has no OS key store (${selected})`);
+  };
+
+  const readAll = async (): Promise<Record<string, string>> => {
+    try {
+      return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, string>;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw err;
+    }
+  };
+
+  return {
+    name: 'safe_storage',
+    get: async (key) => {
+      assertAvailable();
+      const blob = (await readAll())[key];
+      return blob === undefined ? null : safeStorage.decryptString(Buffer.from(blob, 'base64'));
+    },
+    set: async (key, value) => {
+      assertAvailable();
+      const next = { ...(await readAll()), [key]: safeStorage.encryptString(value).toString('base64') };
+      const tmp = `${file}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, JSON.stringify(next, null, 2), { mode: 0o600 });
+      await fs.rename(tmp, file);
+      await fs.chmod(file, 0o600);
+    },
+  };
+}
+
+/** How the tray and the console name each store. */
+export const SECRET_STORE_LABELS: Record<SecretBackend['name'], string> = {
+  keychain: 'OS keychain',
+  safe_storage: 'Electron safeStorage (encrypted file)',
+  file: 'file readable only by you (0600)',
+};

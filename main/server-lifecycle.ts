@@ -1,0 +1,132 @@
+import type { Logger } from 'pino';
+import { startServer, type RunningServer } from '../server/index.js';
+import type { SecretBackend, SecretBackendName } from '../server/secrets/store.js';
+import { lanAddresses, urlFor, type LanAddress } from './lan.js';
+import { choosePort } from './ports.js';
+
+export const DEFAULT_PORT = 8080;
+const LOOPBACK = '127.0.0.1';
+const ALL_INTERFACES = '0.0.0.0';
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
+
+export type ServerStatus = {
+  state: ServerState;
+  /** Where this machine opens the console (always loopback). */
+  url: string | null;
+  port: number | null;
+  host: string | null;
+  serveLan: boolean;
+  /** Addresses to paste into websites; empty unless serving the LAN. */
+  lanUrls: string[];
+  secretStore: SecretBackendName | null;
+  error: string | null;
+};
+
+export type LifecycleOptions = {
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** Secret backends between the keychain and the file (the shell passes safeStorage). */
+  secretBackends?: SecretBackend[];
+  logger?: Logger;
+  /** The machine's LAN addresses; tests pass a fixed list. */
+  lanAddresses?: () => LanAddress[];
+};
+
+/**
+ * Runs the embedded server inside the desktop process: one at a time, on loopback or on every interface,
+ * restarted (same port when it is still free) when the LAN switch changes. Status changes are pushed to
+ * listeners (tray, console window).
+ */
+export class ServerLifecycle {
+  private server: RunningServer | null = null;
+  private lastPort: number | null = null;
+  private current: ServerStatus;
+  private readonly listeners = new Set<(status: ServerStatus) => void>();
+  /** Serialises start/stop/restart so a double click on the LAN switch cannot start two servers. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: LifecycleOptions) {
+    this.current = { state: 'stopped', url: null, port: null, host: null, serveLan: false, lanUrls: [], secretStore: null, error: null };
+  }
+
+  status(): ServerStatus {
+    return { ...this.current, lanUrls: [...this.current.lanUrls] };
+  }
+
+  get running(): RunningServer | null {
+    return this.server;
+  }
+
+  onChange(listener: (status: ServerStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** `preferredPort` is tried first (PORT, else the port used last time, else 8080), then any free port. */
+  start(serveLan: boolean, preferredPort = DEFAULT_PORT): Promise<ServerStatus> {
+    return this.enqueue(() => this.doStart(serveLan, preferredPort));
+  }
+
+  /** Restarts on the other host, keeping the port when possible so URLs already handed out stay valid. */
+  setServeLan(serveLan: boolean): Promise<ServerStatus> {
+    return this.enqueue(async () => {
+      const port = this.lastPort ?? DEFAULT_PORT;
+      await this.doStop();
+      return this.doStart(serveLan, port);
+    });
+  }
+
+  /** Drains in-flight requests, stops workers and closes the database. */
+  stop(): Promise<ServerStatus> {
+    return this.enqueue(() => this.doStop());
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doStart(serveLan: boolean, preferredPort: number): Promise<ServerStatus> {
+    if (this.server) return this.status();
+    const host = serveLan ? ALL_INTERFACES : LOOPBACK;
+    this.update({ state: 'starting', serveLan, error: null });
+    try {
+      const port = await choosePort(preferredPort, host);
+      const lanUrls = serveLan ? (this.options.lanAddresses ?? lanAddresses)().map((a) => urlFor(a.address, port)) : [];
+      const env = this.options.env ?? process.env;
+      this.server = await startServer({
+        env,
+        dataDir: this.options.dataDir,
+        host,
+        port,
+        // Snippets generated in the console must point at an address websites can reach, not at loopback.
+        publicUrl: env.PUBLIC_URL || lanUrls[0],
+        logger: this.options.logger,
+        extraSecretBackends: this.options.secretBackends,
+      });
+      const s = this.server;
+      this.lastPort = s.port;
+      return this.update({ state: 'running', url: s.url, port: s.port, host: s.host, lanUrls, secretStore: s.deps.secretStore.backend });
+    } catch (err) {
+      this.server = null;
+      return this.update({ state: 'failed', url: null, port: null, host: null, lanUrls: [], error: (err as Error).message });
+    }
+  }
+
+  private async doStop(): Promise<ServerStatus> {
+    const server = this.server;
+    if (!server) return this.status();
+    this.server = null;
+    await server.close();
+    return this.update({ state: 'stopped', url: null, port: null, host: null, lanUrls: [] });
+  }
+
+  private update(change: Partial<ServerStatus>): ServerStatus {
+    this.current = { ...this.current, ...change };
+    const snapshot = this.status();
+    for (const listener of this.listeners) listener(snapshot);
+    return snapshot;
+  }
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const SETTINGS_FILE = 'desktop-settings.json';
+
+const settingsSchema = z.object({
+  /** Listen on every interface (HOST=0.0.0.0) so websites and staff on the LAN reach the server. */
+  serveLan: z.boolean().catch(false),
+  openAtLogin: z.boolean().catch(false),
+  /** The port last used, preferred on the next start so LAN URLs pasted into websites keep working. */
+  port: z.number().int().min(1).max(65535).optional().catch(undefined),
+});
+
+export type DesktopSettings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: DesktopSettings = { serveLan: false, openAtLogin: false };
+
+/** The desktop shell's own settings, a small JSON file beside the database. */
+export class SettingsStore {
+  private readonly file: string;
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, SETTINGS_FILE);
+  }
+
+  /** A missing or damaged file gives the defaults: settings must never stop the app from starting. */
+  async load(): Promise<DesktopSettings> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await fs.readFile(this.file, 'utf8'));
+    } catch {
+      return { ...DEFAULT_SETTINGS };
+    }
+    const parsed = settingsSchema.safeParse(raw);
+    return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
+  }
+
+  async update(change: Partial<DesktopSettings>): Promise<DesktopSettings> {
+    const next = { ...(await this.load()), ...change };
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(next, null, 2));
+    await fs.rename(tmp, this.file);
+    return next;
+  }
+}
