@@ -19,6 +19,16 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  /** Webhook outbox: per-attempt timeout, attempts before giving up, backoff (base doubles per attempt, capped, jittered). */
+  NOVA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  NOVA_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  NOVA_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().nonnegative().default(30_000),
+  NOVA_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().nonnegative().default(3_600_000),
+  /** Deliveries in flight at once, and how often the outbox is polled when no event wakes it. */
+  NOVA_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+  NOVA_WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1_000),
+  /** How often SLA breaches are looked for (each breach is announced once). */
+  NOVA_SLA_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Config = {
@@ -35,6 +45,13 @@ export type Config = {
   publicUrl: string | undefined;
   loginMaxFailures: number;
   loginWindowSeconds: number;
+  webhookTimeoutMs: number;
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  webhookConcurrency: number;
+  webhookPollMs: number;
+  slaCheckIntervalMs: number;
 };
 
 export type ConfigOverrides = Partial<Config>;
@@ -64,6 +81,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicUrl: e.PUBLIC_URL,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+    webhookTimeoutMs: e.NOVA_WEBHOOK_TIMEOUT_MS,
+    webhookMaxAttempts: e.NOVA_WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: e.NOVA_WEBHOOK_RETRY_BASE_MS,
+    webhookRetryMaxMs: e.NOVA_WEBHOOK_RETRY_MAX_MS,
+    webhookConcurrency: e.NOVA_WEBHOOK_CONCURRENCY,
+    webhookPollMs: e.NOVA_WEBHOOK_POLL_MS,
+    slaCheckIntervalMs: e.NOVA_SLA_CHECK_INTERVAL_MS,
   };
   return { ...config, ...stripUndefined(overrides) };
 }

@@ -2,8 +2,9 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { PlanTable } from './accounts/plans.js';
-import type { SecretStoreInfo } from './secrets/store.js';
+import type { SecretBackend, SecretStoreInfo } from './secrets/store.js';
 import type { EventBus, EventSink } from './events/types.js';
+import type { RetrievalService } from './retrieval/types.js';
 
 /**
  * The long-lived services every route can reach through `ctx.deps`. Built once by `startServer`;
@@ -16,10 +17,14 @@ export interface Deps {
   jwtKey: Uint8Array;
   plans: PlanTable;
   secretStore: SecretStoreInfo;
+  /** The secret store itself, for modules that keep their own keys (the webhook master key). */
+  secrets: SecretBackend;
   /** Committed events fan out here (sockets, AI agent, SLA). */
   bus: EventBus;
   /** Writers that must commit with each event (the webhook outbox). */
   eventSinks: EventSink[];
+  /** Offline KB retrieval (embeddings, HNSW, hybrid ranking); set when the `retrieval` module starts. */
+  retrieval: RetrievalService;
   /** ISO time source; replaced by a fake clock in tests that need one. */
   now: () => Date;
 }

@@ -10,6 +10,7 @@ import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { InMemoryEventBus } from './events/bus.js';
 import { serverModules, type ServerModule } from './modules.js';
+import { retrievalNotStarted } from './retrieval/module.js';
 import { getOrCreateSecret, openSecretStore, type SecretBackend } from './secrets/store.js';
 
 export type StartOptions = ConfigOverrides & {
@@ -52,8 +53,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     jwtKey: new TextEncoder().encode(jwtSecret),
     plans: loadPlans(config.plansFile),
     secretStore: info,
+    secrets: store,
     bus: new InMemoryEventBus(log),
     eventSinks: [],
+    retrieval: retrievalNotStarted,
     now,
   };
 

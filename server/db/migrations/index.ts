@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
 import * as accounts from './001_accounts.js';
 import * as knowledgeBase from './002_knowledge_base.js';
+import * as retrieval from './003_retrieval.js';
 import * as conversations from './004_conversations.js';
 import * as events from './005_events.js';
+import * as webhooks from './006_webhooks.js';
+import * as sla from './007_sla.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -11,8 +14,11 @@ import * as events from './005_events.js';
 const migrations: Record<string, Knex.Migration> = {
   '001_accounts': accounts,
   '002_knowledge_base': knowledgeBase,
+  '003_retrieval': retrieval,
   '004_conversations': conversations,
   '005_events': events,
+  '006_webhooks': webhooks,
+  '007_sla': sla,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
