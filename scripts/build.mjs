@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
+import { buildWidgetScripts } from './build-widget.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -26,28 +27,13 @@ async function nodeBundle(entry, outfile, format = 'esm') {
   });
 }
 
-/** Browser bundles for the widget: one self-contained minified file each, no runtime dependencies. */
-async function browserBundle(entry, outfile) {
-  await esbuild({
-    entryPoints: [path.join(root, entry)],
-    outfile: path.join(dist, 'public', outfile),
-    bundle: true,
-    platform: 'browser',
-    target: ['es2019'],
-    format: 'iife',
-    minify: true,
-    logLevel: 'warning',
-  });
-}
-
 fs.mkdirSync(path.join(dist, 'public', 'docs-assets'), { recursive: true });
 
 await nodeBundle('server/serve.ts', 'server/serve.js');
 if (exists('main/main.ts')) await nodeBundle('main/main.ts', 'main/main.js');
 if (exists('main/preload.ts')) await nodeBundle('main/preload.ts', 'main/preload.cjs', 'cjs');
 
-if (exists('server/widget/client/widget.ts')) await browserBundle('server/widget/client/widget.ts', 'widget.js');
-if (exists('server/widget/client/sdk.ts')) await browserBundle('server/widget/client/sdk.ts', 'nova-widget-sdk-v2.js');
+await buildWidgetScripts();
 
 // Redoc renders /developers/docs from this machine: the product runs offline, so no CDN.
 fs.copyFileSync(

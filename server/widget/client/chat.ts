@@ -1,0 +1,260 @@
+import { ApiError, WidgetApi } from './api.js';
+import { stringsFor, type Strings } from './i18n.js';
+import { Realtime } from './realtime.js';
+import { clearSession, loadSession, saveSession } from './storage.js';
+import type { Contact, Message, PageSettings, RealtimeEvent, ServerConfig, Session } from './types.js';
+import { WidgetView } from './view.js';
+
+export type NovaChatEvent = 'open' | 'close' | 'message' | 'unread' | 'ready';
+type Listener = (detail?: unknown) => void;
+
+/** `window.NovaChat`: the same API from both scripts. */
+export interface NovaChatApi {
+  open(): void;
+  close(): void;
+  toggle(): void;
+  setUser(user: Contact): void;
+  /** `message` gets each new message, `unread` the unread count; returns a function that unsubscribes. */
+  on(event: NovaChatEvent, listener: Listener): () => void;
+  off(event: NovaChatEvent, listener: Listener): void;
+}
+
+const TYPING_REFRESH_MS = 3000;
+const TYPING_IDLE_MS = 2500;
+
+/** The server's address is wherever the script itself was loaded from (its folder). */
+export function scriptBase(script: HTMLOrSVGScriptElement | null, file: string): string {
+  const own = script instanceof HTMLScriptElement && script.src ? script : document.querySelector<HTMLScriptElement>(`script[src*="/${file}"]`);
+  return new URL('.', own?.src ?? location.href).href.replace(/\/$/, '');
+}
+
+/** Keeps only well-formed values a site owner may set; anything else falls back to the server's settings. */
+export function pageSettings(raw: Record<string, unknown>): PageSettings {
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const position = raw.position === 'bottom_left' || raw.position === 'bottom_right' ? raw.position : undefined;
+  return { position, color: str(raw.color), title: str(raw.title), launcherText: str(raw.launcherText), locale: str(raw.locale) };
+}
+
+const domReady = () =>
+  new Promise<void>((resolve) => {
+    if (document.body) resolve();
+    else document.addEventListener('DOMContentLoaded', () => resolve(), { once: true });
+  });
+
+/** One visitor's chat: settings, the conversation kept across reloads, the UI and the live connection. */
+class NovaChat {
+  private readonly api: WidgetApi;
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private view: WidgetView | null = null;
+  private t: Strings = stringsFor('en').t;
+  private session: Session | null;
+  private realtime: Realtime | null = null;
+  private user: Contact = {};
+  private isOpen = false;
+  private ready = false;
+  private lastMessageId = 0;
+  private typingSentAt = 0;
+  private typingStopTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    base: string,
+    private readonly websiteToken: string,
+    private readonly page: PageSettings,
+  ) {
+    this.api = new WidgetApi(base, websiteToken);
+    this.session = loadSession(websiteToken);
+    void this.boot();
+  }
+
+  readonly publicApi: NovaChatApi = {
+    open: () => this.setOpen(true),
+    close: () => this.setOpen(false),
+    toggle: () => this.setOpen(!this.isOpen),
+    setUser: (user) => this.setUser(user),
+    on: (event, listener) => {
+      if (!this.listeners.has(event)) this.listeners.set(event, new Set());
+      this.listeners.get(event)!.add(listener);
+      if (event === 'ready' && this.ready) listener();
+      return () => this.publicApi.off(event, listener);
+    },
+    off: (event, listener) => void this.listeners.get(event)?.delete(listener),
+  };
+
+  private emit(event: NovaChatEvent, detail?: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        listener(detail);
+      } catch (err) {
+        console.error('[Nova Chat] a listener failed', err);
+      }
+    }
+  }
+
+  private async boot(): Promise<void> {
+    let config: ServerConfig | null = null;
+    try {
+      config = await this.api.config();
+    } catch (err) {
+      // A wrong token will not get better by itself; an unreachable server might, so show the widget anyway.
+      if (err instanceof ApiError && err.status < 500) {
+        console.warn(`[Nova Chat] widget disabled: ${err.message}`);
+        return;
+      }
+    }
+    await domReady();
+    const server = config?.widget_settings ?? {};
+    const { page } = this;
+    this.t = stringsFor(page.locale, server.locale, navigator.language).t;
+    this.view = new WidgetView({
+      t: this.t,
+      position: page.position ?? server.position ?? 'bottom_right',
+      color: page.color ?? server.color ?? '#1f6feb',
+      title: page.title ?? server.title ?? this.t.title,
+      launcherText: page.launcherText ?? server.launcher_text ?? this.t.launcher,
+      onToggle: () => this.setOpen(!this.isOpen),
+      onSend: (text, contact) => void this.send(text, contact),
+      onTyping: () => this.typed(),
+    });
+    const agent = config?.ai_agent;
+    if (agent?.greeting_message) this.view.showGreeting(agent.bot_name, agent.greeting_message);
+    this.updatePrechat();
+    this.view.mount();
+    if (this.isOpen) this.view.setOpen(true);
+    if (this.session) await this.resume(this.session);
+    this.ready = true;
+    this.emit('ready');
+  }
+
+  /** After a reload: the history, then live updates from where the last page left off. */
+  private async resume(session: Session): Promise<void> {
+    try {
+      for (const message of await this.api.messagesAfter(session, 0)) this.show(message, false);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
+        this.forget();
+        return;
+      }
+      // Server unreachable: the live connection retries and catches up on its own.
+    }
+    this.listen(session);
+  }
+
+  private listen(session: Session): void {
+    this.realtime = new Realtime({
+      api: this.api,
+      session,
+      onEvent: (event) => this.onEvent(event),
+      onProgress: () => saveSession(this.websiteToken, session),
+      poll: async () => {
+        for (const message of await this.api.messagesAfter(session, this.lastMessageId)) this.show(message, true);
+      },
+    });
+  }
+
+  private onEvent(event: RealtimeEvent): void {
+    if (event.conversation_id !== this.session?.conversation_id) return;
+    const { message, typing, sender } = event.data;
+    if (event.type === 'message_created' && message) this.show(message, true);
+    else if (event.type === 'typing' && sender && sender.type !== 'contact') this.view?.setAgentTyping(typing ? sender.name || this.t.support : null);
+  }
+
+  private show(message: Message, live: boolean): void {
+    const view = this.view;
+    if (!view || !view.addMessage(message)) return;
+    this.lastMessageId = Math.max(this.lastMessageId, message.id);
+    if (!live) return;
+    this.emit('message', message);
+    if (message.sender.type === 'contact') return;
+    view.setAgentTyping(null);
+    if (!this.isOpen && message.message_type === 'outgoing') {
+      view.setUnread(view.unreadCount + 1);
+      this.emit('unread', view.unreadCount);
+    }
+  }
+
+  private async send(text: string, contact: Contact): Promise<void> {
+    const view = this.view!;
+    view.setBusy(true);
+    const pending = view.addPending(text);
+    try {
+      if (this.session) {
+        this.stopTyping();
+        const message = await this.api.sendMessage(this.session, text);
+        pending.remove();
+        this.show(message, true);
+      } else {
+        const created = await this.api.createConversation({ ...this.user, ...contact }, text);
+        const session: Session = { conversation_id: created.id, conversation_token: created.conversation_token, last_event_id: 0 };
+        this.session = session;
+        saveSession(this.websiteToken, session);
+        this.updatePrechat();
+        // Everything the server stored (the message, a greeting) comes back through the list and the replayed events.
+        const stored = await this.api.messagesAfter(session, 0).catch(() => []);
+        pending.remove();
+        for (const message of stored) this.show(message, true);
+        this.listen(session);
+      }
+    } catch (err) {
+      pending.remove();
+      if (this.session && err instanceof ApiError && (err.status === 401 || err.status === 404)) this.forget();
+      view.setError(this.t.notSent);
+      view.restoreDraft(text);
+    } finally {
+      view.setBusy(false);
+    }
+  }
+
+  /** The stored conversation is gone (deleted, token revoked): start over with a new one. */
+  private forget(): void {
+    this.realtime?.stop();
+    this.realtime = null;
+    this.session = null;
+    clearSession(this.websiteToken);
+    this.updatePrechat();
+  }
+
+  private typed(): void {
+    if (!this.session) return;
+    if (Date.now() - this.typingSentAt > TYPING_REFRESH_MS) this.signalTyping(true);
+    clearTimeout(this.typingStopTimer);
+    this.typingStopTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingStopTimer);
+    if (this.typingSentAt) this.signalTyping(false);
+  }
+
+  private signalTyping(typing: boolean): void {
+    const session = this.session;
+    if (!session) return;
+    this.typingSentAt = typing ? Date.now() : 0;
+    if (!this.realtime?.sendTyping(typing)) this.api.typing(session, typing).catch(() => undefined);
+  }
+
+  private setOpen(open: boolean): void {
+    if (open === this.isOpen) return;
+    this.isOpen = open;
+    this.view?.setOpen(open);
+    this.emit(open ? 'open' : 'close');
+    if (open && this.view?.unreadCount) {
+      this.view.setUnread(0);
+      this.emit('unread', 0);
+    }
+  }
+
+  private setUser(user: Contact): void {
+    const clean = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+    this.user = { name: clean(user?.name), email: clean(user?.email) };
+    this.updatePrechat();
+  }
+
+  /** The name/email form shows only before the first message, and not when the host page already told us who this is. */
+  private updatePrechat(): void {
+    this.view?.showPrechat(!this.session && !this.user.name && !this.user.email);
+  }
+}
+
+export function startNovaChat(base: string, websiteToken: string, page: PageSettings): NovaChatApi {
+  return new NovaChat(base, websiteToken, page).publicApi;
+}

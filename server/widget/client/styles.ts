@@ -1,0 +1,40 @@
+/**
+ * The widget's stylesheet, scoped to its shadow root. `.nc` resets every inherited property with
+ * `all: initial`, so nothing the host page sets on <body> or `*` reaches the widget through the
+ * shadow boundary. Sizes are in px, not rem, so the host's root font size does not matter either.
+ */
+export const css = `
+.nc{all:initial;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c2024;--nc:#1f6feb}
+.nc *{box-sizing:border-box;font:inherit;color:inherit;margin:0}
+[hidden]{display:none!important}
+.launcher{position:fixed;bottom:20px;z-index:2147483000;display:flex;align-items:center;gap:8px;height:52px;padding:0 20px;border:0;border-radius:26px;background:var(--nc);color:#fff;font-weight:600;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25)}
+.right .launcher,.right .panel{right:20px}
+.left .launcher,.left .panel{left:20px}
+.launcher:focus-visible,.nc button:focus-visible,.nc input:focus-visible,.nc textarea:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
+.badge{min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d1242f;color:#fff;font-size:12px;line-height:20px;text-align:center}
+.panel{position:fixed;bottom:84px;z-index:2147483000;display:flex;flex-direction:column;width:360px;height:540px;max-width:calc(100vw - 32px);max-height:calc(100vh - 104px);background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 8px 32px rgba(0,0,0,.28)}
+@media (max-width:480px){.panel{left:0!important;right:0!important;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}}
+.head{display:flex;align-items:center;justify-content:space-between;padding:14px 16px;background:var(--nc);color:#fff}
+.head h2{font-size:16px;font-weight:600}
+.close{width:32px;height:32px;border:0;border-radius:16px;background:transparent;color:#fff;font-size:22px;line-height:1;cursor:pointer}
+.list{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:8px;list-style:none;background:#f6f8fa}
+.msg{display:flex;flex-direction:column;max-width:80%;align-self:flex-start}
+.msg .who{font-size:12px;color:#57606a;margin:0 0 2px 4px}
+.msg .text{padding:8px 12px;border-radius:14px;background:#fff;border:1px solid #d8dee4;white-space:pre-wrap;overflow-wrap:anywhere}
+.mine{align-self:flex-end}
+.mine .text{background:var(--nc);border-color:transparent;color:#fff}
+.pending{opacity:.6}
+.activity{align-self:center;max-width:90%;font-size:12px;color:#57606a;text-align:center}
+.typing{padding:4px 16px;font-size:12px;color:#57606a;background:#f6f8fa}
+.error{padding:6px 16px;font-size:13px;color:#a40e26;background:#ffebe9}
+.prechat{display:flex;flex-direction:column;gap:6px;padding:10px 16px 0;border-top:1px solid #d8dee4}
+.prechat p{font-size:12px;color:#57606a}
+.prechat label{display:flex;flex-direction:column;font-size:12px;color:#57606a}
+.nc input,.nc textarea{display:block;width:100%;padding:8px 10px;border:1px solid #d0d7de;border-radius:8px;background:#fff;color:#1c2024}
+.composer{display:flex;gap:8px;align-items:flex-end;padding:10px 16px 14px}
+.prechat[hidden]+.composer{border-top:1px solid #d8dee4}
+.composer textarea{flex:1;min-height:40px;max-height:120px;resize:none}
+.send{height:40px;padding:0 14px;border:0;border-radius:8px;background:var(--nc);color:#fff;font-weight:600;cursor:pointer}
+.send:disabled{opacity:.5;cursor:default}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`;

@@ -1,0 +1,245 @@
+import { css } from './styles.js';
+import { fill, type Strings } from './i18n.js';
+import type { Contact, Message, Position } from './types.js';
+
+export type ViewOptions = {
+  t: Strings;
+  position: Position;
+  color: string;
+  title: string;
+  launcherText: string;
+  onToggle(): void;
+  onSend(text: string, contact: Contact): void;
+  onTyping(): void;
+};
+
+/** Builds an element; text goes in through textContent only, never as markup. */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The widget's DOM: a launcher button and a chat dialog inside an open shadow root on a custom
+ * element, so host CSS cannot reach in and the widget's CSS cannot leak out.
+ */
+export class WidgetView {
+  readonly host = document.createElement('nova-chat-widget');
+  readonly root: ShadowRoot;
+  private readonly wrapper = el('div', { class: 'nc' });
+  private readonly launcher: HTMLButtonElement;
+  private readonly launcherLabel: HTMLSpanElement;
+  private readonly badge = el('span', { class: 'badge', 'aria-hidden': 'true', hidden: '' });
+  private readonly panel: HTMLDivElement;
+  private readonly heading: HTMLHeadingElement;
+  private readonly list = el('ol', { class: 'list', role: 'log', 'aria-live': 'polite' });
+  private readonly typing = el('div', { class: 'typing', 'aria-live': 'polite', hidden: '' });
+  private readonly error = el('div', { class: 'error', role: 'alert', hidden: '' });
+  private readonly prechat: HTMLFormElement;
+  private readonly nameInput = el('input', { type: 'text', name: 'name', autocomplete: 'name', maxlength: '120' });
+  private readonly emailInput = el('input', { type: 'email', name: 'email', autocomplete: 'email', maxlength: '200' });
+  private readonly textarea: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly rendered = new Map<number, HTMLElement>();
+  private greeting: HTMLElement | null = null;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private unread = 0;
+
+  constructor(private readonly options: ViewOptions) {
+    const { t } = options;
+    // Inline !important beats any host rule (even `* { display: none !important }`) on the host element.
+    this.host.setAttribute('style', 'all:initial!important;display:block!important;position:static!important');
+    this.root = this.host.attachShadow({ mode: 'open' });
+    const style = el('style');
+    style.textContent = css;
+
+    this.launcherLabel = el('span', {}, options.launcherText);
+    this.launcher = el('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-haspopup': 'dialog' }, this.launcherLabel, this.badge);
+    this.launcher.addEventListener('click', () => options.onToggle());
+
+    const close = el('button', { type: 'button', class: 'close', 'aria-label': t.closeChat }, '×');
+    close.addEventListener('click', () => options.onToggle());
+    this.heading = el('h2', {}, options.title);
+
+    this.prechat = el(
+      'form',
+      { class: 'prechat', 'aria-label': t.intro },
+      el('p', {}, t.intro),
+      el('label', {}, t.name, this.nameInput),
+      el('label', {}, t.email, this.emailInput),
+    );
+    this.prechat.addEventListener('submit', (e) => e.preventDefault());
+
+    this.textarea = el('textarea', { rows: '1', placeholder: t.placeholder, 'aria-label': t.placeholder, maxlength: '5000' });
+    this.sendButton = el('button', { type: 'submit', class: 'send', 'aria-label': t.send }, '➤');
+    const composer = el('form', { class: 'composer' }, this.textarea, this.sendButton);
+    composer.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.submit();
+    });
+    this.textarea.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        this.submit();
+      }
+    });
+    this.textarea.addEventListener('input', () => options.onTyping());
+
+    this.panel = el(
+      'div',
+      { class: 'panel', role: 'dialog', 'aria-modal': 'false', hidden: '' },
+      el('div', { class: 'head' }, this.heading, close),
+      el('div', { class: 'sr' }, t.messages),
+      this.list,
+      this.typing,
+      this.error,
+      this.prechat,
+      composer,
+    );
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        options.onToggle();
+      }
+    });
+
+    this.wrapper.append(this.launcher, this.panel);
+    this.root.append(style, this.wrapper);
+    this.applyLook(options);
+    this.setUnread(0);
+  }
+
+  mount(): void {
+    document.body.append(this.host);
+  }
+
+  /** Position, colour, title and launcher text; the server config may change them after mount. */
+  applyLook(look: Pick<ViewOptions, 'position' | 'color' | 'title' | 'launcherText'>): void {
+    this.wrapper.className = `nc ${look.position === 'bottom_left' ? 'left' : 'right'}`;
+    if (/^#[0-9a-f]{3,8}$/i.test(look.color)) this.wrapper.style.setProperty('--nc', look.color);
+    this.heading.textContent = look.title;
+    this.panel.setAttribute('aria-label', look.title);
+    this.launcherLabel.textContent = look.launcherText;
+  }
+
+  setOpen(open: boolean): void {
+    const focusWasInside = this.root.activeElement !== null;
+    this.panel.hidden = !open;
+    this.launcher.setAttribute('aria-expanded', String(open));
+    if (open) {
+      this.list.scrollTop = this.list.scrollHeight;
+      this.textarea.focus();
+    } else if (focusWasInside) {
+      this.launcher.focus();
+    }
+  }
+
+  setUnread(count: number): void {
+    this.unread = count;
+    this.badge.hidden = count === 0;
+    this.badge.textContent = String(count);
+    const { t } = this.options;
+    this.launcher.setAttribute('aria-label', count ? `${t.openChat}, ${fill(t.unread, { n: count })}` : t.openChat);
+  }
+
+  get unreadCount(): number {
+    return this.unread;
+  }
+
+  showPrechat(show: boolean): void {
+    this.prechat.hidden = !show;
+  }
+
+  showGreeting(name: string, text: string): void {
+    this.greeting?.remove();
+    this.greeting = this.bubble(name, text, false);
+    this.list.prepend(this.greeting);
+  }
+
+  /** Adds a message once (by id); the server's copy of the greeting replaces the local one. */
+  addMessage(message: Message): boolean {
+    if (message.private || this.rendered.has(message.id)) return false;
+    if (this.greeting && message.sender.type === 'bot' && message.content === this.greeting.dataset.text) {
+      this.greeting.remove();
+      this.greeting = null;
+    }
+    const node = message.message_type === 'activity' ? el('li', { class: 'activity' }, message.content) : this.messageBubble(message);
+    node.dataset.id = String(message.id);
+    this.rendered.set(message.id, node);
+    // Keep id order even when a live event overtakes a history page.
+    const after = [...this.rendered.entries()].filter(([id]) => id > message.id).sort(([a], [b]) => a - b)[0];
+    if (after) this.list.insertBefore(node, after[1]);
+    else this.list.append(node);
+    this.scrollDown();
+    return true;
+  }
+
+  /** The visitor's message as typed, shown at once and dropped when the stored copy arrives or the send fails. */
+  addPending(text: string): HTMLElement {
+    const node = this.bubble(this.options.t.you, text, true);
+    node.classList.add('pending');
+    this.list.append(node);
+    this.scrollDown();
+    return node;
+  }
+
+  setAgentTyping(name: string | null): void {
+    clearTimeout(this.typingTimer);
+    this.typing.hidden = name === null;
+    this.typing.textContent = name === null ? '' : fill(this.options.t.typing, { name });
+    // A lost "stopped typing" event must not leave the indicator up forever.
+    if (name !== null) this.typingTimer = setTimeout(() => this.setAgentTyping(null), 8000);
+  }
+
+  setError(text: string | null): void {
+    this.error.hidden = text === null;
+    this.error.textContent = text ?? '';
+  }
+
+  setBusy(busy: boolean): void {
+    this.sendButton.disabled = busy;
+  }
+
+  restoreDraft(text: string): void {
+    if (!this.textarea.value) this.textarea.value = text;
+  }
+
+  private submit(): void {
+    const text = this.textarea.value.trim();
+    if (!text || this.sendButton.disabled) return;
+    const contact: Contact = {};
+    if (!this.prechat.hidden) {
+      const name = this.nameInput.value.trim();
+      const email = this.emailInput.value.trim();
+      if (email && !EMAIL.test(email)) {
+        this.setError(this.options.t.badEmail);
+        this.emailInput.focus();
+        return;
+      }
+      if (name) contact.name = name;
+      if (email) contact.email = email;
+    }
+    this.setError(null);
+    this.textarea.value = '';
+    this.options.onSend(text, contact);
+  }
+
+  private messageBubble(message: Message): HTMLElement {
+    const mine = message.sender.type === 'contact';
+    return this.bubble(mine ? this.options.t.you : message.sender.name || this.options.t.support, message.content, mine);
+  }
+
+  private bubble(name: string, text: string, mine: boolean): HTMLElement {
+    const node = el('li', { class: mine ? 'msg mine' : 'msg' }, el('span', { class: 'who' }, name), el('span', { class: 'text' }, text));
+    node.dataset.text = text;
+    return node;
+  }
+
+  private scrollDown(): void {
+    this.list.scrollTop = this.list.scrollHeight;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * /widget.js: the snippet from bind-domain. Reads `window.novaChatSettings` ({websiteToken, position,
+ * color, title, launcherText, locale}) and talks to the server it was loaded from.
+ */
+import { pageSettings, scriptBase, startNovaChat, type NovaChatApi } from './chat.js';
+
+declare global {
+  interface Window {
+    novaChatSettings?: Record<string, unknown>;
+    NovaChat?: NovaChatApi;
+  }
+}
+
+const settings = window.novaChatSettings ?? {};
+const token = settings.websiteToken;
+if (window.NovaChat) console.warn('[Nova Chat] the widget is already on this page; ignoring the second script');
+else if (typeof token !== 'string' || !token) console.warn('[Nova Chat] window.novaChatSettings.websiteToken is missing');
+else window.NovaChat = startNovaChat(scriptBase(document.currentScript, 'widget.js'), token, pageSettings(settings));
