@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { accountIdOf } from '../http/auth.js';
+import { accountIdOf, principalOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { idParam } from '../http/validation.js';
@@ -71,8 +71,10 @@ export function agentRoutes(_deps: Deps): AnyRoute[] {
       access: 'admin',
       body: z.union([schemas.updateAiAgentBody, schemas.updateHumanAgentBody]),
       responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
-      handler: async (ctx, { params }) =>
-        presentAgent(await updateAgent(ctx.deps, accountIdOf(ctx), idParam(params.id), ctx.request.body)),
+      handler: async (ctx, { params }) => {
+        const agent = await updateAgent(ctx.deps, principalOf(ctx), idParam(params.id), ctx.request.body);
+        return presentAgent(agent, (await domainIdsByAgent(ctx.deps, agent.account_id)).get(agent.id));
+      },
     }),
     defineRoute({
       method: 'delete',

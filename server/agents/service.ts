@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { findUserByEmail, insertUser } from '../accounts/repo.js';
+import type { Principal } from '../http/auth.js';
 import { conflict, forbidden, notFound } from '../http/errors.js';
 import { validate } from '../http/validation.js';
 import * as repo from './repo.js';
@@ -43,7 +44,8 @@ export async function createAgent(deps: Deps, accountId: number, input: CreateAg
 }
 
 /** The body's allowed fields depend on the agent's type, so it is validated here once the agent is known. */
-export async function updateAgent(deps: Deps, accountId: number, id: number, body: unknown) {
+export async function updateAgent(deps: Deps, principal: Principal, id: number, body: unknown) {
+  const accountId = principal.accountId;
   const agent = await repo.findAgent(deps.db, accountId, id);
   if (!agent) throw notFound('Agent');
   if (agent.type === 'ai') {
@@ -51,6 +53,9 @@ export async function updateAgent(deps: Deps, accountId: number, id: number, bod
   } else {
     const changes = validate(updateHumanAgentBody, body);
     if (agent.is_owner && changes.role) throw forbidden('cannot_modify_owner', "The account owner's role cannot be changed.");
+    // Otherwise an admin (or a write key) could reset the owner's password and take the account over.
+    const isSelf = principal.kind === 'user' && principal.userId === agent.user_id;
+    if (agent.is_owner && !isSelf) throw forbidden('cannot_modify_owner', 'Only the account owner can change their own profile.');
     const userChanges: Record<string, unknown> = {};
     if (changes.name) userChanges.name = changes.name;
     if (changes.role) userChanges.role = changes.role;

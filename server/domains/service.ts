@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
+import { lockAccount } from '../db/knex.js';
 import { conflict, notFound } from '../http/errors.js';
 import { findAiAgent } from '../agents/repo.js';
 import { findDomain, findDomainByOrigin, insertDomainWithInbox, updateDomain, type DomainRow } from './repo.js';
@@ -11,9 +12,11 @@ export const WEBSITE_TOKEN_PREFIX = 'wk_live_';
 export const newWebsiteToken = () => WEBSITE_TOKEN_PREFIX + randomBytes(24).toString('base64url');
 
 export async function bindDomain(deps: Deps, accountId: number, input: { website_url: string; label?: string }): Promise<DomainRow> {
-  if (await findDomainByOrigin(deps.db, accountId, input.website_url))
-    throw conflict('domain_exists', 'This website is already bound to your account.');
   return deps.db.transaction(async (trx) => {
+    // Checked under the account lock, so two concurrent binds of one site cannot both pass.
+    await lockAccount(trx, accountId);
+    if (await findDomainByOrigin(trx, accountId, input.website_url))
+      throw conflict('domain_exists', 'This website is already bound to your account.');
     await assertWithinLimit(trx, deps.plans, accountId, 'domains');
     return insertDomainWithInbox(trx, {
       account_id: accountId,

@@ -82,9 +82,10 @@ export function assertAllowed(principal: Principal, access: Access, method: stri
   if (principal.kind === 'api_key') {
     if (access === 'user' || access === 'admin_user' || access === 'instance_admin')
       throw forbidden('api_key_not_allowed', 'API keys cannot call this endpoint; sign in as a user.');
+    // A write key can also read: nobody expects a key that may change data to be blind to it.
     const needed: Permission = isReadMethod(method) ? 'read' : 'write';
-    if (!principal.permissions.includes(needed))
-      throw forbidden('insufficient_permission', `This API key lacks the "${needed}" permission.`);
+    const granted = needed === 'read' ? principal.permissions.length > 0 : principal.permissions.includes('write');
+    if (!granted) throw forbidden('insufficient_permission', `This API key lacks the "${needed}" permission.`);
     return;
   }
   const isAdmin = principal.role === 'owner' || principal.role === 'admin';

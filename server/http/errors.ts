@@ -39,19 +39,23 @@ type Issue = ZodError['issues'][number];
  * For a union that matched no branch, report the branch that came closest (fewest issues) rather
  * than a bare "Invalid input", so a 422 still names the bad fields.
  */
-function flattenIssues(issues: readonly Issue[], path: PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+function flattenIssues(issues: readonly Issue[], path: PropertyKey[] = []): { path: PropertyKey[]; message: string; code: string }[] {
   return issues.flatMap((issue) => {
     const here = [...path, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length) {
       const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
       return flattenIssues(closest, here);
     }
-    return [{ path: here, message: issue.message }];
+    return [{ path: here, message: issue.message, code: issue.code }];
   });
 }
 
 export function zodToFieldErrors(error: ZodError, prefix = ''): FieldError[] {
-  return flattenIssues(error.issues).map((issue) => ({
+  const flat = flattenIssues(error.issues).map((issue) => ({ ...issue, key: issue.path.map(String).join('.') }));
+  // zod runs length checks even on a value of the wrong type (a string has a length too); the type error says it all.
+  const wrongType = new Set(flat.filter((issue) => issue.code === 'invalid_type').map((issue) => issue.key));
+  const relevant = flat.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issue.key));
+  return relevant.map((issue) => ({
     field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
     message: issue.message,
   }));

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, TestServer } from '../../test/helpers/server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await TestServer.start();
+});
+afterAll(() => t.close());
+
+let emailCounter = 0;
+const agentEmail = () => `agent${++emailCounter}-${Date.now()}@example.com`;
+
+async function humanAgent(ownerToken: string, role: 'agent' | 'admin' = 'agent') {
+  const email = agentEmail();
+  const res = await t.post('/nc-api/v1/agents', { type: 'human', name: `Agent ${emailCounter}`, email, password: 'AgentPass1!', role }, ownerToken);
+  if (res.status !== 201) throw new Error(`agent create failed: ${res.status} ${res.text}`);
+  const login = await t.post('/nc-api/v1/auth/login', { email, password: 'AgentPass1!' });
+  return { id: res.body.id as number, email, token: login.body.token as string, login };
+}
+
+describe('AI and human agents', () => {
+  it('creates both kinds; a human agent signs in and sees the same account', async () => {
+    const owner = await signUp(t);
+    const bot = await t.post('/nc-api/v1/agents', { bot_name: 'Ava', greeting_message: 'Hello', system_prompt: 'Be brief.' }, owner.token);
+    expect(bot.status).toBe(201);
+    expect(bot.body).toMatchObject({ type: 'ai', name: 'Ava', bot_name: 'Ava', greeting_message: 'Hello', system_prompt: 'Be brief.' });
+
+    const human = await humanAgent(owner.token);
+    expect(human.login.status).toBe(200);
+    expect(human.login.body.user).toMatchObject({ email: human.email, role: 'agent', account_id: owner.accountId });
+
+    const me = await t.get('/nc-api/v1/auth/me', human.token);
+    expect(me.body).toMatchObject({ account: { id: owner.accountId }, user: { email: human.email, role: 'agent' }, agent_id: human.id });
+
+    const seenByAgent = await t.get('/nc-api/v1/agents', human.token);
+    const seenByOwner = await t.get('/nc-api/v1/agents', owner.token);
+    expect(seenByAgent.status).toBe(200);
+    expect(seenByAgent.body).toEqual(seenByOwner.body);
+    expect(seenByOwner.body.data.map((a: { type: string }) => a.type)).toEqual(['human', 'ai', 'human']);
+    expect((await t.get('/nc-api/v1/agents?type=ai', owner.token)).body.data.map((a: { id: number }) => a.id)).toEqual([bot.body.id]);
+    expect((await t.get('/nc-api/v1/agents?type=robot', owner.token)).status).toBe(422);
+  });
+
+  it('returns a one-time temporary password when none is given, and it works', async () => {
+    const owner = await signUp(t);
+    const email = agentEmail();
+    const res = await t.post('/nc-api/v1/agents', { type: 'human', name: 'Temp', email }, owner.token);
+    expect(res.status).toBe(201);
+    expect(res.body.temporary_password).toEqual(expect.any(String));
+    expect((await t.post('/nc-api/v1/auth/login', { email, password: res.body.temporary_password })).status).toBe(200);
+    expect((await t.get(`/nc-api/v1/agents/${res.body.id}`, owner.token)).body.temporary_password).toBeUndefined();
+  });
+
+  it('refuses an email that is already a user (409) and bad bodies (422 naming the field)', async () => {
+    const owner = await signUp(t);
+    const taken = await t.post('/nc-api/v1/agents', { type: 'human', name: 'Dup', email: owner.email }, owner.token);
+    expect(taken.status).toBe(409);
+    const noName = await t.post('/nc-api/v1/agents', { greeting_message: 'hi' }, owner.token);
+    expect(noName.status).toBe(422);
+    expect(noName.body.error.details).toEqual([expect.objectContaining({ field: 'bot_name' })]);
+    const badRole = await t.post('/nc-api/v1/agents', { type: 'human', name: 'X', email: agentEmail(), role: 'owner' }, owner.token);
+    expect(badRole.status).toBe(422);
+    expect(badRole.body.error.details).toEqual([expect.objectContaining({ field: 'role' })]);
+    expect((await t.get('/nc-api/v1/account/status', owner.token)).body.usage.agents).toBe(0);
+  });
+
+  it('updates AI and human agents with the fields of their type only', async () => {
+    const owner = await signUp(t);
+    const bot = (await t.post('/nc-api/v1/agents', { bot_name: 'Old' }, owner.token)).body.id;
+    const domain = (await t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://bot.example' }, owner.token)).body.domain_id;
+    await t.post(`/nc-api/v1/account/domains/${domain}/ai-config`, { ai_bot_config_id: bot, is_active: true }, owner.token);
+    const renamed = await t.put(`/nc-api/v1/agents/${bot}`, { bot_name: 'New', greeting_message: 'Hey' }, owner.token);
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ bot_name: 'New', greeting_message: 'Hey', domain_ids: [domain] });
+    expect((await t.get(`/nc-api/v1/agents/${bot}`, owner.token)).body).toEqual(renamed.body);
+    expect((await t.put(`/nc-api/v1/agents/${bot}`, { role: 'admin' }, owner.token)).status).toBe(422);
+
+    const human = await humanAgent(owner.token);
+    const promoted = await t.put(`/nc-api/v1/agents/${human.id}`, { role: 'admin', password: 'NewPass123!' }, owner.token);
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.role).toBe('admin');
+    expect((await t.post('/nc-api/v1/auth/login', { email: human.email, password: 'NewPass123!' })).status).toBe(200);
+    expect((await t.put(`/nc-api/v1/agents/${human.id}`, { bot_name: 'Nope' }, owner.token)).status).toBe(422);
+  });
+});
+
+describe('roles', () => {
+  it('lets role "agent" read but not create domains, agents or API keys', async () => {
+    const owner = await signUp(t);
+    const agent = await humanAgent(owner.token, 'agent');
+    for (const path of ['/nc-api/v1/agents', '/nc-api/v1/account/status', '/nc-api/v1/account/domains']) {
+      expect((await t.get(path, agent.token)).status).toBe(200);
+    }
+    const attempts = [
+      t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://agent.example' }, agent.token),
+      t.post('/nc-api/v1/agents', { bot_name: 'Sneaky' }, agent.token),
+      t.post('/nc-api/v1/api-keys', { name: 'k', permissions: ['write'] }, agent.token),
+      t.put(`/nc-api/v1/agents/${agent.id}`, { role: 'admin' }, agent.token),
+      t.del(`/nc-api/v1/agents/${agent.id}`, agent.token),
+    ];
+    for (const res of await Promise.all(attempts)) {
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('admin_required');
+    }
+    const status = await t.get('/nc-api/v1/account/status', owner.token);
+    expect(status.body.usage).toMatchObject({ domains: 0, agents: 1 });
+    expect((await t.get(`/nc-api/v1/agents/${agent.id}`, owner.token)).body.role).toBe('agent');
+  });
+
+  it('lets role "admin" manage the account like the owner', async () => {
+    const owner = await signUp(t);
+    const admin = await humanAgent(owner.token, 'admin');
+    expect((await t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://admin.example' }, admin.token)).status).toBe(201);
+    expect((await t.post('/nc-api/v1/agents', { bot_name: 'ByAdmin' }, admin.token)).status).toBe(201);
+    expect((await t.post('/nc-api/v1/api-keys', { name: 'k', permissions: ['read'] }, admin.token)).status).toBe(201);
+  });
+
+  it('never lets the owner be deleted or demoted', async () => {
+    const owner = await signUp(t);
+    const admin = await humanAgent(owner.token, 'admin');
+    const ownerAgent = (await t.get('/nc-api/v1/agents?type=human', owner.token)).body.data.find((a: { is_owner: boolean }) => a.is_owner);
+    for (const token of [owner.token, admin.token]) {
+      const del = await t.del(`/nc-api/v1/agents/${ownerAgent.id}`, token);
+      expect(del.status).toBe(403);
+      expect(del.body.error.code).toBe('cannot_modify_owner');
+      expect((await t.put(`/nc-api/v1/agents/${ownerAgent.id}`, { role: 'agent' }, token)).status).toBe(403);
+    }
+    expect((await t.get('/nc-api/v1/auth/me', owner.token)).body.user.role).toBe('owner');
+  });
+
+  it('lets nobody but the owner change the owner’s name or password', async () => {
+    const owner = await signUp(t);
+    const admin = await humanAgent(owner.token, 'admin');
+    const key = (await t.post('/nc-api/v1/api-keys', { name: 'w', permissions: ['write'] }, owner.token)).body.full_key;
+    const ownerAgent = (await t.get('/nc-api/v1/agents?type=human', owner.token)).body.data.find((a: { is_owner: boolean }) => a.is_owner);
+    for (const token of [admin.token, key]) {
+      const takeover = await t.put(`/nc-api/v1/agents/${ownerAgent.id}`, { password: 'Hijacked123!' }, token);
+      expect(takeover.status).toBe(403);
+      expect(takeover.body.error.code).toBe('cannot_modify_owner');
+    }
+    expect((await t.post('/nc-api/v1/auth/login', { email: owner.email, password: 'Hijacked123!' })).status).toBe(401);
+    const own = await t.put(`/nc-api/v1/agents/${ownerAgent.id}`, { name: 'The Boss', password: 'Changed123!' }, owner.token);
+    expect(own.status).toBe(200);
+    expect(own.body.name).toBe('The Boss');
+    expect((await t.post('/nc-api/v1/auth/login', { email: owner.email, password: 'Changed123!' })).status).toBe(200);
+  });
+
+  it('revokes a deleted human agent’s token on their next request', async () => {
+    const owner = await signUp(t);
+    const agent = await humanAgent(owner.token);
+    expect((await t.get('/nc-api/v1/agents', agent.token)).status).toBe(200);
+    expect((await t.del(`/nc-api/v1/agents/${agent.id}`, owner.token)).status).toBe(204);
+    const after = await t.get('/nc-api/v1/agents', agent.token);
+    expect(after.status).toBe(401);
+    expect((await t.post('/nc-api/v1/auth/login', { email: agent.email, password: 'AgentPass1!' })).status).toBe(401);
+    expect((await t.get(`/nc-api/v1/agents/${agent.id}`, owner.token)).status).toBe(404);
+  });
+
+  it('demoting an admin takes effect on their next request', async () => {
+    const owner = await signUp(t);
+    const admin = await humanAgent(owner.token, 'admin');
+    await t.put(`/nc-api/v1/agents/${admin.id}`, { role: 'agent' }, owner.token);
+    expect((await t.post('/nc-api/v1/agents', { bot_name: 'Late' }, admin.token)).status).toBe(403);
+  });
+});
+
+describe('agent seats', () => {
+  it('allows 3 agents on starter, AI and human alike, not counting the owner', async () => {
+    const owner = await signUp(t);
+    expect((await t.post('/nc-api/v1/agents', { bot_name: 'One' }, owner.token)).status).toBe(201);
+    await humanAgent(owner.token);
+    expect((await t.post('/nc-api/v1/agents', { bot_name: 'Three' }, owner.token)).status).toBe(201);
+
+    const fourthAi = await t.post('/nc-api/v1/agents', { bot_name: 'Four' }, owner.token);
+    expect(fourthAi.status).toBe(403);
+    expect(fourthAi.body.error).toMatchObject({ code: 'plan_limit_reached', details: { limit: 'agents', max: 3 } });
+    const email = agentEmail();
+    const fourthHuman = await t.post('/nc-api/v1/agents', { type: 'human', name: 'Four', email, password: 'AgentPass1!' }, owner.token);
+    expect(fourthHuman.status).toBe(403);
+    // The refused human agent left no user behind.
+    expect((await t.post('/nc-api/v1/auth/login', { email, password: 'AgentPass1!' })).status).toBe(401);
+
+    expect((await t.get('/nc-api/v1/agents', owner.token)).body.data).toHaveLength(4);
+    expect((await t.get('/nc-api/v1/account/status', owner.token)).body.usage.agents).toBe(3);
+
+    // Deleting one frees its seat.
+    const one = (await t.get('/nc-api/v1/agents?type=ai', owner.token)).body.data[0].id;
+    expect((await t.del(`/nc-api/v1/agents/${one}`, owner.token)).status).toBe(204);
+    expect((await t.post('/nc-api/v1/agents', { bot_name: 'Again' }, owner.token)).status).toBe(201);
+  });
+});

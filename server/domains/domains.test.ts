@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, TestServer } from '../../test/helpers/server.js';
+
+let t: TestServer;
+let instanceOwner: Awaited<ReturnType<typeof signUp>>;
+beforeAll(async () => {
+  t = await TestServer.start();
+  instanceOwner = await signUp(t);
+});
+afterAll(() => t.close());
+
+const bind = (token: string, body: unknown) => t.post('/nc-api/v1/account/bind-domain', body, token);
+
+describe('bind-domain', () => {
+  it.each([
+    ['ftp://example.com'],
+    ['https://example.com/shop'],
+    ['https://example.com?ref=1'],
+    ['https://example.com/#top'],
+    ['https://user:pass@example.com'],
+    ['example.com'],
+    ['javascript:alert(1)'],
+    ['not a url at all'],
+    [''],
+  ])('refuses %j with 422 naming website_url', async (websiteUrl) => {
+    const { token } = await signUp(t);
+    const res = await bind(token, { website_url: websiteUrl });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'website_url' })]);
+    expect((await t.get('/nc-api/v1/account/domains', token)).body.data).toEqual([]);
+  });
+
+  it('refuses a missing or non-string website_url and an over-long label', async () => {
+    const { token } = await signUp(t);
+    expect((await bind(token, {})).body.error.details).toEqual([expect.objectContaining({ field: 'website_url' })]);
+    expect((await bind(token, { website_url: 42 })).body.error.details).toEqual([expect.objectContaining({ field: 'website_url' })]);
+    const longLabel = await bind(token, { website_url: 'https://ok.example', label: 'x'.repeat(201) });
+    expect(longLabel.status).toBe(422);
+    expect(longLabel.body.error.details).toEqual([expect.objectContaining({ field: 'label' })]);
+  });
+
+  it('accepts an origin with a port or a trailing slash and stores the bare origin', async () => {
+    const { token } = await signUp(t);
+    const res = await bind(token, { website_url: 'HTTP://Shop.Example:8080/' });
+    expect(res.status).toBe(201);
+    const listed = await t.get('/nc-api/v1/account/domains', token);
+    expect(listed.body.data).toEqual([expect.objectContaining({ website_url: 'http://shop.example:8080', label: null })]);
+  });
+
+  it('gives each domain its own inbox and an unguessable website token', async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const one = await bind(a.token, { website_url: 'https://one.example' });
+    const two = await bind(b.token, { website_url: 'https://one.example' });
+    expect(one.status).toBe(201);
+    expect(two.status).toBe(201); // the same site may be bound by two accounts: tokens and inboxes differ
+    expect(one.body.website_token).not.toBe(two.body.website_token);
+    expect(one.body.inbox_id).not.toBe(two.body.inbox_id);
+    expect(one.body.website_token.slice('wk_live_'.length)).toMatch(/^[A-Za-z0-9_-]{24,}$/);
+  });
+
+  it('allows one domain on starter: the second answers 403 plan_limit_reached and writes nothing', async () => {
+    const { token } = await signUp(t);
+    expect((await bind(token, { website_url: 'https://first.example' })).status).toBe(201);
+    const second = await bind(token, { website_url: 'https://second.example' });
+    expect(second.status).toBe(403);
+    expect(second.body.error).toMatchObject({ code: 'plan_limit_reached', details: { limit: 'domains', max: 1 } });
+    const status = await t.get('/nc-api/v1/account/status', token);
+    expect(status.body.usage.domains).toBe(1);
+    expect(status.body.domains.map((d: { website_url: string }) => d.website_url)).toEqual(['https://first.example']);
+  });
+
+  it('answers 409 for a website already bound to the account', async () => {
+    const account = await signUp(t);
+    await t.put(`/nc-api/v1/accounts/${account.accountId}/plan`, { plan: 'pro' }, instanceOwner.token);
+    expect((await bind(account.token, { website_url: 'https://dup.example' })).status).toBe(201);
+    const dup = await bind(account.token, { website_url: 'https://dup.example/' });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.code).toBe('domain_exists');
+    expect((await t.get('/nc-api/v1/account/status', account.token)).body.usage.domains).toBe(1);
+  });
+});
+
+describe('a bound domain', () => {
+  it('can be deleted, freeing its plan slot', async () => {
+    const { token } = await signUp(t);
+    const bound = await bind(token, { website_url: 'https://gone.example' });
+    const id = bound.body.domain_id;
+    expect((await t.get(`/nc-api/v1/account/domains/${id}`, token)).status).toBe(200);
+    expect((await t.del(`/nc-api/v1/account/domains/${id}`, token)).status).toBe(204);
+    const after = await t.get(`/nc-api/v1/account/domains/${id}`, token);
+    expect(after.status).toBe(404);
+    expect(after.body.error.code).toBe('not_found');
+    expect((await t.del(`/nc-api/v1/account/domains/${id}`, token)).status).toBe(404);
+    expect((await t.get('/nc-api/v1/account/status', token)).body.usage.domains).toBe(0);
+    expect((await bind(token, { website_url: 'https://next.example' })).status).toBe(201);
+  });
+
+  it('answers 422 for an id that is not a positive integer', async () => {
+    const { token } = await signUp(t);
+    for (const id of ['abc', '0', '-3', '1.5']) {
+      const res = await t.get(`/nc-api/v1/account/domains/${id}`, token);
+      expect(res.status).toBe(422);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'id' })]);
+    }
+  });
+
+  it('updates its widget settings and label; the snippet follows the position', async () => {
+    const { token } = await signUp(t);
+    const { body } = await bind(token, { website_url: 'https://look.example' });
+    const id = body.domain_id;
+    const first = await t.put(`/nc-api/v1/account/domains/${id}`, { widget_settings: { position: 'bottom_left', color: '#1f6feb' } }, token);
+    expect(first.status).toBe(200);
+    expect(first.body.widget_settings).toEqual({ position: 'bottom_left', color: '#1f6feb' });
+    expect(first.body.widget_code).toContain('"bottom_left"');
+
+    // A second update merges into the stored settings.
+    const second = await t.put(`/nc-api/v1/account/domains/${id}`, { label: 'Shop', widget_settings: { title: 'Ask us' } }, token);
+    expect(second.body).toMatchObject({ label: 'Shop', widget_settings: { position: 'bottom_left', color: '#1f6feb', title: 'Ask us' } });
+    const reread = await t.get(`/nc-api/v1/account/domains/${id}`, token);
+    expect(reread.body.widget_settings).toEqual(second.body.widget_settings);
+
+    const badColour = await t.put(`/nc-api/v1/account/domains/${id}`, { widget_settings: { color: 'red' } }, token);
+    expect(badColour.status).toBe(422);
+    expect(badColour.body.error.details).toEqual([expect.objectContaining({ field: 'widget_settings.color' })]);
+    const badPosition = await t.put(`/nc-api/v1/account/domains/${id}`, { widget_settings: { position: 'top' } }, token);
+    expect(badPosition.body.error.details).toEqual([expect.objectContaining({ field: 'widget_settings.position' })]);
+    const unknownKey = await t.put(`/nc-api/v1/account/domains/${id}`, { widget_settings: { font: 'Comic Sans' } }, token);
+    expect(unknownKey.status).toBe(422);
+    expect((await t.get(`/nc-api/v1/account/domains/${id}`, token)).body.widget_settings).toEqual(second.body.widget_settings);
+  });
+});
+
+describe('ai-config', () => {
+  it('attaches an AI agent of the account, detaches it, and refuses others with 404', async () => {
+    const a = await signUp(t);
+    const b = await signUp(t);
+    const domain = (await bind(a.token, { website_url: 'https://ai.example' })).body.domain_id;
+    const mine = (await t.post('/nc-api/v1/agents', { bot_name: 'Mine' }, a.token)).body.id;
+    const theirs = (await t.post('/nc-api/v1/agents', { bot_name: 'Theirs' }, b.token)).body.id;
+    const human = (await t.get('/nc-api/v1/agents?type=human', a.token)).body.data[0].id;
+    const path = `/nc-api/v1/account/domains/${domain}/ai-config`;
+
+    const foreign = await t.post(path, { ai_bot_config_id: theirs, is_active: true }, a.token);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('not_found');
+    expect((await t.post(path, { ai_bot_config_id: human, is_active: true }, a.token)).status).toBe(404);
+    expect((await t.get(path, a.token)).body).toEqual({ domain_id: domain, ai_bot_config_id: null, is_active: false });
+
+    expect((await t.post(path, { ai_bot_config_id: mine, is_active: true }, a.token)).status).toBe(200);
+    expect((await t.get(path, a.token)).body).toEqual({ domain_id: domain, ai_bot_config_id: mine, is_active: true });
+    const paused = await t.post(path, { ai_bot_config_id: mine, is_active: false }, a.token);
+    expect(paused.body).toEqual({ domain_id: domain, ai_bot_config_id: mine, is_active: false });
+    const detached = await t.post(path, { ai_bot_config_id: null, is_active: true }, a.token);
+    expect(detached.body).toEqual({ domain_id: domain, ai_bot_config_id: null, is_active: false });
+
+    const wrongType = await t.post(path, { ai_bot_config_id: 'one', is_active: 'yes' }, a.token);
+    expect(wrongType.status).toBe(422);
+    expect(wrongType.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['ai_bot_config_id', 'is_active']);
+  });
+
+  it('is cleared when the AI agent is deleted', async () => {
+    const { token } = await signUp(t);
+    const domain = (await bind(token, { website_url: 'https://bye.example' })).body.domain_id;
+    const bot = (await t.post('/nc-api/v1/agents', { bot_name: 'Temp' }, token)).body.id;
+    await t.post(`/nc-api/v1/account/domains/${domain}/ai-config`, { ai_bot_config_id: bot, is_active: true }, token);
+    expect((await t.del(`/nc-api/v1/agents/${bot}`, token)).status).toBe(204);
+    expect((await t.get(`/nc-api/v1/account/domains/${domain}/ai-config`, token)).body).toEqual({
+      domain_id: domain,
+      ai_bot_config_id: null,
+      is_active: false,
+    });
+  });
+});
