@@ -94,7 +94,12 @@ export class ServerLifecycle {
     this.update({ state: 'starting', serveLan, error: null });
     try {
       const port = await choosePort(preferredPort, host);
-      const lanUrls = serveLan ? (this.options.lanAddresses ?? lanAddresses)().map((a) => urlFor(a.address, port)) : [];
+      // 0.0.0.0 accepts IPv4 only, so only IPv4 addresses are offered.
+      const lanUrls = serveLan
+        ? (this.options.lanAddresses ?? lanAddresses)()
+            .filter((a) => a.family === 'IPv4')
+            .map((a) => urlFor(a.address, port))
+        : [];
       const env = this.options.env ?? process.env;
       this.server = await startServer({
         env,
