@@ -42,7 +42,7 @@ export class WidgetApi {
     return this.call('GET', '/api/v1/widget/config');
   }
 
-  createConversation(contact: Contact, message: string): Promise<{ id: number; conversation_token: string }> {
+  createConversation(contact: Contact, message: string): Promise<{ id: number; conversation_token: string; messages?: Message[] }> {
     return this.call('POST', '/api/v1/widget/conversations', { body: { contact, message } });
   }
 

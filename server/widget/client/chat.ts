@@ -189,7 +189,7 @@ class NovaChat {
         saveSession(this.websiteToken, session);
         this.updatePrechat();
         // Everything the server stored (the message, a greeting) comes back through the list and the replayed events.
-        const stored = await this.api.messagesAfter(session, 0).catch(() => []);
+        const stored = created.messages ?? (await this.api.messagesAfter(session, 0).catch(() => []));
         pending.remove();
         for (const message of stored) this.show(message, true);
         this.listen(session);

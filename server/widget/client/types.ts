@@ -1,6 +1,6 @@
 /** Shapes the widget exchanges with the server (the contract's widget API and realtime events). */
 
-export type Sender = { type: 'contact' | 'bot' | 'agent'; id: number | null; name: string };
+export type Sender = { type: 'contact' | 'bot' | 'agent'; id: number | null; name: string | null };
 
 export type Message = {
   id: number;
@@ -38,7 +38,7 @@ export type RealtimeEvent = {
     message?: Message;
     conversation?: { id: number; status: string };
     typing?: boolean;
-    sender?: { type: string; name: string };
+    sender?: { type: string; name: string | null };
   };
 };
 

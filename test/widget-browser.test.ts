@@ -1,0 +1,405 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { signUp, TestServer } from './helpers/server.js';
+
+/**
+ * The two embeddable scripts in a real Chromium: a host page on its own loopback origin embeds them
+ * exactly as the quick-start shows, against a real server.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = path.join(root, 'test', 'artifacts');
+if (!hasChromium) console.warn(`widget browser tests skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+
+type Site = { origin: string; websiteToken: string; domainId: number; ownerToken: string; pages: Map<string, string> };
+
+let t: TestServer;
+let browser: Browser;
+const hosts: http.Server[] = [];
+
+/** A fresh account whose bound website is a tiny host-page server on its own loopback origin. */
+async function startSite(): Promise<Site> {
+  const pages = new Map<string, string>();
+  const host = http.createServer((req, res) => {
+    const html = pages.get(new URL(req.url ?? '/', 'http://x').pathname);
+    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(html ?? 'not found');
+  });
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+  hosts.push(host);
+  const origin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  const owner = await signUp(t);
+  const bound = await t.post('/nc-api/v1/account/bind-domain', { website_url: origin, label: 'Test shop' }, owner.token);
+  expect(bound.status).toBe(201);
+  return { origin, websiteToken: bound.body.website_token, domainId: bound.body.domain_id, ownerToken: owner.token, pages };
+}
+
+const page = (head: string, body = '<h1>Shop</h1><button id="host-button">Buy</button>') =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title>\n${head}\n</head><body>${body}</body></html>`;
+
+/** The widget.js template from the quick-start, as written there. */
+const widgetSnippet = (site: Site, position = 'bottom_left') =>
+  `<!-- Add to your website's <head> --> <script> window.novaChatSettings = { websiteToken: "${site.websiteToken}", position: "${position}" }; </script> <script src="${t.url}/widget.js"></script>`;
+
+/** The SDK one-liner from the quick-start. */
+const sdkSnippet = (site: Site, extra = '') => `<script src="${t.url}/nova-widget-sdk-v2.js" data-token="${site.websiteToken}"${extra}></script>`;
+
+async function open(site: Site, pathname: string, html: string, init?: (context: BrowserContext) => Promise<void>) {
+  site.pages.set(pathname, html);
+  const context = await browser.newContext();
+  await init?.(context);
+  const tab = await context.newPage();
+  const errors: string[] = [];
+  tab.on('pageerror', (err) => errors.push(err.message));
+  await tab.goto(site.origin + pathname);
+  await tab.locator('nova-chat-widget').waitFor({ state: 'attached' });
+  return { context, tab, errors };
+}
+
+const widget = (tab: Page) => tab.locator('nova-chat-widget');
+const launcher = (tab: Page) => widget(tab).locator('button.launcher');
+const dialog = (tab: Page) => widget(tab).getByRole('dialog');
+const messageList = (tab: Page) => widget(tab).locator('ol.list');
+const messageText = (tab: Page, text: string) => messageList(tab).locator('.text', { hasText: text });
+
+async function sendAsVisitor(tab: Page, text: string) {
+  await widget(tab).locator('textarea').fill(text);
+  await widget(tab).getByRole('button', { name: /send/i }).click();
+}
+
+/** Waits for the widget to create its conversation and returns what it stored for reloads. */
+async function storedSession(tab: Page, site: Site) {
+  await expect
+    .poll(() => tab.evaluate((key) => localStorage.getItem(key), `nova-chat:${site.websiteToken}`), { timeout: 10_000 })
+    .toBeTruthy();
+  return JSON.parse((await tab.evaluate((key) => localStorage.getItem(key), `nova-chat:${site.websiteToken}`))!) as {
+    conversation_id: number;
+    conversation_token: string;
+    last_event_id: number;
+  };
+}
+
+async function agentReply(site: Site, conversationId: number, content: string) {
+  const res = await t.post(`/nc-api/v1/conversations/${conversationId}/messages`, { content }, site.ownerToken);
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+/** The focused element inside the widget's shadow root, as `tag.class`. */
+const focusedInWidget = (tab: Page) =>
+  tab.evaluate(() => {
+    const active = document.querySelector('nova-chat-widget')!.shadowRoot!.activeElement;
+    return active ? `${active.tagName.toLowerCase()}.${active.className}` : null;
+  });
+
+describe.skipIf(!hasChromium)('widget scripts in Chromium', () => {
+  beforeAll(async () => {
+    // The tests load dist/public/*.js from the server: bundle the current sources first.
+    execFileSync(process.execPath, [path.join(root, 'scripts', 'build-widget.mjs')], { cwd: root, stdio: 'pipe' });
+    fs.mkdirSync(artifacts, { recursive: true });
+    t = await TestServer.start();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const host of hosts) host.close();
+    await t?.close();
+  });
+
+  it('widget.js: a visitor chats, the agent reply arrives live, and a reload keeps the conversation', async () => {
+    const site = await startSite();
+    const { context, tab, errors } = await open(site, '/widget.html', page(widgetSnippet(site)));
+
+    // Accessible launcher, on the left as the snippet asked.
+    await expect.poll(() => launcher(tab).getAttribute('aria-label')).toBe('Open chat');
+    const box = (await launcher(tab).boundingBox())!;
+    expect(box.x).toBeLessThan(tab.viewportSize()!.width / 2);
+    await launcher(tab).click();
+    await dialog(tab).waitFor({ state: 'visible' });
+    expect(await dialog(tab).getAttribute('aria-label')).toBe('Chat with us');
+    expect(await messageList(tab).getAttribute('aria-live')).toBe('polite');
+    expect(await launcher(tab).getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(() => focusedInWidget(tab)).toBe('textarea.');
+
+    // Pre-chat form: name and email go to the contact of the new conversation.
+    await widget(tab).getByLabel('Name').fill('Ada Lovelace');
+    await widget(tab).getByLabel('Email').fill('ada@example.com');
+    await sendAsVisitor(tab, 'I need help with my order');
+    const session = await storedSession(tab, site);
+    const conversation = await t.get(`/nc-api/v1/conversations/${session.conversation_id}`, site.ownerToken);
+    expect(conversation.body.contact).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(conversation.body.messages.map((m: { content: string }) => m.content)).toContain('I need help with my order');
+    await messageText(tab, 'I need help with my order').waitFor();
+    await expect.poll(() => widget(tab).getByLabel('Name').isVisible()).toBe(false);
+
+    // The agent answers from the console API: it shows up without a reload.
+    await agentReply(site, session.conversation_id, 'Happy to help. What is the order number?');
+    await messageText(tab, 'Happy to help. What is the order number?').waitFor({ timeout: 10_000 });
+    await tab.screenshot({ path: path.join(artifacts, 'widget-conversation.png') });
+
+    // Escape closes the dialog and gives focus back to the launcher.
+    await widget(tab).locator('textarea').press('Escape');
+    await dialog(tab).waitFor({ state: 'hidden' });
+    expect(await focusedInWidget(tab)).toBe('button.launcher');
+    expect(await launcher(tab).getAttribute('aria-expanded')).toBe('false');
+
+    // A reply while closed raises the unread badge; opening clears it.
+    await agentReply(site, session.conversation_id, 'Are you still there?');
+    await expect.poll(() => launcher(tab).getAttribute('aria-label'), { timeout: 10_000 }).toBe('Open chat, 1 unread');
+    expect(await widget(tab).locator('.badge').textContent()).toBe('1');
+    await tab.screenshot({ path: path.join(artifacts, 'widget-unread.png') });
+    await launcher(tab).click();
+    await expect.poll(() => widget(tab).locator('.badge').isVisible()).toBe(false);
+
+    // Reload: same conversation, history refetched, no pre-chat form, still live.
+    await tab.reload();
+    await launcher(tab).click();
+    for (const text of ['I need help with my order', 'Happy to help. What is the order number?', 'Are you still there?']) {
+      await messageText(tab, text).waitFor({ timeout: 10_000 });
+    }
+    expect(await widget(tab).getByLabel('Name').isVisible()).toBe(false);
+    await sendAsVisitor(tab, 'Order #12345');
+    await agentReply(site, session.conversation_id, 'Found it, it ships today.');
+    await messageText(tab, 'Found it, it ships today.').waitFor({ timeout: 10_000 });
+    expect((await storedSession(tab, site)).conversation_id).toBe(session.conversation_id);
+    const after = await t.get(`/nc-api/v1/conversations/${session.conversation_id}`, site.ownerToken);
+    expect(after.body.messages.map((m: { content: string }) => m.content)).toContain('Order #12345');
+    const list = await t.get(`/nc-api/v1/conversations?domain_id=${site.domainId}`, site.ownerToken);
+    expect(list.body.meta.total).toBe(1);
+
+    // The widget adds one element and no page-level styles.
+    expect(await tab.evaluate(() => [...document.body.children].map((e) => e.tagName.toLowerCase()))).toEqual(['h1', 'button', 'nova-chat-widget']);
+    expect(await tab.evaluate(() => document.styleSheets.length + document.adoptedStyleSheets.length)).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('host-page CSS does not reach inside the widget', async () => {
+    const site = await startSite();
+    const hostile = `<style>
+      * { color: rgb(255, 0, 0) !important; font-size: 40px !important; letter-spacing: 9px !important; }
+      div, span, p, button, ol, li, form, input, textarea, h2, label { display: none !important; }
+      button { background: rgb(0, 255, 0) !important; border: 8px dashed red !important; border-radius: 0 !important; }
+    </style>`;
+    const { context, tab } = await open(site, '/hostile.html', page(hostile + widgetSnippet(site, 'bottom_right')));
+    await launcher(tab).click();
+    await dialog(tab).waitFor({ state: 'visible' });
+    await sendAsVisitor(tab, 'Can you read this?');
+    await messageText(tab, 'Can you read this?').waitFor({ timeout: 10_000 });
+    await tab.screenshot({ path: path.join(artifacts, 'widget-hostile-css.png') });
+
+    const styles = await tab.evaluate(() => {
+      const shadow = document.querySelector('nova-chat-widget')!.shadowRoot!;
+      const pick = (selector: string) => {
+        const s = getComputedStyle(shadow.querySelector(selector)!);
+        return { display: s.display, color: s.color, fontSize: s.fontSize, letterSpacing: s.letterSpacing, background: s.backgroundColor };
+      };
+      return { launcher: pick('button.launcher'), send: pick('button.send'), text: pick('.msg .text'), who: pick('.msg .who'), title: pick('h2') };
+    });
+    expect(styles.launcher).toMatchObject({ display: 'flex', color: 'rgb(255, 255, 255)', fontSize: '14px', letterSpacing: 'normal' });
+    expect(styles.launcher.background).not.toBe('rgb(0, 255, 0)');
+    expect(styles.send.display).not.toBe('none');
+    expect(styles.send.background).not.toBe('rgb(0, 255, 0)');
+    expect(styles.text).toMatchObject({ fontSize: '14px', letterSpacing: 'normal' });
+    expect(styles.text.color).not.toBe('rgb(255, 0, 0)');
+    expect(styles.who.color).not.toBe('rgb(255, 0, 0)');
+    expect(styles.title).toMatchObject({ display: 'block', color: 'rgb(255, 255, 255)', fontSize: '16px' });
+    await context.close();
+  });
+
+  it('renders message content as text: a <script> or <img onerror> in a message never runs', async () => {
+    const site = await startSite();
+    const { context, tab } = await open(site, '/xss.html', page(widgetSnippet(site)));
+    await launcher(tab).click();
+    const visitorPayload = '<img src=x onerror="window.__novaPwned = 1">';
+    await sendAsVisitor(tab, visitorPayload);
+    const session = await storedSession(tab, site);
+    const agentPayload = '<script>window.__novaPwned = 2</script><img src="nope.png" onerror="window.__novaPwned = 3"><b>bold?</b>';
+    await agentReply(site, session.conversation_id, agentPayload);
+    await messageText(tab, 'bold?').waitFor({ timeout: 10_000 });
+
+    const rendered = await tab.evaluate(() => {
+      const shadow = document.querySelector('nova-chat-widget')!.shadowRoot!;
+      return {
+        texts: [...shadow.querySelectorAll('.msg .text')].map((n) => n.textContent),
+        elements: shadow.querySelectorAll('.list img, .list script, .list b').length,
+      };
+    });
+    expect(rendered.texts).toEqual(expect.arrayContaining([visitorPayload, agentPayload]));
+    expect(rendered.elements).toBe(0);
+    await tab.reload(); // history rendering takes the same path
+    await messageText(tab, 'bold?').waitFor({ state: 'attached', timeout: 10_000 });
+    await tab.waitForTimeout(300); // let a broken image fire onerror, if one were ever created
+    expect(await tab.evaluate(() => (window as unknown as { __novaPwned?: number }).__novaPwned)).toBeUndefined();
+    await context.close();
+  });
+
+  it('nova-widget-sdk-v2.js: window.NovaChat open/close/toggle/setUser/on', async () => {
+    const site = await startSite();
+    const { context, tab } = await open(site, '/sdk.html', page(sdkSnippet(site, ' data-position="bottom_left"')));
+    await tab.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const w = window as unknown as { NovaChat: any; events: unknown[] };
+          w.events = [];
+          for (const name of ['open', 'close', 'message', 'unread']) {
+            w.NovaChat.on(name, (detail: any) => w.events.push(name === 'message' ? [name, detail.content] : detail === undefined ? name : [name, detail]));
+          }
+          w.NovaChat.on('ready', () => resolve());
+        }),
+    );
+    const events = () => tab.evaluate(() => (window as unknown as { events: unknown[] }).events);
+    const call = (method: string, arg?: unknown) => tab.evaluate(([m, a]) => (window as any).NovaChat[m as string](a), [method, arg] as const);
+
+    expect((await launcher(tab).boundingBox())!.x).toBeLessThan(tab.viewportSize()!.width / 2);
+    await call('open');
+    await dialog(tab).waitFor({ state: 'visible' });
+    await call('toggle');
+    await dialog(tab).waitFor({ state: 'hidden' });
+    await call('close'); // already closed: no second event
+    await call('toggle');
+    await dialog(tab).waitFor({ state: 'visible' });
+    expect(await events()).toEqual(['open', 'close', 'open']);
+
+    // setUser replaces the pre-chat form and names the contact.
+    await call('setUser', { name: 'Grace Hopper', email: 'grace@example.com' });
+    expect(await widget(tab).getByLabel('Name').isVisible()).toBe(false);
+    await sendAsVisitor(tab, 'Hello from the SDK');
+    const session = await storedSession(tab, site);
+    const conversation = await t.get(`/nc-api/v1/conversations/${session.conversation_id}`, site.ownerToken);
+    expect(conversation.body.contact).toMatchObject({ name: 'Grace Hopper', email: 'grace@example.com' });
+
+    await call('close');
+    await agentReply(site, session.conversation_id, 'Hi Grace!');
+    await expect.poll(events, { timeout: 10_000 }).toContainEqual(['unread', 1]);
+    expect(await events()).toEqual(['open', 'close', 'open', ['message', 'Hello from the SDK'], 'close', ['message', 'Hi Grace!'], ['unread', 1]]);
+    await call('open');
+    expect((await events()).slice(-2)).toEqual(['open', ['unread', 0]]);
+    await context.close();
+  });
+
+  it('server widget settings fill in what the page leaves out; the page wins; locale and AI greeting', async () => {
+    const site = await startSite();
+    const settings = { title: 'Suporte Loja', color: '#aa3300', locale: 'pt', launcher_text: 'Fale conosco', position: 'bottom_left' };
+    expect((await t.put(`/nc-api/v1/account/domains/${site.domainId}`, { widget_settings: settings }, site.ownerToken)).status).toBe(200);
+    const agent = await t.post(
+      '/nc-api/v1/agents',
+      { bot_name: 'Nova', greeting_message: 'Olá! Como posso ajudar?', system_prompt: 'Be brief.' },
+      site.ownerToken,
+    );
+    expect(agent.status).toBe(201);
+    const config = await t.post(`/nc-api/v1/account/domains/${site.domainId}/ai-config`, { ai_bot_config_id: agent.body.id, is_active: true }, site.ownerToken);
+    expect(config.status).toBeLessThan(300);
+
+    // The SDK page sets only its position: everything else comes from the server, in Portuguese.
+    const sdk = await open(site, '/sdk-pt.html', page(sdkSnippet(site, ' data-position="bottom_right"')));
+    await expect.poll(() => launcher(sdk.tab).getAttribute('aria-label')).toBe('Abrir chat');
+    expect(await launcher(sdk.tab).textContent()).toContain('Fale conosco');
+    expect((await launcher(sdk.tab).boundingBox())!.x).toBeGreaterThan(sdk.tab.viewportSize()!.width / 2);
+    expect(await launcher(sdk.tab).evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(170, 51, 0)');
+    await launcher(sdk.tab).click();
+    expect(await dialog(sdk.tab).getAttribute('aria-label')).toBe('Suporte Loja');
+    // The AI agent's greeting comes first, before the visitor writes anything.
+    const first = messageList(sdk.tab).locator('.msg').first();
+    expect(await first.locator('.who').textContent()).toBe('Nova');
+    expect(await first.locator('.text').textContent()).toBe('Olá! Como posso ajudar?');
+    await sdk.tab.screenshot({ path: path.join(artifacts, 'widget-pt-greeting.png') });
+    await sdk.context.close();
+
+    // widget.js with page settings: those win over the server's.
+    const snippet = `<script> window.novaChatSettings = { websiteToken: "${site.websiteToken}", title: "Ayuda", locale: "es", color: "#006644" }; </script> <script src="${t.url}/widget.js"></script>`;
+    const w = await open(site, '/widget-es.html', page(snippet));
+    await expect.poll(() => launcher(w.tab).getAttribute('aria-label')).toBe('Abrir chat');
+    expect(await launcher(w.tab).evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(0, 102, 68)');
+    await launcher(w.tab).click();
+    expect(await dialog(w.tab).getAttribute('aria-label')).toBe('Ayuda');
+    expect(await widget(w.tab).getByRole('button', { name: 'Enviar mensaje' }).count()).toBe(1);
+    await w.context.close();
+  });
+
+  it('typing indicators travel both ways over the socket', async () => {
+    const site = await startSite();
+    const { context, tab } = await open(site, '/typing.html', page(widgetSnippet(site)));
+    await launcher(tab).click();
+    await sendAsVisitor(tab, 'Anyone there?');
+    const session = await storedSession(tab, site);
+
+    // An agent's console socket, as the console opens it.
+    const agentSocket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/realtime?access_token=${site.ownerToken}`);
+    const seen: { type: string; data: { typing?: boolean; sender?: { type: string } } }[] = [];
+    agentSocket.on('message', (raw) => seen.push(JSON.parse(String(raw))));
+    await new Promise((resolve, reject) => agentSocket.once('open', resolve).once('error', reject));
+
+    await widget(tab).locator('textarea').pressSequentially('I am typ');
+    await expect
+      .poll(() => seen.some((e) => e.type === 'typing' && e.data.typing === true && e.data.sender?.type === 'contact'), { timeout: 10_000 })
+      .toBe(true);
+
+    agentSocket.send(JSON.stringify({ type: 'typing', conversation_id: session.conversation_id, typing: true }));
+    await widget(tab).locator('.typing', { hasText: 'is typing' }).waitFor({ timeout: 10_000 });
+    agentSocket.send(JSON.stringify({ type: 'typing', conversation_id: session.conversation_id, typing: false }));
+    await widget(tab).locator('.typing').waitFor({ state: 'hidden', timeout: 10_000 });
+    agentSocket.close();
+    await context.close();
+  });
+
+  it('reconnects after the socket drops and resumes from the last event id', async () => {
+    const site = await startSite();
+    const sockets: WebSocketRoute[] = [];
+    const { context, tab } = await open(site, '/drop.html', page(widgetSnippet(site)), (ctx) =>
+      ctx.routeWebSocket(/\/realtime/, (ws) => {
+        ws.connectToServer();
+        sockets.push(ws);
+      }),
+    );
+    await launcher(tab).click();
+    await sendAsVisitor(tab, 'Please keep me posted');
+    const session = await storedSession(tab, site);
+    await agentReply(site, session.conversation_id, 'First update');
+    await messageText(tab, 'First update').waitFor({ timeout: 10_000 });
+    expect(sockets).toHaveLength(1);
+
+    // The network drops the socket; a reply is posted while the widget is away.
+    await sockets[0]!.close({ code: 4000, reason: 'network lost' });
+    await agentReply(site, session.conversation_id, 'Second update, sent while you were away');
+    await messageText(tab, 'Second update, sent while you were away').waitFor({ timeout: 15_000 });
+    expect(sockets.length).toBeGreaterThanOrEqual(2);
+    const resumedFrom = Number(new URL(sockets[1]!.url()).searchParams.get('last_event_id'));
+    expect(resumedFrom).toBeGreaterThan(0);
+    expect(await messageList(tab).locator('.text', { hasText: 'Second update' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('falls back to SSE without WebSocket, and to polling without either', async () => {
+    const site = await startSite();
+    for (const [name, remove] of [
+      ['sse', 'delete window.WebSocket;'],
+      ['poll', 'delete window.WebSocket; delete window.EventSource;'],
+    ] as const) {
+      const requests: string[] = [];
+      const { context, tab } = await open(site, `/${name}.html`, page(widgetSnippet(site)), async (ctx) => {
+        await ctx.addInitScript({ content: remove });
+        ctx.on('request', (req) => requests.push(req.url()));
+      });
+      await launcher(tab).click();
+      await sendAsVisitor(tab, `Hello over ${name}`);
+      const session = await storedSession(tab, site);
+      await agentReply(site, session.conversation_id, `Answer over ${name}`);
+      await messageText(tab, `Answer over ${name}`).waitFor({ timeout: 15_000 });
+      if (name === 'sse') expect(requests.some((u) => u.includes('/realtime/sse?'))).toBe(true);
+      else expect(requests.some((u) => u.includes('/api/v1/widget/messages?') && /after=[1-9]/.test(u))).toBe(true);
+      await context.close();
+    }
+  });
+});
