@@ -1,6 +1,7 @@
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
+import { MODELS_DIR } from './paths.js';
 
 /**
  * Everything the server reads from its environment, parsed once. Options passed to
@@ -19,6 +20,11 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  /** `use`: Universal Sentence Encoder Lite shipped in npm (default); `transformers`: an ONNX model from models/. */
+  NOVA_EMBEDDER: z.enum(['use', 'transformers']).default('use'),
+  /** Folder under the models dir holding the transformers.js model (HF layout). */
+  NOVA_EMBEDDING_MODEL: z.string().min(1).default('all-MiniLM-L6-v2'),
+  NOVA_MODELS_DIR: z.string().optional(),
   /** Webhook outbox: per-attempt timeout, attempts before giving up, backoff (base doubles per attempt, capped, jittered). */
   NOVA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   NOVA_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
@@ -45,6 +51,10 @@ export type Config = {
   publicUrl: string | undefined;
   loginMaxFailures: number;
   loginWindowSeconds: number;
+  embedder: 'use' | 'transformers';
+  embeddingModel: string;
+  /** Where transformers.js models live (default: models/ in the project). */
+  modelsDir: string;
   webhookTimeoutMs: number;
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
@@ -81,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicUrl: e.PUBLIC_URL,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+    embedder: e.NOVA_EMBEDDER,
+    embeddingModel: e.NOVA_EMBEDDING_MODEL,
+    modelsDir: path.resolve(e.NOVA_MODELS_DIR ?? MODELS_DIR),
     webhookTimeoutMs: e.NOVA_WEBHOOK_TIMEOUT_MS,
     webhookMaxAttempts: e.NOVA_WEBHOOK_MAX_ATTEMPTS,
     webhookRetryBaseMs: e.NOVA_WEBHOOK_RETRY_BASE_MS,

@@ -10,6 +10,7 @@ import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { InMemoryEventBus } from './events/bus.js';
 import { serverModules, type ServerModule } from './modules.js';
+import { retrievalNotStarted } from './retrieval/module.js';
 import { getOrCreateSecret, openSecretStore, type SecretBackend } from './secrets/store.js';
 
 export type StartOptions = ConfigOverrides & {
@@ -55,6 +56,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     secrets: store,
     bus: new InMemoryEventBus(log),
     eventSinks: [],
+    retrieval: retrievalNotStarted,
     now,
   };
 

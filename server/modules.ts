@@ -5,6 +5,7 @@ import { agentRoutes } from './agents/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { retrievalModule } from './retrieval/module.js';
 
 /**
  * A domain module: its routes, and optionally background work that starts after migrations and
@@ -21,6 +22,7 @@ export interface ServerModule {
 export function serverModules(): ServerModule[] {
   return [
     { name: 'health', routes: healthRoutes },
+    retrievalModule(),
     { name: 'accounts', routes: accountRoutes },
     { name: 'domains', routes: domainRoutes },
     { name: 'agents', routes: agentRoutes },

@@ -3,6 +3,12 @@ import type { Deps } from '../deps.js';
 import { isPostgres } from '../db/knex.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { VERSION } from '../paths.js';
+import type { RetrievalStatus } from '../retrieval/types.js';
+
+/** The active embedding model and how much of the KB it has indexed (the console shows it too). */
+function embedderHealth(status: RetrievalStatus) {
+  return { ...status.embedder, indexed: status.indexed, pending: status.pending, reembedding: status.reembedding };
+}
 
 export function healthRoutes(_deps: Deps): AnyRoute[] {
   return [
@@ -20,6 +26,13 @@ export function healthRoutes(_deps: Deps): AnyRoute[] {
             version: z.string(),
             database: z.enum(['sqlite', 'postgres']),
             secret_store: z.string(),
+            embedder: z.object({
+              id: z.string(),
+              dimensions: z.number().int(),
+              indexed: z.number().int(),
+              pending: z.number().int(),
+              reembedding: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+            }),
           }),
         },
       },
@@ -30,6 +43,7 @@ export function healthRoutes(_deps: Deps): AnyRoute[] {
           version: VERSION,
           database: isPostgres(ctx.deps.db) ? ('postgres' as const) : ('sqlite' as const),
           secret_store: ctx.deps.secretStore.backend,
+          embedder: embedderHealth(ctx.deps.retrieval.status()),
         };
       },
     }),

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { countOf, nowIso } from '../db/knex.js';
+import type { IndexableItem } from './types.js';
+import { bufferToVector, vectorToBuffer } from './vectors.js';
+
+export type StoredVector = { itemId: number; vector: Float32Array; version: string };
+
+/**
+ * Stores vectors for items that still exist in the account (an item deleted while it was being
+ * embedded is skipped). Returns what was stored, with the version stamp the index records.
+ */
+export async function storeVectors(
+  db: Knex,
+  accountId: number,
+  embedder: { id: string; dimensions: number },
+  vectors: { itemId: number; vector: Float32Array }[],
+): Promise<StoredVector[]> {
+  if (vectors.length === 0) return [];
+  return db.transaction(async (trx) => {
+    const existing = new Set(
+      (await trx('kb_items').where({ account_id: accountId }).whereIn('id', vectors.map((v) => v.itemId)).select('id')).map((r: { id: number }) =>
+        Number(r.id),
+      ),
+    );
+    const version = nowIso();
+    const kept = vectors.filter((v) => existing.has(v.itemId));
+    for (let i = 0; i < kept.length; i += 200) {
+      const rows = kept.slice(i, i + 200).map((v) => ({
+        item_id: v.itemId,
+        account_id: accountId,
+        embedder: embedder.id,
+        dimensions: embedder.dimensions,
+        vector: vectorToBuffer(v.vector),
+        updated_at: version,
+      }));
+      await trx('kb_item_vectors').insert(rows).onConflict('item_id').merge();
+    }
+    return kept.map((v) => ({ ...v, version }));
+  });
+}
+
+export async function deleteVectors(db: Knex, accountId: number, ids: number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db('kb_item_vectors').where({ account_id: accountId }).whereIn('item_id', ids.slice(i, i + 500)).delete();
+  }
+}
+
+/** Every (item, version) the database holds for an account and embedder: what its index must contain. */
+export async function vectorVersions(db: Knex, accountId: number, embedderId: string): Promise<Map<number, string>> {
+  const rows: { item_id: number; updated_at: string }[] = await db('kb_item_vectors')
+    .where({ account_id: accountId, embedder: embedderId })
+    .select('item_id', 'updated_at');
+  return new Map(rows.map((r) => [Number(r.item_id), r.updated_at]));
+}
+
+/** Order-independent digest of an index's contents, compared with the database's on start. */
+export function checksumOf(versions: ReadonlyMap<number, string>): string {
+  const hash = createHash('sha256');
+  for (const id of [...versions.keys()].sort((a, b) => a - b)) hash.update(`${id}:${versions.get(id)}\n`);
+  return hash.digest('hex');
+}
+
+/** Pages through an account's stored vectors (for rebuilding its index). */
+export async function* storedVectors(db: Knex, accountId: number, embedderId: string, pageSize = 2000): AsyncGenerator<StoredVector[]> {
+  let after = 0;
+  for (;;) {
+    const rows: { item_id: number; vector: Uint8Array; updated_at: string }[] = await db('kb_item_vectors')
+      .where({ account_id: accountId, embedder: embedderId })
+      .andWhere('item_id', '>', after)
+      .orderBy('item_id')
+      .limit(pageSize)
+      .select('item_id', 'vector', 'updated_at');
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({ itemId: Number(r.item_id), vector: bufferToVector(r.vector), version: r.updated_at }));
+    after = Number(rows[rows.length - 1]!.item_id);
+  }
+}
+
+/** Accounts that have KB items or vectors. */
+export async function accountsWithItems(db: Knex): Promise<number[]> {
+  const rows: { account_id: number }[] = await db('kb_items').distinct('account_id');
+  return rows.map((r) => Number(r.account_id));
+}
+
+/** Items with no vector from this embedder (never embedded, embedding failed, or made by another model). */
+export async function unembeddedItems(db: Knex, embedderId: string, limit: number): Promise<(IndexableItem & { accountId: number })[]> {
+  const rows: { id: number; account_id: number; title: string; content: string }[] = await unembedded(db, embedderId)
+    .orderBy('kb_items.id')
+    .limit(limit)
+    .select('kb_items.id', 'kb_items.account_id', 'kb_items.title', 'kb_items.content');
+  return rows.map((r) => ({ id: Number(r.id), accountId: Number(r.account_id), title: r.title, content: r.content }));
+}
+
+export async function countUnembedded(db: Knex, embedderId: string): Promise<number> {
+  return countOf(await unembedded(db, embedderId).count({ n: '*' }).first());
+}
+
+/** Whether any vector comes from another embedder: the model changed and a re-embed is due. */
+export async function hasForeignVectors(db: Knex, embedderId: string): Promise<boolean> {
+  return Boolean(await db('kb_item_vectors').whereNot({ embedder: embedderId }).first('item_id'));
+}
+
+function unembedded(db: Knex, embedderId: string) {
+  return db('kb_items')
+    .leftJoin('kb_item_vectors', 'kb_item_vectors.item_id', 'kb_items.id')
+    .where((q) => q.whereNull('kb_item_vectors.item_id').orWhereNot('kb_item_vectors.embedder', embedderId));
+}

@@ -1,0 +1,314 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+import type { Logger } from 'pino';
+import { AccountIndex, type IndexFingerprint } from './account-index.js';
+import { fuse, mergeCandidates, type FusionParams } from './fusion.js';
+import { lexicalSearch } from './lexical.js';
+import {
+  accountsWithItems,
+  checksumOf,
+  countUnembedded,
+  deleteVectors,
+  hasForeignVectors,
+  storeVectors,
+  storedVectors,
+  unembeddedItems,
+  vectorVersions,
+} from './repo.js';
+import type { Embedder, IndexableItem, RetrievalService, RetrievalStatus, SearchHit } from './types.js';
+
+const LEXICAL_CANDIDATES = 30;
+const DENSE_CANDIDATES = 30;
+const MAX_K = 50;
+/** Longer texts add embedding time but little meaning for FAQ-sized items. */
+const MAX_EMBED_CHARS = 2000;
+const SAVE_DELAY_MS = 1000;
+const RECONCILE_BATCH = 64;
+const RECONCILE_INTERVAL_MS = 60_000;
+const RETRY_DELAY_MS = 10_000;
+
+export type RetrievalOptions = {
+  db: Knex;
+  log: Logger;
+  /** Index files go to `<dataDir>/vectors/`. */
+  dataDir: string;
+  embedder: Embedder;
+  fusion: FusionParams;
+  matchThreshold: number;
+};
+
+const embedText = (item: IndexableItem) => `${item.title}\n${item.content}`.slice(0, MAX_EMBED_CHARS);
+
+/**
+ * Hybrid retrieval over per-account HNSW indexes. The database is the source of truth: vectors are
+ * stored there first, the index files under <dataDir>/vectors/ are a cache checked against it on start.
+ */
+export class HybridRetrieval implements RetrievalService {
+  readonly matchThreshold: number;
+  private readonly indexes = new Map<number, AccountIndex>();
+  private readonly locks = new Map<number, Promise<unknown>>();
+  private readonly dirty = new Set<number>();
+  private readonly queryCache = new LRUCache<string, Float32Array>({ max: 2000 });
+  private readonly vectorsDir: string;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private reconcileTimer: { timer: NodeJS.Timeout; due: number } | undefined;
+  private reconciling: Promise<void> | undefined;
+  private pending = 0;
+  private reembedding: { done: number; total: number } | null = null;
+  private closed = false;
+
+  constructor(private readonly options: RetrievalOptions) {
+    this.matchThreshold = options.matchThreshold;
+    this.vectorsDir = path.join(options.dataDir, 'vectors');
+  }
+
+  private get embedder(): Embedder {
+    return this.options.embedder;
+  }
+
+  /** Loads (or rebuilds) every account's index, then starts the background reconcile. */
+  async start(): Promise<void> {
+    await fsp.mkdir(this.vectorsDir, { recursive: true });
+    const accounts = new Set(await accountsWithItems(this.options.db));
+    for (const file of await fsp.readdir(this.vectorsDir)) {
+      const match = /^account-(\d+)\.json$/.exec(file);
+      if (match) accounts.add(Number(match[1]));
+    }
+    for (const accountId of accounts) this.indexes.set(accountId, await this.loadIndex(accountId));
+    this.pending = await countUnembedded(this.options.db, this.embedder.id);
+    if (this.pending > 0 && (await hasForeignVectors(this.options.db, this.embedder.id))) {
+      this.reembedding = { done: 0, total: this.pending };
+      this.options.log.info({ embedder: this.embedder.id, items: this.pending }, 'embedder changed: re-embedding in the background');
+    }
+    this.scheduleReconcile(0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconcileTimer?.timer);
+    clearTimeout(this.saveTimer);
+    await this.reconciling;
+    await this.flushSaves();
+    await this.embedder.close();
+  }
+
+  async indexItems(accountId: number, items: IndexableItem[]): Promise<void> {
+    if (items.length === 0) return;
+    let vectors: Float32Array[];
+    try {
+      vectors = await this.embedder.embed(items.map(embedText), items.length <= 8 ? 'query' : 'bulk');
+    } catch (error) {
+      // The items are committed and found lexically; the reconcile embeds them later.
+      this.options.log.warn({ err: error, account_id: accountId, items: items.length }, 'embedding failed; items left for the background reconcile');
+      this.pending += items.length;
+      this.scheduleReconcile(RETRY_DELAY_MS);
+      return;
+    }
+    await this.store(accountId, items.map((item, i) => ({ itemId: item.id, vector: vectors[i]! })));
+  }
+
+  async removeItems(accountId: number, ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.withIndex(accountId, async (index) => {
+      await deleteVectors(this.options.db, accountId, ids);
+      for (const id of ids) index.remove(id);
+    });
+    this.markDirty(accountId);
+  }
+
+  async search(accountId: number, query: string, k: number): Promise<SearchHit[]> {
+    const text = query.trim();
+    if (!text) return [];
+    const limit = Math.max(1, Math.min(MAX_K, Math.floor(k)));
+    const [vector, lexical] = await Promise.all([
+      this.queryVector(text).catch((error: unknown) => {
+        this.options.log.warn({ err: error }, 'query embedding failed; lexical results only');
+        return undefined;
+      }),
+      lexicalSearch(this.options.db, accountId, text, LEXICAL_CANDIDATES),
+    ]);
+    const index = this.indexes.get(accountId);
+    const dense = vector && index ? index.search(vector, Math.max(limit, DENSE_CANDIDATES)) : [];
+    const candidates = mergeCandidates(dense, lexical);
+    if (vector && index) for (const c of candidates) c.dense ??= index.similarity(c.id, vector);
+    return fuse(candidates, this.options.fusion, limit);
+  }
+
+  status(): RetrievalStatus {
+    let indexed = 0;
+    for (const index of this.indexes.values()) indexed += index.size;
+    return {
+      embedder: { id: this.embedder.id, dimensions: this.embedder.dimensions },
+      indexed,
+      pending: this.pending,
+      reembedding: this.reembedding && { ...this.reembedding },
+    };
+  }
+
+  /** Embeds every committed item that has no current vector; resolves when none is left (or embedding fails). */
+  async reconcileNow(): Promise<void> {
+    while (this.reconciling) await this.reconciling;
+    clearTimeout(this.reconcileTimer?.timer);
+    this.reconcileTimer = undefined;
+    let completed = false;
+    this.reconciling = this.reconcile()
+      .then((done) => void (completed = done))
+      .finally(() => {
+        this.reconciling = undefined;
+        this.scheduleReconcile(completed ? RECONCILE_INTERVAL_MS : RETRY_DELAY_MS);
+      });
+    await this.reconciling;
+  }
+
+  /** False when embedding failed and a retry is due. */
+  private async reconcile(): Promise<boolean> {
+    const { db, log } = this.options;
+    while (!this.closed) {
+      const batch = await unembeddedItems(db, this.embedder.id, RECONCILE_BATCH);
+      if (batch.length === 0) break;
+      let vectors: Float32Array[];
+      try {
+        vectors = await this.embedder.embed(batch.map(embedText), 'bulk');
+      } catch (error) {
+        log.warn({ err: error }, 'background embedding failed; retrying later');
+        return false;
+      }
+      const byAccount = new Map<number, { itemId: number; vector: Float32Array }[]>();
+      batch.forEach((item, i) => {
+        const list = byAccount.get(item.accountId) ?? [];
+        list.push({ itemId: item.id, vector: vectors[i]! });
+        byAccount.set(item.accountId, list);
+      });
+      for (const [accountId, list] of byAccount) await this.store(accountId, list);
+      if (this.reembedding) this.reembedding.done = Math.min(this.reembedding.total, this.reembedding.done + batch.length);
+    }
+    this.pending = await countUnembedded(db, this.embedder.id);
+    if (this.pending === 0 && this.reembedding) {
+      log.info({ embedder: this.embedder.id, items: this.reembedding.total }, 're-embedding finished');
+      this.reembedding = null;
+    }
+    return true;
+  }
+
+  /** Runs the reconcile after `delayMs` (an earlier request wins over a later one). */
+  private scheduleReconcile(delayMs: number): void {
+    const due = Date.now() + delayMs;
+    if (this.closed || this.reconciling || (this.reconcileTimer && this.reconcileTimer.due <= due)) return;
+    clearTimeout(this.reconcileTimer?.timer);
+    const timer = setTimeout(() => {
+      this.reconcileTimer = undefined;
+      void this.reconcileNow().catch((error: unknown) => this.options.log.error({ err: error }, 'reconcile failed'));
+    }, delayMs);
+    timer.unref();
+    this.reconcileTimer = { timer, due };
+  }
+
+  /** Stores vectors, then puts them in the index, under the account's lock so a concurrent delete cannot be undone. */
+  private async store(accountId: number, vectors: { itemId: number; vector: Float32Array }[]): Promise<void> {
+    await this.withIndex(accountId, async (index) => {
+      const stored = await storeVectors(this.options.db, accountId, this.embedder, vectors);
+      for (const s of stored) index.upsert(s.itemId, s.vector, s.version);
+    });
+    this.markDirty(accountId);
+  }
+
+  private async queryVector(text: string): Promise<Float32Array> {
+    const key = text.toLowerCase();
+    const cached = this.queryCache.get(key);
+    if (cached) return cached;
+    const [vector] = await this.embedder.embed([text], 'query');
+    this.queryCache.set(key, vector!);
+    return vector!;
+  }
+
+  /** Runs `fn` on the account's index with other writers to it (and its saving) held off. */
+  private async withIndex<T>(accountId: number, fn: (index: AccountIndex) => Promise<T>): Promise<T> {
+    const previous = this.locks.get(accountId) ?? Promise.resolve();
+    const run = previous.then(() => {
+      let index = this.indexes.get(accountId);
+      if (!index) this.indexes.set(accountId, (index = AccountIndex.create(this.embedder.dimensions)));
+      return fn(index);
+    });
+    const settled = run.catch(() => undefined);
+    this.locks.set(accountId, settled);
+    void settled.then(() => {
+      if (this.locks.get(accountId) === settled) this.locks.delete(accountId);
+    });
+    return run;
+  }
+
+  private markDirty(accountId: number): void {
+    this.dirty.add(accountId);
+    if (this.saveTimer || this.closed) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.flushSaves().catch((error: unknown) => this.options.log.error({ err: error }, 'saving a vector index failed'));
+    }, SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  private async flushSaves(): Promise<void> {
+    const accounts = [...this.dirty];
+    this.dirty.clear();
+    for (const accountId of accounts) {
+      await this.withIndex(accountId, async (index) => {
+        await index.write(this.indexFile(accountId));
+        const meta: IndexFingerprint = {
+          embedder: this.embedder.id,
+          dimensions: index.dimensions,
+          count: index.size,
+          checksum: checksumOf(index.versions),
+        };
+        await fsp.writeFile(this.metaFile(accountId), JSON.stringify(meta));
+      });
+    }
+  }
+
+  /** The saved index when it matches the database's vectors exactly; otherwise rebuilt from them. */
+  private async loadIndex(accountId: number): Promise<AccountIndex> {
+    const { db, log } = this.options;
+    const versions = await vectorVersions(db, accountId, this.embedder.id);
+    const meta = readMeta(this.metaFile(accountId));
+    const fresh =
+      meta &&
+      fs.existsSync(this.indexFile(accountId)) &&
+      meta.embedder === this.embedder.id &&
+      meta.dimensions === this.embedder.dimensions &&
+      meta.count === versions.size &&
+      meta.checksum === checksumOf(versions);
+    if (fresh) {
+      try {
+        return await AccountIndex.read(this.indexFile(accountId), this.embedder.dimensions, versions);
+      } catch (error) {
+        log.warn({ err: error, account_id: accountId }, 'vector index unreadable; rebuilding');
+      }
+    }
+    log.info({ account_id: accountId, vectors: versions.size, reason: meta ? 'stale' : 'missing' }, 'rebuilding vector index from the database');
+    const index = AccountIndex.create(this.embedder.dimensions, versions.size);
+    for await (const page of storedVectors(db, accountId, this.embedder.id)) {
+      for (const v of page) index.upsert(v.itemId, v.vector, v.version);
+    }
+    this.dirty.add(accountId);
+    this.markDirty(accountId);
+    return index;
+  }
+
+  private indexFile(accountId: number): string {
+    return path.join(this.vectorsDir, `account-${accountId}.hnsw`);
+  }
+
+  private metaFile(accountId: number): string {
+    return path.join(this.vectorsDir, `account-${accountId}.json`);
+  }
+}
+
+function readMeta(file: string): IndexFingerprint | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as IndexFingerprint;
+  } catch {
+    return undefined;
+  }
+}
