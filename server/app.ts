@@ -33,6 +33,10 @@ export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppSt
     }
   });
   app.use(errorMiddleware(deps.log));
+  for (const module of modules) {
+    const middleware = module.middleware?.(deps);
+    if (middleware) app.use(middleware);
+  }
   app.use(staticFiles());
   app.use(docsMiddleware(routes, DOCS_NOTES.join('\n\n')));
   app.use(router.routes());

@@ -35,6 +35,13 @@ const envSchema = z.object({
   NOVA_WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1_000),
   /** How often SLA breaches are looked for (each breach is announced once). */
   NOVA_SLA_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  /** Widget abuse limits (Chatwoot-style): new conversations per IP per window, messages per conversation per minute, message length. */
+  NOVA_WIDGET_CONVERSATIONS_PER_IP: z.coerce.number().int().positive().default(20),
+  NOVA_WIDGET_CONVERSATIONS_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  NOVA_WIDGET_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  NOVA_MESSAGE_MAX_LENGTH: z.coerce.number().int().positive().default(10_000),
+  /** Realtime: how often sockets and SSE streams are pinged; a WebSocket that missed a ping by the next one is closed. */
+  NOVA_REALTIME_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
 });
 
 export type Config = {
@@ -62,6 +69,11 @@ export type Config = {
   webhookConcurrency: number;
   webhookPollMs: number;
   slaCheckIntervalMs: number;
+  widgetConversationsPerIp: number;
+  widgetConversationsWindowSeconds: number;
+  widgetMessagesPerMinute: number;
+  messageMaxLength: number;
+  realtimeHeartbeatMs: number;
 };
 
 export type ConfigOverrides = Partial<Config>;
@@ -101,6 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     webhookConcurrency: e.NOVA_WEBHOOK_CONCURRENCY,
     webhookPollMs: e.NOVA_WEBHOOK_POLL_MS,
     slaCheckIntervalMs: e.NOVA_SLA_CHECK_INTERVAL_MS,
+    widgetConversationsPerIp: e.NOVA_WIDGET_CONVERSATIONS_PER_IP,
+    widgetConversationsWindowSeconds: e.NOVA_WIDGET_CONVERSATIONS_WINDOW_SECONDS,
+    widgetMessagesPerMinute: e.NOVA_WIDGET_MESSAGES_PER_MINUTE,
+    messageMaxLength: e.NOVA_MESSAGE_MAX_LENGTH,
+    realtimeHeartbeatMs: e.NOVA_REALTIME_HEARTBEAT_MS,
   };
   return { ...config, ...stripUndefined(overrides) };
 }

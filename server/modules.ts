@@ -1,10 +1,13 @@
 import type { Deps } from './deps.js';
-import type { AnyRoute } from './http/route.js';
+import type { AnyRoute, AppContext } from './http/route.js';
+import type { Next } from 'koa';
 import { accountRoutes } from './accounts/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { conversationRoutes } from './conversations/routes.js';
+import { widgetModule } from './widget/module.js';
 import { retrievalModule } from './retrieval/module.js';
 
 /**
@@ -16,6 +19,8 @@ export interface ServerModule {
   routes(deps: Deps): AnyRoute[];
   start?(deps: Deps): Promise<void> | void;
   stop?(): Promise<void> | void;
+  /** Middleware mounted before every route (e.g. CORS of the public widget routes). */
+  middleware?(deps: Deps): (ctx: AppContext, next: Next) => Promise<unknown>;
 }
 
 /** Every module of the server, in the order they start (and the reverse order they stop). */
@@ -27,5 +32,7 @@ export function serverModules(): ServerModule[] {
     { name: 'domains', routes: domainRoutes },
     { name: 'agents', routes: agentRoutes },
     { name: 'api-keys', routes: apiKeyRoutes },
+    { name: 'conversations', routes: conversationRoutes },
+    widgetModule(),
   ];
 }

@@ -27,6 +27,8 @@ export async function up(knex: Knex): Promise<void> {
     t.string('last_message_at', 30);
     t.index(['account_id', 'status']);
     t.index(['account_id', 'contact_id']);
+    // The console lists newest activity first.
+    t.index(['account_id', 'last_message_at']);
   });
   await knex.schema.createTable('messages', (t) => {
     t.increments('id');

@@ -1,0 +1,39 @@
+import type { ConversationRow, MessageRow } from './repo.js';
+
+/** The contract's message shape, exactly. */
+export const presentMessage = (m: MessageRow) => ({
+  id: m.id,
+  conversation_id: m.conversation_id,
+  content: m.content,
+  message_type: m.message_type,
+  private: m.private,
+  sender: { type: m.sender_type, id: m.sender_id, name: m.sender_name },
+  created_at: m.created_at,
+});
+
+export type PresentedMessage = ReturnType<typeof presentMessage>;
+
+export const presentConversation = (c: ConversationRow) => ({
+  id: c.id,
+  account_id: c.account_id,
+  domain_id: c.domain_id,
+  inbox_id: c.inbox_id,
+  status: c.status,
+  bot_active: c.bot_active,
+  assignee: c.assignee_agent_id === null ? null : { id: c.assignee_agent_id, name: c.assignee_name },
+  contact: { id: c.contact_id, name: c.contact_name, email: c.contact_email },
+  created_at: c.created_at,
+  updated_at: c.updated_at,
+  last_message_at: c.last_message_at,
+  first_reply_at: c.first_reply_at,
+  resolved_at: c.resolved_at,
+});
+
+export type PresentedConversation = ReturnType<typeof presentConversation>;
+
+/** A list entry for the console: the conversation, its newest message and how many contact messages await a reply. */
+export const presentConversationSummary = (c: ConversationRow, lastMessage: MessageRow | undefined, unanswered: number) => ({
+  ...presentConversation(c),
+  last_message: lastMessage ? presentMessage(lastMessage) : null,
+  unanswered_count: unanswered,
+});

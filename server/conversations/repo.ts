@@ -1,0 +1,264 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Knex } from 'knex';
+import { countOf, isPostgres } from '../db/knex.js';
+import type { Pagination } from '../http/validation.js';
+
+export type ConversationStatus = 'open' | 'pending' | 'resolved';
+export type MessageType = 'incoming' | 'outgoing' | 'activity';
+export type SenderType = 'contact' | 'bot' | 'agent';
+
+export type ContactRow = { id: number; account_id: number; name: string | null; email: string | null; created_at: string };
+
+/** A conversation with its contact and its assignee's name joined in. */
+export type ConversationRow = {
+  id: number;
+  account_id: number;
+  domain_id: number;
+  inbox_id: number;
+  contact_id: number;
+  status: ConversationStatus;
+  assignee_agent_id: number | null;
+  bot_active: boolean;
+  created_at: string;
+  updated_at: string;
+  first_reply_at: string | null;
+  resolved_at: string | null;
+  last_message_at: string | null;
+  /** SHA-256 of the conversation token; never presented. */
+  token_hash: string;
+  contact_name: string | null;
+  contact_email: string | null;
+  assignee_name: string | null;
+};
+
+export type MessageRow = {
+  id: number;
+  account_id: number;
+  conversation_id: number;
+  content: string;
+  message_type: MessageType;
+  private: boolean;
+  sender_type: SenderType;
+  sender_id: number | null;
+  sender_name: string | null;
+  created_at: string;
+};
+
+/** Conversation tokens carry 256 random bits: a plain SHA-256 is enough to make a leaked table useless. */
+export const hashConversationToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const toConversation = (row: Record<string, unknown> | undefined): ConversationRow | undefined =>
+  row ? ({ ...row, bot_active: Boolean(row.bot_active) } as ConversationRow) : undefined;
+
+export const toMessage = (row: Record<string, unknown>): MessageRow => ({ ...row, private: Boolean(row.private) }) as MessageRow;
+
+const conversationColumns = [
+  'c.id',
+  'c.account_id',
+  'c.domain_id',
+  'c.inbox_id',
+  'c.contact_id',
+  'c.status',
+  'c.assignee_agent_id',
+  'c.bot_active',
+  'c.created_at',
+  'c.updated_at',
+  'c.first_reply_at',
+  'c.resolved_at',
+  'c.last_message_at',
+  'c.token_hash',
+  'ct.name as contact_name',
+  'ct.email as contact_email',
+  'u.name as assignee_name',
+];
+
+function conversationsQuery(db: Knex, accountId: number) {
+  return db('conversations as c')
+    .join('contacts as ct', 'ct.id', 'c.contact_id')
+    .leftJoin('agents as a', 'a.id', 'c.assignee_agent_id')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .where('c.account_id', accountId)
+    .select(conversationColumns);
+}
+
+export async function findConversation(db: Knex, accountId: number, id: number): Promise<ConversationRow | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined;
+  return toConversation(await conversationsQuery(db, accountId).where('c.id', id).first());
+}
+
+/** The conversation a conversation token opens, if it belongs to that domain (a widget socket knows no id). */
+export async function findConversationByToken(db: Knex, domainId: number, token: string): Promise<ConversationRow | undefined> {
+  const row = await db('conversations').where({ token_hash: hashConversationToken(token), domain_id: domainId }).first('id', 'account_id');
+  return row ? findConversation(db, row.account_id, row.id) : undefined;
+}
+
+export function tokenOpens(conversation: ConversationRow, token: string): boolean {
+  const given = Buffer.from(hashConversationToken(token), 'hex');
+  const stored = Buffer.from(conversation.token_hash, 'hex');
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/** Holds the row until the transaction ends (PostgreSQL); SQLite's single connection already serialises writers. */
+export async function lockConversation(trx: Knex.Transaction, id: number): Promise<void> {
+  if (isPostgres(trx)) await trx('conversations').where({ id }).forUpdate().first('id');
+}
+
+export type ConversationFilters = {
+  status?: ConversationStatus;
+  domain_id?: number;
+  /** an agent id, or null for unassigned */
+  assignee?: number | null;
+  contact_id?: number;
+};
+
+export async function listConversations(
+  db: Knex,
+  accountId: number,
+  filters: ConversationFilters,
+  page: Pagination,
+): Promise<{ rows: ConversationRow[]; total: number }> {
+  const apply = (q: Knex.QueryBuilder) => {
+    if (filters.status) q.where('c.status', filters.status);
+    if (filters.domain_id !== undefined) q.where('c.domain_id', filters.domain_id);
+    if (filters.contact_id !== undefined) q.where('c.contact_id', filters.contact_id);
+    if (filters.assignee === null) q.whereNull('c.assignee_agent_id');
+    else if (filters.assignee !== undefined) q.where('c.assignee_agent_id', filters.assignee);
+    return q;
+  };
+  const [rows, total] = await Promise.all([
+    apply(conversationsQuery(db, accountId))
+      .orderBy([
+        { column: 'c.last_message_at', order: 'desc' },
+        { column: 'c.id', order: 'desc' },
+      ])
+      .offset((page.page - 1) * page.per_page)
+      .limit(page.per_page),
+    apply(db('conversations as c').where('c.account_id', accountId)).count('* as n').first(),
+  ]);
+  return { rows: rows.map((r: Record<string, unknown>) => toConversation(r)!), total: countOf(total) };
+}
+
+/** The newest incoming/outgoing message of each conversation (private notes included: this is for the console). */
+export async function lastMessages(db: Knex, conversationIds: number[]): Promise<Map<number, MessageRow>> {
+  if (!conversationIds.length) return new Map();
+  const rows = await db('messages').whereIn(
+    'id',
+    db('messages').whereIn('conversation_id', conversationIds).whereNot('message_type', 'activity').groupBy('conversation_id').max('id'),
+  );
+  return new Map(rows.map((r: Record<string, unknown>) => [Number(r.conversation_id), toMessage(r)]));
+}
+
+/** How many contact messages came in since the last reply, per conversation. */
+export async function unansweredCounts(db: Knex, conversationIds: number[]): Promise<Map<number, number>> {
+  if (!conversationIds.length) return new Map();
+  const rows: { conversation_id: number; n: number | string }[] = await db('messages as m')
+    .whereIn('m.conversation_id', conversationIds)
+    .where('m.message_type', 'incoming')
+    .where(
+      'm.id',
+      '>',
+      db.raw(
+        `coalesce((select max(o.id) from messages o where o.conversation_id = m.conversation_id and o.message_type = 'outgoing' and o."private" = ?), 0)`,
+        [false],
+      ),
+    )
+    .groupBy('m.conversation_id')
+    .select('m.conversation_id')
+    .count('* as n');
+  return new Map(rows.map((r) => [Number(r.conversation_id), Number(r.n)]));
+}
+
+export async function insertConversation(
+  trx: Knex.Transaction,
+  values: {
+    account_id: number;
+    domain_id: number;
+    inbox_id: number;
+    contact_id: number;
+    status: ConversationStatus;
+    bot_active: boolean;
+    token_hash: string;
+    created_at: string;
+  },
+): Promise<number> {
+  const [row] = await trx('conversations')
+    .insert({ ...values, updated_at: values.created_at, last_message_at: values.created_at })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+export async function updateConversation(
+  trx: Knex.Transaction,
+  id: number,
+  changes: Partial<Pick<ConversationRow, 'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'>>,
+): Promise<void> {
+  await trx('conversations').where({ id }).update(changes);
+}
+
+export async function insertMessage(trx: Knex.Transaction, values: Omit<MessageRow, 'id'>): Promise<MessageRow> {
+  const [row] = await trx('messages').insert(values).returning('*');
+  return toMessage(row);
+}
+
+export async function hasIncomingMessage(db: Knex, conversationId: number): Promise<boolean> {
+  return Boolean(await db('messages').where({ conversation_id: conversationId, message_type: 'incoming' }).first('id'));
+}
+
+/** Messages of one conversation in chat order; `publicOnly` leaves out private notes (what the visitor may see). */
+export async function listMessages(
+  db: Knex,
+  conversationId: number,
+  options: { after?: number; publicOnly: boolean },
+  page: Pagination,
+): Promise<{ rows: MessageRow[]; total: number }> {
+  const apply = (q: Knex.QueryBuilder) => {
+    q.where('conversation_id', conversationId);
+    if (options.after !== undefined) q.where('id', '>', options.after);
+    if (options.publicOnly) q.where('private', false);
+    return q;
+  };
+  const [rows, total] = await Promise.all([
+    apply(db('messages'))
+      .orderBy('id')
+      .offset((page.page - 1) * page.per_page)
+      .limit(page.per_page),
+    apply(db('messages')).count('* as n').first(),
+  ]);
+  return { rows: rows.map(toMessage), total: countOf(total) };
+}
+
+/** The newest `limit` messages of a conversation, in chat order. */
+export async function recentMessages(db: Knex, conversationId: number, limit: number): Promise<MessageRow[]> {
+  const rows = await db('messages').where({ conversation_id: conversationId }).orderBy('id', 'desc').limit(limit);
+  return rows.map(toMessage).reverse();
+}
+
+export async function findContact(db: Knex, accountId: number, id: number): Promise<ContactRow | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined;
+  return db('contacts').where({ account_id: accountId, id }).first();
+}
+
+/**
+ * The account's contact with this email (emails are compared lower-cased), or a new one. An existing
+ * contact's name is only filled in, never replaced: a visitor cannot rename someone by typing their email.
+ */
+export async function findOrCreateContact(
+  trx: Knex.Transaction,
+  accountId: number,
+  input: { name: string | null; email: string | null },
+  createdAt: string,
+): Promise<ContactRow> {
+  const email = input.email?.trim().toLowerCase() || null;
+  if (email) {
+    const existing: ContactRow | undefined = await trx('contacts').where({ account_id: accountId, email }).orderBy('id').first();
+    if (existing) {
+      if (!existing.name && input.name) {
+        await trx('contacts').where({ id: existing.id }).update({ name: input.name });
+        return { ...existing, name: input.name };
+      }
+      return existing;
+    }
+  }
+  const [row] = await trx('contacts').insert({ account_id: accountId, name: input.name, email, created_at: createdAt }).returning('*');
+  return row as ContactRow;
+}

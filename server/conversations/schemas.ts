@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { listResponse, paginationQuery, text } from '../http/validation.js';
+
+export const statusSchema = z.enum(['open', 'pending', 'resolved']);
+
+/** Message text; the length cap comes from configuration (MESSAGE_MAX_LENGTH) and is checked by the caller. */
+export const messageContent = z.string().trim().min(1, 'must not be empty');
+
+export const contactInput = z.object({
+  name: text(200).optional(),
+  email: z.email().max(320).optional(),
+});
+
+export const messageSchema = z.object({
+  id: z.number().int(),
+  conversation_id: z.number().int(),
+  content: z.string(),
+  message_type: z.enum(['incoming', 'outgoing', 'activity']),
+  private: z.boolean(),
+  sender: z.object({ type: z.enum(['contact', 'bot', 'agent']), id: z.number().int().nullable(), name: z.string().nullable() }),
+  created_at: z.string(),
+});
+
+export const conversationSchema = z.object({
+  id: z.number().int(),
+  account_id: z.number().int(),
+  domain_id: z.number().int(),
+  inbox_id: z.number().int(),
+  status: statusSchema,
+  bot_active: z.boolean().describe('true while the AI agent answers this conversation'),
+  assignee: z.object({ id: z.number().int(), name: z.string().nullable() }).nullable(),
+  contact: z.object({ id: z.number().int(), name: z.string().nullable(), email: z.string().nullable() }),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_message_at: z.string().nullable(),
+  first_reply_at: z.string().nullable(),
+  resolved_at: z.string().nullable(),
+});
+
+export const conversationSummarySchema = conversationSchema.extend({
+  last_message: messageSchema.nullable(),
+  unanswered_count: z.number().int().describe('contact messages since the last public reply'),
+});
+
+export const conversationWithMessagesSchema = conversationSchema.extend({
+  messages: z.array(messageSchema).describe('the newest messages (at most 200), oldest first; page older ones with GET …/messages'),
+});
+
+export const listConversationsQuery = paginationQuery.extend({
+  status: statusSchema.optional(),
+  domain_id: z.coerce.number().int().positive().optional(),
+  assignee: z
+    .union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()])
+    .optional()
+    .describe('an agent id, "me" (the signed-in agent) or "none" (unassigned)'),
+});
+
+export const createConversationBody = z.object({
+  domain_id: z.number().int().positive(),
+  contact: z.union([z.object({ id: z.number().int().positive() }), contactInput]),
+  message: messageContent.optional(),
+});
+
+export const agentMessageBody = z.object({
+  content: messageContent,
+  private: z.boolean().default(false).describe('a private note: seen by agents only, never by the visitor'),
+});
+
+export const assignBody = z.object({ agent_id: z.number().int().positive().nullable() });
+
+export const statusBody = z.object({
+  status: statusSchema,
+  bot: z.boolean().optional().describe('true hands the conversation back to the AI agent; false takes it over'),
+});
+
+export const messagesQuery = paginationQuery.extend({
+  after: z.coerce.number().int().min(0).optional().describe('only messages with a greater id (polling)'),
+  per_page: z.coerce.number().int().min(1).max(100).default(100),
+});
+
+export const messageList = listResponse(messageSchema);
+export const conversationList = listResponse(conversationSummarySchema);
+export const createdConversationSchema = conversationWithMessagesSchema.extend({
+  conversation_token: z.string().describe('grants access to this one conversation; shown only now'),
+});

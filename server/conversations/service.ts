@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Deps } from '../deps.js';
+import { findAgent } from '../agents/repo.js';
+import { nowIso } from '../db/knex.js';
+import type { DomainRow } from '../domains/repo.js';
+import { recordEvent } from '../events/record.js';
+import { notFound, validationFailed } from '../http/errors.js';
+import { presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
+import * as repo from './repo.js';
+import type { ContactRow, ConversationRow, ConversationStatus, MessageType, SenderType } from './repo.js';
+
+/** Who wrote a message or made a change. */
+export type Sender = { type: SenderType; id: number | null; name: string };
+
+export type ContactInput = { name?: string | null; email?: string | null };
+
+export const CONVERSATION_TOKEN_PREFIX = 'ct_';
+const newConversationToken = () => CONVERSATION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+
+/** How a contact appears as a message sender. */
+export const contactSenderName = (contact: { name: string | null; email: string | null }) =>
+  contact.name || contact.email || 'Visitor';
+
+type FirstMessage = (contact: ContactRow) => { content: string; message_type: MessageType; sender: Sender };
+
+/**
+ * One transaction: the contact (reused by email within the account), the conversation with a fresh
+ * token (only its hash is stored), the first message, and their events.
+ */
+async function openConversation(
+  deps: Deps,
+  domain: DomainRow,
+  contactInput: ContactInput | { id: number },
+  options: { botActive: boolean; assigneeAgentId?: number | null; firstMessage?: FirstMessage },
+) {
+  const token = newConversationToken();
+  return deps.db.transaction(async (trx) => {
+    const now = nowIso(deps.now());
+    const contact =
+      'id' in contactInput
+        ? await repo.findContact(trx, domain.account_id, contactInput.id)
+        : await repo.findOrCreateContact(trx, domain.account_id, { name: contactInput.name ?? null, email: contactInput.email ?? null }, now);
+    if (!contact) throw notFound('Contact');
+    const id = await repo.insertConversation(trx, {
+      account_id: domain.account_id,
+      domain_id: domain.id,
+      inbox_id: domain.inbox_id,
+      contact_id: contact.id,
+      status: 'open',
+      bot_active: options.botActive,
+      token_hash: repo.hashConversationToken(token),
+      created_at: now,
+    });
+    if (options.assigneeAgentId) await repo.updateConversation(trx, id, { assignee_agent_id: options.assigneeAgentId });
+    const first = options.firstMessage?.(contact);
+    const message = first
+      ? await repo.insertMessage(trx, {
+          account_id: domain.account_id,
+          conversation_id: id,
+          content: first.content,
+          message_type: first.message_type,
+          private: false,
+          sender_type: first.sender.type,
+          sender_id: first.sender.id,
+          sender_name: first.sender.name,
+          created_at: now,
+        })
+      : undefined;
+    const conversation = presentConversation((await repo.findConversation(trx, domain.account_id, id))!);
+    const event = { account_id: domain.account_id, conversation_id: id };
+    await recordEvent(deps, trx, { ...event, type: 'conversation_created', payload: { conversation } });
+    const messages = message ? [presentMessage(message)] : [];
+    for (const m of messages) await recordEvent(deps, trx, { ...event, type: 'message_created', payload: { message: m, conversation } });
+    return { conversation, conversationToken: token, messages };
+  });
+}
+
+/** A visitor starts a conversation from a website's widget; the domain's AI agent answers while one is active. */
+export function createConversation(deps: Deps, domain: DomainRow, input: { contact?: ContactInput; message: string }) {
+  return openConversation(deps, domain, input.contact ?? {}, {
+    botActive: domain.ai_active && domain.ai_agent_id !== null,
+    firstMessage: (contact) => ({
+      content: input.message,
+      message_type: 'incoming',
+      sender: { type: 'contact', id: contact.id, name: contactSenderName(contact) },
+    }),
+  });
+}
+
+/** An agent starts a conversation with a contact on one of the account's websites; it is assigned to them. */
+export function startConversationAsAgent(
+  deps: Deps,
+  domain: DomainRow,
+  input: { contact: ContactInput | { id: number }; message?: string },
+  actor: Sender,
+) {
+  return openConversation(deps, domain, input.contact, {
+    botActive: false,
+    assigneeAgentId: actor.type === 'agent' ? actor.id : null,
+    firstMessage: input.message ? () => ({ content: input.message!, message_type: 'outgoing', sender: actor }) : undefined,
+  });
+}
+
+type Change = Partial<Pick<ConversationRow, 'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'>>;
+
+/** Loads and locks a conversation of the account inside a transaction (404 when it is not the account's). */
+async function lockedConversation(trx: Knex.Transaction, accountId: number, id: number): Promise<ConversationRow> {
+  await repo.lockConversation(trx, id);
+  const conversation = await repo.findConversation(trx, accountId, id);
+  if (!conversation) throw notFound('Conversation');
+  return conversation;
+}
+
+async function insertMessageRow(
+  trx: Knex.Transaction,
+  conversation: ConversationRow,
+  input: { content: string; message_type: MessageType; private?: boolean; sender: Sender },
+  now: string,
+) {
+  return repo.insertMessage(trx, {
+    account_id: conversation.account_id,
+    conversation_id: conversation.id,
+    content: input.content,
+    message_type: input.message_type,
+    private: input.private ?? false,
+    sender_type: input.sender.type,
+    sender_id: input.sender.id,
+    sender_name: input.sender.name,
+    created_at: now,
+  });
+}
+
+/**
+ * Adds a message and keeps the conversation in step: a public reply stamps the first reply and, from a
+ * human, takes the conversation over from the bot; a contact writing into a resolved conversation reopens it.
+ */
+export async function addMessage(
+  deps: Deps,
+  accountId: number,
+  conversationId: number,
+  input: { content: string; message_type: MessageType; private?: boolean; sender: Sender },
+): Promise<PresentedMessage> {
+  return deps.db.transaction(async (trx) => {
+    const conversation = await lockedConversation(trx, accountId, conversationId);
+    const now = nowIso(deps.now());
+    const message = await insertMessageRow(trx, conversation, input, now);
+    const isPublicReply = input.message_type === 'outgoing' && !input.private;
+    const changes: Change = { updated_at: now };
+    if (input.message_type !== 'activity') changes.last_message_at = now;
+    if (isPublicReply && !conversation.first_reply_at && (await repo.hasIncomingMessage(trx, conversation.id))) changes.first_reply_at = now;
+    if (isPublicReply && input.sender.type === 'agent' && conversation.bot_active) changes.bot_active = false;
+    if (input.message_type === 'incoming' && conversation.status === 'resolved') {
+      changes.status = 'open';
+      changes.resolved_at = null;
+    }
+    await repo.updateConversation(trx, conversation.id, changes);
+    const updated = presentConversation({ ...conversation, ...changes });
+    const presented = presentMessage(message);
+    const event = { account_id: accountId, conversation_id: conversation.id };
+    await recordEvent(deps, trx, { ...event, type: 'message_created', payload: { message: presented, conversation: updated } });
+    if (changes.status !== undefined || changes.bot_active !== undefined)
+      await recordEvent(deps, trx, { ...event, type: 'conversation_updated', payload: { conversation: updated } });
+    return presented;
+  });
+}
+
+/** Writes the activity messages and the events of a change to a conversation's status, bot or assignee. */
+async function recordChange(
+  deps: Deps,
+  trx: Knex.Transaction,
+  before: ConversationRow,
+  changes: Change,
+  activities: string[],
+  actor: Sender,
+): Promise<PresentedConversation> {
+  const now = changes.updated_at!;
+  await repo.updateConversation(trx, before.id, changes);
+  // A new assignee's name comes from the join, so that case re-reads the row.
+  const after =
+    changes.assignee_agent_id !== undefined ? (await repo.findConversation(trx, before.account_id, before.id))! : { ...before, ...changes };
+  const conversation = presentConversation(after);
+  const event = { account_id: before.account_id, conversation_id: before.id };
+  for (const content of activities) {
+    const message = await insertMessageRow(trx, before, { content, message_type: 'activity', sender: actor }, now);
+    await recordEvent(deps, trx, { ...event, type: 'message_created', payload: { message: presentMessage(message), conversation } });
+  }
+  await recordEvent(deps, trx, { ...event, type: 'conversation_updated', payload: { conversation } });
+  if (changes.status === 'resolved' && before.status !== 'resolved')
+    await recordEvent(deps, trx, { ...event, type: 'conversation_resolved', payload: { conversation } });
+  return conversation;
+}
+
+function statusActivity(actor: Sender, status: ConversationStatus): string {
+  if (status === 'resolved') return `Conversation resolved by ${actor.name}`;
+  if (status === 'pending')
+    return actor.type === 'bot' ? `${actor.name} handed the conversation to a human agent` : `Conversation set to pending by ${actor.name}`;
+  return `Conversation reopened by ${actor.name}`;
+}
+
+/**
+ * Changes the status and, with `bot`, whether the AI agent answers ("hand back to the bot" is
+ * `open` with `bot: true`). Without `bot`, `pending` (a hand-off to humans) turns the bot off.
+ * Each change is recorded as an activity message; no change, no events.
+ */
+export async function setStatus(
+  deps: Deps,
+  accountId: number,
+  conversationId: number,
+  status: ConversationStatus,
+  actor: Sender,
+  options: { bot?: boolean } = {},
+): Promise<PresentedConversation> {
+  return deps.db.transaction(async (trx) => {
+    const before = await lockedConversation(trx, accountId, conversationId);
+    const botActive = options.bot ?? (status === 'pending' ? false : before.bot_active);
+    if (status === before.status && botActive === before.bot_active) return presentConversation(before);
+    const now = nowIso(deps.now());
+    const changes: Change = { updated_at: now, status, bot_active: botActive };
+    if (status !== before.status) changes.resolved_at = status === 'resolved' ? now : null;
+    const activities: string[] = [];
+    if (status !== before.status) activities.push(statusActivity(actor, status));
+    const botHandOff = actor.type === 'bot' && status === 'pending';
+    if (botActive !== before.bot_active && !botHandOff)
+      activities.push(botActive ? `${actor.name} handed the conversation back to the bot` : `${actor.name} took the conversation over from the bot`);
+    return recordChange(deps, trx, before, changes, activities, actor);
+  });
+}
+
+/** Assigns a human agent of the same account (or nobody, with `null`). */
+export async function assign(
+  deps: Deps,
+  accountId: number,
+  conversationId: number,
+  agentId: number | null,
+  actor: Sender,
+): Promise<PresentedConversation> {
+  return deps.db.transaction(async (trx) => {
+    const before = await lockedConversation(trx, accountId, conversationId);
+    const agent = agentId === null ? undefined : await findAgent(trx, accountId, agentId);
+    if (agentId !== null && !agent) throw notFound('Agent');
+    if (agent && agent.type !== 'human') throw validationFailed([{ field: 'agent_id', message: 'must be a human agent' }]);
+    if (before.assignee_agent_id === agentId) return presentConversation(before);
+    const changes: Change = { updated_at: nowIso(deps.now()), assignee_agent_id: agentId };
+    const activity = !agent
+      ? `Conversation unassigned by ${actor.name}`
+      : actor.type === 'agent' && actor.id === agent.id
+        ? `${actor.name} self-assigned the conversation`
+        : `Assigned to ${agent.name} by ${actor.name}`;
+    return recordChange(deps, trx, before, changes, [activity], actor);
+  });
+}
+
+/** Typing indicators are ephemeral: published on the bus, never stored. A private one (an agent writing a note) stays in the console. */
+export function publishTyping(
+  deps: Deps,
+  conversation: { account_id: number; id: number },
+  typing: boolean,
+  sender: Sender,
+  isPrivate = false,
+): void {
+  deps.bus.publish({
+    id: null,
+    type: 'typing',
+    account_id: conversation.account_id,
+    conversation_id: conversation.id,
+    data: { typing, sender, ...(isPrivate ? { private: true } : {}) },
+    created_at: nowIso(deps.now()),
+  });
+}

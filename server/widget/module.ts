@@ -1,0 +1,8 @@
+import type { ServerModule } from '../modules.js';
+import { widgetCors } from './cors.js';
+import { widgetRoutes } from './routes.js';
+
+/** The public widget API and its CORS (only the bound website's origin). */
+export function widgetModule(): ServerModule {
+  return { name: 'widget', routes: widgetRoutes, middleware: () => widgetCors() };
+}

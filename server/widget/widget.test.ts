@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestServer } from '../../test/helpers/server.js';
+import { accountWithWebsite, apiKey, visitorConversation } from '../conversations/test-fixtures.js';
+
+const servers: TestServer[] = [];
+async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
+  const t = await TestServer.start(options);
+  servers.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((t) => t.close()));
+});
+
+const json = { 'Content-Type': 'application/json' };
+
+describe("the quick-start's widget calls, as the page writes them", () => {
+  it('creates a conversation, posts a message, and reads the messages back once the conversation is identified', async () => {
+    const t = await server();
+    const { websiteToken, token } = await accountWithWebsite(t);
+
+    const created = await t.request('POST', `/api/v1/widget/conversations?website_token=${websiteToken}`, undefined, {
+      headers: json,
+      rawBody: '{"contact":{"name":"John","email":"john@example.com"},"message":"I need help with my order"}',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: expect.any(Number), status: 'open', contact: { name: 'John', email: 'john@example.com' } });
+    expect(created.body.conversation_token).toMatch(/^ct_[A-Za-z0-9_-]{40,}$/);
+    expect(created.body.messages).toEqual([
+      expect.objectContaining({ content: 'I need help with my order', message_type: 'incoming', private: false }),
+    ]);
+    const id = created.body.id as number;
+
+    const posted = await t.request('POST', `/api/v1/widget/messages?website_token=${websiteToken}`, undefined, {
+      headers: { ...json, 'X-Conversation-Token': created.body.conversation_token },
+      rawBody: `{"conversation_id":${id},"content":"My order #12345"}`,
+    });
+    expect(posted.status).toBe(201);
+    expect(Object.keys(posted.body).sort()).toEqual(['content', 'conversation_id', 'created_at', 'id', 'message_type', 'private', 'sender'].sort());
+    expect(posted.body).toMatchObject({
+      conversation_id: id,
+      content: 'My order #12345',
+      message_type: 'incoming',
+      private: false,
+      sender: { type: 'contact', id: created.body.contact.id, name: 'John' },
+    });
+
+    // The page's GET carries no conversation token: the public website token alone must not read a conversation.
+    const anonymous = await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+
+    const withToken = await t.get(
+      `/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${created.body.conversation_token}`,
+    );
+    expect(withToken.status).toBe(200);
+    expect(withToken.body.data.map((m: { content: string }) => m.content)).toEqual(['I need help with my order', 'My order #12345']);
+    expect(withToken.body.meta).toEqual({ total: 2, page: 1, per_page: 100 });
+
+    const key = await apiKey(t, token, ['read']);
+    const withKey = await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}`, key);
+    expect(withKey.status).toBe(200);
+    expect(withKey.body.data).toHaveLength(2);
+
+    const after = await t.get(
+      `/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&after=${posted.body.id - 1}`,
+      undefined,
+      { 'X-Conversation-Token': created.body.conversation_token },
+    );
+    expect(after.body.data.map((m: { id: number }) => m.id)).toEqual([posted.body.id]);
+  });
+});
+
+describe('conversation tokens', () => {
+  it('guard every widget route on an existing conversation', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const a = await visitorConversation(t, site.websiteToken);
+    const b = await visitorConversation(t, site.websiteToken, { contact: { email: 'eve@example.com' }, message: 'hi' });
+    const q = `website_token=${site.websiteToken}`;
+    const calls = (conversationId: number, headers: Record<string, string>) => [
+      t.post(`/api/v1/widget/messages?${q}`, { conversation_id: conversationId, content: 'x' }, undefined, headers),
+      t.get(`/api/v1/widget/messages?${q}&conversation_id=${conversationId}`, undefined, headers),
+      t.post(`/api/v1/widget/typing?${q}`, { conversation_id: conversationId, typing: true }, undefined, headers),
+      t.get(`/api/v1/widget/conversations/${conversationId}?${q}`, undefined, headers),
+    ];
+
+    for (const res of await Promise.all(calls(a.id, {}))) expect(res.status).toBe(401);
+    // b's token does not open a.
+    for (const res of await Promise.all(calls(a.id, { 'X-Conversation-Token': b.conversation_token }))) expect(res.status).toBe(401);
+    for (const res of await Promise.all(calls(a.id, { 'X-Conversation-Token': 'ct_forged' }))) expect(res.status).toBe(401);
+    const ok = await Promise.all(calls(a.id, { 'X-Conversation-Token': a.conversation_token }));
+    expect(ok.map((r) => r.status)).toEqual([201, 200, 204, 200]);
+
+    // A read-only key may read but not write; a key of another account opens nothing.
+    const readKey = await apiKey(t, site.token, ['read']);
+    const viaReadKey = await Promise.all(calls(a.id, { Authorization: `Bearer ${readKey}` }));
+    expect(viaReadKey.map((r) => r.status)).toEqual([403, 200, 403, 200]);
+    const writeKey = await apiKey(t, site.token, ['read', 'write']);
+    expect((await Promise.all(calls(a.id, { Authorization: `Bearer ${writeKey}` }))).map((r) => r.status)).toEqual([201, 200, 204, 200]);
+    const other = await accountWithWebsite(t, 'https://other.example');
+    const foreignKey = await apiKey(t, other.token, ['read', 'write']);
+    for (const res of await Promise.all(calls(a.id, { Authorization: `Bearer ${foreignKey}` }))) expect(res.status).toBe(401);
+  });
+
+  it("answer 404 for a conversation of another website, even with that conversation's own token", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const other = await accountWithWebsite(t, 'https://other.example');
+    const foreign = await visitorConversation(t, other.websiteToken);
+    const res = await t.get(`/api/v1/widget/messages?website_token=${site.websiteToken}&conversation_id=${foreign.id}`, undefined, {
+      'X-Conversation-Token': foreign.conversation_token,
+    });
+    expect(res.status).toBe(404);
+    const noToken = await t.post(`/api/v1/widget/conversations`, { message: 'hi' });
+    expect(noToken.status).toBe(401);
+    const badToken = await t.post(`/api/v1/widget/conversations?website_token=wk_live_nope`, { message: 'hi' });
+    expect(badToken.status).toBe(401);
+  });
+});
+
+describe('private notes', () => {
+  it('never reach the widget message list', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const c = await visitorConversation(t, site.websiteToken);
+    const note = await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'VIP customer, refund ok', private: true }, site.token);
+    expect(note.status).toBe(201);
+    expect(note.body).toMatchObject({ private: true, message_type: 'outgoing', sender: { type: 'agent' } });
+    await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'Happy to help!' }, site.token);
+
+    const res = await t.get(`/api/v1/widget/messages?website_token=${site.websiteToken}&conversation_id=${c.id}`, undefined, {
+      'X-Conversation-Token': c.conversation_token,
+    });
+    expect(res.body.data.map((m: { content: string }) => m.content)).toEqual(['I need help with my order', 'Happy to help!']);
+    expect(res.body.meta.total).toBe(2);
+
+    const console = await t.get(`/nc-api/v1/conversations/${c.id}`, site.token);
+    expect(console.body.messages.map((m: { content: string }) => m.content)).toContain('VIP customer, refund ok');
+  });
+});
+
+describe('CORS', () => {
+  it("answers only the bound website's origin on the widget routes, and nobody on the management API", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const path = `/api/v1/widget/conversations?website_token=${site.websiteToken}`;
+
+    const preflight = await t.request('OPTIONS', path, undefined, {
+      headers: { Origin: 'https://mycompany.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://mycompany.com');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Conversation-Token');
+
+    const evil = await t.request('OPTIONS', path, undefined, {
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+
+    const allowed = await t.post(path, { message: 'hello' }, undefined, { Origin: 'https://mycompany.com' });
+    expect(allowed.status).toBe(201);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://mycompany.com');
+    const denied = await t.post(path, { message: 'hello' }, undefined, { Origin: 'https://evil.example' });
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+    // Errors carry the header too, so the widget can read a 401/429 body.
+    const unauthorized = await t.get(`/api/v1/widget/messages?website_token=${site.websiteToken}&conversation_id=${allowed.body.id}`, undefined, {
+      Origin: 'https://mycompany.com',
+    });
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get('access-control-allow-origin')).toBe('https://mycompany.com');
+
+    const management = await t.get('/nc-api/v1/conversations', site.token, { Origin: 'https://mycompany.com' });
+    expect(management.status).toBe(200);
+    expect(management.headers.get('access-control-allow-origin')).toBeNull();
+    const managementPreflight = await t.request('OPTIONS', '/nc-api/v1/conversations', undefined, {
+      headers: { Origin: 'https://mycompany.com', 'Access-Control-Request-Method': 'GET' },
+    });
+    expect(managementPreflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('abuse limits', () => {
+  it('rate-limits new conversations per IP and messages per conversation with 429 + Retry-After, and caps message length', async () => {
+    const t = await server({ widgetConversationsPerIp: 2, widgetMessagesPerMinute: 3, messageMaxLength: 50 });
+    const site = await accountWithWebsite(t);
+    const first = await visitorConversation(t, site.websiteToken, { message: 'one' });
+    await visitorConversation(t, site.websiteToken, { message: 'two' });
+    const third = await t.post(`/api/v1/widget/conversations?website_token=${site.websiteToken}`, { message: 'three' });
+    expect(third.status).toBe(429);
+    expect(third.body.error.code).toBe('rate_limited');
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const post = (content: string) =>
+      t.post(`/api/v1/widget/messages?website_token=${site.websiteToken}`, { conversation_id: first.id, content }, undefined, {
+        'X-Conversation-Token': first.conversation_token,
+      });
+    const tooLong = await post('x'.repeat(51));
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.error.details).toEqual([{ field: 'content', message: 'must be at most 50 characters' }]);
+    expect((await Promise.all([post('a'), post('b'), post('c')])).map((r) => r.status)).toEqual([201, 201, 201]);
+    const limited = await post('d');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('widget config', () => {
+  it("gives the website's widget settings and its active AI agent's greeting, with the website token alone", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const bare = await t.get(`/api/v1/widget/config?website_token=${site.websiteToken}`);
+    expect(bare.status).toBe(200);
+    expect(bare.body).toEqual({
+      website_url: 'https://mycompany.com',
+      widget_settings: { position: 'bottom_right', color: '#1f6feb', title: 'Chat with us', launcher_text: 'Chat', locale: 'en' },
+      ai_agent: null,
+    });
+    const agent = await t.post('/nc-api/v1/agents', { bot_name: 'SupportBot', greeting_message: 'Hi! How can I help?' }, site.token);
+    await t.post(`/nc-api/v1/account/domains/${site.domainId}/ai-config`, { ai_bot_config_id: agent.body.id, is_active: true }, site.token);
+    await t.put(`/nc-api/v1/account/domains/${site.domainId}`, { widget_settings: { position: 'bottom_left', color: '#ff0000' } }, site.token);
+    const configured = await t.get(`/api/v1/widget/config?website_token=${site.websiteToken}`);
+    expect(configured.body.widget_settings).toMatchObject({ position: 'bottom_left', color: '#ff0000', title: 'Chat with us' });
+    expect(configured.body.ai_agent).toEqual({ bot_name: 'SupportBot', greeting_message: 'Hi! How can I help?' });
+    // With an active AI agent, new conversations start with the bot answering.
+    const c = await visitorConversation(t, site.websiteToken);
+    expect(c.bot_active).toBe(true);
+  });
+});
