@@ -35,6 +35,12 @@ const envSchema = z.object({
   NOVA_WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1_000),
   /** How often SLA breaches are looked for (each breach is announced once). */
   NOVA_SLA_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  /** OpenAI-compatible endpoint the AI agent writes replies with, e.g. http://127.0.0.1:11434/v1 (Ollama); unset: extractive answers. */
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().min(1).default('llama3.2'),
+  LLM_API_KEY: z.string().optional(),
+  /** Past this the agent answers with the best KB item itself. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
   /** Widget abuse limits (Chatwoot-style): new conversations per IP per window, messages per conversation per minute, message length. */
   NOVA_WIDGET_CONVERSATIONS_PER_IP: z.coerce.number().int().positive().default(20),
   NOVA_WIDGET_CONVERSATIONS_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
@@ -69,6 +75,11 @@ export type Config = {
   webhookConcurrency: number;
   webhookPollMs: number;
   slaCheckIntervalMs: number;
+  /** OpenAI-compatible chat-completions base URL for the AI agent; undefined: extractive answers only. */
+  llmBaseUrl: string | undefined;
+  llmModel: string;
+  llmApiKey: string | undefined;
+  llmTimeoutMs: number;
   widgetConversationsPerIp: number;
   widgetConversationsWindowSeconds: number;
   widgetMessagesPerMinute: number;
@@ -113,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     webhookConcurrency: e.NOVA_WEBHOOK_CONCURRENCY,
     webhookPollMs: e.NOVA_WEBHOOK_POLL_MS,
     slaCheckIntervalMs: e.NOVA_SLA_CHECK_INTERVAL_MS,
+    llmBaseUrl: e.LLM_BASE_URL || undefined,
+    llmModel: e.LLM_MODEL,
+    llmApiKey: e.LLM_API_KEY || undefined,
+    llmTimeoutMs: e.LLM_TIMEOUT_MS,
     widgetConversationsPerIp: e.NOVA_WIDGET_CONVERSATIONS_PER_IP,
     widgetConversationsWindowSeconds: e.NOVA_WIDGET_CONVERSATIONS_WINDOW_SECONDS,
     widgetMessagesPerMinute: e.NOVA_WIDGET_MESSAGES_PER_MINUTE,

@@ -9,6 +9,8 @@ import { healthRoutes } from './health/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { widgetModule } from './widget/module.js';
 import { retrievalModule } from './retrieval/module.js';
+import { kbRoutes } from './kb/routes.js';
+import { agenticRagRoutes } from './agentic-rag/routes.js';
 
 /**
  * A domain module: its routes, and optionally background work that starts after migrations and
@@ -32,6 +34,8 @@ export function serverModules(): ServerModule[] {
     { name: 'domains', routes: domainRoutes },
     { name: 'agents', routes: agentRoutes },
     { name: 'api-keys', routes: apiKeyRoutes },
+    { name: 'knowledge-base', routes: kbRoutes },
+    { name: 'agentic-rag', routes: agenticRagRoutes },
     { name: 'conversations', routes: conversationRoutes },
     widgetModule(),
   ];

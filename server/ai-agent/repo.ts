@@ -1,0 +1,77 @@
+import type { Knex } from 'knex';
+
+/** What the agent needs to know about a conversation before it speaks in it. */
+export type AgentContext = {
+  conversation: { id: number; account_id: number; domain_id: number; status: string; bot_active: boolean };
+  /** The AI agent attached to the conversation's website, if its AI config is active. */
+  agent: { id: number; bot_name: string; greeting_message: string | null; system_prompt: string | null } | null;
+};
+
+export type TranscriptMessage = {
+  id: number;
+  content: string;
+  message_type: 'incoming' | 'outgoing' | 'activity';
+  sender_type: 'contact' | 'bot' | 'agent';
+  sender_id: number | null;
+  sender_name: string | null;
+  created_at: string;
+};
+
+export async function loadAgentContext(db: Knex, accountId: number, conversationId: number): Promise<AgentContext | undefined> {
+  const row = await db('conversations')
+    .join('domains', 'domains.id', 'conversations.domain_id')
+    .leftJoin('agents', function joinActiveAgent() {
+      this.on('agents.id', '=', 'domains.ai_agent_id').andOn('agents.account_id', '=', 'domains.account_id');
+    })
+    .where({ 'conversations.account_id': accountId, 'conversations.id': conversationId })
+    .first(
+      'conversations.id',
+      'conversations.account_id',
+      'conversations.domain_id',
+      'conversations.status',
+      'conversations.bot_active',
+      'domains.ai_active',
+      'agents.id as agent_id',
+      'agents.type as agent_type',
+      'agents.bot_name',
+      'agents.greeting_message',
+      'agents.system_prompt',
+    );
+  if (!row) return undefined;
+  const active = Boolean(row.ai_active) && row.agent_id != null && row.agent_type === 'ai';
+  return {
+    conversation: {
+      id: row.id,
+      account_id: row.account_id,
+      domain_id: row.domain_id,
+      status: row.status,
+      bot_active: Boolean(row.bot_active),
+    },
+    agent: active
+      ? { id: row.agent_id, bot_name: row.bot_name, greeting_message: row.greeting_message, system_prompt: row.system_prompt }
+      : null,
+  };
+}
+
+/** Whether the agent still has the conversation (a human reply or a hand-off turns it off). */
+export async function isBotActive(db: Knex, accountId: number, conversationId: number): Promise<boolean> {
+  const row = await db('conversations').where({ account_id: accountId, id: conversationId }).first('bot_active');
+  return Boolean(row?.bot_active);
+}
+
+/** Public (non-private) messages of a conversation, oldest first; `limit` keeps the newest ones. */
+export async function transcript(
+  db: Knex,
+  accountId: number,
+  conversationId: number,
+  options: { upToId?: number; limit?: number } = {},
+): Promise<TranscriptMessage[]> {
+  const query = db('messages')
+    .where({ account_id: accountId, conversation_id: conversationId })
+    .whereNot('private', true)
+    .orderBy('id', 'desc')
+    .select('id', 'content', 'message_type', 'sender_type', 'sender_id', 'sender_name', 'created_at');
+  if (options.upToId !== undefined) query.where('id', '<=', options.upToId);
+  if (options.limit !== undefined) query.limit(options.limit);
+  return ((await query) as TranscriptMessage[]).reverse();
+}

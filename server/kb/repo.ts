@@ -1,0 +1,108 @@
+import type { Knex } from 'knex';
+import { countOf } from '../db/knex.js';
+import type { Pagination } from '../http/validation.js';
+
+export type KbItemRow = {
+  id: number;
+  account_id: number;
+  title: string;
+  content: string;
+  category: string | null;
+  tags: string[];
+  created_at: string;
+  updated_at: string;
+};
+
+export type NewKbItem = { title: string; content: string; category: string | null; tags: string[] };
+
+export type ItemFilters = { q?: string; category?: string; tag?: string };
+
+const toItem = (row: Record<string, unknown>): KbItemRow => ({
+  ...(row as Omit<KbItemRow, 'tags'>),
+  tags: JSON.parse(String(row.tags ?? '[]')) as string[],
+});
+
+/** `%…%` for LIKE with the user's own `%`, `_` and `\` taken literally. */
+const likePattern = (value: string) => `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function filtered(db: Knex, accountId: number, filters: ItemFilters) {
+  const query = db('kb_items').where('account_id', accountId);
+  if (filters.q) {
+    const pattern = likePattern(filters.q);
+    query.where((w) => w.whereRaw(`lower(title) like ? escape '\\'`, [pattern]).orWhereRaw(`lower(content) like ? escape '\\'`, [pattern]));
+  }
+  if (filters.category) query.whereRaw('lower(category) = ?', [filters.category.toLowerCase()]);
+  // Tags are stored as a JSON array of strings, so an exact tag is the quoted string inside it.
+  if (filters.tag) query.whereRaw(`lower(tags) like ? escape '\\'`, [likePattern(JSON.stringify(filters.tag))]);
+  return query;
+}
+
+export async function listItems(
+  db: Knex,
+  accountId: number,
+  filters: ItemFilters,
+  page: Pagination,
+): Promise<{ items: KbItemRow[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    filtered(db, accountId, filters)
+      .orderBy('id', 'desc')
+      .limit(page.per_page)
+      .offset((page.page - 1) * page.per_page),
+    filtered(db, accountId, filters).count('* as n').first(),
+  ]);
+  return { items: rows.map(toItem), total: countOf(total) };
+}
+
+export async function findItem(db: Knex, accountId: number, id: number): Promise<KbItemRow | undefined> {
+  const row = await db('kb_items').where({ account_id: accountId, id }).first();
+  return row ? toItem(row) : undefined;
+}
+
+/** Items of one account by id, in the order of `ids` (ids of other accounts or deleted items are skipped). */
+export async function findItemsByIds(db: Knex, accountId: number, ids: number[]): Promise<KbItemRow[]> {
+  if (!ids.length) return [];
+  const rows = await db('kb_items').where('account_id', accountId).whereIn('id', ids);
+  const byId = new Map(rows.map((row) => [row.id as number, toItem(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+const INSERT_CHUNK = 100;
+
+export async function insertItems(trx: Knex.Transaction, accountId: number, items: NewKbItem[], now: string): Promise<KbItemRow[]> {
+  const created: KbItemRow[] = [];
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    const rows = items.slice(i, i + INSERT_CHUNK).map((item) => ({
+      account_id: accountId,
+      title: item.title,
+      content: item.content,
+      category: item.category,
+      tags: JSON.stringify(item.tags),
+      created_at: now,
+      updated_at: now,
+    }));
+    const inserted: Record<string, unknown>[] = await trx('kb_items').insert(rows).returning('*');
+    created.push(...inserted.map(toItem).sort((a, b) => a.id - b.id));
+  }
+  return created;
+}
+
+export async function updateItem(
+  db: Knex,
+  accountId: number,
+  id: number,
+  changes: Partial<NewKbItem>,
+  now: string,
+): Promise<KbItemRow | undefined> {
+  const values: Record<string, unknown> = { ...changes, updated_at: now };
+  if (changes.tags) values.tags = JSON.stringify(changes.tags);
+  const updated = await db('kb_items').where({ account_id: accountId, id }).update(values);
+  return updated ? findItem(db, accountId, id) : undefined;
+}
+
+export async function deleteItem(db: Knex, accountId: number, id: number): Promise<boolean> {
+  return (await db('kb_items').where({ account_id: accountId, id }).delete()) > 0;
+}
+
+export async function countItems(db: Knex, accountId: number): Promise<number> {
+  return countOf(await db('kb_items').where('account_id', accountId).count('* as n').first());
+}

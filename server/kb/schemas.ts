@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { paginationQuery, text } from '../http/validation.js';
+
+export const MAX_TITLE = 500;
+export const MAX_CONTENT = 20_000;
+export const MAX_TAGS = 20;
+
+/** Tags as an array, or one string split on commas/semicolons/pipes (how spreadsheets and CSV files carry them). */
+export const tagsSchema = z
+  .union([z.array(z.string()), z.string()])
+  .transform((value) => (typeof value === 'string' ? value.split(/[,;|]/) : value))
+  .transform((tags) => [...new Set(tags.map((tag) => tag.trim()).filter(Boolean))])
+  .pipe(z.array(z.string().max(50, 'each tag must be at most 50 characters')).max(MAX_TAGS, `at most ${MAX_TAGS} tags`));
+
+const category = z
+  .string()
+  .trim()
+  .max(100)
+  .nullable()
+  .transform((value) => (value ? value : null));
+
+export const itemBody = z.object({
+  title: text(MAX_TITLE),
+  content: text(MAX_CONTENT),
+  category: category.optional(),
+  tags: tagsSchema.optional(),
+});
+export type ItemInput = z.infer<typeof itemBody>;
+
+export const updateItemBody = itemBody.partial().strict();
+
+export const listQuery = paginationQuery.extend({
+  q: z.string().trim().max(200).optional(),
+  category: z.string().trim().max(100).optional(),
+  tag: z.string().trim().max(50).optional(),
+});
+
+export const searchQuery = z.object({
+  q: text(1000),
+  k: z.coerce.number().int().min(1).max(50).default(5),
+});
+
+export const itemSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  content: z.string(),
+  category: z.string().nullable(),
+  tags: z.array(z.string()),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const importResponse = z.object({ imported: z.number().int(), items: z.array(itemSchema) });
+
+export const searchResponse = z.object({
+  data: z.array(z.object({ item: itemSchema, score: z.number() })),
+  match_threshold: z.number(),
+});

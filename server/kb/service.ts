@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+import type { Deps } from '../deps.js';
+import { assertWithinLimit } from '../accounts/limits.js';
+import { nowIso } from '../db/knex.js';
+import { notFound } from '../http/errors.js';
+import { deleteItem, findItemsByIds, insertItems, updateItem, type KbItemRow, type NewKbItem } from './repo.js';
+
+/**
+ * Makes written items searchable before the write answers. The row (and its lexical index, kept by
+ * triggers) is already committed; if embedding fails the retrieval service's reconcile embeds it later.
+ */
+export async function indexNow(deps: Deps, accountId: number, items: KbItemRow[]): Promise<void> {
+  try {
+    await deps.retrieval.indexItems(
+      accountId,
+      items.map(({ id, title, content }) => ({ id, title, content })),
+    );
+  } catch (err) {
+    deps.log.error({ err, account_id: accountId, items: items.length }, 'indexing KB items failed; they stay searchable lexically');
+  }
+}
+
+/** Inserts inside the caller's transaction after checking the plan's kb_items limit for the whole batch. */
+export async function insertWithinLimit(trx: Knex.Transaction, deps: Deps, accountId: number, items: NewKbItem[]): Promise<KbItemRow[]> {
+  await assertWithinLimit(trx, deps.plans, accountId, 'kb_items', items.length);
+  return insertItems(trx, accountId, items, nowIso(deps.now()));
+}
+
+/** All or nothing: one transaction for the batch, then one index update. */
+export async function createItems(deps: Deps, accountId: number, items: NewKbItem[]): Promise<KbItemRow[]> {
+  const created = await deps.db.transaction((trx) => insertWithinLimit(trx, deps, accountId, items));
+  await indexNow(deps, accountId, created);
+  return created;
+}
+
+export async function changeItem(deps: Deps, accountId: number, id: number, changes: Partial<NewKbItem>): Promise<KbItemRow> {
+  const item = await updateItem(deps.db, accountId, id, changes, nowIso(deps.now()));
+  if (!item) throw notFound('Knowledge base item');
+  if (changes.title !== undefined || changes.content !== undefined) await indexNow(deps, accountId, [item]);
+  return item;
+}
+
+export async function removeItem(deps: Deps, accountId: number, id: number): Promise<void> {
+  if (!(await deleteItem(deps.db, accountId, id))) throw notFound('Knowledge base item');
+  try {
+    await deps.retrieval.removeItems(accountId, [id]);
+  } catch (err) {
+    // The row is gone, and search drops hits whose item no longer exists, so this only leaves a stale vector.
+    deps.log.error({ err, account_id: accountId, item_id: id }, 'removing a KB item from the index failed');
+  }
+}
+
+export type ScoredItem = { item: KbItemRow; score: number };
+
+/** The retrieval the AI agent answers from: hybrid search, hits resolved to the account's items, best first. */
+export async function searchItems(deps: Deps, accountId: number, query: string, k: number): Promise<ScoredItem[]> {
+  const hits = await deps.retrieval.search(accountId, query, k);
+  const items = await findItemsByIds(
+    deps.db,
+    accountId,
+    hits.map((hit) => hit.itemId),
+  );
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return hits.flatMap((hit) => {
+    const item = byId.get(hit.itemId);
+    return item ? [{ item, score: hit.score }] : [];
+  });
+}
