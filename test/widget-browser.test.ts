@@ -51,17 +51,22 @@ const widgetSnippet = (site: Site, position = 'bottom_left') =>
 /** The SDK one-liner from the quick-start. */
 const sdkSnippet = (site: Site, extra = '') => `<script src="${t.url}/nova-widget-sdk-v2.js" data-token="${site.websiteToken}"${extra}></script>`;
 
-async function open(site: Site, pathname: string, html: string, init?: (context: BrowserContext) => Promise<void>) {
+async function open(site: Site, pathname: string, html: string, init?: (context: BrowserContext) => Promise<unknown>) {
   site.pages.set(pathname, html);
   const context = await browser.newContext();
   await init?.(context);
   const tab = await context.newPage();
   const errors: string[] = [];
+  const requests: string[] = [];
   tab.on('pageerror', (err) => errors.push(err.message));
+  tab.on('request', (req) => requests.push(req.url()));
   await tab.goto(site.origin + pathname);
   await tab.locator('nova-chat-widget').waitFor({ state: 'attached' });
-  return { context, tab, errors };
+  return { context, tab, errors, requests };
 }
+
+/** Requests of the last-resort transport: GET messages after a known message. */
+const polls = (requests: string[]) => requests.filter((u) => u.includes('/api/v1/widget/messages?') && /[?&]after=[1-9]/.test(u));
 
 const widget = (tab: Page) => tab.locator('nova-chat-widget');
 const launcher = (tab: Page) => widget(tab).locator('button.launcher');
@@ -119,7 +124,7 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', () => {
 
   it('widget.js: a visitor chats, the agent reply arrives live, and a reload keeps the conversation', async () => {
     const site = await startSite();
-    const { context, tab, errors } = await open(site, '/widget.html', page(widgetSnippet(site)));
+    const { context, tab, errors, requests } = await open(site, '/widget.html', page(widgetSnippet(site)));
 
     // Accessible launcher, on the left as the snippet asked.
     await expect.poll(() => launcher(tab).getAttribute('aria-label')).toBe('Open chat');
@@ -147,6 +152,7 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', () => {
     await agentReply(site, session.conversation_id, 'Happy to help. What is the order number?');
     await messageText(tab, 'Happy to help. What is the order number?').waitFor({ timeout: 10_000 });
     await tab.screenshot({ path: path.join(artifacts, 'widget-conversation.png') });
+    expect(polls(requests)).toEqual([]); // it came over the WebSocket
 
     // Escape closes the dialog and gives focus back to the launcher.
     await widget(tab).locator('textarea').press('Escape');
@@ -387,18 +393,18 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', () => {
       ['sse', 'delete window.WebSocket;'],
       ['poll', 'delete window.WebSocket; delete window.EventSource;'],
     ] as const) {
-      const requests: string[] = [];
-      const { context, tab } = await open(site, `/${name}.html`, page(widgetSnippet(site)), async (ctx) => {
-        await ctx.addInitScript({ content: remove });
-        ctx.on('request', (req) => requests.push(req.url()));
-      });
+      const { context, tab, requests } = await open(site, `/${name}.html`, page(widgetSnippet(site)), (ctx) => ctx.addInitScript({ content: remove }));
       await launcher(tab).click();
       await sendAsVisitor(tab, `Hello over ${name}`);
       const session = await storedSession(tab, site);
       await agentReply(site, session.conversation_id, `Answer over ${name}`);
       await messageText(tab, `Answer over ${name}`).waitFor({ timeout: 15_000 });
-      if (name === 'sse') expect(requests.some((u) => u.includes('/realtime/sse?'))).toBe(true);
-      else expect(requests.some((u) => u.includes('/api/v1/widget/messages?') && /after=[1-9]/.test(u))).toBe(true);
+      if (name === 'sse') {
+        expect(requests.some((u) => u.includes('/realtime/sse?'))).toBe(true);
+        expect(polls(requests)).toEqual([]); // it came over the event stream
+      } else {
+        expect(polls(requests).length).toBeGreaterThan(0);
+      }
       await context.close();
     }
   });
