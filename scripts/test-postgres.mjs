@@ -6,7 +6,8 @@ if (!process.env.TEST_DATABASE_URL) {
   process.exit(0);
 }
 console.log('Postgres pass: running the server suites on', process.env.TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@'));
-const result = spawnSync('npx', ['vitest', 'run', 'server/'], {
+// test/foundation.test.ts holds the cross-route tenancy checks and the limit races, which must hold on PostgreSQL too.
+const result = spawnSync('npx', ['vitest', 'run', 'server/', 'test/foundation.test.ts'], {
   stdio: 'inherit',
   env: { ...process.env, NOVA_TEST_DATABASE: 'postgres' },
 });

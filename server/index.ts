@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { loadPlans } from './accounts/plans.js';
 import { createApp } from './app.js';
+import type { AnyRoute } from './http/route.js';
 import { loadConfig, type Config, type ConfigOverrides } from './config.js';
 import { connectDatabase, migrate } from './db/knex.js';
 import type { Deps } from './deps.js';
@@ -27,6 +28,8 @@ export type RunningServer = {
   host: string;
   config: Config;
   deps: Deps;
+  /** Every mounted route definition (tests derive their per-route checks from it). */
+  routes: AnyRoute[];
   /** Stops accepting connections, lets in-flight requests finish, stops workers, closes the database. */
   close(): Promise<void>;
 };
@@ -61,7 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
 
   const modules = serverModules();
-  const { app } = createApp(deps, modules);
+  const { app, routes } = createApp(deps, modules);
   const started: ServerModule[] = [];
   for (const module of modules) {
     await module.start?.(deps);
@@ -91,5 +94,5 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log.info('server stopped');
     })());
 
-  return { url, port, host: config.host, config, deps, close };
+  return { url, port, host: config.host, config, deps, routes, close };
 }
