@@ -6,6 +6,8 @@ import { agentRoutes } from './agents/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { webhooksModule } from './webhooks/module.js';
+import { slaModule } from './sla/module.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { widgetModule } from './widget/module.js';
 import { retrievalModule } from './retrieval/module.js';
@@ -38,5 +40,7 @@ export function serverModules(): ServerModule[] {
     { name: 'agentic-rag', routes: agenticRagRoutes },
     { name: 'conversations', routes: conversationRoutes },
     widgetModule(),
+    webhooksModule(),
+    slaModule(),
   ];
 }

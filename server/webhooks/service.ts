@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../deps.js';
+import { nowIso } from '../db/knex.js';
+import { forbidden, notFound } from '../http/errors.js';
+import { encryptSecret, generateWebhookSecret, webhookMasterKey } from './crypto.js';
+import {
+  countWebhooks,
+  findDelivery,
+  findWebhook,
+  insertDeliveries,
+  insertWebhook,
+  updateWebhook,
+  type DeliveryRow,
+  type WebhookRow,
+} from './repo.js';
+import type { WebhookEvent } from './schemas.js';
+
+export const MAX_WEBHOOKS_PER_ACCOUNT = 20;
+
+/** Creates a webhook; the returned secret (given or generated) is the only time it leaves the server in clear. */
+export async function createWebhook(
+  deps: Deps,
+  accountId: number,
+  input: { url: string; events: WebhookEvent[]; secret?: string; active?: boolean },
+): Promise<{ webhook: WebhookRow; secret: string }> {
+  if ((await countWebhooks(deps.db, accountId)) >= MAX_WEBHOOKS_PER_ACCOUNT)
+    throw forbidden('webhook_limit_reached', `An account can have at most ${MAX_WEBHOOKS_PER_ACCOUNT} webhooks.`, {
+      limit: 'webhooks',
+      max: MAX_WEBHOOKS_PER_ACCOUNT,
+    });
+  const secret = input.secret ?? generateWebhookSecret();
+  const webhook = await insertWebhook(deps.db, {
+    account_id: accountId,
+    url: input.url,
+    events: input.events,
+    secret_encrypted: encryptSecret(await webhookMasterKey(deps), accountId, secret),
+    active: input.active ?? true,
+    created_at: nowIso(),
+  });
+  return { webhook, secret };
+}
+
+export async function changeWebhook(
+  deps: Deps,
+  accountId: number,
+  id: number,
+  input: { url?: string; events?: WebhookEvent[]; secret?: string; active?: boolean },
+): Promise<WebhookRow> {
+  if (!(await findWebhook(deps.db, accountId, id))) throw notFound('Webhook');
+  const { secret, ...rest } = input;
+  const updated = await updateWebhook(deps.db, accountId, id, {
+    ...rest,
+    ...(secret !== undefined ? { secret_encrypted: encryptSecret(await webhookMasterKey(deps), accountId, secret) } : {}),
+    updated_at: nowIso(),
+  });
+  return updated!;
+}
+
+/** Sends a past delivery's exact payload again as a new delivery (new X-Nova-Delivery id, fresh attempts). */
+export async function resendDelivery(deps: Deps, accountId: number, webhookId: number, deliveryId: number): Promise<DeliveryRow> {
+  if (!(await findWebhook(deps.db, accountId, webhookId))) throw notFound('Webhook');
+  const original = await findDelivery(deps.db, accountId, webhookId, deliveryId);
+  if (!original) throw notFound('Delivery');
+  const uid = randomUUID();
+  await insertDeliveries(deps.db, [
+    {
+      account_id: accountId,
+      webhook_id: webhookId,
+      event_id: original.event_id,
+      event_type: original.event_type,
+      uid,
+      payload: original.payload,
+      created_at: nowIso(),
+    },
+  ]);
+  const created = await deps.db('webhook_deliveries').where({ account_id: accountId, uid }).first();
+  return created as DeliveryRow;
+}

@@ -1,0 +1,170 @@
+import type { Logger } from 'pino';
+import type { Deps } from '../deps.js';
+import { isPostgres, nowIso } from '../db/knex.js';
+import { decryptSecret, webhookMasterKey } from './crypto.js';
+import { claimDueDeliveries, recordAttempt, releaseAllLeases, type ClaimedDelivery } from './repo.js';
+import { sendWebhook, type SendResult } from './send.js';
+
+export type OutboxSettings = {
+  timeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  concurrency: number;
+  pollMs: number;
+};
+
+export const outboxSettings = (deps: Deps): OutboxSettings => ({
+  timeoutMs: deps.config.webhookTimeoutMs,
+  maxAttempts: deps.config.webhookMaxAttempts,
+  retryBaseMs: deps.config.webhookRetryBaseMs,
+  retryMaxMs: deps.config.webhookRetryMaxMs,
+  concurrency: deps.config.webhookConcurrency,
+  pollMs: deps.config.webhookPollMs,
+});
+
+/** Exponential backoff (base × 2^(attempt-1), capped) with jitter in [½, 1] of it, so failed receivers are not hit in lockstep. */
+export function retryDelayMs(settings: Pick<OutboxSettings, 'retryBaseMs' | 'retryMaxMs'>, attempt: number, random = Math.random): number {
+  const exponential = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(exponential * (0.5 + random() * 0.5));
+}
+
+/**
+ * Delivers the outbox: leases due rows, sends them (at most `concurrency` at once), logs each attempt
+ * and schedules retries. Woken after every commit that enqueued deliveries, and polled besides (for
+ * retries coming due and for rows other processes enqueued). At-least-once: a delivery is marked done
+ * only after its receiver answered 2xx.
+ */
+export class OutboxWorker {
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private claiming = false;
+  private claimAgain = false;
+  private stopping = false;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly settings: OutboxSettings,
+    private readonly log: Logger,
+  ) {}
+
+  /** A lease outlives the longest attempt, so only a crashed worker's lease ever runs out. */
+  private get leaseMs(): number {
+    return this.settings.timeoutMs * 2 + 1000;
+  }
+
+  async start(): Promise<void> {
+    if (!isPostgres(this.deps.db)) {
+      const released = await releaseAllLeases(this.deps.db);
+      if (released) this.log.info({ released }, 'webhook deliveries interrupted by the last shutdown are retried now');
+    }
+    this.timer = setInterval(() => this.wake(), this.settings.pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Stops claiming and waits for the attempts in flight to finish and be logged. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    while (this.inFlight.size || this.claiming) await Promise.allSettled([...this.inFlight, new Promise((r) => setTimeout(r, 5))]);
+  }
+
+  wake(): void {
+    if (this.stopping) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claim().finally(() => {
+      this.claiming = false;
+      if (this.claimAgain) {
+        this.claimAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async claim(): Promise<void> {
+    const free = this.settings.concurrency - this.inFlight.size;
+    if (free <= 0 || this.stopping) return;
+    let claimed: ClaimedDelivery[];
+    try {
+      const now = new Date();
+      claimed = await claimDueDeliveries(this.deps.db, nowIso(now), nowIso(new Date(now.getTime() + this.leaseMs)), free);
+    } catch (err) {
+      this.log.error({ err }, 'claiming webhook deliveries failed');
+      return;
+    }
+    for (const delivery of claimed) {
+      const task = this.attempt(delivery).finally(() => {
+        this.inFlight.delete(task);
+        this.wake(); // a free slot: take the next due row
+      });
+      this.inFlight.add(task);
+    }
+    // A full batch means more may be waiting.
+    if (claimed.length === free) this.claimAgain = true;
+  }
+
+  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+    let result: SendResult;
+    try {
+      const secret = decryptSecret(await webhookMasterKey(this.deps), delivery.account_id, delivery.secret_encrypted);
+      result = await sendWebhook(
+        {
+          url: delivery.url,
+          secret,
+          event: delivery.event_type,
+          deliveryId: delivery.uid,
+          attempt: delivery.attempts,
+          body: delivery.payload,
+        },
+        this.settings.timeoutMs,
+      );
+    } catch (err) {
+      result = { statusCode: null, error: `could not sign the delivery: ${(err as Error).message}`, durationMs: 0 };
+    }
+    const finishedAt = new Date();
+    const succeeded = result.error === null;
+    const givingUp = !succeeded && delivery.attempts >= this.settings.maxAttempts;
+    const nextAttemptAt =
+      succeeded || givingUp ? null : nowIso(new Date(finishedAt.getTime() + retryDelayMs(this.settings, delivery.attempts)));
+    try {
+      await recordAttempt(
+        this.deps.db,
+        {
+          delivery_id: delivery.id,
+          attempt: delivery.attempts,
+          status_code: result.statusCode,
+          duration_ms: result.durationMs,
+          error: result.error,
+          next_retry_at: nextAttemptAt,
+          created_at: nowIso(finishedAt),
+        },
+        {
+          status: succeeded ? 'succeeded' : givingUp ? 'failed' : 'pending',
+          next_attempt_at: nextAttemptAt,
+          completed_at: succeeded || givingUp ? nowIso(finishedAt) : null,
+        },
+      );
+    } catch (err) {
+      // The lease runs out and the delivery is tried again: at-least-once, never lost.
+      this.log.error({ err, delivery_id: delivery.uid }, 'logging a webhook attempt failed');
+    }
+    if (givingUp) this.log.warn({ delivery_id: delivery.uid, url: delivery.url, error: result.error }, 'webhook delivery given up');
+  }
+}
+
+/** The running worker of each server, so a route (resend) can wake it. */
+const workers = new WeakMap<Deps, OutboxWorker>();
+
+export function registerOutboxWorker(deps: Deps, worker: OutboxWorker | undefined): void {
+  if (worker) workers.set(deps, worker);
+  else workers.delete(deps);
+}
+
+export function wakeOutbox(deps: Deps): void {
+  workers.get(deps)?.wake();
+}
