@@ -47,7 +47,15 @@ export class AccountIndex {
       if (!index.known.has(id)) throw new Error(`saved index lacks item ${id}`);
       index.live.set(id, version);
     }
-    for (const label of index.known) if (!index.live.has(label)) index.hnsw.markDelete(label);
+    // The file keeps deletion marks; marking again only matters for a label deleted after the save.
+    for (const label of index.known) {
+      if (index.live.has(label)) continue;
+      try {
+        index.hnsw.markDelete(label);
+      } catch {
+        /* already marked deleted in the file */
+      }
+    }
     return index;
   }
 

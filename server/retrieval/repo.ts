@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { countOf, nowIso } from '../db/knex.js';
+import { nowIso } from '../db/knex.js';
 import type { IndexableItem } from './types.js';
 import { bufferToVector, vectorToBuffer } from './vectors.js';
 
@@ -92,8 +92,9 @@ export async function unembeddedItems(db: Knex, embedderId: string, limit: numbe
   return rows.map((r) => ({ id: Number(r.id), accountId: Number(r.account_id), title: r.title, content: r.content }));
 }
 
-export async function countUnembedded(db: Knex, embedderId: string): Promise<number> {
-  return countOf(await unembedded(db, embedderId).count({ n: '*' }).first());
+export async function unembeddedIds(db: Knex, embedderId: string): Promise<number[]> {
+  const rows: { id: number }[] = await unembedded(db, embedderId).select('kb_items.id');
+  return rows.map((r) => Number(r.id));
 }
 
 /** Whether any vector comes from another embedder: the model changed and a re-embed is due. */

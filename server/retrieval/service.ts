@@ -10,7 +10,7 @@ import { lexicalSearch } from './lexical.js';
 import {
   accountsWithItems,
   checksumOf,
-  countUnembedded,
+  unembeddedIds,
   deleteVectors,
   hasForeignVectors,
   storeVectors,
@@ -56,7 +56,8 @@ export class HybridRetrieval implements RetrievalService {
   private saveTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: { timer: NodeJS.Timeout; due: number } | undefined;
   private reconciling: Promise<void> | undefined;
-  private pending = 0;
+  /** Items known to lack a current vector (as of the last reconcile, minus those stored since). */
+  private readonly pending = new Set<number>();
   private reembedding: { done: number; total: number } | null = null;
   private closed = false;
 
@@ -78,10 +79,10 @@ export class HybridRetrieval implements RetrievalService {
       if (match) accounts.add(Number(match[1]));
     }
     for (const accountId of accounts) this.indexes.set(accountId, await this.loadIndex(accountId));
-    this.pending = await countUnembedded(this.options.db, this.embedder.id);
-    if (this.pending > 0 && (await hasForeignVectors(this.options.db, this.embedder.id))) {
-      this.reembedding = { done: 0, total: this.pending };
-      this.options.log.info({ embedder: this.embedder.id, items: this.pending }, 'embedder changed: re-embedding in the background');
+    await this.refreshPending();
+    if (this.pending.size > 0 && (await hasForeignVectors(this.options.db, this.embedder.id))) {
+      this.reembedding = { done: 0, total: this.pending.size };
+      this.options.log.info({ embedder: this.embedder.id, items: this.pending.size }, 'embedder changed: re-embedding in the background');
     }
     this.scheduleReconcile(0);
   }
@@ -103,7 +104,7 @@ export class HybridRetrieval implements RetrievalService {
     } catch (error) {
       // The items are committed and found lexically; the reconcile embeds them later.
       this.options.log.warn({ err: error, account_id: accountId, items: items.length }, 'embedding failed; items left for the background reconcile');
-      this.pending += items.length;
+      for (const item of items) this.pending.add(item.id);
       this.scheduleReconcile(RETRY_DELAY_MS);
       return;
     }
@@ -143,7 +144,7 @@ export class HybridRetrieval implements RetrievalService {
     return {
       embedder: { id: this.embedder.id, dimensions: this.embedder.dimensions },
       indexed,
-      pending: this.pending,
+      pending: this.pending.size,
       reembedding: this.reembedding && { ...this.reembedding },
     };
   }
@@ -185,8 +186,8 @@ export class HybridRetrieval implements RetrievalService {
       for (const [accountId, list] of byAccount) await this.store(accountId, list);
       if (this.reembedding) this.reembedding.done = Math.min(this.reembedding.total, this.reembedding.done + batch.length);
     }
-    this.pending = await countUnembedded(db, this.embedder.id);
-    if (this.pending === 0 && this.reembedding) {
+    await this.refreshPending();
+    if (this.pending.size === 0 && this.reembedding) {
       log.info({ embedder: this.embedder.id, items: this.reembedding.total }, 're-embedding finished');
       this.reembedding = null;
     }
@@ -211,8 +212,15 @@ export class HybridRetrieval implements RetrievalService {
     await this.withIndex(accountId, async (index) => {
       const stored = await storeVectors(this.options.db, accountId, this.embedder, vectors);
       for (const s of stored) index.upsert(s.itemId, s.vector, s.version);
+      for (const v of vectors) this.pending.delete(v.itemId);
     });
     this.markDirty(accountId);
+  }
+
+  private async refreshPending(): Promise<void> {
+    const ids = await unembeddedIds(this.options.db, this.embedder.id);
+    this.pending.clear();
+    for (const id of ids) this.pending.add(id);
   }
 
   private async queryVector(text: string): Promise<Float32Array> {

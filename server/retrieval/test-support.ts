@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createPostgresDatabase, onPostgres } from '../../test/helpers/database.js';
 import { connectDatabase, nowIso } from '../db/knex.js';
 import * as accounts from '../db/migrations/001_accounts.js';
@@ -65,11 +65,15 @@ export function workerEmbedder(spec: EmbedderSpec = { kind: 'use' }): WorkerEmbe
   return new WorkerEmbedder(spec, id, dimensions);
 }
 
-export async function startRetrieval(db: Knex, dataDir: string, embedder: Embedder = workerEmbedder()): Promise<HybridRetrieval> {
+export async function startRetrieval(
+  db: Knex,
+  dataDir: string,
+  { embedder = workerEmbedder(), log = pino({ level: 'silent' }) }: { embedder?: Embedder; log?: Logger } = {},
+): Promise<HybridRetrieval> {
   const service = new HybridRetrieval({
     db,
     dataDir,
-    log: pino({ level: 'silent' }),
+    log,
     embedder,
     fusion: FUSION,
     matchThreshold: matchThresholdFor(embedder.id),

@@ -1,0 +1,194 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { HybridRetrieval } from './service.js';
+import { createAccount, insertItems, openTestStore, startRetrieval, workerEmbedder } from './test-support.js';
+import type { Embedder } from './types.js';
+import { dot } from './vectors.js';
+
+const FAQ = [
+  { title: 'How long does delivery take?', content: 'Standard delivery takes 3 to 5 business days after the order ships.' },
+  { title: 'What is your return policy?', content: 'Unused items can be returned within 30 days of delivery for a full refund.' },
+  { title: 'Which payment methods do you accept?', content: 'We accept Visa, Mastercard, PayPal and Apple Pay.' },
+  { title: 'What are your store opening hours?', content: 'Monday to Friday 9 am to 6 pm, Saturday 10 am to 5 pm, closed on Sundays.' },
+];
+
+/** The real USE worker embedder, counting how many texts it was asked to embed. */
+class CountingEmbedder implements Embedder {
+  texts = 0;
+  failing = false;
+  constructor(private readonly inner: Embedder) {}
+  get id() {
+    return this.inner.id;
+  }
+  get dimensions() {
+    return this.inner.dimensions;
+  }
+  async embed(texts: string[], priority?: 'query' | 'bulk') {
+    if (this.failing) throw new Error('model unavailable');
+    this.texts += texts.length;
+    return this.inner.embed(texts, priority);
+  }
+  close() {
+    return this.inner.close();
+  }
+}
+
+let store: Awaited<ReturnType<typeof openTestStore>>;
+let embedder: CountingEmbedder;
+const services: HybridRetrieval[] = [];
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  embedder = new CountingEmbedder(workerEmbedder());
+});
+afterAll(() => embedder.close());
+
+async function start() {
+  const log = pino({ level: 'info' }, { write: (line: string) => void logLines.push(`${JSON.parse(line).msg} ${line}`) });
+  // Closing a service closes its embedder: hand each one a view that leaves the shared worker running.
+  const shared: Embedder = { id: embedder.id, dimensions: embedder.dimensions, embed: (t, p) => embedder.embed(t, p), close: async () => {} };
+  const service = await startRetrieval(store.db, store.dataDir, { embedder: shared, log });
+  services.push(service);
+  return service;
+}
+
+async function restart(service: HybridRetrieval) {
+  await service.close();
+  services.splice(services.indexOf(service), 1);
+  logLines.length = 0;
+  return start();
+}
+
+const topIds = async (service: HybridRetrieval, accountId: number, q: string, k = 3) => (await service.search(accountId, q, k)).map((h) => h.itemId);
+
+describe('retrieval service', () => {
+  beforeAll(async () => {
+    store = await openTestStore();
+  });
+  afterEach(async () => {
+    for (const s of services.splice(0)) await s.close();
+    embedder.failing = false;
+  });
+  afterAll(() => store.close());
+
+  test('the default USE embedder gives unit vectors whose similarity follows meaning', async () => {
+    const [forgot, reset, canada] = await embedder.embed(['I forgot my login password', 'How do I reset my password?', 'Do you ship to Canada?']);
+    expect(forgot).toHaveLength(512);
+    expect(Math.sqrt(dot(forgot!, forgot!))).toBeCloseTo(1, 4);
+    expect(dot(forgot!, reset!)).toBeGreaterThan(dot(forgot!, canada!) + 0.1);
+  });
+
+  test('a paraphrase with no word in common finds its item (dense), a keyword finds it too (lexical)', async () => {
+    const service = await start();
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, FAQ);
+    await service.indexItems(account, items);
+    const [delivery, returns, payment] = items;
+    expect((await topIds(service, account, 'when will my parcel get here'))[0]).toBe(delivery!.id);
+    expect((await topIds(service, account, 'can I send something back'))[0]).toBe(returns!.id);
+    const [hit] = await service.search(account, 'paypal', 1);
+    expect(hit).toMatchObject({ itemId: payment!.id });
+    expect(hit!.lexical).toBeGreaterThan(0);
+    expect(hit!.score).toBeGreaterThan(service.matchThreshold);
+    await service.reconcileNow(); // settles the count the start-up reconcile may have taken mid-insert
+    expect(service.status()).toMatchObject({ embedder: { id: 'use-lite', dimensions: 512 }, pending: 0 });
+  });
+
+  test('the index is saved and loaded on restart without rebuilding or re-embedding', async () => {
+    let service = await start();
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, FAQ);
+    await service.indexItems(account, items);
+    service = await restart(service);
+    const embeddedBefore = embedder.texts;
+    expect(logLines.some((l) => l.includes('rebuilding'))).toBe(false);
+    expect((await topIds(service, account, 'do you take apple pay'))[0]).toBe(items[2]!.id);
+    expect(embedder.texts - embeddedBefore).toBe(1); // the query only
+  });
+
+  test('a deleted index file is rebuilt from the vectors in the database, without re-embedding', async () => {
+    let service = await start();
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, FAQ);
+    await service.indexItems(account, items);
+    await service.close();
+    services.splice(0);
+    await fs.rm(path.join(store.dataDir, 'vectors', `account-${account}.hnsw`));
+    const embeddedBefore = embedder.texts;
+    service = await start();
+    expect(logLines.some((l) => l.includes('rebuilding vector index'))).toBe(true);
+    const [hit] = await service.search(account, 'what time do you close on saturday', 1);
+    expect(hit).toMatchObject({ itemId: items[3]!.id });
+    expect(hit!.dense).toBeGreaterThan(0.3);
+    expect(embedder.texts - embeddedBefore).toBe(1);
+    // The rebuilt index was saved: the next start loads it.
+    service = await restart(service);
+    expect(logLines.some((l) => l.includes('rebuilding'))).toBe(false);
+  });
+
+  test('an account never sees another account’s items, lexically or densely', async () => {
+    const service = await start();
+    const a = await createAccount(store.db, 'A');
+    const b = await createAccount(store.db, 'B');
+    const aItems = await insertItems(store.db, a, FAQ);
+    const bItems = await insertItems(store.db, b, [{ title: 'Do you sell gift cards?', content: 'Digital gift cards from $10 to $500.' }]);
+    await service.indexItems(a, aItems);
+    await service.indexItems(b, bItems);
+    const bIds = new Set(bItems.map((i) => i.id));
+    for (const q of ['delivery return policy paypal opening hours', 'when will my parcel arrive', 'gift card']) {
+      const aHits = await topIds(service, a, q, 10);
+      expect(aHits.some((id) => bIds.has(id))).toBe(false);
+      const bHits = await topIds(service, b, q, 10);
+      expect(bHits.every((id) => bIds.has(id))).toBe(true);
+    }
+  });
+
+  test('a deleted item leaves the results, and stays out after a restart', async () => {
+    let service = await start();
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, FAQ);
+    await service.indexItems(account, items);
+    const returns = items[1]!;
+    expect(await topIds(service, account, 'return policy refund', 4)).toContain(returns.id);
+    await store.db('kb_items').where({ id: returns.id }).delete();
+    await service.removeItems(account, [returns.id]);
+    expect(await topIds(service, account, 'return policy refund', 4)).not.toContain(returns.id);
+    service = await restart(service);
+    expect(await topIds(service, account, 'can I send it back for my money', 4)).not.toContain(returns.id);
+    expect(logLines.filter((l) => l.includes('rebuilding'))).toEqual([]);
+  });
+
+  test('an updated item is found by its new text, not its old one', async () => {
+    const service = await start();
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, FAQ);
+    await service.indexItems(account, items);
+    const hours = items[3]!;
+    const changed = { id: hours.id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
+    await store.db('kb_items').where({ id: hours.id }).update({ title: changed.title, content: changed.content });
+    await service.indexItems(account, [changed]);
+    expect((await topIds(service, account, 'can you wrap it as a present'))[0]).toBe(hours.id);
+    const [openingHit] = await service.search(account, 'are you open on sunday', 1);
+    expect(openingHit?.itemId !== hours.id || openingHit.score < service.matchThreshold).toBe(true);
+    expect(service.status().indexed).toBeGreaterThanOrEqual(4);
+  });
+
+  test('items whose embedding failed are found lexically, then embedded by the background reconcile', async () => {
+    const service = await start();
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, FAQ);
+    embedder.failing = true;
+    await service.indexItems(account, items); // resolves: the items are committed, search falls back to lexical
+    expect(service.status().pending).toBe(4);
+    const [lexicalHit] = await service.search(account, 'opening hours', 1);
+    expect(lexicalHit).toMatchObject({ itemId: items[3]!.id, dense: 0 });
+    embedder.failing = false;
+    await service.reconcileNow();
+    expect(service.status().pending).toBe(0);
+    const [denseHit] = await service.search(account, 'what time do you close on saturday', 1);
+    expect(denseHit).toMatchObject({ itemId: items[3]!.id });
+    expect(denseHit!.dense).toBeGreaterThan(0.3);
+  });
+});
