@@ -152,6 +152,20 @@ describe('register', () => {
     expect(again.body.error.code).toBe('email_taken');
   });
 
+  it('makes exactly one instance owner and one account per email when sign-ups race', async () => {
+    const t = await server();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        t.post('/nc-api/v1/accounts', { name: `Racer ${i}`, email: i < 3 ? 'same@example.com' : `racer${i}@example.com`, password: 'MyPass123!' }),
+      ),
+    );
+    const created = results.filter((r) => r.status === 201);
+    expect(created).toHaveLength(4);
+    for (const r of results.filter((r) => r.status !== 201)) expect(r.status).toBe(409);
+    const owners = await Promise.all(created.map(async (r) => (await t.get('/nc-api/v1/auth/me', r.body.token)).body.user.is_instance_admin));
+    expect(owners.filter(Boolean)).toHaveLength(1);
+  });
+
   it('lets only the first account choose a paid plan; later accounts start on starter', async () => {
     const t = await server();
     const owner = await t.post('/nc-api/v1/accounts', { name: 'Owner', email: 'owner@example.com', password: 'MyPass123!', plan: 'pro' });

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isPostgres } from '../db/knex.js';
 import { issueToken } from '../http/auth.js';
 import { conflict, forbidden, unauthorized, validationFailed } from '../http/errors.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
@@ -27,6 +28,8 @@ export async function registerAccount(deps: Deps, input: { name: string; email: 
   if (await findUserByEmail(deps.db, input.email)) throw conflict('email_taken', 'An account with this email already exists.');
   const passwordHash = await hashPassword(input.password);
   const { account, user } = await deps.db.transaction(async (trx) => {
+    // Two sign-ups racing on a fresh PostgreSQL instance must not both become its owner (SQLite serialises them already).
+    if (isPostgres(trx)) await trx.raw('LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE');
     const isFirst = !(await trx('accounts').first('id'));
     if (!isFirst && plan !== DEFAULT_PLAN)
       throw forbidden('plan_requires_instance_owner', `New accounts start on the ${DEFAULT_PLAN} plan; the instance owner can change it.`);
