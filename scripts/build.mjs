@@ -32,8 +32,6 @@ fs.mkdirSync(path.join(dist, 'public', 'docs-assets'), { recursive: true });
 await nodeBundle('server/serve.ts', 'server/serve.js');
 // The embedding worker runs in its own thread, so it is its own file (server/retrieval/worker-embedder.ts loads it).
 await nodeBundle('server/retrieval/embed-worker.ts', 'server/embed-worker.js');
-// The embedding worker runs in its own thread, so it is its own file (server/retrieval/worker-embedder.ts loads it).
-await nodeBundle('server/retrieval/embed-worker.ts', 'server/embed-worker.js');
 if (exists('main/main.ts')) await nodeBundle('main/main.ts', 'main/main.js');
 if (exists('main/preload.ts')) await nodeBundle('main/preload.ts', 'main/preload.cjs', 'cjs');
 

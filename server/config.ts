@@ -2,7 +2,6 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { MODELS_DIR } from './paths.js';
-import { MODELS_DIR } from './paths.js';
 
 /**
  * Everything the server reads from its environment, parsed once. Options passed to
@@ -21,11 +20,6 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
-  /** `use`: Universal Sentence Encoder Lite shipped in npm (default); `transformers`: an ONNX model from models/. */
-  NOVA_EMBEDDER: z.enum(['use', 'transformers']).default('use'),
-  /** Folder under the models dir holding the transformers.js model (HF layout). */
-  NOVA_EMBEDDING_MODEL: z.string().min(1).default('all-MiniLM-L6-v2'),
-  NOVA_MODELS_DIR: z.string().optional(),
   /** `use`: Universal Sentence Encoder Lite shipped in npm (default); `transformers`: an ONNX model from models/. */
   NOVA_EMBEDDER: z.enum(['use', 'transformers']).default('use'),
   /** Folder under the models dir holding the transformers.js model (HF layout). */
@@ -70,10 +64,6 @@ export type Config = {
   publicUrl: string | undefined;
   loginMaxFailures: number;
   loginWindowSeconds: number;
-  embedder: 'use' | 'transformers';
-  embeddingModel: string;
-  /** Where transformers.js models live (default: models/ in the project). */
-  modelsDir: string;
   embedder: 'use' | 'transformers';
   embeddingModel: string;
   /** Where transformers.js models live (default: models/ in the project). */
@@ -124,9 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicUrl: e.PUBLIC_URL,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
-    embedder: e.NOVA_EMBEDDER,
-    embeddingModel: e.NOVA_EMBEDDING_MODEL,
-    modelsDir: path.resolve(e.NOVA_MODELS_DIR ?? MODELS_DIR),
     embedder: e.NOVA_EMBEDDER,
     embeddingModel: e.NOVA_EMBEDDING_MODEL,
     modelsDir: path.resolve(e.NOVA_MODELS_DIR ?? MODELS_DIR),

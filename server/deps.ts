@@ -5,7 +5,6 @@ import type { PlanTable } from './accounts/plans.js';
 import type { SecretBackend, SecretStoreInfo } from './secrets/store.js';
 import type { EventBus, EventSink } from './events/types.js';
 import type { RetrievalService } from './retrieval/types.js';
-import type { RetrievalService } from './retrieval/types.js';
 
 /**
  * The long-lived services every route can reach through `ctx.deps`. Built once by `startServer`;
@@ -24,8 +23,6 @@ export interface Deps {
   bus: EventBus;
   /** Writers that must commit with each event (the webhook outbox). */
   eventSinks: EventSink[];
-  /** Offline KB retrieval (embeddings, HNSW, hybrid ranking); set when the `retrieval` module starts. */
-  retrieval: RetrievalService;
   /** Offline KB retrieval (embeddings, HNSW, hybrid ranking); set when the `retrieval` module starts. */
   retrieval: RetrievalService;
   /** ISO time source; replaced by a fake clock in tests that need one. */

@@ -12,7 +12,6 @@ import { createLogger } from './logger.js';
 import { InMemoryEventBus } from './events/bus.js';
 import { serverModules, type ServerModule } from './modules.js';
 import { retrievalNotStarted } from './retrieval/module.js';
-import { retrievalNotStarted } from './retrieval/module.js';
 import { getOrCreateSecret, openSecretStore, type SecretBackend } from './secrets/store.js';
 
 export type StartOptions = ConfigOverrides & {
@@ -60,7 +59,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     secrets: store,
     bus: new InMemoryEventBus(log),
     eventSinks: [],
-    retrieval: retrievalNotStarted,
     retrieval: retrievalNotStarted,
     now,
   };

@@ -6,7 +6,6 @@ import { agentRoutes } from './agents/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
-import { retrievalModule } from './retrieval/module.js';
 import { webhooksModule } from './webhooks/module.js';
 import { slaModule } from './sla/module.js';
 import { conversationRoutes } from './conversations/routes.js';
@@ -32,7 +31,6 @@ export interface ServerModule {
 export function serverModules(): ServerModule[] {
   return [
     { name: 'health', routes: healthRoutes },
-    retrievalModule(),
     retrievalModule(),
     { name: 'accounts', routes: accountRoutes },
     { name: 'domains', routes: domainRoutes },

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import * as accounts from './001_accounts.js';
 import * as knowledgeBase from './002_knowledge_base.js';
 import * as retrieval from './003_retrieval.js';
-import * as retrieval from './003_retrieval.js';
 import * as conversations from './004_conversations.js';
 import * as events from './005_events.js';
 import * as webhooks from './006_webhooks.js';
@@ -16,7 +15,6 @@ import * as agenticRag from './008_agentic_rag.js';
 const migrations: Record<string, Knex.Migration> = {
   '001_accounts': accounts,
   '002_knowledge_base': knowledgeBase,
-  '003_retrieval': retrieval,
   '003_retrieval': retrieval,
   '004_conversations': conversations,
   '005_events': events,
