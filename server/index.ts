@@ -72,6 +72,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   const server = http.createServer(app.callback());
+  const attachments = started.flatMap((module) => (module.attach ? [module.attach(server, deps)] : []));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -84,6 +85,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Long-lived connections (WebSockets, SSE) end first, or draining would wait for them.
+      for (const attachment of attachments) await attachment.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);

@@ -10,6 +10,8 @@ import { webhooksModule } from './webhooks/module.js';
 import { slaModule } from './sla/module.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { widgetModule } from './widget/module.js';
+import { realtimeModule } from './realtime/module.js';
+import type { Server } from 'node:http';
 import { retrievalModule } from './retrieval/module.js';
 import { kbRoutes } from './kb/routes.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
@@ -25,6 +27,8 @@ export interface ServerModule {
   stop?(): Promise<void> | void;
   /** Middleware mounted before every route (e.g. CORS of the public widget routes). */
   middleware?(deps: Deps): (ctx: AppContext, next: Next) => Promise<unknown>;
+  /** Hooks into the HTTP server once it exists (WebSocket upgrades); `close` runs first on shutdown, before draining. */
+  attach?(server: Server, deps: Deps): { close(): Promise<void> | void };
 }
 
 /** Every module of the server, in the order they start (and the reverse order they stop). */
@@ -40,6 +44,7 @@ export function serverModules(): ServerModule[] {
     { name: 'agentic-rag', routes: agenticRagRoutes },
     { name: 'conversations', routes: conversationRoutes },
     widgetModule(),
+    realtimeModule(),
     webhooksModule(),
     slaModule(),
   ];

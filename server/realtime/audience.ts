@@ -1,0 +1,64 @@
+import type { Deps } from '../deps.js';
+import { findUserById } from '../accounts/repo.js';
+import { findOwnAgentId } from '../agents/repo.js';
+import { findConversationByToken } from '../conversations/repo.js';
+import { contactSenderName, type Sender } from '../conversations/service.js';
+import { findDomainByToken, type DomainRow } from '../domains/repo.js';
+import type { NovaEvent } from '../events/types.js';
+import { principalFromBearer } from '../http/auth.js';
+import { unauthorized } from '../http/errors.js';
+
+/** Who is listening on a socket or stream, and so which events they may see. */
+export type Audience =
+  | { kind: 'widget'; accountId: number; conversationId: number; domain: DomainRow; sender: Sender }
+  | { kind: 'console'; accountId: number; sender: Sender };
+
+export type RealtimeCredentials = { website_token?: string; conversation_token?: string; access_token?: string };
+
+/**
+ * A console signs in with its JWT (or an API key) as `access_token`; a widget with its website token
+ * and conversation token (browsers cannot set headers on a WebSocket). Anything else is a 401.
+ */
+export async function audienceFor(deps: Deps, credentials: RealtimeCredentials): Promise<Audience> {
+  if (credentials.access_token) {
+    const principal = await principalFromBearer(deps, credentials.access_token);
+    if (!principal) throw unauthorized('The access token is invalid, expired or revoked.');
+    if (principal.kind === 'api_key') return { kind: 'console', accountId: principal.accountId, sender: { type: 'agent', id: null, name: 'API integration' } };
+    const [agentId, user] = await Promise.all([
+      findOwnAgentId(deps.db, principal.accountId, principal.userId),
+      findUserById(deps.db, principal.userId),
+    ]);
+    return { kind: 'console', accountId: principal.accountId, sender: { type: 'agent', id: agentId ?? null, name: user?.name ?? 'Agent' } };
+  }
+  if (!credentials.website_token || !credentials.conversation_token)
+    throw unauthorized('Send access_token (console), or website_token and conversation_token (widget).');
+  const domain = await findDomainByToken(deps.db, credentials.website_token);
+  if (!domain) throw unauthorized('The website token is not valid.');
+  const conversation = await findConversationByToken(deps.db, domain.id, credentials.conversation_token);
+  if (!conversation) throw unauthorized('The conversation token does not open a conversation of this website.');
+  return {
+    kind: 'widget',
+    accountId: domain.account_id,
+    conversationId: conversation.id,
+    domain,
+    sender: { type: 'contact', id: conversation.contact_id, name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }) },
+  };
+}
+
+type TypingData = { private?: boolean; sender?: { type?: string; id?: number | null } };
+
+/**
+ * A console sees its whole account (but not its own agent's typing echoed back); a widget sees its own
+ * conversation only, never a private note, a private typing indicator, its own typing, or SLA internals.
+ */
+export function visibleTo(audience: Audience, event: NovaEvent): boolean {
+  if (event.account_id !== audience.accountId) return false;
+  const typing = event.type === 'typing' ? (event.data as TypingData) : undefined;
+  if (audience.kind === 'console')
+    return !(typing && audience.sender.id !== null && typing.sender?.type === 'agent' && typing.sender.id === audience.sender.id);
+  if (event.conversation_id !== audience.conversationId) return false;
+  if (event.type === 'sla_breached') return false;
+  if (event.type === 'message_created' && (event.data.message as { private?: boolean } | undefined)?.private !== false) return false;
+  if (typing && (typing.private || typing.sender?.type === 'contact')) return false;
+  return true;
+}

@@ -1,0 +1,104 @@
+import type { Deps } from '../deps.js';
+import { findConversation } from '../conversations/repo.js';
+import { publishTyping } from '../conversations/service.js';
+import { eventsAfter } from '../events/record.js';
+import type { NovaEvent } from '../events/types.js';
+import { visibleTo, type Audience } from './audience.js';
+
+/** One connected socket or SSE stream. `send` gets the event and its JSON, serialised once per event for all listeners. */
+type Listener = { audience: Audience; send(event: NovaEvent, json: string): void };
+
+const REPLAY_BATCH = 500;
+
+/**
+ * The fan-out: one subscription on `deps.bus` (so a LISTEN/NOTIFY bus can replace the in-memory one),
+ * listeners indexed by account, each event filtered per listener by what its audience may see.
+ */
+export class RealtimeHub {
+  private readonly byAccount = new Map<number, Set<Listener>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: Deps) {
+    this.unsubscribe = deps.bus.subscribe((event) => this.fanOut(event));
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const set of this.byAccount.values()) n += set.size;
+    return n;
+  }
+
+  private fanOut(event: NovaEvent): void {
+    const listeners = this.byAccount.get(event.account_id);
+    if (!listeners) return;
+    let json: string | undefined;
+    for (const listener of listeners) {
+      if (!visibleTo(listener.audience, event)) continue;
+      json ??= JSON.stringify(event);
+      listener.send(event, json);
+    }
+  }
+
+  /**
+   * Starts a listener: with `lastEventId`, first every stored event after it that the audience may see,
+   * then live ones. Live events that arrive during the replay wait, and those the replay already sent
+   * are not sent twice. Returns the function that stops the listener.
+   */
+  async open(audience: Audience, lastEventId: number | null, send: Listener['send']): Promise<() => void> {
+    let queued: NovaEvent[] | null = lastEventId === null ? null : [];
+    const listener: Listener = {
+      audience,
+      send: (event, json) => (queued ? queued.push(event) : send(event, json)),
+    };
+    let set = this.byAccount.get(audience.accountId);
+    if (!set) this.byAccount.set(audience.accountId, (set = new Set()));
+    set.add(listener);
+    const stop = () => {
+      set.delete(listener);
+      if (!set.size && this.byAccount.get(audience.accountId) === set) this.byAccount.delete(audience.accountId);
+    };
+    if (lastEventId === null) return stop;
+    const replayed = new Set<number>();
+    try {
+      const scope = audience.kind === 'widget' ? { account_id: audience.accountId, conversation_id: audience.conversationId } : { account_id: audience.accountId };
+      for (let after = lastEventId; ; ) {
+        const batch = await eventsAfter(this.deps.db, scope, after, REPLAY_BATCH);
+        for (const event of batch) {
+          after = event.id;
+          if (!visibleTo(audience, event)) continue;
+          replayed.add(event.id);
+          send(event, JSON.stringify(event));
+        }
+        if (batch.length < REPLAY_BATCH) break;
+      }
+    } catch (err) {
+      stop();
+      throw err;
+    }
+    const waiting = queued!;
+    queued = null;
+    for (const event of waiting) if (event.id === null || !replayed.has(event.id)) send(event, JSON.stringify(event));
+    return stop;
+  }
+
+  /**
+   * A typing indicator sent by a client: a widget types in its own conversation; a console agent in
+   * any conversation of its account (privately while writing a note). Unknown conversations are ignored.
+   */
+  async relayTyping(audience: Audience, message: { conversation_id?: unknown; typing?: unknown; private?: unknown }): Promise<void> {
+    if (typeof message.typing !== 'boolean') return;
+    if (audience.kind === 'widget') {
+      if (message.conversation_id !== undefined && message.conversation_id !== audience.conversationId) return;
+      publishTyping(this.deps, { account_id: audience.accountId, id: audience.conversationId }, message.typing, audience.sender);
+      return;
+    }
+    const id = Number(message.conversation_id);
+    if (!Number.isSafeInteger(id) || !(await findConversation(this.deps.db, audience.accountId, id))) return;
+    publishTyping(this.deps, { account_id: audience.accountId, id }, message.typing, audience.sender, message.private === true);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.byAccount.clear();
+  }
+}

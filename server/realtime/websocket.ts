@@ -1,0 +1,135 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { audienceFor, type Audience } from './audience.js';
+import { RealtimeHub } from './hub.js';
+
+export const REALTIME_PATH = '/realtime';
+
+/** A client whose unsent backlog grows past this is too slow to keep: it is closed and may resume. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
+
+type LiveSocket = WebSocket & { alive?: boolean };
+
+/** `?last_event_id=N` as a number, or null when absent or not a non-negative integer. */
+export function parseLastEventId(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{1,15}$/.test(value)) return null;
+  return Number(value);
+}
+
+function reject(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * The WebSocket endpoint at /realtime on the app's own HTTP server: authenticates the upgrade, then
+ * streams events (resuming from `last_event_id`), relays typing, and pings every heartbeat: a socket
+ * that has not answered the previous ping is terminated.
+ */
+export class RealtimeSockets {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES, clientTracking: true });
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly hub: RealtimeHub,
+    private readonly server: Server,
+  ) {
+    server.on('upgrade', this.onUpgrade);
+    this.heartbeat = setInterval(() => this.beat(), deps.config.realtimeHeartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get connections(): number {
+    return this.wss.clients.size;
+  }
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== REALTIME_PATH) return;
+    socket.on('error', () => socket.destroy());
+    const query = Object.fromEntries(url.searchParams);
+    audienceFor(this.deps, query).then(
+      (audience) => {
+        const origin = req.headers.origin;
+        // A widget socket from a browser must come from the bound website, like the widget's HTTP calls.
+        if (audience.kind === 'widget' && origin && origin !== audience.domain.website_url)
+          return reject(socket, 403, 'This origin is not the website bound to this website token.');
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws as LiveSocket, audience, parseLastEventId(query.last_event_id)));
+      },
+      (err: unknown) => {
+        if (err instanceof AppError) return reject(socket, err.status, err.message);
+        this.deps.log.error({ err }, 'realtime upgrade failed');
+        socket.destroy();
+      },
+    );
+  };
+
+  private onConnection(ws: LiveSocket, audience: Audience, lastEventId: number | null): void {
+    ws.alive = true;
+    ws.on('pong', () => (ws.alive = true));
+    ws.on('error', () => ws.terminate());
+    let stop: (() => void) | undefined;
+    let closed = false;
+    ws.on('close', () => {
+      closed = true;
+      stop?.();
+    });
+    ws.on('message', (raw, isBinary) => {
+      if (isBinary) return;
+      let message: { type?: unknown; conversation_id?: unknown; typing?: unknown; private?: unknown };
+      try {
+        message = JSON.parse(raw.toString());
+      } catch {
+        return;
+      }
+      if (message?.type === 'ping') ws.send('{"type":"pong"}');
+      else if (message?.type === 'typing')
+        this.hub.relayTyping(audience, message).catch((err: unknown) => this.deps.log.warn({ err }, 'typing relay failed'));
+    });
+    const send = (_event: unknown, json: string) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return ws.close(1013, 'too slow; reconnect with last_event_id');
+      ws.send(json);
+    };
+    this.hub.open(audience, lastEventId, send).then(
+      (unsubscribe) => {
+        if (closed) unsubscribe();
+        else stop = unsubscribe;
+      },
+      (err: unknown) => {
+        this.deps.log.error({ err }, 'realtime replay failed');
+        ws.close(1011, 'replay failed');
+      },
+    );
+  }
+
+  private beat(): void {
+    for (const client of this.wss.clients) {
+      const ws = client as LiveSocket;
+      if (!ws.alive) {
+        ws.terminate();
+        continue;
+      }
+      ws.alive = false;
+      ws.ping();
+    }
+  }
+
+  /** Closes every socket ("going away": clients reconnect and resume) and stops listening for upgrades. */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.server.off('upgrade', this.onUpgrade);
+    for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
+    const deadline = Date.now() + 1000;
+    while (this.wss.clients.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const ws of this.wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
