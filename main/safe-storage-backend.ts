@@ -34,7 +34,16 @@ export function safeStorageBackend(safeStorage: SafeStorage, dataDir: string): S
     get: async (key) => {
       assertAvailable();
       const blob = (await readAll())[key];
-      return blob === undefined ? null : safeStorage.decryptString(Buffer.from(blob, 'base64'));
+      if (blob === undefined) return null;
+      try {
+        return safeStorage.decryptString(Buffer.from(blob, 'base64'));
+      } catch {
+        // Never mint a new secret over an unreadable one: webhook secrets encrypted under it would be lost.
+        throw new Error(
+          `${file} cannot be decrypted with this user's OS key (copied from another machine or user?); ` +
+            'remove it to start with new secrets (everyone signs in again)',
+        );
+      }
     },
     set: async (key, value) => {
       assertAvailable();

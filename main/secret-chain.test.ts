@@ -106,7 +106,7 @@ describe('secret storage chain: keychain → safeStorage → 0600 file', () => {
     await lifecycle!.stop();
     const status = await startWith(fakeSafeStorage({ available: true }));
     expect(status.state).toBe('failed');
-    expect(status.error).toMatch(/auth|decrypt|unsupported state/i);
+    expect(status.error).toMatch(/cannot be decrypted with this user's OS key/);
   });
 
   it('falls back to the 0600 file when safeStorage has no encryption either', async () => {

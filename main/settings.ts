@@ -19,6 +19,7 @@ export const DEFAULT_SETTINGS: DesktopSettings = { serveLan: false, openAtLogin:
 /** The desktop shell's own settings, a small JSON file beside the database. */
 export class SettingsStore {
   private readonly file: string;
+  private writes: Promise<unknown> = Promise.resolve();
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, SETTINGS_FILE);
@@ -36,12 +37,17 @@ export class SettingsStore {
     return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
   }
 
-  async update(change: Partial<DesktopSettings>): Promise<DesktopSettings> {
-    const next = { ...(await this.load()), ...change };
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(next, null, 2));
-    await fs.rename(tmp, this.file);
+  /** Read-modify-write, one at a time: a tray click and a port change landing together must both stick. */
+  update(change: Partial<DesktopSettings>): Promise<DesktopSettings> {
+    const next = this.writes.then(async () => {
+      const merged = { ...(await this.load()), ...change };
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, JSON.stringify(merged, null, 2));
+      await fs.rename(tmp, this.file);
+      return merged;
+    });
+    this.writes = next.catch(() => undefined);
     return next;
   }
 }
