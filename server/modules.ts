@@ -15,6 +15,7 @@ import type { Server } from 'node:http';
 import { retrievalModule } from './retrieval/module.js';
 import { kbRoutes } from './kb/routes.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
+import { aiAgentModule } from './ai-agent/module.js';
 
 /**
  * A domain module: its routes, and optionally background work that starts after migrations and
@@ -47,5 +48,7 @@ export function serverModules(): ServerModule[] {
     realtimeModule(),
     webhooksModule(),
     slaModule(),
+    // Last: it stops (draining its replies) before the services it uses.
+    aiAgentModule(),
   ];
 }

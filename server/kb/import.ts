@@ -45,6 +45,8 @@ export function rowsFromCsv(input: string | Buffer): ImportRows {
       columns: (header: string[]) => (columns = header.map((name) => CSV_COLUMNS[name.trim().toLowerCase()] ?? false)),
       skip_empty_lines: true,
       trim: true,
+      // Hand-written files put quotes inside unquoted fields (`What does "express" mean?`); take them literally.
+      relax_quotes: true,
     }) as Record<string, string>[];
   } catch (err) {
     if (err instanceof CsvError) throw validationFailed([{ field: 'csv', message: `The CSV file could not be read: ${err.message}` }]);

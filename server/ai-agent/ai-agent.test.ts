@@ -1,0 +1,134 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TestServer } from '../../test/helpers/server.js';
+import { HANDOFF_MESSAGE } from './agent.js';
+import { BOT, FAQ, settle, shopWithAiAgent, startLlmStandIn, Visitor } from './test-fixtures.js';
+
+const OUT_OF_KB = 'Can I bring my dog to your office Christmas party?';
+
+describe('the AI agent without an LLM (extractive answers)', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await TestServer.start(process.env.KB_DEBUG ? { logLevel: 'debug' } : {});
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('greets, answers in-KB questions with the full matching answer, and hands an out-of-KB one to a human', async () => {
+    const shop = await shopWithAiAgent(t);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
+
+    const [greeting, firstAnswer] = await visitor.botMessages(2);
+    expect(greeting).toMatchObject({ content: BOT.greeting_message, sender: { type: 'bot', id: shop.agentId, name: 'Nova' } });
+    expect(firstAnswer!.content).toBe(FAQ[0]!.content);
+
+    await visitor.say('What payment methods can I use?');
+    expect((await visitor.botMessages(3))[2]!.content).toBe(FAQ[1]!.content);
+
+    await visitor.say(OUT_OF_KB);
+    const handoff = (await visitor.botMessages(4))[3]!;
+    expect(handoff.content).toBe(HANDOFF_MESSAGE);
+    // The hand-off never quotes an unrelated item.
+    for (const item of FAQ) expect(handoff.content).not.toContain(item.content);
+
+    const conversation = await t.get(`/nc-api/v1/conversations/${visitor.conversationId}`, shop.token);
+    expect(conversation.body).toMatchObject({ status: 'pending', bot_active: false });
+
+    // Handed off, the agent stays silent even on a question it could answer.
+    await visitor.say('And how do I reset my password?');
+    await settle();
+    expect(await visitor.botMessages(4)).toHaveLength(4);
+
+    const sequence = (await visitor.messages()).map((m) => `${m.message_type}:${m.sender.type}`);
+    expect(sequence).toEqual([
+      'incoming:contact',
+      'outgoing:bot',
+      'outgoing:bot',
+      'incoming:contact',
+      'outgoing:bot',
+      'incoming:contact',
+      'outgoing:bot',
+      'activity:bot',
+      'incoming:contact',
+    ]);
+  });
+
+  it('answers several quick messages in the order they were sent', async () => {
+    const shop = await shopWithAiAgent(t);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'Do you have a physical store?');
+    await visitor.say('What is your return policy?');
+    await visitor.say('Can I cancel my order?');
+    const bot = await visitor.botMessages(4);
+    expect(bot.map((m) => m.content)).toEqual([BOT.greeting_message, FAQ[4]!.content, FAQ[2]!.content, FAQ[5]!.content]);
+  });
+
+  it('stops answering once a human agent replies', async () => {
+    const shop = await shopWithAiAgent(t);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'How do I reset my password?');
+    expect((await visitor.botMessages(2))[1]!.content).toBe(FAQ[3]!.content);
+
+    const human = await t.post(`/nc-api/v1/conversations/${visitor.conversationId}/messages`, { content: 'Hi John, Maria here, I will take it from here.' }, shop.token);
+    expect(human.status).toBe(201);
+    expect((await t.get(`/nc-api/v1/conversations/${visitor.conversationId}`, shop.token)).body.bot_active).toBe(false);
+
+    await visitor.say('Which payment methods do you accept?');
+    await settle();
+    expect(await visitor.botMessages(2)).toHaveLength(2);
+    expect((await t.get(`/nc-api/v1/conversations/${visitor.conversationId}`, shop.token)).body.status).toBe('open');
+  });
+
+  it('leaves websites without an active AI config to humans', async () => {
+    const shop = await shopWithAiAgent(t);
+    const domains = await t.get('/nc-api/v1/account/domains', shop.token);
+    await t.post(`/nc-api/v1/account/domains/${domains.body.data[0].id}/ai-config`, { ai_bot_config_id: shop.agentId, is_active: false }, shop.token);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
+    await settle();
+    expect(await visitor.botMessages(0)).toHaveLength(0);
+  });
+});
+
+describe('the AI agent with an OpenAI-compatible LLM', () => {
+  const servers: TestServer[] = [];
+  const standIns: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    await Promise.all(standIns.splice(0).map((s) => s.close()));
+  });
+
+  it('writes the reply from the system prompt, the matching items and the conversation', async () => {
+    const llm = await startLlmStandIn((req) => `LLM says: ${req.body.messages.at(-1)!.content.length} chars asked`);
+    standIns.push(llm);
+    const t = await TestServer.start({ llmBaseUrl: llm.baseUrl, llmModel: 'tiny-test-model', llmApiKey: 'sk-local', llmTimeoutMs: 5000 });
+    servers.push(t);
+    const shop = await shopWithAiAgent(t);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
+
+    const answer = (await visitor.botMessages(2))[1]!;
+    expect(answer.content).toBe(`LLM says: ${'How long does shipping take?'.length} chars asked`);
+    expect(llm.requests).toHaveLength(1);
+    const { headers, body } = llm.requests[0]!;
+    expect(headers.authorization).toBe('Bearer sk-local');
+    expect(body.model).toBe('tiny-test-model');
+    const system = body.messages[0]!;
+    expect(system.role).toBe('system');
+    expect(system.content).toContain(BOT.system_prompt);
+    expect(system.content).toContain(FAQ[0]!.content);
+    expect(body.messages.slice(1)).toEqual([{ role: 'user', content: 'How long does shipping take?' }]);
+
+    // Out of the KB: a hand-off, and the LLM is not even asked.
+    await visitor.say(OUT_OF_KB);
+    expect((await visitor.botMessages(3))[2]!.content).toBe(HANDOFF_MESSAGE);
+    expect(llm.requests).toHaveLength(1);
+  });
+
+  it('falls back to the best item when the LLM does not answer in time', async () => {
+    const llm = await startLlmStandIn(() => 'too late', { delayMs: 3000 });
+    standIns.push(llm);
+    const t = await TestServer.start({ llmBaseUrl: llm.baseUrl, llmTimeoutMs: 200 });
+    servers.push(t);
+    const shop = await shopWithAiAgent(t);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'Which payment methods do you accept?');
+    expect((await visitor.botMessages(2))[1]!.content).toBe(FAQ[1]!.content);
+    expect(llm.requests).toHaveLength(1);
+  });
+});
