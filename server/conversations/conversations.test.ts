@@ -1,0 +1,205 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TestServer } from '../../test/helpers/server.js';
+import { eventsAfter } from '../events/record.js';
+import { accountWithWebsite, apiKey, visitorConversation } from './test-fixtures.js';
+
+const servers: TestServer[] = [];
+async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
+  const t = await TestServer.start(options);
+  servers.push(t);
+  return t;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((t) => t.close()));
+});
+
+async function humanAgent(t: TestServer, ownerToken: string, name: string) {
+  const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  const created = await t.post('/nc-api/v1/agents', { type: 'human', name, email, password: 'AgentPass123!' }, ownerToken);
+  if (created.status !== 201) throw new Error(`agent: ${created.status} ${created.text}`);
+  const login = await t.post('/nc-api/v1/auth/login', { email, password: 'AgentPass123!' });
+  return { id: created.body.id as number, token: login.body.token as string };
+}
+
+const contents = (messages: { content: string }[]) => messages.map((m) => m.content);
+
+describe('the agent conversation API', () => {
+  it('lists newest activity first with filters, last message and unanswered counts', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const alice = await humanAgent(t, site.token, 'Alice');
+    const first = await visitorConversation(t, site.websiteToken, { contact: { name: 'A', email: 'a@example.com' }, message: 'first' });
+    const second = await visitorConversation(t, site.websiteToken, { contact: { name: 'B', email: 'b@example.com' }, message: 'second' });
+    const third = await visitorConversation(t, site.websiteToken, { contact: { name: 'C', email: 'c@example.com' }, message: 'third' });
+
+    // New activity on the first moves it to the top.
+    await t.post(`/api/v1/widget/messages?website_token=${site.websiteToken}`, { conversation_id: first.id, content: 'anyone?' }, undefined, {
+      'X-Conversation-Token': first.conversation_token,
+    });
+    const all = await t.get('/nc-api/v1/conversations', site.token);
+    expect(all.status).toBe(200);
+    expect(all.body.data.map((c: { id: number }) => c.id)).toEqual([first.id, third.id, second.id]);
+    expect(all.body.meta).toEqual({ total: 3, page: 1, per_page: 25 });
+    expect(all.body.data[0]).toMatchObject({
+      contact: { name: 'A', email: 'a@example.com' },
+      last_message: { content: 'anyone?', message_type: 'incoming' },
+      unanswered_count: 2,
+    });
+
+    await t.post(`/nc-api/v1/conversations/${first.id}/messages`, { content: 'Hello A' }, site.token);
+    await t.post(`/nc-api/v1/conversations/${second.id}/assign`, { agent_id: alice.id }, site.token);
+    await t.post(`/nc-api/v1/conversations/${third.id}/status`, { status: 'resolved' }, site.token);
+
+    const ids = async (query: string, token = site.token) =>
+      (await t.get(`/nc-api/v1/conversations${query}`, token)).body.data.map((c: { id: number }) => c.id).sort();
+    expect(await ids('?status=resolved')).toEqual([third.id]);
+    expect(await ids('?status=open')).toEqual([first.id, second.id].sort());
+    expect(await ids(`?assignee=${alice.id}`)).toEqual([second.id]);
+    expect(await ids('?assignee=me', alice.token)).toEqual([second.id]);
+    expect(await ids('?assignee=me')).toEqual([]);
+    expect(await ids('?assignee=none')).toEqual([first.id, third.id].sort());
+    expect(await ids(`?domain_id=${site.domainId}`)).toEqual([first.id, second.id, third.id].sort());
+    expect(await ids(`?domain_id=${site.domainId + 1000}`)).toEqual([]);
+    const paged = await t.get('/nc-api/v1/conversations?per_page=2&page=2', site.token);
+    expect(paged.body.data).toHaveLength(1);
+    expect(paged.body.meta).toEqual({ total: 3, page: 2, per_page: 2 });
+    const answered = (await t.get('/nc-api/v1/conversations', site.token)).body.data.find((c: { id: number }) => c.id === first.id);
+    expect(answered.unanswered_count).toBe(0);
+    expect((await t.get('/nc-api/v1/conversations?status=closed', site.token)).status).toBe(422);
+  });
+
+  it('assigns, changes status, hands back to the bot and records an activity message and events for each change', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const alice = await humanAgent(t, site.token, 'Alice');
+    const c = await visitorConversation(t, site.websiteToken);
+    const before = (await eventsAfter(t.deps.db, { account_id: site.accountId }, 0)).at(-1)!.id;
+
+    const assigned = await t.post(`/nc-api/v1/conversations/${c.id}/assign`, { agent_id: alice.id }, site.token);
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.assignee).toEqual({ id: alice.id, name: 'Alice' });
+    const pending = await t.post(`/nc-api/v1/conversations/${c.id}/status`, { status: 'pending' }, alice.token);
+    expect(pending.body).toMatchObject({ status: 'pending', bot_active: false });
+    const backToBot = await t.post(`/nc-api/v1/conversations/${c.id}/status`, { status: 'open', bot: true }, alice.token);
+    expect(backToBot.body).toMatchObject({ status: 'open', bot_active: true });
+    const resolved = await t.post(`/nc-api/v1/conversations/${c.id}/status`, { status: 'resolved' }, alice.token);
+    expect(resolved.body).toMatchObject({ status: 'resolved', resolved_at: expect.any(String) });
+    // Same status again: nothing changes, nothing is recorded.
+    await t.post(`/nc-api/v1/conversations/${c.id}/status`, { status: 'resolved' }, alice.token);
+    const unassigned = await t.post(`/nc-api/v1/conversations/${c.id}/assign`, { agent_id: null }, site.token);
+    expect(unassigned.body.assignee).toBeNull();
+
+    const shown = await t.get(`/nc-api/v1/conversations/${c.id}`, site.token);
+    const activity = shown.body.messages.filter((m: { message_type: string }) => m.message_type === 'activity');
+    expect(contents(activity)).toEqual([
+      expect.stringMatching(/^Assigned to Alice by /),
+      'Conversation set to pending by Alice',
+      'Conversation reopened by Alice',
+      'Alice handed the conversation back to the bot',
+      'Conversation resolved by Alice',
+      expect.stringMatching(/^Conversation unassigned by /),
+    ]);
+    expect(activity[1].sender).toEqual({ type: 'agent', id: alice.id, name: 'Alice' });
+
+    const events = await eventsAfter(t.deps.db, { account_id: site.accountId }, before);
+    expect(events.filter((e) => e.type === 'conversation_updated')).toHaveLength(5);
+    expect(events.filter((e) => e.type === 'conversation_resolved')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'message_created')).toHaveLength(6);
+    // Webhook payloads are built from these: the conversation with its contact.
+    expect(events.find((e) => e.type === 'conversation_resolved')!.data.conversation).toMatchObject({
+      id: c.id,
+      account_id: site.accountId,
+      status: 'resolved',
+      contact: { name: 'John', email: 'john@example.com' },
+    });
+
+    // A visitor writing into a resolved conversation reopens it.
+    await t.post(`/api/v1/widget/messages?website_token=${site.websiteToken}`, { conversation_id: c.id, content: 'one more thing' }, undefined, {
+      'X-Conversation-Token': c.conversation_token,
+    });
+    expect((await t.get(`/nc-api/v1/conversations/${c.id}`, site.token)).body).toMatchObject({ status: 'open', resolved_at: null });
+  });
+
+  it('lets a human reply take over from the bot and stamps the first reply; private notes do neither', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const c = await visitorConversation(t, site.websiteToken);
+    await t.post(`/nc-api/v1/conversations/${c.id}/status`, { status: 'open', bot: true }, site.token);
+    await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'noted', private: true }, site.token);
+    let shown = await t.get(`/nc-api/v1/conversations/${c.id}`, site.token);
+    expect(shown.body).toMatchObject({ bot_active: true, first_reply_at: null });
+    const reply = await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'I can help.' }, site.token);
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ message_type: 'outgoing', private: false, sender: { type: 'agent', name: expect.any(String) } });
+    shown = await t.get(`/nc-api/v1/conversations/${c.id}`, site.token);
+    expect(shown.body).toMatchObject({ bot_active: false, first_reply_at: reply.body.created_at });
+  });
+
+  it("starts a conversation as an agent and lists a contact's earlier conversations", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const earlier = await visitorConversation(t, site.websiteToken, { contact: { name: 'John', email: 'John@Example.com' }, message: 'old issue' });
+    const later = await visitorConversation(t, site.websiteToken, { contact: { email: 'john@example.com' }, message: 'new issue' });
+    expect(later.contact).toEqual(earlier.contact); // reused by email, case-insensitively
+
+    const started = await t.post(
+      '/nc-api/v1/conversations',
+      { domain_id: site.domainId, contact: { id: earlier.contact.id }, message: 'Following up on your order' },
+      site.token,
+    );
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ status: 'open', bot_active: false, contact: { id: earlier.contact.id, name: 'John' } });
+    expect(started.body.assignee).not.toBeNull();
+    expect(started.body.messages).toEqual([expect.objectContaining({ content: 'Following up on your order', message_type: 'outgoing' })]);
+    expect(started.body.conversation_token).toMatch(/^ct_/);
+
+    const history = await t.get(`/nc-api/v1/contacts/${earlier.contact.id}/conversations`, site.token);
+    expect(history.body.data.map((c: { id: number }) => c.id)).toEqual([started.body.id, later.id, earlier.id]);
+    expect(history.body.meta.total).toBe(3);
+
+    expect((await t.post('/nc-api/v1/conversations', { domain_id: site.domainId, contact: { id: 999999 } }, site.token)).status).toBe(404);
+    expect((await t.post('/nc-api/v1/conversations', { domain_id: 999999, contact: { email: 'x@example.com' } }, site.token)).status).toBe(404);
+  });
+
+  it('keeps accounts apart: another account gets 404 for every conversation route and cannot assign across accounts', async () => {
+    const t = await server();
+    const a = await accountWithWebsite(t);
+    const b = await accountWithWebsite(t, 'https://b.example');
+    const bAgent = await humanAgent(t, b.token, 'Bob');
+    const c = await visitorConversation(t, a.websiteToken);
+    const calls = [
+      t.get(`/nc-api/v1/conversations/${c.id}`, b.token),
+      t.get(`/nc-api/v1/conversations/${c.id}/messages`, b.token),
+      t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'hi' }, b.token),
+      t.post(`/nc-api/v1/conversations/${c.id}/assign`, { agent_id: bAgent.id }, b.token),
+      t.post(`/nc-api/v1/conversations/${c.id}/status`, { status: 'resolved' }, b.token),
+      t.get(`/nc-api/v1/contacts/${c.contact.id}/conversations`, b.token),
+      t.post('/nc-api/v1/conversations', { domain_id: a.domainId, contact: { email: 'x@example.com' } }, b.token),
+    ];
+    for (const res of await Promise.all(calls)) expect(res.status).toBe(404);
+    expect((await t.get('/nc-api/v1/conversations', b.token)).body.data).toEqual([]);
+
+    // Assigning A's conversation to B's agent: 404, and nothing recorded.
+    const before = await eventsAfter(t.deps.db, { account_id: a.accountId }, 0);
+    const crossAssign = await t.post(`/nc-api/v1/conversations/${c.id}/assign`, { agent_id: bAgent.id }, a.token);
+    expect(crossAssign.status).toBe(404);
+    expect(await eventsAfter(t.deps.db, { account_id: a.accountId }, 0)).toHaveLength(before.length);
+    const aiAgent = await t.post('/nc-api/v1/agents', { bot_name: 'Bot' }, a.token);
+    expect((await t.post(`/nc-api/v1/conversations/${c.id}/assign`, { agent_id: aiAgent.body.id }, a.token)).status).toBe(422);
+  });
+
+  it('lets API keys read and write by permission, and rejects over-long messages', async () => {
+    const t = await server({ messageMaxLength: 20 });
+    const site = await accountWithWebsite(t);
+    const c = await visitorConversation(t, site.websiteToken, { message: 'short' });
+    const readKey = await apiKey(t, site.token, ['read']);
+    const writeKey = await apiKey(t, site.token, ['read', 'write']);
+    expect((await t.get(`/nc-api/v1/conversations/${c.id}`, readKey)).status).toBe(200);
+    expect((await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'hi' }, readKey)).status).toBe(403);
+    const viaKey = await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'hi' }, writeKey);
+    expect(viaKey.body.sender).toEqual({ type: 'agent', id: null, name: 'API integration' });
+    const long = await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'x'.repeat(21) }, site.token);
+    expect(long.status).toBe(422);
+    expect((await t.get('/nc-api/v1/conversations?assignee=me', readKey)).status).toBe(422);
+  });
+});
