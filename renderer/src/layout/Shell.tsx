@@ -1,0 +1,89 @@
+import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBook2,
+  IconBrandWechat,
+  IconClockHour4,
+  IconKey,
+  IconReceipt2,
+  IconRobot,
+  IconUsers,
+  IconWebhook,
+  IconWorld,
+} from '@tabler/icons-react';
+import { NavLink as RouterLink, useLocation } from 'react-router-dom';
+import { ActivityProvider, useActivity } from '../realtime/ActivityContext.js';
+import { RealtimeProvider } from '../realtime/RealtimeContext.js';
+import { HeaderActions } from './HeaderActions.js';
+
+const NAV = [
+  { to: '/inbox', label: 'Inbox', icon: IconBrandWechat },
+  { to: '/kb', label: 'Knowledge base', icon: IconBook2 },
+  { to: '/agents', label: 'AI agents', icon: IconRobot },
+  { to: '/settings/websites', label: 'Websites', icon: IconWorld },
+  { to: '/settings/team', label: 'Team', icon: IconUsers },
+  { to: '/settings/api-keys', label: 'API keys', icon: IconKey },
+  { to: '/settings/webhooks', label: 'Webhooks', icon: IconWebhook },
+  { to: '/sla', label: 'SLA', icon: IconClockHour4 },
+  { to: '/account', label: 'Account & plan', icon: IconReceipt2 },
+];
+
+export function Shell({ children }: { children: React.ReactNode }) {
+  return (
+    <RealtimeProvider>
+      <ActivityProvider>
+        <Frame>{children}</Frame>
+      </ActivityProvider>
+    </RealtimeProvider>
+  );
+}
+
+function Frame({ children }: { children: React.ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const { totalUnread } = useActivity();
+  const isInbox = location.pathname.startsWith('/inbox');
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={isInbox ? 0 : 'md'}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text fw={700} size="lg" component={RouterLink} to="/inbox" style={{ textDecoration: 'none', color: 'inherit' }}>
+              Nova Chat
+            </Text>
+          </Group>
+          <HeaderActions />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <AppShell.Section grow component={ScrollArea}>
+          {NAV.map(({ to, label, icon: Icon }) => (
+            <NavLink
+              key={to}
+              component={RouterLink}
+              to={to}
+              label={label}
+              leftSection={<Icon size={18} stroke={1.6} />}
+              active={location.pathname.startsWith(to)}
+              onClick={close}
+              rightSection={
+                to === '/inbox' && totalUnread > 0 ? (
+                  <Badge size="sm" circle color="red" data-testid="nav-unread" aria-label={`${totalUnread} unread`}>
+                    {totalUnread > 99 ? '99+' : totalUnread}
+                  </Badge>
+                ) : null
+              }
+            />
+          ))}
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,61 @@
+import { Anchor, Divider, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import type { Conversation } from '../../api/types.js';
+import { useApiData } from '../../api/useApiData.js';
+import { dateTime, timeAgo } from '../../components/format.js';
+import { contactHistory } from './api.js';
+import { StatusBadge } from './StatusBadge.js';
+
+/** Who the visitor is and what they asked before. */
+export function ContactPanel({ conversation }: { conversation: Conversation | undefined }) {
+  const contactId = conversation?.contact?.id ?? null;
+  const history = useApiData(async (signal) => (contactId === null ? [] : contactHistory(contactId, signal)), [contactId]);
+  if (!conversation) return null;
+  const { contact } = conversation;
+  const earlier = (history.data ?? []).filter((c) => c.id !== conversation.id);
+
+  return (
+    <Stack gap="sm" p="md" data-testid="contact-panel">
+      <Title order={5}>Contact</Title>
+      <div>
+        <Text fw={600}>{contact?.name || 'Anonymous visitor'}</Text>
+        {contact?.email ? (
+          <Anchor size="sm" href={`mailto:${contact.email}`}>
+            {contact.email}
+          </Anchor>
+        ) : (
+          <Text size="sm" c="dimmed">
+            No email given
+          </Text>
+        )}
+      </div>
+      <Text size="xs" c="dimmed">
+        Conversation #{conversation.id} · started {dateTime(conversation.created_at)}
+      </Text>
+      <Divider />
+      <Title order={6}>Earlier conversations</Title>
+      {history.loading && !history.data ? (
+        <Text size="sm" c="dimmed">
+          Loading…
+        </Text>
+      ) : history.error ? (
+        <Text size="sm" c="dimmed">
+          History unavailable: {history.error.message}
+        </Text>
+      ) : earlier.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          This is their first conversation.
+        </Text>
+      ) : (
+        earlier.map((c) => (
+          <Anchor key={c.id} component={Link} to={`/inbox/${c.id}`} size="sm" style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+            <span>
+              #{c.id} · {timeAgo(c.last_message_at ?? c.created_at)}
+            </span>
+            <StatusBadge status={c.status} />
+          </Anchor>
+        ))
+      )}
+    </Stack>
+  );
+}

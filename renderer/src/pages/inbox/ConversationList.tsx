@@ -1,0 +1,135 @@
+import { Badge, Group, ScrollArea, Select, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconMessageCircleOff, IconRobot } from '@tabler/icons-react';
+import type { Conversation, Domain, HumanAgent } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { EmptyState, LoadingState } from '../../components/states.js';
+import { timeAgo } from '../../components/format.js';
+import { useActivity } from '../../realtime/ActivityContext.js';
+import { contactLabel, type ConversationFilters } from './api.js';
+import { StatusBadge } from './StatusBadge.js';
+
+type Props = {
+  filters: ConversationFilters;
+  onFilters: (f: ConversationFilters) => void;
+  rows: Conversation[] | undefined;
+  total: number;
+  loading: boolean;
+  error: unknown;
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+  domains: Domain[];
+  agents: HumanAgent[];
+};
+
+export function ConversationList({ filters, onFilters, rows, total, loading, error, selectedId, onSelect, domains, agents }: Props) {
+  const { unread } = useActivity();
+  return (
+    <Stack gap={0} h="100%">
+      <Stack gap="xs" p="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <SegmentedControl
+          size="xs"
+          fullWidth
+          aria-label="Status filter"
+          value={filters.status}
+          onChange={(v) => onFilters({ ...filters, status: v as ConversationFilters['status'] })}
+          data={[
+            { value: 'open', label: 'Open' },
+            { value: 'pending', label: 'Pending' },
+            { value: 'resolved', label: 'Resolved' },
+            { value: 'all', label: 'All' },
+          ]}
+        />
+        <Group grow gap="xs">
+          <Select
+            size="xs"
+            aria-label="Website filter"
+            placeholder="All websites"
+            clearable
+            value={filters.domain_id}
+            onChange={(v) => onFilters({ ...filters, domain_id: v })}
+            data={domains.map((d) => ({ value: String(d.id), label: d.label || d.website_url }))}
+          />
+          <Select
+            size="xs"
+            aria-label="Assignee filter"
+            placeholder="Anyone"
+            clearable
+            value={filters.assignee}
+            onChange={(v) => onFilters({ ...filters, assignee: v })}
+            data={[
+              { value: 'me', label: 'Assigned to me' },
+              { value: 'unassigned', label: 'Unassigned' },
+              ...agents.map((a) => ({ value: String(a.id), label: a.name })),
+            ]}
+          />
+        </Group>
+        <Text size="xs" c="dimmed" aria-live="polite">
+          {loading && !rows ? 'Loading…' : `${total} conversation${total === 1 ? '' : 's'}`}
+        </Text>
+      </Stack>
+      <ScrollArea style={{ flex: 1 }} type="auto">
+        {error ? (
+          <div style={{ padding: 12 }}>
+            <ErrorAlert error={error} />
+          </div>
+        ) : !rows ? (
+          <LoadingState />
+        ) : rows.length === 0 ? (
+          <EmptyState
+            icon={<IconMessageCircleOff size={26} />}
+            title="No conversations here"
+            description="New chats from your website widget appear here the moment a visitor writes."
+          />
+        ) : (
+          <nav aria-label="Conversations" data-testid="conversation-list">
+            {rows.map((c) => (
+              <ConversationRow key={c.id} c={c} selected={c.id === selectedId} unread={unread[c.id] ?? 0} onSelect={onSelect} />
+            ))}
+          </nav>
+        )}
+      </ScrollArea>
+    </Stack>
+  );
+}
+
+function ConversationRow({ c, selected, unread, onSelect }: { c: Conversation; selected: boolean; unread: number; onSelect: (id: number) => void }) {
+  const preview = c.last_message?.content ?? '';
+  return (
+    <UnstyledButton
+      onClick={() => onSelect(c.id)}
+      data-testid={`conversation-row-${c.id}`}
+      aria-current={selected ? 'true' : undefined}
+      aria-label={`Conversation with ${contactLabel(c)}${unread ? `, ${unread} unread` : ''}`}
+      w="100%"
+      p="sm"
+      style={{
+        display: 'block',
+        borderBottom: '1px solid var(--mantine-color-default-border)',
+        background: selected ? 'var(--mantine-primary-color-light)' : undefined,
+      }}
+    >
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Text fw={unread ? 700 : 550} size="sm" truncate>
+          {contactLabel(c)}
+        </Text>
+        <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+          {timeAgo(c.last_message_at ?? c.updated_at ?? c.created_at)}
+        </Text>
+      </Group>
+      <Group justify="space-between" wrap="nowrap" gap="xs" mt={4}>
+        <Text size="xs" c="dimmed" truncate style={{ flex: 1 }}>
+          {preview || `#${c.id}`}
+        </Text>
+        <Group gap={4} wrap="nowrap">
+          {c.bot_active && <IconRobot size={14} aria-label="AI agent answering" />}
+          <StatusBadge status={c.status} />
+          {unread > 0 && (
+            <Badge size="xs" circle color="red" data-testid="unread-badge">
+              {unread}
+            </Badge>
+          )}
+        </Group>
+      </Group>
+    </UnstyledButton>
+  );
+}

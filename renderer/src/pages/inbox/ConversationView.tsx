@@ -1,0 +1,131 @@
+import { ActionIcon, Box, Button, Group, ScrollArea, Select, Stack, Text, Tooltip } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconArrowLeft, IconCheck, IconRefresh, IconRobot } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { assigneeIdOf, type Conversation, type ConversationStatus, type HumanAgent } from '../../api/types.js';
+import { useMe } from '../../auth/AuthContext.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { attempt } from '../../components/notify.js';
+import { LoadingState } from '../../components/states.js';
+import { assignConversation, contactLabel, setConversationStatus } from './api.js';
+import { Composer } from './Composer.js';
+import { ContactPanel } from './ContactPanel.js';
+import { MessageBubble } from './MessageBubble.js';
+import { StatusBadge } from './StatusBadge.js';
+import { useConversation } from './useConversation.js';
+
+type Props = { id: number; agents: HumanAgent[]; onBack: () => void; onChanged: (c: Conversation) => void };
+
+export function ConversationView({ id, agents, onBack, onChanged }: Props) {
+  const me = useMe();
+  const { data, error, loading, setData, addMessage } = useConversation(id);
+  const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const viewport = useRef<HTMLDivElement>(null);
+  const count = data?.messages.length ?? 0;
+
+  useEffect(() => {
+    viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
+  }, [count, id]);
+
+  async function apply(change: () => Promise<Conversation>, success: string) {
+    await attempt(async () => {
+      const updated = await change();
+      if (updated && typeof updated === 'object' && 'id' in updated) {
+        setData((d) => d && { ...d, conversation: { ...d.conversation, ...updated } });
+        onChanged(updated);
+      }
+    }, success);
+  }
+
+  const setStatus = (status: ConversationStatus, label: string, extra?: Record<string, unknown>) =>
+    apply(() => setConversationStatus(id, status, extra), label);
+  const focusComposer = (m: 'reply' | 'note') => {
+    setMode(m);
+    setTimeout(() => composer.current?.focus(), 0);
+  };
+
+  useHotkeys([
+    ['r', () => focusComposer('reply')],
+    ['n', () => focusComposer('note')],
+    ['e', () => data && data.conversation.status !== 'resolved' && setStatus('resolved', 'Conversation resolved')],
+    ['b', () => setStatus('open', 'Handed back to the AI agent', { bot_active: true })],
+    ['a', () => me.agent_id !== null && apply(() => assignConversation(id, me.agent_id), 'Assigned to you')],
+  ]);
+
+  if (error)
+    return (
+      <div style={{ padding: 16 }}>
+        <ErrorAlert error={error} />
+      </div>
+    );
+  if (!data || (loading && data.conversation.id !== id)) return <LoadingState label="Loading conversation…" />;
+  const c = data.conversation;
+  const assignee = assigneeIdOf(c);
+
+  return (
+    <Group gap={0} h="100%" wrap="nowrap" align="stretch">
+    <Stack gap={0} h="100%" style={{ flex: 1, minWidth: 0 }} data-testid="conversation-view">
+      <Group p="sm" justify="space-between" wrap="wrap" gap="xs" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          <ActionIcon variant="subtle" onClick={onBack} hiddenFrom="md" aria-label="Back to conversations">
+            <IconArrowLeft size={18} />
+          </ActionIcon>
+          <div style={{ minWidth: 0 }}>
+            <Text fw={600} truncate data-testid="conversation-contact">
+              {contactLabel(c)}
+            </Text>
+            <Group gap={6}>
+              <StatusBadge status={c.status} />
+              {c.bot_active && (
+                <Text size="xs" c="dimmed">
+                  AI agent answering
+                </Text>
+              )}
+            </Group>
+          </div>
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <Select
+            size="xs"
+            w={160}
+            aria-label="Assign to"
+            placeholder="Unassigned"
+            value={assignee === null ? null : String(assignee)}
+            onChange={(v) => apply(() => assignConversation(id, v ? Number(v) : null), v ? 'Conversation assigned' : 'Unassigned')}
+            data={agents.map((a) => ({ value: String(a.id), label: a.id === me.agent_id ? `${a.name} (me)` : a.name }))}
+            clearable
+          />
+          <Tooltip label="Hand back to the AI agent (b)">
+            <ActionIcon variant="default" size="lg" aria-label="Hand back to the AI agent" onClick={() => setStatus('open', 'Handed back to the AI agent', { bot_active: true })}>
+              <IconRobot size={18} />
+            </ActionIcon>
+          </Tooltip>
+          {c.status === 'resolved' ? (
+            <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={() => setStatus('open', 'Conversation reopened')}>
+              Reopen
+            </Button>
+          ) : (
+            <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => setStatus('resolved', 'Conversation resolved')} data-testid="resolve-button">
+              Resolve
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="xs" data-testid="message-list" aria-live="polite">
+        {data.messages.length === 0 ? (
+          <Text c="dimmed" size="sm" ta="center" py="xl">
+            No messages yet.
+          </Text>
+        ) : (
+          data.messages.map((m) => <MessageBubble key={m.id} m={m} />)
+        )}
+      </ScrollArea>
+      <Composer ref={composer} conversationId={id} mode={mode} onMode={setMode} onSent={addMessage} />
+    </Stack>
+      <Box w={280} visibleFrom="lg" style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}>
+        <ContactPanel conversation={c} />
+      </Box>
+    </Group>
+  );
+}

@@ -1,0 +1,152 @@
+import { Box, Button, Group, Kbd, Modal, Switch, Table, Text } from '@mantine/core';
+import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { IconBell, IconKeyboard, IconMessages } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { api } from '../../api/client.js';
+import type { Domain, HumanAgent, List } from '../../api/types.js';
+import { useApiData } from '../../api/useApiData.js';
+import { useMe } from '../../auth/AuthContext.js';
+import { EmptyState } from '../../components/states.js';
+import { useActivity } from '../../realtime/ActivityContext.js';
+import { desktopNotificationsSupported, setSoundEnabled, soundEnabled } from '../../realtime/alerts.js';
+import type { ConversationFilters } from './api.js';
+import { ConversationList } from './ConversationList.js';
+import { ConversationView } from './ConversationView.js';
+import { useConversationList } from './useConversationList.js';
+
+const SHORTCUTS: [string, string][] = [
+  ['j / k', 'Next / previous conversation'],
+  ['r', 'Reply'],
+  ['n', 'Private note'],
+  ['e', 'Resolve'],
+  ['a', 'Assign to me'],
+  ['b', 'Hand back to the AI agent'],
+  ['Esc', 'Leave the text box'],
+  ['?', 'This help'],
+];
+
+export default function InboxPage() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const params = useParams();
+  const selectedId = params.conversationId ? Number(params.conversationId) : null;
+  const wide = useMediaQuery('(min-width: 62em)');
+  const { setViewing } = useActivity();
+  const [filters, setFilters] = useState<ConversationFilters>({ status: 'open', domain_id: null, assignee: null });
+  const list = useConversationList(filters, me.agent_id);
+  const domains = useApiData((s) => api.get<List<Domain>>('/nc-api/v1/account/domains', undefined, s), []);
+  const agents = useApiData((s) => api.get<List<HumanAgent>>('/nc-api/v1/agents', { type: 'human' }, s), []);
+  const [help, helpModal] = useDisclosure(false);
+  const [sound, setSound] = useState(soundEnabled());
+  const [permission, setPermission] = useState(desktopNotificationsSupported() ? Notification.permission : 'denied');
+
+  useEffect(() => {
+    setViewing(selectedId);
+    return () => setViewing(null);
+  }, [selectedId, setViewing]);
+
+  const open = (id: number) => navigate(`/inbox/${id}`);
+  const move = (step: number) => {
+    const rows = list.data ?? [];
+    if (!rows.length) return;
+    const index = rows.findIndex((r) => r.id === selectedId);
+    const next = rows[Math.max(0, Math.min(rows.length - 1, index === -1 ? 0 : index + step))];
+    if (next) open(next.id);
+  };
+  useHotkeys([
+    ['j', () => move(1)],
+    ['k', () => move(-1)],
+    ['shift+/', helpModal.open],
+  ]);
+
+  const showList = wide || selectedId === null;
+  const showView = wide || selectedId !== null;
+
+  return (
+    <Box h="calc(100dvh - 56px)" style={{ display: 'flex' }}>
+      {showList && (
+        <Box w={wide ? 340 : '100%'} h="100%" style={{ borderRight: '1px solid var(--mantine-color-default-border)', display: 'flex', flexDirection: 'column' }}>
+          <Group px="sm" pt="sm" justify="space-between">
+            <Text fw={700}>Inbox</Text>
+            <Group gap={4}>
+              {permission === 'default' && (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  leftSection={<IconBell size={14} />}
+                  onClick={async () => setPermission(await Notification.requestPermission())}
+                >
+                  Desktop alerts
+                </Button>
+              )}
+              <Button size="compact-xs" variant="subtle" leftSection={<IconKeyboard size={14} />} onClick={helpModal.open} aria-label="Keyboard shortcuts">
+                ?
+              </Button>
+            </Group>
+          </Group>
+          <Box style={{ flex: 1, minHeight: 0 }}>
+            <ConversationList
+              filters={filters}
+              onFilters={setFilters}
+              rows={list.data}
+              total={list.total}
+              loading={list.loading}
+              error={list.error}
+              selectedId={selectedId}
+              onSelect={open}
+              domains={domains.data?.data ?? []}
+              agents={agents.data?.data ?? []}
+            />
+          </Box>
+        </Box>
+      )}
+      {showView && (
+        <Box style={{ flex: 1, minWidth: 0 }} h="100%">
+          {selectedId === null ? (
+            <EmptyState
+              icon={<IconMessages size={26} />}
+              title="Pick a conversation"
+              description={
+                <>
+                  Use <Kbd>j</Kbd> and <Kbd>k</Kbd> to move through the list, <Kbd>?</Kbd> for all shortcuts.
+                </>
+              }
+            />
+          ) : (
+            <ConversationView
+              key={selectedId}
+              id={selectedId}
+              agents={agents.data?.data ?? []}
+              onBack={() => navigate('/inbox')}
+              onChanged={(c) => list.setData((rows) => rows?.map((r) => (r.id === c.id ? { ...r, ...c } : r)))}
+            />
+          )}
+        </Box>
+      )}
+      <Modal opened={help} onClose={helpModal.close} title="Keyboard shortcuts">
+        <Table>
+          <Table.Tbody>
+            {SHORTCUTS.map(([key, what]) => (
+              <Table.Tr key={key}>
+                <Table.Td>
+                  <Kbd>{key}</Kbd>
+                </Table.Td>
+                <Table.Td>{what}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Switch
+          mt="md"
+          label="Play a sound when a new conversation arrives"
+          checked={sound}
+          onChange={(e) => {
+            setSound(e.currentTarget.checked);
+            setSoundEnabled(e.currentTarget.checked);
+          }}
+        />
+      </Modal>
+    </Box>
+  );
+}

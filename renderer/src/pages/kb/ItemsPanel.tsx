@@ -1,0 +1,125 @@
+import { Badge, Button, Group, Pagination, Paper, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconBook2, IconPlus, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { KbItem } from '../../api/types.js';
+import { useApiData } from '../../api/useApiData.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { attempt } from '../../components/notify.js';
+import { EmptyState, LoadingState } from '../../components/states.js';
+import { deleteItem, listItems, PER_PAGE } from './api.js';
+import { ItemForm } from './ItemForm.js';
+
+export function ItemsPanel() {
+  const [q, setQ] = useState('');
+  const [category, setCategory] = useState('');
+  const [tag, setTag] = useState('');
+  const [page, setPage] = useState(1);
+  const [debounced] = useDebouncedValue({ q, category, tag }, 250);
+  const [editing, setEditing] = useState<KbItem | null | undefined>(undefined);
+  const items = useApiData(
+    (s) => listItems({ q: debounced.q, category: debounced.category || null, tag: debounced.tag, page }, s),
+    [debounced.q, debounced.category, debounced.tag, page],
+  );
+  const rows = items.data?.data;
+  const total = items.data?.meta?.total ?? rows?.length ?? 0;
+  const filtered = Boolean(q || category || tag);
+
+  return (
+    <>
+      <Group mb="md" gap="xs" wrap="wrap">
+        <TextInput
+          placeholder="Filter by text"
+          aria-label="Filter items by text"
+          leftSection={<IconSearch size={16} />}
+          value={q}
+          onChange={(e) => {
+            setQ(e.currentTarget.value);
+            setPage(1);
+          }}
+          style={{ flex: 2, minWidth: 180 }}
+        />
+        <TextInput placeholder="Category" aria-label="Filter by category" value={category} onChange={(e) => (setCategory(e.currentTarget.value), setPage(1))} style={{ flex: 1, minWidth: 120 }} />
+        <TextInput placeholder="Tag" aria-label="Filter by tag" value={tag} onChange={(e) => (setTag(e.currentTarget.value), setPage(1))} style={{ flex: 1, minWidth: 100 }} />
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(null)}>
+          New item
+        </Button>
+      </Group>
+      {items.error ? (
+        <ErrorAlert error={items.error} />
+      ) : !rows ? (
+        <LoadingState />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={<IconBook2 size={26} />}
+          title={filtered ? 'No items match these filters' : 'Your knowledge base is empty'}
+          description={filtered ? 'Try fewer words or clear the filters.' : 'Add questions and answers one by one, or import a CSV or JSON file.'}
+          action={!filtered && <Button onClick={() => setEditing(null)}>Add the first item</Button>}
+        />
+      ) : (
+        <Paper withBorder>
+          <Table.ScrollContainer minWidth={640}>
+            <Table verticalSpacing="sm" highlightOnHover data-testid="kb-items">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Question</Table.Th>
+                  <Table.Th>Category</Table.Th>
+                  <Table.Th>Tags</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((item) => (
+                  <Table.Tr key={item.id} data-testid="kb-item-row">
+                    <Table.Td maw={420}>
+                      <Text size="sm" fw={550}>
+                        {item.title}
+                      </Text>
+                      <Text size="xs" c="dimmed" lineClamp={2}>
+                        {item.content}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{item.category ? <Badge variant="light">{item.category}</Badge> : <Text c="dimmed">—</Text>}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {item.tags.map((t) => (
+                          <Badge key={t} size="sm" variant="outline" color="gray">
+                            {t}
+                          </Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Button size="xs" variant="subtle" onClick={() => setEditing(item)} aria-label={`Edit ${item.title}`}>
+                          Edit
+                        </Button>
+                        <ConfirmButton
+                          question="Delete this item? The AI agent stops using it at once."
+                          aria-label={`Delete ${item.title}`}
+                          onConfirm={() => attempt(async () => (await deleteItem(item.id), await items.reload()), 'Item deleted').then(() => undefined)}
+                        >
+                          Delete
+                        </ConfirmButton>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Paper>
+      )}
+      {total > PER_PAGE && (
+        <Group justify="space-between" mt="md">
+          <Text size="sm" c="dimmed">
+            {total} items
+          </Text>
+          <Pagination total={Math.ceil(total / PER_PAGE)} value={page} onChange={setPage} size="sm" />
+        </Group>
+      )}
+      <ItemForm opened={editing !== undefined} item={editing ?? null} onClose={() => setEditing(undefined)} onSaved={() => void items.reload()} />
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { Accordion, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { IconWorld } from '@tabler/icons-react';
+import { api } from '../../api/client.js';
+import type { Domain, List } from '../../api/types.js';
+import { useApiData } from '../../api/useApiData.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { CopyField } from '../../components/CopyField.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { attempt, notifySuccess } from '../../components/notify.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { EmptyState, LoadingState } from '../../components/states.js';
+import { AppearanceEditor } from './AppearanceEditor.js';
+import { BindWebsiteForm } from './BindWebsiteForm.js';
+
+export default function WebsitesPage() {
+  const domains = useApiData((s) => api.get<List<Domain>>('/nc-api/v1/account/domains', undefined, s), []);
+  const rows = domains.data?.data;
+  const replace = (d: Domain) => domains.setData((list) => list && { ...list, data: list.data.map((x) => (x.id === d.id ? d : x)) });
+
+  return (
+    <>
+      <PageHeader title="Websites" description="Each website gets a widget token, its own inbox and its own widget look." />
+      <Paper withBorder p="md" mb="lg">
+        <Title order={5} mb="sm">
+          Add a website
+        </Title>
+        <BindWebsiteForm
+          onBound={() => {
+            notifySuccess('Website added. Paste its snippet into your pages.');
+            void domains.reload();
+          }}
+        />
+      </Paper>
+      {domains.error ? (
+        <ErrorAlert error={domains.error} />
+      ) : !rows ? (
+        <LoadingState />
+      ) : rows.length === 0 ? (
+        <EmptyState icon={<IconWorld size={26} />} title="No website yet" description="Add your website's address above to get its chat widget." />
+      ) : (
+        <Accordion variant="separated" defaultValue={String(rows[0]!.id)}>
+          {rows.map((d) => (
+            <Accordion.Item key={d.id} value={String(d.id)} data-testid="website-item">
+              <Accordion.Control>
+                <Group gap="xs" wrap="nowrap">
+                  <IconWorld size={18} />
+                  <Text fw={600} truncate>
+                    {d.label || d.website_url}
+                  </Text>
+                  {d.label && (
+                    <Text size="sm" c="dimmed" truncate visibleFrom="sm">
+                      {d.website_url}
+                    </Text>
+                  )}
+                  {d.ai_config.is_active && (
+                    <Badge size="sm" color="teal" variant="light">
+                      AI agent on
+                    </Badge>
+                  )}
+                </Group>
+              </Accordion.Control>
+              <Accordion.Panel>
+                <Stack gap="md">
+                  <div>
+                    <Text size="sm" fw={600} mb={4}>
+                      Website token
+                    </Text>
+                    <CopyField value={d.website_token} label="website token" testId="website-token" />
+                  </div>
+                  <div>
+                    <Text size="sm" fw={600} mb={4}>
+                      Snippet: paste before <code>{'</head>'}</code> on every page
+                    </Text>
+                    <CopyField value={d.widget_code} label="snippet" block testId="widget-snippet" />
+                  </div>
+                  <div>
+                    <Text size="sm" fw={600} mb="xs">
+                      Appearance
+                    </Text>
+                    <AppearanceEditor domain={d} onSaved={replace} />
+                  </div>
+                  <Group justify="flex-end">
+                    <ConfirmButton
+                      question="Remove this website? Its inbox and all its conversations are deleted."
+                      confirmLabel="Remove"
+                      onConfirm={() => attempt(async () => (await api.del(`/nc-api/v1/account/domains/${d.id}`), await domains.reload()), 'Website removed').then(() => undefined)}
+                    >
+                      Remove website
+                    </ConfirmButton>
+                  </Group>
+                </Stack>
+              </Accordion.Panel>
+            </Accordion.Item>
+          ))}
+        </Accordion>
+      )}
+    </>
+  );
+}
