@@ -76,7 +76,7 @@ const messageText = (tab: Page, text: string) => messageList(tab).locator('.text
 
 async function sendAsVisitor(tab: Page, text: string) {
   await widget(tab).locator('textarea').fill(text);
-  await widget(tab).getByRole('button', { name: /send/i }).click();
+  await widget(tab).locator('button.send').click();
 }
 
 /** Waits for the widget to create its conversation and returns what it stored for reloads. */
@@ -104,7 +104,8 @@ const focusedInWidget = (tab: Page) =>
     return active ? `${active.tagName.toLowerCase()}.${active.className}` : null;
   });
 
-describe.skipIf(!hasChromium)('widget scripts in Chromium', () => {
+// A browser on a shared 2-core machine: generous time per test, though each usually takes a few seconds.
+describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     // The tests load dist/public/*.js from the server: bundle the current sources first.
     execFileSync(process.execPath, [path.join(root, 'scripts', 'build-widget.mjs')], { cwd: root, stdio: 'pipe' });
@@ -134,6 +135,7 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', () => {
     await dialog(tab).waitFor({ state: 'visible' });
     expect(await dialog(tab).getAttribute('aria-label')).toBe('Chat with us');
     expect(await messageList(tab).getAttribute('aria-live')).toBe('polite');
+    expect(await widget(tab).locator('button.send').getAttribute('aria-label')).toBe('Send message');
     expect(await launcher(tab).getAttribute('aria-expanded')).toBe('true');
     await expect.poll(() => focusedInWidget(tab)).toBe('textarea.');
 
@@ -320,7 +322,27 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', () => {
     const first = messageList(sdk.tab).locator('.msg').first();
     expect(await first.locator('.who').textContent()).toBe('Nova');
     expect(await first.locator('.text').textContent()).toBe('Olá! Como posso ajudar?');
+
+    // The AI agent stores the greeting after the visitor's first message: it stays on top, shown once.
+    await sendAsVisitor(sdk.tab, 'Qual o prazo de entrega?');
+    const { conversation_id } = await storedSession(sdk.tab, site);
+    const serverTexts = async () => {
+      const conversation = await t.get(`/nc-api/v1/conversations/${conversation_id}`, site.ownerToken);
+      return (conversation.body.messages as { content: string; private: boolean; message_type: string }[])
+        .filter((m) => !m.private && m.message_type !== 'activity')
+        .map((m) => m.content);
+    };
+    await expect.poll(serverTexts, { timeout: 10_000 }).toContain('Olá! Como posso ajudar?');
+    const shownAsOnServer = async () => {
+      const server = await serverTexts();
+      const expected = ['Olá! Como posso ajudar?', ...server.filter((c) => c !== 'Olá! Como posso ajudar?')];
+      return JSON.stringify(await messageList(sdk.tab).locator('.msg .text').allTextContents()) === JSON.stringify(expected);
+    };
+    await expect.poll(shownAsOnServer, { timeout: 10_000 }).toBe(true);
     await sdk.tab.screenshot({ path: path.join(artifacts, 'widget-pt-greeting.png') });
+    await sdk.tab.reload();
+    await launcher(sdk.tab).click();
+    await expect.poll(shownAsOnServer, { timeout: 10_000 }).toBe(true);
     await sdk.context.close();
 
     // widget.js with page settings: those win over the server's.

@@ -46,6 +46,7 @@ export class WidgetView {
   private readonly sendButton: HTMLButtonElement;
   private readonly rendered = new Map<number, HTMLElement>();
   private greeting: HTMLElement | null = null;
+  private pinnedId = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private unread = 0;
 
@@ -160,18 +161,22 @@ export class WidgetView {
     this.list.prepend(this.greeting);
   }
 
-  /** Adds a message once (by id); the server's copy of the greeting replaces the local one. */
+  /**
+   * Adds a message once (by id). The AI agent stores its greeting after the visitor's first message;
+   * the greeting shown before the conversation existed stands for it, so it stays on top.
+   */
   addMessage(message: Message): boolean {
     if (message.private || this.rendered.has(message.id)) return false;
     if (this.greeting && message.sender.type === 'bot' && message.content === this.greeting.dataset.text) {
-      this.greeting.remove();
+      this.pinnedId = message.id;
+      this.rendered.set(message.id, this.greeting);
       this.greeting = null;
+      return true;
     }
     const node = message.message_type === 'activity' ? el('li', { class: 'activity' }, message.content) : this.messageBubble(message);
-    node.dataset.id = String(message.id);
     this.rendered.set(message.id, node);
     // Keep id order even when a live event overtakes a history page.
-    const after = [...this.rendered.entries()].filter(([id]) => id > message.id).sort(([a], [b]) => a - b)[0];
+    const after = [...this.rendered.entries()].filter(([id]) => id > message.id && id !== this.pinnedId).sort(([a], [b]) => a - b)[0];
     if (after) this.list.insertBefore(node, after[1]);
     else this.list.append(node);
     this.scrollDown();
