@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'test', 'artifacts');
 if (!hasChromium) console.warn(`widget browser tests skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
 
-type Site = { origin: string; websiteToken: string; domainId: number; ownerToken: string; pages: Map<string, string> };
+type Site = { origin: string; websiteToken: string; widgetCode: string; domainId: number; ownerToken: string; pages: Map<string, string> };
 
 let t: TestServer;
 let browser: Browser;
@@ -38,7 +38,7 @@ async function startSite(): Promise<Site> {
   const owner = await signUp(t);
   const bound = await t.post('/nc-api/v1/account/bind-domain', { website_url: origin, label: 'Test shop' }, owner.token);
   expect(bound.status).toBe(201);
-  return { origin, websiteToken: bound.body.website_token, domainId: bound.body.domain_id, ownerToken: owner.token, pages };
+  return { origin, websiteToken: bound.body.website_token, widgetCode: bound.body.widget_code, domainId: bound.body.domain_id, ownerToken: owner.token, pages };
 }
 
 const page = (head: string, body = '<h1>Shop</h1><button id="host-button">Buy</button>') =>
@@ -228,7 +228,8 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
 
   it('renders message content as text: a <script> or <img onerror> in a message never runs', async () => {
     const site = await startSite();
-    const { context, tab } = await open(site, '/xss.html', page(widgetSnippet(site)));
+    // This page pastes the snippet bind-domain answered with, as the console tells site owners to.
+    const { context, tab } = await open(site, '/xss.html', page(site.widgetCode));
     await launcher(tab).click();
     const visitorPayload = '<img src=x onerror="window.__novaPwned = 1">';
     await sendAsVisitor(tab, visitorPayload);
@@ -354,6 +355,27 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(await dialog(w.tab).getAttribute('aria-label')).toBe('Ayuda');
     expect(await widget(w.tab).getByRole('button', { name: 'Enviar mensaje' }).count()).toBe(1);
     await w.context.close();
+  });
+
+  it('a wrong website token or an unbound page origin shows nothing and says why in the console', async () => {
+    const site = await startSite();
+    site.pages.set('/wrong.html', page(sdkSnippet({ ...site, websiteToken: 'wk_live_not_a_real_token' })));
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const warnings: string[] = [];
+    tab.on('console', (message) => warnings.push(message.text()));
+    await tab.goto(site.origin + '/wrong.html');
+    await expect.poll(() => warnings.some((w) => w.includes('[Nova Chat] widget disabled') && w.includes('wrong website token'))).toBe(true);
+    expect(await tab.locator('nova-chat-widget').count()).toBe(0);
+
+    // The right token on a page whose origin is not the bound website: the server's CORS keeps it out.
+    const elsewhere = `http://localhost:${new URL(site.origin).port}`;
+    site.pages.set('/elsewhere.html', page(sdkSnippet(site)));
+    warnings.length = 0;
+    await tab.goto(elsewhere + '/elsewhere.html');
+    await expect.poll(() => warnings.some((w) => w.includes(`origin ${elsewhere} is not the bound website`))).toBe(true);
+    expect(await tab.locator('nova-chat-widget').count()).toBe(0);
+    await context.close();
   });
 
   it('typing indicators travel both ways over the socket', async () => {

@@ -20,6 +20,7 @@ export interface NovaChatApi {
 }
 
 const TYPING_REFRESH_MS = 3000;
+const CONFIG_ATTEMPTS = 10;
 const TYPING_IDLE_MS = 2500;
 
 /** The server's address is wherever the script itself was loaded from (its folder). */
@@ -90,19 +91,37 @@ class NovaChat {
     }
   }
 
-  private async boot(): Promise<void> {
-    let config: ServerConfig | null = null;
-    try {
-      config = await this.api.config();
-    } catch (err) {
-      // A wrong token will not get better by itself; an unreachable server might, so show the widget anyway.
-      if (err instanceof ApiError && err.status < 500) {
-        console.warn(`[Nova Chat] widget disabled: ${err.message}`);
-        return;
+  /**
+   * The website's settings. The browser hides why a cross-origin call failed: a wrong token, a page
+   * origin that is not the bound website (no CORS answer) and a server that is down look alike, so
+   * say so once and keep retrying for a few minutes in case the server is only restarting.
+   */
+  private async loadConfig(): Promise<ServerConfig | null> {
+    for (let attempt = 0; attempt < CONFIG_ATTEMPTS; attempt++) {
+      try {
+        return await this.api.config();
+      } catch (err) {
+        if (err instanceof ApiError && err.status < 500) {
+          console.warn(`[Nova Chat] widget disabled: ${err.message}`);
+          return null;
+        }
+        if (attempt === 0) {
+          console.warn(
+            `[Nova Chat] widget disabled for now: cannot load its settings from ${this.api.base} ` +
+              `(server unreachable, wrong website token, or this page's origin ${location.origin} is not the bound website); retrying`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 2000 * 2 ** attempt)));
       }
     }
+    return null;
+  }
+
+  private async boot(): Promise<void> {
+    const config = await this.loadConfig();
+    if (!config) return;
     await domReady();
-    const server = config?.widget_settings ?? {};
+    const server = config.widget_settings;
     const { page } = this;
     this.t = stringsFor(page.locale, server.locale, navigator.language).t;
     this.view = new WidgetView({
@@ -115,7 +134,7 @@ class NovaChat {
       onSend: (text, contact) => void this.send(text, contact),
       onTyping: () => this.typed(),
     });
-    const agent = config?.ai_agent;
+    const agent = config.ai_agent;
     if (agent?.greeting_message) this.view.showGreeting(agent.bot_name, agent.greeting_message);
     this.updatePrechat();
     this.view.mount();
