@@ -96,9 +96,9 @@ export class AiAgent {
         await this.say(accountId, conversationId, agent, decision.content);
       } else {
         this.deps.log.info({ conversation_id: conversationId, best_score: decision.bestScore }, 'AI agent handed off to a human');
-        await this.say(accountId, conversationId, agent, HANDOFF_MESSAGE);
-        // Pending turns bot_active off: the agent stops answering and the conversation waits for a human.
+        // Pending first (it turns bot_active off): once the contact reads the hand-off, a human has the conversation.
         await setStatus(this.deps, accountId, conversationId, 'pending', { type: 'bot', id: agent.id, name: agent.bot_name });
+        await this.say(accountId, conversationId, agent, HANDOFF_MESSAGE);
       }
     } finally {
       this.typing(accountId, conversationId, agent, false);

@@ -47,8 +47,8 @@ describe('the AI agent without an LLM (extractive answers)', () => {
       'incoming:contact',
       'outgoing:bot',
       'incoming:contact',
-      'outgoing:bot',
       'activity:bot',
+      'outgoing:bot',
       'incoming:contact',
     ]);
   });

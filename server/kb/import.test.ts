@@ -181,7 +181,7 @@ describe('knowledge_base/import (Q&A file, at most 500)', () => {
     expect(full.status).toBe(201);
     expect(full.body.imported).toBe(500);
     expect(await itemCount(token)).toBe(500);
-  });
+  }, 120_000); // 500 items are embedded before the import answers
 });
 
 describe("the plan's kb_items limit (starter: 50)", () => {
