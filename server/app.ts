@@ -44,10 +44,14 @@ export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppSt
   app.use(async (ctx: AppContext) => {
     // Whatever no route answered: JSON errors, never Koa's plain-text defaults.
     if (ctx.body !== undefined && ctx.status !== 404) return;
+    // A path some route serves with another method is a 405 naming the allowed ones (OPTIONS is left to allowedMethods).
+    const matched = router.match(ctx.path, ctx.method);
+    const allowed = [...new Set(matched.path.flatMap((layer) => layer.methods))];
     const error =
-      ctx.status === 405
-        ? new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}.`)
+      allowed.length > 0 && !matched.route && ctx.method !== 'OPTIONS'
+        ? new AppError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}.`, undefined, { Allow: allowed.join(', ') })
         : new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}.`);
+    ctx.set(error.headers);
     ctx.status = error.status;
     ctx.body = errorBody(error);
   });

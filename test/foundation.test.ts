@@ -381,6 +381,48 @@ describe('bad input, on every JSON body', () => {
   }, 120_000);
 });
 
+describe('values a database cannot take, on every route', () => {
+  const BEYOND_INT32 = 2_147_483_648;
+
+  it('answers 404 or 422 to ids beyond 32 bits, in paths and in bodies', async () => {
+    for (const route of routes.filter((r) => paramsOf(r.path).length && r.access !== 'public')) {
+      const schema = bodySchema(route);
+      const res = await call(route.method, fillPath(route, () => BEYOND_INT32), callerFor(route, A), schema ? sample(schema, sampleContext(A)) : undefined);
+      expect([403, 404, 422], `${route.method.toUpperCase()} ${route.path}`).toContain(res.status);
+    }
+    for (const route of routes.filter((r) => r.body && bodySchema(r))) {
+      const body = sample(bodySchema(route)!, { marker: A.marker, idFor: () => BEYOND_INT32 });
+      if (!/_id"/.test(JSON.stringify(body))) continue;
+      const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
+      const res = await call(route.method, url, callerFor(route, A), body);
+      expect([403, 404, 422], `${route.method.toUpperCase()} ${route.path} with ${JSON.stringify(body).slice(0, 100)}`).toContain(res.status);
+    }
+  }, 120_000);
+
+  it('answers 422 naming the field to a NUL character in any body string or query parameter', async () => {
+    let checked = 0;
+    for (const route of routes.filter((r) => r.body && bodySchema(r))) {
+      const object = plainObject(bodySchema(route)!);
+      if (!object) continue;
+      const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
+      const base = sample(object, sampleContext(A)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(base)) {
+        if (typeof value !== 'string') continue;
+        const res = await call(route.method, url, callerFor(route, A), { ...base, [name]: `${value}\u0000` });
+        expect(res.status, `${route.method.toUpperCase()} ${route.path} with NUL in ${name}`).toBe(422);
+        expect((res.body.error.details as { field: string }[]).map((d) => d.field)).toContain(name);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+    for (const route of routes.filter((r) => r.access !== 'public')) {
+      const url = withQuery(fillPath(route, (kind) => idsFor(A, kind)[0]!), {}, { q: 'a\u0000b' });
+      const res = await call(route.method, url, callerFor(route, A));
+      expect({ status: res.status, field: res.body?.error?.details?.[0]?.field }, `${route.method.toUpperCase()} ${url}`).toEqual({ status: 422, field: 'q' });
+    }
+  }, 120_000);
+});
+
 describe('errors, spec and docs', () => {
   it('answers unknown routes with a JSON 404', async () => {
     for (const [method, url] of [
@@ -395,10 +437,11 @@ describe('errors, spec and docs', () => {
     }
   });
 
-  it('answers a method a path does not support with a JSON error', async () => {
+  it('answers a method a path does not support with a JSON 405 and the allowed methods', async () => {
     const res = await t.request('PATCH', '/nc-api/v1/account/status', { x: 1 }, { token: A.token });
-    expect([404, 405]).toContain(res.status);
-    expect(res.body.error.code).toMatch(/not_found|method_not_allowed/);
+    expect(res.status).toBe(405);
+    expect(res.body.error.code).toBe('method_not_allowed');
+    expect(res.headers.get('allow')).toContain('GET');
   });
 
   it('serves OpenAPI 3.1 with every mounted route and its body schema', () => {

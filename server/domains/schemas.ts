@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../http/validation.js';
+import { idSchema, text } from '../http/validation.js';
 
 /** An http(s) origin: scheme, host and optional port, nothing else (a trailing "/" is tolerated). */
 export const websiteOrigin = z
@@ -55,7 +55,7 @@ export const updateDomainBody = z
   .strict();
 
 export const aiConfigBody = z.object({
-  ai_bot_config_id: z.number().int().positive().nullable(),
+  ai_bot_config_id: idSchema.nullable(),
   is_active: z.boolean(),
 });
 

@@ -1,5 +1,6 @@
 import coBody from 'co-body';
 import { badRequest } from './errors.js';
+import { assertNoNul } from './validation.js';
 import type { AppContext } from './route.js';
 
 declare module 'koa' {
@@ -16,9 +17,12 @@ declare module 'koa' {
 export async function readJsonBody(ctx: AppContext, limit: string): Promise<unknown> {
   const raw = await coBody.text(ctx, { limit, encoding: 'utf8' });
   if (raw.trim() === '') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    parsed = JSON.parse(raw) as unknown;
   } catch {
     throw badRequest('invalid_json', 'The request body is not valid JSON.');
   }
+  assertNoNul(parsed);
+  return parsed;
 }

@@ -74,7 +74,15 @@ function toAppError(err: unknown): AppError | null {
   if (e?.status === 415 || e?.type === 'encoding.unsupported')
     return new AppError(415, 'unsupported_media_type', 'Unsupported request encoding.');
   if (isUniqueViolation(err)) return conflict('conflict', 'A record with the same unique value already exists.');
+  if (isBadValueForColumn(err))
+    return validationFailed([{ field: '(body)', message: 'a value is out of range or not storable (ids are at most 2147483647)' }]);
   return null;
+}
+
+/** PostgreSQL's "numeric value out of range" and "character not storable" errors: bad input that slipped past a schema. */
+function isBadValueForColumn(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === '22003' || code === '22021' || code === '22P05';
 }
 
 export function isUniqueViolation(err: unknown): boolean {

@@ -3,7 +3,7 @@ import type { Next } from 'koa';
 import { requireAccess } from './auth.js';
 import { readJsonBody } from './body.js';
 import { successStatus, type AnyRoute, type AppContext } from './route.js';
-import { validate } from './validation.js';
+import { assertNoNul, validate } from './validation.js';
 
 /**
  * Mounts route definitions on a koa router: access check, then body and query validation, then the
@@ -14,6 +14,7 @@ export function buildRouter(routes: AnyRoute[]): Router {
   for (const route of routes) {
     const status = successStatus(route);
     router[route.method](route.path, requireAccess(route.access), async (ctx: AppContext, _next: Next) => {
+      assertNoNul(ctx.query);
       let body: unknown;
       if (route.body) {
         ctx.request.body = await readJsonBody(ctx, ctx.deps.config.bodyLimit);

@@ -8,11 +8,30 @@ export function validate<T>(schema: ZodType<T>, value: unknown, where = ''): T {
   return result.data;
 }
 
+/** Ids are 32-bit `increments()` columns on both databases; a larger number would be a PostgreSQL error, not a miss. */
+export const MAX_ID = 2_147_483_647;
+
 export const idParam = (value: string | undefined): number => {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw validationFailed([{ field: 'id', message: 'must be a positive integer' }]);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ID) throw validationFailed([{ field: 'id', message: 'must be a positive integer' }]);
   return id;
 };
+
+/** An id in a JSON body (`domain_id`, `ai_bot_config_id`, …). */
+export const idSchema = z.number().int().positive().max(MAX_ID);
+
+/** Paths (`contact.name`) of strings holding a NUL character, which PostgreSQL cannot store and no client means to send. */
+export function nulFields(value: unknown, path: string[] = []): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.') || '(body)'] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulFields(v, [...path, String(i)]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulFields(v, [...path, k]));
+  return [];
+}
+
+export function assertNoNul(value: unknown, prefix: string[] = []): void {
+  const fields = nulFields(value, prefix);
+  if (fields.length) throw validationFailed(fields.map((field) => ({ field, message: 'must not contain NUL characters' })));
+}
 
 /** `?page=&per_page=` as the contract's list convention (per_page at most 100). */
 export const paginationQuery = z.object({
