@@ -164,20 +164,39 @@ export async function claimDueDeliveries(db: Knex, now: string, leaseUntil: stri
   });
 }
 
-/** Logs one attempt and moves its delivery on (done, retry later, or given up), releasing the lease. */
-export async function recordAttempt(
-  db: Knex,
-  attempt: AttemptRow,
-  outcome: { status: DeliveryStatus; next_attempt_at: string | null; completed_at: string | null },
-): Promise<void> {
+export type AttemptOutcome = { attempt: AttemptRow; status: DeliveryStatus; next_attempt_at: string | null };
+
+/**
+ * Logs finished attempts and moves their deliveries on (done, retry later, or given up), releasing
+ * the leases, all in one transaction: under load the worker hands over a batch at a time, and the
+ * common case (delivered, same status code) is one UPDATE for the whole batch.
+ */
+export async function recordAttempts(db: Knex, outcomes: AttemptOutcome[], completedAt: string): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx('webhook_attempts').insert(attempt);
-    await trx('webhook_deliveries').where({ id: attempt.delivery_id }).update({
-      ...outcome,
-      locked_until: null,
-      last_status_code: attempt.status_code,
-      last_error: attempt.error,
-    });
+    for (let i = 0; i < outcomes.length; i += 200) await trx('webhook_attempts').insert(outcomes.slice(i, i + 200).map((o) => o.attempt));
+    const succeeded = new Map<number, number[]>();
+    for (const o of outcomes) {
+      if (o.status === 'succeeded') {
+        const code = o.attempt.status_code!;
+        succeeded.set(code, [...(succeeded.get(code) ?? []), o.attempt.delivery_id]);
+        continue;
+      }
+      await trx('webhook_deliveries')
+        .where({ id: o.attempt.delivery_id })
+        .update({
+          status: o.status,
+          next_attempt_at: o.next_attempt_at,
+          completed_at: o.status === 'failed' ? completedAt : null,
+          locked_until: null,
+          last_status_code: o.attempt.status_code,
+          last_error: o.attempt.error,
+        });
+    }
+    for (const [code, ids] of succeeded)
+      for (let i = 0; i < ids.length; i += 500)
+        await trx('webhook_deliveries')
+          .whereIn('id', ids.slice(i, i + 500))
+          .update({ status: 'succeeded', next_attempt_at: null, completed_at: completedAt, locked_until: null, last_status_code: code, last_error: null });
   });
 }
 

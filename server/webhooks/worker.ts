@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
 import { isPostgres, nowIso } from '../db/knex.js';
 import { decryptSecret, webhookMasterKey } from './crypto.js';
-import { claimDueDeliveries, recordAttempt, releaseAllLeases, type ClaimedDelivery } from './repo.js';
-import { sendWebhook, type SendResult } from './send.js';
+import { claimDueDeliveries, recordAttempts, releaseAllLeases, type AttemptOutcome, type ClaimedDelivery } from './repo.js';
+import { WebhookClient, type SendResult } from './send.js';
 
 export type OutboxSettings = {
   timeoutMs: number;
@@ -37,6 +37,8 @@ export function retryDelayMs(settings: Pick<OutboxSettings, 'retryBaseMs' | 'ret
  */
 export class OutboxWorker {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly client = new WebhookClient();
+  private readonly log: AttemptLog;
   private timer: NodeJS.Timeout | undefined;
   private claiming = false;
   private claimAgain = false;
@@ -45,8 +47,10 @@ export class OutboxWorker {
   constructor(
     private readonly deps: Deps,
     private readonly settings: OutboxSettings,
-    private readonly log: Logger,
-  ) {}
+    private readonly logger: Logger,
+  ) {
+    this.log = new AttemptLog(deps);
+  }
 
   /** A lease outlives the longest attempt, so only a crashed worker's lease ever runs out. */
   private get leaseMs(): number {
@@ -56,7 +60,7 @@ export class OutboxWorker {
   async start(): Promise<void> {
     if (!isPostgres(this.deps.db)) {
       const released = await releaseAllLeases(this.deps.db);
-      if (released) this.log.info({ released }, 'webhook deliveries interrupted by the last shutdown are retried now');
+      if (released) this.logger.info({ released }, 'webhook deliveries interrupted by the last shutdown are retried now');
     }
     this.timer = setInterval(() => this.wake(), this.settings.pollMs);
     this.timer.unref();
@@ -68,6 +72,7 @@ export class OutboxWorker {
     this.stopping = true;
     clearInterval(this.timer);
     while (this.inFlight.size || this.claiming) await Promise.allSettled([...this.inFlight, new Promise((r) => setTimeout(r, 5))]);
+    this.client.close();
   }
 
   wake(): void {
@@ -94,7 +99,7 @@ export class OutboxWorker {
       const now = new Date();
       claimed = await claimDueDeliveries(this.deps.db, nowIso(now), nowIso(new Date(now.getTime() + this.leaseMs)), free);
     } catch (err) {
-      this.log.error({ err }, 'claiming webhook deliveries failed');
+      this.logger.error({ err }, 'claiming webhook deliveries failed');
       return;
     }
     for (const delivery of claimed) {
@@ -112,7 +117,7 @@ export class OutboxWorker {
     let result: SendResult;
     try {
       const secret = decryptSecret(await webhookMasterKey(this.deps), delivery.account_id, delivery.secret_encrypted);
-      result = await sendWebhook(
+      result = await this.client.send(
         {
           url: delivery.url,
           secret,
@@ -132,9 +137,8 @@ export class OutboxWorker {
     const nextAttemptAt =
       succeeded || givingUp ? null : nowIso(new Date(finishedAt.getTime() + retryDelayMs(this.settings, delivery.attempts)));
     try {
-      await recordAttempt(
-        this.deps.db,
-        {
+      await this.log.write({
+        attempt: {
           delivery_id: delivery.id,
           attempt: delivery.attempts,
           status_code: result.statusCode,
@@ -143,17 +147,54 @@ export class OutboxWorker {
           next_retry_at: nextAttemptAt,
           created_at: nowIso(finishedAt),
         },
-        {
-          status: succeeded ? 'succeeded' : givingUp ? 'failed' : 'pending',
-          next_attempt_at: nextAttemptAt,
-          completed_at: succeeded || givingUp ? nowIso(finishedAt) : null,
-        },
-      );
+        status: succeeded ? 'succeeded' : givingUp ? 'failed' : 'pending',
+        next_attempt_at: nextAttemptAt,
+      });
     } catch (err) {
       // The lease runs out and the delivery is tried again: at-least-once, never lost.
-      this.log.error({ err, delivery_id: delivery.uid }, 'logging a webhook attempt failed');
+      this.logger.error({ err, delivery_id: delivery.uid }, 'logging a webhook attempt failed');
     }
-    if (givingUp) this.log.warn({ delivery_id: delivery.uid, url: delivery.url, error: result.error }, 'webhook delivery given up');
+    if (givingUp) this.logger.warn({ delivery_id: delivery.uid, url: delivery.url, error: result.error }, 'webhook delivery given up');
+  }
+}
+
+/**
+ * Writes finished attempts in batches: whatever finished while the previous batch was being written
+ * goes into the next transaction. `write` resolves once its attempt is committed.
+ */
+class AttemptLog {
+  private queue: { outcome: AttemptOutcome; done: () => void; failed: (err: unknown) => void }[] = [];
+  private flushing = false;
+
+  constructor(private readonly deps: Deps) {}
+
+  write(outcome: AttemptOutcome): Promise<void> {
+    return new Promise((done, failed) => {
+      this.queue.push({ outcome, done, failed });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, 1000);
+        try {
+          await recordAttempts(
+            this.deps.db,
+            batch.map((b) => b.outcome),
+            nowIso(),
+          );
+          for (const b of batch) b.done();
+        } catch (err) {
+          for (const b of batch) b.failed(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 }
 
