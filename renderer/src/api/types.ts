@@ -82,13 +82,14 @@ export type Conversation = {
   domain_id: number;
   inbox_id?: number;
   contact: Contact;
-  assignee_agent_id?: number | null;
-  assignee?: { id: number; name: string } | null;
-  bot_active?: boolean;
+  assignee: { id: number; name: string | null } | null;
+  bot_active: boolean;
   created_at: string;
   updated_at?: string;
   last_message_at?: string | null;
   last_message?: Message | null;
+  /** Contact messages since the last public reply (list entries only). */
+  unanswered_count?: number;
   messages?: Message[];
 };
 export type Message = {
@@ -97,24 +98,29 @@ export type Message = {
   content: string;
   message_type: 'incoming' | 'outgoing' | 'activity';
   private: boolean;
-  sender: { type: 'contact' | 'bot' | 'agent'; id: number | null; name: string };
+  sender: { type: 'contact' | 'bot' | 'agent'; id: number | null; name: string | null };
   created_at: string;
 };
 
 export type Webhook = { id: number; url: string; events: string[]; created_at?: string; active?: boolean };
 export type WebhookDelivery = {
-  id: number | string;
+  id: number;
+  delivery_id: string;
   event: string;
   status: string;
-  attempts?: number;
-  response_status?: number | null;
-  error?: string | null;
+  attempt_count: number;
+  last_status_code: number | null;
+  last_error: string | null;
   created_at: string;
-  delivered_at?: string | null;
-  next_attempt_at?: string | null;
+  completed_at: string | null;
+  next_attempt_at: string | null;
 };
 
-export type SlaPolicy = { first_response_minutes: number; resolution_minutes: number };
+export type SlaPolicy = {
+  first_response_minutes: number;
+  resolution_minutes: number;
+  business_hours?: { timezone: string; days: number[]; start: string; end: string } | null;
+};
 export type SlaState = 'ok' | 'at_risk' | 'breached';
 export type SlaStatus = {
   policy: SlaPolicy;
@@ -132,4 +138,4 @@ export type RealtimeEvent = {
   created_at: string;
 };
 
-export const assigneeIdOf = (c: Conversation): number | null => c.assignee_agent_id ?? c.assignee?.id ?? null;
+export const assigneeIdOf = (c: Conversation): number | null => c.assignee?.id ?? null;

@@ -1,7 +1,8 @@
 import { Button, Group, Kbd, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
-import { forwardRef, useState } from 'react';
+import { forwardRef, useRef, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import type { Message } from '../../api/types.js';
+import { useRealtimeSend } from '../../realtime/RealtimeContext.js';
 import { sendMessage } from './api.js';
 
 type Props = { conversationId: number; mode: 'reply' | 'note'; onMode: (m: 'reply' | 'note') => void; onSent: (m: Message) => void };
@@ -12,6 +13,15 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const note = mode === 'note';
+  const sendRealtime = useRealtimeSend();
+  const lastTyping = useRef(0);
+
+  // Tell the visitor an agent is typing, at most every 3 s; never for private notes.
+  function relayTyping(value: string) {
+    if (note || !value || Date.now() - lastTyping.current < 3000) return;
+    lastTyping.current = Date.now();
+    sendRealtime({ type: 'typing', conversation_id: conversationId, typing: true });
+  }
 
   async function send() {
     const content = text.trim();
@@ -21,6 +31,8 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     try {
       onSent(await sendMessage(conversationId, content, note));
       setText('');
+      if (!note) sendRealtime({ type: 'typing', conversation_id: conversationId, typing: false });
+      lastTyping.current = 0;
     } catch (err) {
       setError(err);
     } finally {
@@ -55,7 +67,10 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         minRows={2}
         maxRows={8}
         value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          relayTyping(e.currentTarget.value);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();

@@ -33,6 +33,7 @@ export function ConversationList({ filters, onFilters, rows, total, loading, err
           value={filters.status}
           onChange={(v) => onFilters({ ...filters, status: v as ConversationFilters['status'] })}
           data={[
+            { value: 'active', label: 'Active' },
             { value: 'open', label: 'Open' },
             { value: 'pending', label: 'Pending' },
             { value: 'resolved', label: 'Resolved' },
@@ -58,7 +59,7 @@ export function ConversationList({ filters, onFilters, rows, total, loading, err
             onChange={(v) => onFilters({ ...filters, assignee: v })}
             data={[
               { value: 'me', label: 'Assigned to me' },
-              { value: 'unassigned', label: 'Unassigned' },
+              { value: 'none', label: 'Unassigned' },
               ...agents.map((a) => ({ value: String(a.id), label: a.name })),
             ]}
           />
@@ -123,6 +124,11 @@ function ConversationRow({ c, selected, unread, onSelect }: { c: Conversation; s
         <Group gap={4} wrap="nowrap">
           {c.bot_active && <IconRobot size={14} aria-label="AI agent answering" />}
           <StatusBadge status={c.status} />
+          {unread === 0 && (c.unanswered_count ?? 0) > 0 && c.status !== 'resolved' && (
+            <Badge size="xs" variant="outline" color="gray" title="Messages waiting for a reply">
+              {c.unanswered_count}
+            </Badge>
+          )}
           {unread > 0 && (
             <Badge size="xs" circle color="red" data-testid="unread-badge">
               {unread}

@@ -1,13 +1,13 @@
 import { ActionIcon, Box, Button, Group, ScrollArea, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconArrowLeft, IconCheck, IconRefresh, IconRobot } from '@tabler/icons-react';
+import { IconArrowLeft, IconCheck, IconRefresh, IconRobot, IconSparkles } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { assigneeIdOf, type Conversation, type ConversationStatus, type HumanAgent } from '../../api/types.js';
 import { useMe } from '../../auth/AuthContext.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { attempt } from '../../components/notify.js';
+import { attempt, notifySuccess } from '../../components/notify.js';
 import { LoadingState } from '../../components/states.js';
-import { assignConversation, contactLabel, setConversationStatus } from './api.js';
+import { analyzeConversation, assignConversation, contactLabel, setConversationStatus } from './api.js';
 import { Composer } from './Composer.js';
 import { ContactPanel } from './ContactPanel.js';
 import { MessageBubble } from './MessageBubble.js';
@@ -18,7 +18,7 @@ type Props = { id: number; agents: HumanAgent[]; onBack: () => void; onChanged: 
 
 export function ConversationView({ id, agents, onBack, onChanged }: Props) {
   const me = useMe();
-  const { data, error, loading, setData, addMessage } = useConversation(id);
+  const { data, error, loading, setData, addMessage, typing } = useConversation(id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const composer = useRef<HTMLTextAreaElement>(null);
   const viewport = useRef<HTMLDivElement>(null);
@@ -49,7 +49,7 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
     ['r', () => focusComposer('reply')],
     ['n', () => focusComposer('note')],
     ['e', () => data && data.conversation.status !== 'resolved' && setStatus('resolved', 'Conversation resolved')],
-    ['b', () => setStatus('open', 'Handed back to the AI agent', { bot_active: true })],
+    ['b', () => setStatus('open', 'Handed back to the AI agent', { bot: true })],
     ['a', () => me.agent_id !== null && apply(() => assignConversation(id, me.agent_id), 'Assigned to you')],
   ]);
 
@@ -97,10 +97,17 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
             clearable
           />
           <Tooltip label="Hand back to the AI agent (b)">
-            <ActionIcon variant="default" size="lg" aria-label="Hand back to the AI agent" onClick={() => setStatus('open', 'Handed back to the AI agent', { bot_active: true })}>
+            <ActionIcon variant="default" size="lg" aria-label="Hand back to the AI agent" onClick={() => setStatus('open', 'Handed back to the AI agent', { bot: true })}>
               <IconRobot size={18} />
             </ActionIcon>
           </Tooltip>
+          {c.status === 'resolved' && (
+            <Tooltip label="Turn this conversation into knowledge base drafts (agentic RAG)">
+              <ActionIcon variant="default" size="lg" aria-label="Extract Q&A drafts" onClick={() => void attempt(async () => notifySuccess((await analyzeConversation(id)).message))}>
+                <IconSparkles size={18} />
+              </ActionIcon>
+            </Tooltip>
+          )}
           {c.status === 'resolved' ? (
             <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={() => setStatus('open', 'Conversation reopened')}>
               Reopen
@@ -119,6 +126,11 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
           </Text>
         ) : (
           data.messages.map((m) => <MessageBubble key={m.id} m={m} />)
+        )}
+        {typing && (
+          <Text size="xs" c="dimmed" fs="italic" data-testid="typing-indicator">
+            {typing} is typing…
+          </Text>
         )}
       </ScrollArea>
       <Composer ref={composer} conversationId={id} mode={mode} onMode={setMode} onSent={addMessage} />

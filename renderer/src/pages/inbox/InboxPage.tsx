@@ -33,7 +33,7 @@ export default function InboxPage() {
   const selectedId = params.conversationId ? Number(params.conversationId) : null;
   const wide = useMediaQuery('(min-width: 62em)');
   const { setViewing } = useActivity();
-  const [filters, setFilters] = useState<ConversationFilters>({ status: 'open', domain_id: null, assignee: null });
+  const [filters, setFilters] = useState<ConversationFilters>({ status: 'active', domain_id: null, assignee: null });
   const list = useConversationList(filters, me.agent_id);
   const domains = useApiData((s) => api.get<List<Domain>>('/nc-api/v1/account/domains', undefined, s), []);
   const agents = useApiData((s) => api.get<List<HumanAgent>>('/nc-api/v1/agents', { type: 'human' }, s), []);

@@ -3,6 +3,8 @@ import { IconLock, IconRobot } from '@tabler/icons-react';
 import type { Message } from '../../api/types.js';
 import { dateTime } from '../../components/format.js';
 
+const SENDER_FALLBACK = { contact: 'Visitor', bot: 'AI agent', agent: 'Agent' } as const;
+
 /** Contact on the left, bot and agents on the right, notes in yellow, activity as a centred line. */
 export function MessageBubble({ m }: { m: Message }) {
   if (m.message_type === 'activity') {
@@ -36,7 +38,7 @@ export function MessageBubble({ m }: { m: Message }) {
           {m.private && <IconLock size={12} aria-label="Private note" />}
           {m.sender.type === 'bot' && <IconRobot size={12} aria-label="AI agent" />}
           <Text size="xs" c="dimmed">
-            {m.sender.name} · {new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+            {m.sender.name || SENDER_FALLBACK[m.sender.type]} · {new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
             {m.private ? ' · private note' : ''}
           </Text>
         </Group>

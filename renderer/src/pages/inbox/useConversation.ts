@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import type { Message, RealtimeEvent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
@@ -7,10 +8,21 @@ import { getConversation } from './api.js';
 export function useConversation(id: number | null) {
   const state = useApiData(async (signal) => (id === null ? null : getConversation(id, signal)), [id]);
   const { setData } = state;
+  const [typing, setTyping] = useState<string | null>(null);
+  const typingTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(typingTimer.current), []);
 
   useRealtimeEvents((e: RealtimeEvent) => {
     if (id === null || e.conversation_id !== id) return;
-    if (e.type === 'message_created' && e.data.message) addMessage(e.data.message);
+    if (e.type === 'typing' && e.data.sender?.type === 'contact') {
+      clearTimeout(typingTimer.current);
+      // A visitor who stops sending "typing" (closed tab) stops showing as typing after a while.
+      setTyping(e.data.typing ? e.data.sender.name || 'Visitor' : null);
+      if (e.data.typing) typingTimer.current = setTimeout(() => setTyping(null), 8000);
+    } else if (e.type === 'message_created' && e.data.message) {
+      addMessage(e.data.message);
+      if (e.data.message.message_type === 'incoming') setTyping(null);
+    }
     else if (e.data.conversation) {
       const conversation = e.data.conversation;
       setData((d) => d && { ...d, conversation: { ...d.conversation, ...conversation } });
@@ -24,5 +36,5 @@ export function useConversation(id: number | null) {
     });
   }
 
-  return { ...state, addMessage };
+  return { ...state, addMessage, typing };
 }

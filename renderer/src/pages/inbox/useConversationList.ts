@@ -2,10 +2,8 @@ import { useCallback, useState } from 'react';
 import type { Conversation, RealtimeEvent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
-import { listConversations, matchesFilters, type ConversationFilters } from './api.js';
+import { byRecency, listConversations, matchesFilters, type ConversationFilters } from './api.js';
 
-const latestFirst = (a: Conversation, b: Conversation) =>
-  (b.last_message_at ?? b.updated_at ?? b.created_at).localeCompare(a.last_message_at ?? a.updated_at ?? a.created_at);
 
 /** The filtered list, kept current by realtime events (new conversations appear, changed ones move or leave). */
 export function useConversationList(filters: ConversationFilters, myAgentId: number | null) {
@@ -27,7 +25,7 @@ export function useConversationList(filters: ConversationFilters, myAgentId: num
         const without = rows.filter((r) => r.id !== c.id);
         if (!matchesFilters(c, filters, myAgentId)) return without;
         const previous = rows.find((r) => r.id === c.id);
-        return [{ ...previous, ...c }, ...without].sort(latestFirst);
+        return [{ ...previous, ...c }, ...without].sort(byRecency);
       }),
     [setData, filters, myAgentId],
   );

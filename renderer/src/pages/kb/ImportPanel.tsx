@@ -130,11 +130,11 @@ function ImportErrors({ error }: { error: unknown }) {
   );
 }
 
-/** "items.3.content" → "item 4 · content" (people count from 1). */
+/** "items[3].content" → "item 4 · content" (people count from 1); CSV labels ("row 5.answer") already are. */
 function describeWhere(field: string): string {
-  const parts = field.split('.').filter((p) => p !== 'items');
-  const index = parts.findIndex((p) => /^\d+$/.test(p));
-  if (index === -1) return field;
-  const rest = parts.slice(index + 1).join('.');
-  return `item ${Number(parts[index]) + 1}${rest ? ` · ${rest}` : ''}`;
+  const json = /^items\[(\d+)\]\.?(.*)$/.exec(field);
+  if (json) return `item ${Number(json[1]) + 1}${json[2] ? ` · ${json[2]}` : ''}`;
+  const csv = /^(row \d+)\.?(.*)$/.exec(field);
+  if (csv) return `${csv[1]}${csv[2] ? ` · ${csv[2]}` : ''}`;
+  return field;
 }

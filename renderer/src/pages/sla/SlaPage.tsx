@@ -113,7 +113,8 @@ function PolicyForm() {
     setBusy(true);
     setError(null);
     try {
-      policy.setData(await api.put<SlaPolicy>('/nc-api/v1/sla/policy', value));
+      const { first_response_minutes, resolution_minutes, business_hours } = value;
+      policy.setData(await api.put<SlaPolicy>('/nc-api/v1/sla/policy', { first_response_minutes, resolution_minutes, business_hours: business_hours ?? null }));
       setDraft(null);
       notifySuccess('SLA policy saved');
     } catch (err) {

@@ -3,7 +3,7 @@ import { IconRefresh } from '@tabler/icons-react';
 import type { Webhook } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { dateTime } from '../../components/format.js';
+import { dateTime, timeAgo } from '../../components/format.js';
 import { attempt } from '../../components/notify.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { listDeliveries, resendDelivery } from './api.js';
@@ -49,15 +49,22 @@ export function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null
                     <Badge variant="light" color={STATUS_COLOR[d.status] ?? 'gray'}>
                       {d.status}
                     </Badge>
-                    {d.error && (
+                    {d.last_error && (
                       <Text size="xs" c="red" lineClamp={2}>
-                        {d.error}
+                        {d.last_error}
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>{d.response_status ?? '—'}</Table.Td>
-                  <Table.Td>{d.attempts ?? '—'}</Table.Td>
-                  <Table.Td>{dateTime(d.delivered_at ?? d.created_at)}</Table.Td>
+                  <Table.Td>{d.last_status_code ?? '—'}</Table.Td>
+                  <Table.Td>{d.attempt_count}</Table.Td>
+                  <Table.Td>
+                    {dateTime(d.completed_at ?? d.created_at)}
+                    {d.next_attempt_at && (
+                      <Text size="xs" c="dimmed">
+                        retry {timeAgo(d.next_attempt_at)}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Button
                       size="compact-xs"

@@ -15,5 +15,5 @@ export async function createWebhook(body: { url: string; events: string[]; secre
 export const deleteWebhook = (id: number) => api.del(`/nc-api/v1/webhooks/${id}`);
 export const listDeliveries = (id: number, signal?: AbortSignal) =>
   api.get<List<WebhookDelivery>>(`/nc-api/v1/webhooks/${id}/deliveries`, { per_page: 50 }, signal);
-export const resendDelivery = (id: number, deliveryId: number | string) =>
+export const resendDelivery = (id: number, deliveryId: number) =>
   api.post(`/nc-api/v1/webhooks/${id}/deliveries/${deliveryId}/resend`);

@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestServer } from './helpers/server.js';
+
+/**
+ * The admin console in a real Chromium against a real server: one new owner goes from sign-up to
+ * answering a visitor, the way a shop owner would on the first day. The steps share one browser tab
+ * and run in order; each `it` is one thing the owner does.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = path.join(root, 'test', 'artifacts', 'console');
+const rendererDist = path.join(root, 'dist', 'renderer', 'index.html');
+if (!hasChromium) console.warn(`console browser tests skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+
+const WEBSITE = 'https://shop.example.com';
+const KB_ROWS = [
+  ['How long does shipping take?', 'Orders arrive in 3 to 5 business days.', 'Shipping', 'shipping;delivery'],
+  ['What is your return policy?', 'You can return any item within 30 days for a full refund.', 'After-sales', 'returns;refund'],
+  ['Which payment methods do you accept?', 'We accept Visa, Mastercard and PayPal.', 'Billing', 'payment'],
+  ['How do I reset my password?', 'Open Settings, then Change password, and follow the email link.', 'Account', 'password;account'],
+];
+const csvOf = (rows: string[][]) =>
+  ['question,answer,category,tags', ...rows.map((r) => r.map((v) => `"${v.replace(/"/g, '""')}"`).join(','))].join('\n') + '\n';
+
+let t: TestServer;
+let browser: Browser;
+let tab: Page;
+const owner = { email: `owner-${Date.now()}@shop.example.com`, password: 'MyPass123!', token: '' };
+let websiteToken = '';
+
+/** Rebuilds the console when its sources are newer than the build the server serves. */
+async function ensureConsoleBuilt() {
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const full = path.join(dir, e.name);
+      return Math.max(max, e.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+    }, 0);
+  const builtAt = fs.existsSync(rendererDist) ? fs.statSync(rendererDist).mtimeMs : 0;
+  if (builtAt > newest(path.join(root, 'renderer'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+const shot = (name: string) => tab.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const go = (route: string) => tab.goto(`${t.url}/app${route}`);
+
+describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, () => {
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    fs.mkdirSync(artifacts, { recursive: true });
+    t = await TestServer.start();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+    tab = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows the API error message when signing in with a wrong password', async () => {
+    await go('/inbox');
+    await tab.waitForURL('**/app/login');
+    await tab.getByLabel('Email').fill('nobody@example.com');
+    await tab.getByLabel('Password').fill('wrong-password');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    const alert = tab.getByTestId('api-error');
+    await alert.waitFor();
+    // The words come from the server's {"error":{"message"}}, not a generic "failed".
+    const res = await t.post('/nc-api/v1/auth/login', { email: 'nobody@example.com', password: 'wrong-password' });
+    expect(await alert.innerText()).toContain(res.body.error.message);
+  });
+
+  it('signs a new owner up and lands on onboarding', async () => {
+    await tab.getByRole('link', { name: 'Create an account' }).click();
+    await tab.getByLabel('Company name').fill('Shop Inc');
+    await tab.getByLabel('Email').fill(owner.email);
+    await tab.getByLabel('Password').fill(owner.password);
+    await tab.getByRole('button', { name: 'Create account' }).click();
+    await tab.waitForURL('**/app/onboarding');
+    await tab.getByRole('heading', { name: 'Set up Nova Chat' }).waitFor();
+    owner.token = (await tab.evaluate(() => localStorage.getItem('nova.console.token')))!;
+    expect((await t.get('/nc-api/v1/auth/me', owner.token)).body.user.email).toBe(owner.email);
+    await shot('onboarding');
+  });
+
+  it('shows a field error next to the field when the website address is refused', async () => {
+    await tab.getByTestId('website-url').fill('not a url');
+    await tab.getByTestId('bind-website').click();
+    await tab.getByText('must be an http(s) origin').waitFor();
+    expect((await t.get('/nc-api/v1/account/domains', owner.token)).body.data).toHaveLength(0);
+  });
+
+  it('binds a website and shows its snippet', async () => {
+    await tab.getByTestId('website-url').fill(WEBSITE);
+    await tab.getByTestId('bind-website').click();
+    const snippet = tab.getByTestId('onboarding-snippet');
+    await snippet.waitFor();
+    const domains = (await t.get('/nc-api/v1/account/domains', owner.token)).body.data;
+    expect(domains).toHaveLength(1);
+    websiteToken = domains[0].website_token;
+    expect(await snippet.innerText()).toContain(websiteToken);
+    await tab.getByRole('button', { name: 'Next' }).click();
+  });
+
+  it('creates an AI agent that then answers that website', async () => {
+    await tab.getByTestId('agent-name').fill('Ava');
+    await tab.getByTestId('agent-save').click();
+    await tab.getByTestId('kb-import-file').waitFor();
+    const agents = (await t.get('/nc-api/v1/agents?type=ai', owner.token)).body.data;
+    expect(agents.map((a: { bot_name: string }) => a.bot_name)).toEqual(['Ava']);
+    const domain = (await t.get('/nc-api/v1/account/domains', owner.token)).body.data[0];
+    expect(domain.ai_config).toEqual({ ai_bot_config_id: agents[0].id, is_active: true });
+  });
+
+  it('lists each bad row of a refused CSV and imports nothing', async () => {
+    const bad = csvOf([KB_ROWS[0]!, ['Where are you based?', '', 'Company', '']]);
+    await tab.locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await tab.getByTestId('kb-import-submit').click();
+    const errors = tab.getByTestId('kb-import-errors');
+    await errors.waitFor();
+    expect(await errors.innerText()).toMatch(/row 3/);
+    expect((await t.get('/nc-api/v1/knowledge_base/items', owner.token)).body.meta.total).toBe(0);
+  });
+
+  it('imports a CSV with a progress bar and shows the imported items', async () => {
+    await tab.locator('input[type=file]').setInputFiles({ name: 'faq.csv', mimeType: 'text/csv', buffer: Buffer.from(csvOf(KB_ROWS)) });
+    await tab.getByTestId('kb-import-submit').click();
+    const progress = tab.getByTestId('kb-import-progress');
+    await progress.waitFor();
+    const result = tab.getByTestId('kb-import-result');
+    await result.waitFor();
+    expect(await result.innerText()).toContain(`Imported ${KB_ROWS.length} items`);
+    expect(await tab.getByRole('progressbar', { name: 'Import progress' }).getAttribute('aria-valuenow')).toBe('100');
+    for (const [question] of KB_ROWS) expect(await result.innerText()).toContain(question);
+    await tab.getByRole('button', { name: 'Finish' }).click();
+    await tab.getByText("You're set up").waitFor();
+
+    await go('/kb');
+    const rows = tab.getByTestId('kb-item-row');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(KB_ROWS.length);
+    expect(await tab.getByTestId('kb-items').innerText()).toContain('What is your return policy?');
+    await shot('kb-items');
+  });
+
+  it('searches the knowledge base and shows the scores', async () => {
+    await tab.getByRole('tab', { name: 'Test search' }).click();
+    await tab.getByTestId('kb-search-input').fill('can I send something back for a refund?');
+    await tab.getByRole('button', { name: 'Search' }).click();
+    const first = tab.getByTestId('kb-search-hit').first();
+    await first.waitFor();
+    expect(await first.innerText()).toContain('What is your return policy?');
+    const score = Number(await first.getByTestId('search-score').innerText());
+    expect(score).toBeGreaterThan(0);
+    await shot('kb-search');
+  });
+
+  it('sees a visitor message arrive live in the inbox, replies, and the visitor gets the reply', async () => {
+    await go('/inbox');
+    await tab.getByTestId('realtime-status').and(tab.locator('[data-state="open"]')).waitFor();
+    await tab.getByText('No conversations here').waitFor();
+
+    // The visitor writes through the public widget API, as the widget script does.
+    const created = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, {
+      contact: { name: 'John', email: 'john@example.com' },
+      message: 'Hello, I have a question about my order 4711',
+    });
+    expect(created.status).toBe(201);
+    const { id, conversation_token: conversationToken } = created.body;
+
+    // No reload: the row and the unread count come from the socket.
+    const row = tab.getByTestId(`conversation-row-${id}`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.innerText()).toContain('John');
+    await row.click();
+    await tab.waitForURL(`**/app/inbox/${id}`);
+    await tab.getByTestId('incoming-message').filter({ hasText: 'order 4711' }).waitFor();
+
+    // A second visitor message while the conversation is open shows up in it live.
+    await t.post(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_token=${conversationToken}`, {
+      conversation_id: id,
+      content: 'It has not arrived yet',
+    });
+    await tab.getByTestId('incoming-message').filter({ hasText: 'It has not arrived yet' }).waitFor();
+
+    await tab.keyboard.press('r');
+    await expect.poll(() => tab.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 5000 }).toBe('composer-input');
+    await tab.keyboard.type('Sorry about that John, it ships today.');
+    await tab.keyboard.press('Enter');
+    await tab.getByTestId('outgoing-message').filter({ hasText: 'it ships today' }).waitFor();
+
+    const seen = await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${conversationToken}`);
+    expect(seen.status).toBe(200);
+    const reply = seen.body.data.find((m: { content: string }) => m.content === 'Sorry about that John, it ships today.');
+    expect(reply).toMatchObject({ message_type: 'outgoing', private: false, sender: { type: 'agent' } });
+
+    // A private note stays with the team.
+    await tab.getByRole('radio', { name: 'Private note' }).check({ force: true });
+    await tab.getByTestId('composer-input').fill('Customer is a regular, be generous');
+    await tab.getByTestId('send-message').click();
+    await tab.getByTestId('note-message').filter({ hasText: 'be generous' }).waitFor();
+    const after = await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${conversationToken}`);
+    expect(after.body.data.some((m: { content: string }) => m.content.includes('be generous'))).toBe(false);
+    await shot('inbox-conversation');
+
+    await tab.getByTestId('resolve-button').click();
+    await expect.poll(async () => (await t.get(`/nc-api/v1/conversations/${id}`, owner.token)).body.status, { timeout: 10_000 }).toBe('resolved');
+  });
+
+  it('shows a new API key once and only its prefix afterwards', async () => {
+    await go('/settings/api-keys');
+    await tab.getByTestId('new-api-key').click();
+    await tab.getByTestId('api-key-name').fill('CI sync');
+    await tab.getByTestId('create-api-key').click();
+    const full = (await tab.getByTestId('full-api-key').innerText()).trim();
+    expect(full).toMatch(/^nc_live_/);
+    expect((await t.get('/nc-api/v1/account/status', full)).status).toBe(200);
+    await tab.getByTestId('api-key-done').click();
+    const row = tab.getByTestId('api-key-row').filter({ hasText: 'CI sync' });
+    await row.waitFor();
+    expect(await tab.locator('body').innerText()).not.toContain(full);
+    expect(await row.innerText()).toContain(full.slice(0, 12));
+    await shot('api-keys');
+  });
+
+  it('renders every page without an error, in light and dark, at laptop and phone width', async () => {
+    const pages = ['/agents', '/settings/websites', '/settings/team', '/settings/webhooks', '/sla', '/account'];
+    for (const route of pages) {
+      await go(route);
+      await tab.getByRole('heading', { level: 2 }).first().waitFor();
+      // Every page shows a spinner (aria-busy) until its data is in.
+      await expect.poll(() => tab.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
+      expect(await tab.getByTestId('api-error').count(), `error shown on ${route}`).toBe(0);
+      await shot(route.replace(/^\//, '').replace(/\//g, '-'));
+    }
+    await tab.getByTestId('color-scheme-toggle').click();
+    expect(await tab.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    await go('/inbox');
+    await tab.getByTestId('conversation-list').or(tab.getByTestId('empty-state')).first().waitFor();
+    await shot('inbox-dark');
+
+    await tab.setViewportSize({ width: 390, height: 844 });
+    await go('/kb');
+    await tab.getByRole('button', { name: 'Toggle navigation' }).click();
+    await tab.getByRole('link', { name: 'Account & plan' }).click();
+    await tab.waitForURL('**/app/account');
+    await tab.getByTestId('usage-kb_items').waitFor();
+    expect(await tab.getByTestId('usage-kb_items').innerText()).toContain(`${KB_ROWS.length}`);
+    await shot('account-phone');
+  });
+});
