@@ -203,9 +203,11 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     const reply = seen.body.data.find((m: { content: string }) => m.content === 'Sorry about that John, it ships today.');
     expect(reply).toMatchObject({ message_type: 'outgoing', private: false, sender: { type: 'agent' } });
 
-    // A private note stays with the team.
-    await tab.getByRole('radio', { name: 'Private note' }).check({ force: true });
-    await tab.getByTestId('composer-input').fill('Customer is a regular, be generous');
+    // A private note (shortcut n, after Esc leaves the text box) stays with the team.
+    await tab.keyboard.press('Escape');
+    await tab.keyboard.press('n');
+    await tab.getByRole('textbox', { name: 'Private note' }).waitFor();
+    await tab.keyboard.type('Customer is a regular, be generous');
     await tab.getByTestId('send-message').click();
     await tab.getByTestId('note-message').filter({ hasText: 'be generous' }).waitFor();
     const after = await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${conversationToken}`);
