@@ -82,6 +82,30 @@ describe('AI and human agents', () => {
     expect((await t.post('/nc-api/v1/auth/login', { email: human.email, password: 'NewPass123!' })).status).toBe(200);
     expect((await t.put(`/nc-api/v1/agents/${human.id}`, { bot_name: 'Nope' }, owner.token)).status).toBe(422);
   });
+
+  it('names the bad field of a create or an update, for the kind of agent at hand', async () => {
+    const owner = await signUp(t);
+    const fieldsOf = async (res: Promise<{ status: number; body: any }>) => {
+      const { status, body } = await res;
+      return { status, fields: (body.error?.details ?? []).map((d: { field: string }) => d.field) };
+    };
+    const post = (body: unknown) => fieldsOf(t.post('/nc-api/v1/agents', body, owner.token));
+    expect(await post({ bot_name: 12345 })).toEqual({ status: 422, fields: ['bot_name'] });
+    expect(await post({ bot_name: 'x'.repeat(101) })).toEqual({ status: 422, fields: ['bot_name'] });
+    expect(await post({ bot_name: 'ok', system_prompt: 'x'.repeat(8001) })).toEqual({ status: 422, fields: ['system_prompt'] });
+    expect(await post({ type: 'human', name: 'x'.repeat(201), email: agentEmail() })).toEqual({ status: 422, fields: ['name'] });
+    expect(await post({ type: 'human', name: 'Ok', email: 42 })).toEqual({ status: 422, fields: ['email'] });
+
+    const bot = (await t.post('/nc-api/v1/agents', { bot_name: 'Bot' }, owner.token)).body.id;
+    const human = await humanAgent(owner.token);
+    const put = (id: number, body: unknown) => fieldsOf(t.put(`/nc-api/v1/agents/${id}`, body, owner.token));
+    expect(await put(bot, { bot_name: 12345 })).toEqual({ status: 422, fields: ['bot_name'] });
+    expect(await put(bot, { greeting_message: 'x'.repeat(1001) })).toEqual({ status: 422, fields: ['greeting_message'] });
+    expect(await put(human.id, { role: 'boss' })).toEqual({ status: 422, fields: ['role'] });
+    expect(await put(human.id, { name: 12345 })).toEqual({ status: 422, fields: ['name'] });
+    expect(await put(human.id, { password: 'short' })).toEqual({ status: 422, fields: ['password'] });
+    expect((await t.get(`/nc-api/v1/agents/${human.id}`, owner.token)).body.role).toBe('agent');
+  });
 });
 
 describe('roles', () => {

@@ -69,7 +69,7 @@ export function agentRoutes(_deps: Deps): AnyRoute[] {
       summary: 'Update an agent',
       description: 'AI agents take `bot_name`, `greeting_message`, `system_prompt`; human agents take `name`, `role`, `password`.',
       access: 'admin',
-      body: z.union([schemas.updateAiAgentBody, schemas.updateHumanAgentBody]),
+      body: schemas.updateAgentBody,
       responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
       handler: async (ctx, { params }) => {
         const agent = await updateAgent(ctx.deps, principalOf(ctx), idParam(params.id), ctx.request.body);

@@ -21,19 +21,23 @@ export const createHumanAgentBody = z.object({
 /** `type` picks the variant; without it the body is an AI agent, as the quick-start sends it. */
 export const createAgentBody = z.union([createHumanAgentBody, createAiAgentBody]);
 
-export const updateAiAgentBody = z
+const updateAiAgentFields = z
   .object({ bot_name: text(100), greeting_message: promptText(1000).nullable(), system_prompt: promptText(8000).nullable() })
-  .partial()
-  .strict();
-
-export const updateHumanAgentBody = z
+  .partial();
+const updateHumanAgentFields = z
   .object({
     name: text(200),
     role: z.enum(['agent', 'admin']),
     password: z.string().min(8, 'must be at least 8 characters').max(200),
   })
-  .partial()
-  .strict();
+  .partial();
+
+/** Checked once the agent is loaded: its type decides which fields are allowed, so errors name the right field. */
+export const updateAiAgentBody = updateAiAgentFields.strict();
+export const updateHumanAgentBody = updateHumanAgentFields.strict();
+
+/** What PUT documents and lets through to the service: an object of either shape. */
+export const updateAgentBody = z.union([updateAiAgentFields, updateHumanAgentFields]);
 
 export const agentSchema = z.object({
   id: z.number().int(),

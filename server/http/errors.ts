@@ -36,14 +36,16 @@ export const planLimitReached = (limit: string, max: number) =>
 type Issue = ZodError['issues'][number];
 
 /**
- * For a union that matched no branch, report the branch that came closest (fewest issues) rather
- * than a bare "Invalid input", so a 422 still names the bad fields.
+ * For a union that matched no branch, report the branch that came closest rather than a bare
+ * "Invalid input", so a 422 still names the bad fields: fewest issues, then fewest issues about the
+ * body as a whole (a branch that only objects to one field's value fits better than one rejecting keys).
  */
 function flattenIssues(issues: readonly Issue[], path: PropertyKey[] = []): { path: PropertyKey[]; message: string; code: string }[] {
   return issues.flatMap((issue) => {
     const here = [...path, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length) {
-      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      const rootIssues = (branch: readonly Issue[]) => branch.filter((i) => i.path.length === 0).length;
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length || rootIssues(a) - rootIssues(b))[0]!;
       return flattenIssues(closest, here);
     }
     return [{ path: here, message: issue.message, code: issue.code }];
