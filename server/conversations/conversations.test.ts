@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { eventsAfter } from '../events/record.js';
+import { AppError } from '../http/errors.js';
+import { addMessage } from './service.js';
 import { accountWithWebsite, apiKey, visitorConversation } from './test-fixtures.js';
 
 const servers: TestServer[] = [];
@@ -201,5 +203,49 @@ describe('the agent conversation API', () => {
     const long = await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'x'.repeat(21) }, site.token);
     expect(long.status).toBe(422);
     expect((await t.get('/nc-api/v1/conversations?assignee=me', readKey)).status).toBe(422);
+  });
+
+  it('writes messages that arrive together in one batch, each caller getting its own result in order', async () => {
+    const t = await server();
+    const a = await accountWithWebsite(t);
+    const b = await accountWithWebsite(t, 'https://b.example');
+    const ca = await visitorConversation(t, a.websiteToken);
+    const cb = await visitorConversation(t, b.websiteToken);
+    const before = (await eventsAfter(t.deps.db, { account_id: a.accountId }, 0)).length;
+    const contact = { type: 'contact' as const, id: null, name: 'John' };
+    const agent = { type: 'agent' as const, id: null, name: 'Ann' };
+
+    // Issued in one turn of the event loop: they share transactions, but each keeps its own outcome.
+    const calls = [
+      ...Array.from({ length: 40 }, (_, i) => addMessage(t.deps, a.accountId, ca.id, { content: `a${i}`, message_type: 'incoming', sender: contact })),
+      addMessage(t.deps, a.accountId, cb.id, { content: 'wrong account', message_type: 'incoming', sender: contact }),
+      addMessage(t.deps, b.accountId, cb.id, { content: 'b0', message_type: 'incoming', sender: contact }),
+      addMessage(t.deps, a.accountId, ca.id, { content: 'reply', message_type: 'outgoing', sender: agent }),
+    ];
+    const results = await Promise.allSettled(calls);
+    const wrong = results[40]!;
+    expect(wrong.status).toBe('rejected');
+    expect((wrong as PromiseRejectedResult).reason).toBeInstanceOf(AppError);
+    expect(((wrong as PromiseRejectedResult).reason as AppError).status).toBe(404);
+    const stored = results
+      .filter((r) => r.status === 'fulfilled')
+      .map((r) => (r as PromiseFulfilledResult<{ id: number; content: string; created_at: string }>).value);
+    // One transaction: one timestamp for all of them.
+    expect(new Set(stored.map((m) => m.created_at)).size).toBe(1);
+    expect(stored.map((m) => m.content)).toEqual([...Array.from({ length: 40 }, (_, i) => `a${i}`), 'b0', 'reply']);
+    const idsOfA = stored.filter((m) => m.content !== 'b0').map((m) => m.id);
+    expect([...idsOfA].sort((x, y) => x - y)).toEqual(idsOfA);
+
+    const listed = await t.get(`/nc-api/v1/conversations/${ca.id}/messages?per_page=100`, a.token);
+    expect(listed.body.data.map((m: { content: string }) => m.content)).toEqual(['I need help with my order', ...Array.from({ length: 40 }, (_, i) => `a${i}`), 'reply']);
+    const shown = await t.get(`/nc-api/v1/conversations/${ca.id}`, a.token);
+    expect(shown.body.first_reply_at).toEqual(expect.any(String));
+    expect((await t.get(`/nc-api/v1/conversations/${cb.id}/messages`, b.token)).body.meta.total).toBe(2);
+
+    const events = (await eventsAfter(t.deps.db, { account_id: a.accountId }, 0)).slice(before);
+    expect(events.filter((e) => e.type === 'message_created').map((e) => (e.data.message as { content: string }).content)).toEqual([
+      ...Array.from({ length: 40 }, (_, i) => `a${i}`),
+      'reply',
+    ]);
   });
 });

@@ -103,6 +103,51 @@ export async function lockConversation(trx: Knex.Transaction, id: number): Promi
   if (isPostgres(trx)) await trx('conversations').where({ id }).forUpdate().first('id');
 }
 
+/** The batch form of `lockConversation`, in id order so two writers never wait on each other in a cycle. */
+export async function lockConversations(trx: Knex.Transaction, ids: number[]): Promise<void> {
+  if (isPostgres(trx) && ids.length) await trx('conversations').whereIn('id', [...ids].sort((a, b) => a - b)).orderBy('id').forUpdate().select('id');
+}
+
+/** Several conversations at once, each named with its account. */
+export async function findConversations(db: Knex, pairs: (readonly [accountId: number, id: number])[]): Promise<ConversationRow[]> {
+  if (!pairs.length) return [];
+  const rows = await db('conversations as c')
+    .join('contacts as ct', 'ct.id', 'c.contact_id')
+    .leftJoin('agents as a', 'a.id', 'c.assignee_agent_id')
+    .leftJoin('users as u', 'u.id', 'a.user_id')
+    .whereIn(['c.account_id', 'c.id'], pairs.map(([accountId, id]) => [accountId, id]))
+    .select(conversationColumns);
+  return rows.map((r: Record<string, unknown>) => toConversation(r)!);
+}
+
+/** Which of these conversations already have a message from their contact. */
+export async function conversationsWithIncoming(db: Knex, ids: number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows: { conversation_id: number }[] = await db('messages')
+    .whereIn('conversation_id', ids)
+    .where('message_type', 'incoming')
+    .distinct('conversation_id');
+  return new Set(rows.map((r) => Number(r.conversation_id)));
+}
+
+/** One multi-row insert; the rows come back in insertion (id) order. */
+export async function insertMessages(trx: Knex.Transaction, values: Omit<MessageRow, 'id'>[]): Promise<MessageRow[]> {
+  if (!values.length) return [];
+  const rows = await trx('messages').insert(values).returning('*');
+  return rows.map(toMessage).sort((a: MessageRow, b: MessageRow) => a.id - b.id);
+}
+
+/** Applies each conversation's changes, one UPDATE per distinct set of changes. */
+export async function updateConversationsInGroups(trx: Knex.Transaction, changes: Map<number, Record<string, unknown>>): Promise<void> {
+  const groups = new Map<string, { change: Record<string, unknown>; ids: number[] }>();
+  for (const [id, change] of changes) {
+    const key = JSON.stringify(change);
+    const group = groups.get(key) ?? groups.set(key, { change, ids: [] }).get(key)!;
+    group.ids.push(id);
+  }
+  for (const { change, ids } of groups.values()) await trx('conversations').whereIn('id', ids).update(change);
+}
+
 export type ConversationFilters = {
   status?: ConversationStatus;
   domain_id?: number;
@@ -198,10 +243,6 @@ export async function updateConversation(
 export async function insertMessage(trx: Knex.Transaction, values: Omit<MessageRow, 'id'>): Promise<MessageRow> {
   const [row] = await trx('messages').insert(values).returning('*');
   return toMessage(row);
-}
-
-export async function hasIncomingMessage(db: Knex, conversationId: number): Promise<boolean> {
-  return Boolean(await db('messages').where({ conversation_id: conversationId, message_type: 'incoming' }).first('id'));
 }
 
 /** Messages of one conversation in chat order; `publicOnly` leaves out private notes (what the visitor may see). */

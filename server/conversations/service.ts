@@ -7,6 +7,7 @@ import type { DomainRow } from '../domains/repo.js';
 import { recordEvent } from '../events/record.js';
 import { notFound, validationFailed } from '../http/errors.js';
 import { presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
+import { messageWriter } from './message-writer.js';
 import * as repo from './repo.js';
 import type { ContactRow, ConversationRow, ConversationStatus, MessageType, SenderType } from './repo.js';
 
@@ -133,36 +134,16 @@ async function insertMessageRow(
 
 /**
  * Adds a message and keeps the conversation in step: a public reply stamps the first reply and, from a
- * human, takes the conversation over from the bot; a contact writing into a resolved conversation reopens it.
+ * human, takes the conversation over from the bot; a contact writing into a resolved conversation reopens
+ * it. Resolves once committed (messages arriving together share one transaction: see MessageWriter).
  */
-export async function addMessage(
+export function addMessage(
   deps: Deps,
   accountId: number,
   conversationId: number,
   input: { content: string; message_type: MessageType; private?: boolean; sender: Sender },
 ): Promise<PresentedMessage> {
-  return deps.db.transaction(async (trx) => {
-    const conversation = await lockedConversation(trx, accountId, conversationId);
-    const now = nowIso(deps.now());
-    const message = await insertMessageRow(trx, conversation, input, now);
-    const isPublicReply = input.message_type === 'outgoing' && !input.private;
-    const changes: Change = { updated_at: now };
-    if (input.message_type !== 'activity') changes.last_message_at = now;
-    if (isPublicReply && !conversation.first_reply_at && (await repo.hasIncomingMessage(trx, conversation.id))) changes.first_reply_at = now;
-    if (isPublicReply && input.sender.type === 'agent' && conversation.bot_active) changes.bot_active = false;
-    if (input.message_type === 'incoming' && conversation.status === 'resolved') {
-      changes.status = 'open';
-      changes.resolved_at = null;
-    }
-    await repo.updateConversation(trx, conversation.id, changes);
-    const updated = presentConversation({ ...conversation, ...changes });
-    const presented = presentMessage(message);
-    const event = { account_id: accountId, conversation_id: conversation.id };
-    await recordEvent(deps, trx, { ...event, type: 'message_created', payload: { message: presented, conversation: updated } });
-    if (changes.status !== undefined || changes.bot_active !== undefined)
-      await recordEvent(deps, trx, { ...event, type: 'conversation_updated', payload: { conversation: updated } });
-    return presented;
-  });
+  return messageWriter(deps).add(accountId, conversationId, input);
 }
 
 /** Writes the activity messages and the events of a change to a conversation's status, bot or assignee. */

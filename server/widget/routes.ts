@@ -54,7 +54,7 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
         401: { description: 'Missing or invalid website token' },
       },
       handler: async (ctx, { body }) => {
-        const domain = await widgetDomain(ctx);
+        const domain = await widgetDomain(ctx, { fresh: true });
         assertMessageLength(ctx.deps, body.message, 'message');
         await limits.conversationsPerIp.hit(ctx.ip);
         const { conversation, conversationToken, messages } = await createConversation(ctx.deps, domain, body);
@@ -72,7 +72,7 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
       handler: async (ctx, { params }) => {
         const domain = await widgetDomain(ctx);
         const id = Number(params.id);
-        return presentConversation(await widgetConversation(ctx.deps, ctx, domain, Number.isSafeInteger(id) ? id : 0));
+        return presentConversation(await widgetConversation(ctx.deps, ctx, domain, Number.isSafeInteger(id) ? id : 0, { fresh: true }));
       },
     }),
     defineRoute({
@@ -149,7 +149,7 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
         },
       },
       handler: async (ctx) => {
-        const domain = await widgetDomain(ctx);
+        const domain = await widgetDomain(ctx, { fresh: true });
         const agent = domain.ai_active && domain.ai_agent_id ? await findAiAgent(ctx.deps.db, domain.account_id, domain.ai_agent_id) : undefined;
         return {
           website_url: domain.website_url,

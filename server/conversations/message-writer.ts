@@ -1,0 +1,150 @@
+import type { Knex } from 'knex';
+import type { Deps } from '../deps.js';
+import { nowIso } from '../db/knex.js';
+import { recordEvent } from '../events/record.js';
+import { notFound } from '../http/errors.js';
+import { presentConversation, presentMessage, type PresentedMessage } from './presenter.js';
+import * as repo from './repo.js';
+import type { ConversationRow, MessageType, SenderType } from './repo.js';
+
+export type MessageInput = {
+  content: string;
+  message_type: MessageType;
+  private?: boolean;
+  sender: { type: SenderType; id: number | null; name: string };
+};
+
+type Pending = {
+  accountId: number;
+  conversationId: number;
+  input: MessageInput;
+  resolve(message: PresentedMessage): void;
+  reject(err: unknown): void;
+};
+
+type Change = Partial<Pick<ConversationRow, 'status' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'>>;
+
+/** Messages written per transaction at most. */
+const MAX_BATCH = 256;
+
+/**
+ * Group commit for messages. One transaction per message costs a commit and half a dozen round trips
+ * through the single SQLite connection each; under load that caps the server at a few hundred messages
+ * a second. Messages that arrive while a transaction is running wait and are written together in the
+ * next one (one lock, one read, one multi-row insert, one update per kind of change, then each event).
+ * Every caller still gets its message only after its transaction committed, so nothing changes for them.
+ */
+export class MessageWriter {
+  private queue: Pending[] = [];
+  private draining = false;
+
+  constructor(private readonly deps: Deps) {}
+
+  add(accountId: number, conversationId: number, input: MessageInput): Promise<PresentedMessage> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ accountId, conversationId, input, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Let the requests already parsed in this turn of the event loop join the first batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.write(batch);
+      } catch (err) {
+        // An unexpected failure must not take the others down with it: retry each alone.
+        if (batch.length === 1) batch[0]!.reject(err);
+        else for (const item of batch) await this.write([item]).catch((e: unknown) => item.reject(e));
+      }
+    }
+    this.draining = false;
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const outcomes = await this.deps.db.transaction((trx) => this.writeInTransaction(trx, batch));
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof Error) item.reject(outcome);
+      else item.resolve(outcome);
+    });
+  }
+
+  private async writeInTransaction(trx: Knex.Transaction, batch: Pending[]): Promise<(PresentedMessage | Error)[]> {
+    const pairs = [...new Map(batch.map((i) => [`${i.accountId}:${i.conversationId}`, [i.accountId, i.conversationId] as const])).values()];
+    await repo.lockConversations(trx, pairs.map(([, id]) => id));
+    const state = new Map((await repo.findConversations(trx, pairs)).map((c) => [c.id, c]));
+    const accepted = batch.filter((item) => state.get(item.conversationId)?.account_id === item.accountId);
+    const now = nowIso(this.deps.now());
+
+    const needsFirstReplyCheck = [...state.values()].filter((c) => !c.first_reply_at).map((c) => c.id);
+    const hasIncoming = await repo.conversationsWithIncoming(trx, needsFirstReplyCheck);
+    const inserted = await repo.insertMessages(
+      trx,
+      accepted.map(({ conversationId, input, accountId }) => ({
+        account_id: accountId,
+        conversation_id: conversationId,
+        content: input.content,
+        message_type: input.message_type,
+        private: input.private ?? false,
+        sender_type: input.sender.type,
+        sender_id: input.sender.id,
+        sender_name: input.sender.name,
+        created_at: now,
+      })),
+    );
+
+    // Each message moves its conversation along in order; each event carries the state right after it.
+    const written = new Map<Pending, { message: PresentedMessage; conversation: ReturnType<typeof presentConversation>; changed: boolean }>();
+    const changesOf = new Map<number, Change>();
+    accepted.forEach((item, i) => {
+      const conversation = state.get(item.conversationId)!;
+      const change = nextChange(conversation, item.input, now, hasIncoming.has(conversation.id));
+      if (item.input.message_type === 'incoming') hasIncoming.add(conversation.id);
+      const changed = change.status !== undefined || change.bot_active !== undefined;
+      Object.assign(conversation, change);
+      changesOf.set(conversation.id, { ...changesOf.get(conversation.id), ...change });
+      written.set(item, { message: presentMessage(inserted[i]!), conversation: presentConversation(conversation), changed });
+    });
+    await repo.updateConversationsInGroups(trx, changesOf);
+
+    for (const item of accepted) {
+      const { message, conversation, changed } = written.get(item)!;
+      const event = { account_id: item.accountId, conversation_id: item.conversationId };
+      await recordEvent(this.deps, trx, { ...event, type: 'message_created', payload: { message, conversation } });
+      if (changed) await recordEvent(this.deps, trx, { ...event, type: 'conversation_updated', payload: { conversation } });
+    }
+    return batch.map((item) => written.get(item)?.message ?? notFound('Conversation'));
+  }
+}
+
+/**
+ * How one message changes its conversation: activity only touches `updated_at`; a public reply stamps
+ * the first reply (if the contact wrote before) and, from a human, takes over from the bot; a contact
+ * writing into a resolved conversation reopens it.
+ */
+function nextChange(conversation: ConversationRow, input: MessageInput, now: string, contactWroteBefore: boolean): Change {
+  const change: Change = { updated_at: now };
+  const isPublicReply = input.message_type === 'outgoing' && !input.private;
+  if (input.message_type !== 'activity') change.last_message_at = now;
+  if (isPublicReply && !conversation.first_reply_at && contactWroteBefore) change.first_reply_at = now;
+  if (isPublicReply && input.sender.type === 'agent' && conversation.bot_active) change.bot_active = false;
+  if (input.message_type === 'incoming' && conversation.status === 'resolved') {
+    change.status = 'open';
+    change.resolved_at = null;
+  }
+  return change;
+}
+
+const writers = new WeakMap<Deps, MessageWriter>();
+
+/** The server's one message writer (one per running server, so batches never mix databases). */
+export function messageWriter(deps: Deps): MessageWriter {
+  let writer = writers.get(deps);
+  if (!writer) writers.set(deps, (writer = new MessageWriter(deps)));
+  return writer;
+}
