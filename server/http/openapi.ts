@@ -71,7 +71,10 @@ function operation(route: AnyRoute) {
   }
   const content: Record<string, unknown> = {};
   if (route.body) content['application/json'] = { schema: jsonSchema(route.body, 'input') };
-  for (const type of route.rawBody?.contentTypes ?? []) content[type] ??= { schema: {} };
+  for (const type of route.rawBody?.contentTypes ?? []) {
+    const documented = route.rawBody?.schemas?.[type];
+    content[type] ??= { schema: documented ? jsonSchema(documented, 'input') : {} };
+  }
   return {
     tags: [route.tag],
     summary: route.summary,

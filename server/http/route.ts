@@ -35,7 +35,7 @@ export interface RouteDef<B = unknown, Q = unknown> {
   /** Query schema: strings in, coerced values out. */
   query?: ZodType<Q>;
   /** Media types the route reads itself (CSV, multipart): listed in the spec, body left unparsed. */
-  rawBody?: { contentTypes: string[] };
+  rawBody?: { contentTypes: string[]; /** Spec-only schemas per media type. */ schemas?: Record<string, ZodType> };
   /** Keyed by status; the lowest 2xx is the status a successful handler answers with. */
   responses: Record<number, { description: string; schema?: ZodType }>;
   handler: (ctx: AppContext, input: RouteInput<B, Q>) => unknown | Promise<unknown>;

@@ -68,7 +68,7 @@ export function kbRoutes(_deps: Deps): AnyRoute[] {
         'Body: a JSON array of `{title, content, category?, tags?}` (`{question, answer, …}` is accepted too). ' +
         `Answers 201 with the bare array of created items, in the order sent. ${ALL_OR_NOTHING}`,
       access: 'admin',
-      rawBody: { contentTypes: ['application/json'] },
+      rawBody: { contentTypes: ['application/json'], schemas: { 'application/json': schemas.itemsImportDoc(ITEMS_IMPORT_MAX) } },
       responses: {
         201: { description: 'The created items', schema: z.array(schemas.itemSchema) },
         403: { description: 'plan_limit_reached (kb_items)' },
@@ -91,7 +91,7 @@ export function kbRoutes(_deps: Deps): AnyRoute[] {
         'bad rows are named by spreadsheet row, the header being row 1), or `multipart/form-data` with one `.json` or `.csv` file ' +
         `(its type taken from the part's content type or its extension). ${ALL_OR_NOTHING}`,
       access: 'admin',
-      rawBody: { contentTypes: ['application/json', 'text/csv', 'multipart/form-data'] },
+      rawBody: { contentTypes: ['application/json', 'text/csv', 'multipart/form-data'], schemas: schemas.fileImportDocs(FILE_IMPORT_MAX) },
       responses: {
         201: { description: 'Imported', schema: schemas.importResponse },
         403: { description: 'plan_limit_reached (kb_items)' },

@@ -56,3 +56,13 @@ export const searchResponse = z.object({
   data: z.array(z.object({ item: itemSchema, score: z.number() })),
   match_threshold: z.number(),
 });
+
+/** Import bodies as documented in the spec (the routes read them themselves: CSV and multipart too). */
+const qaItem = z.object({ question: text(MAX_TITLE), answer: text(MAX_CONTENT), category: category.optional(), tags: tagsSchema.optional() });
+const importItem = z.union([itemBody, qaItem]);
+export const itemsImportDoc = (max: number) => z.array(importItem).max(max);
+export const fileImportDocs = (max: number) => ({
+  'application/json': z.union([z.array(importItem).max(max), z.object({ items: z.array(importItem).max(max) })]),
+  'text/csv': z.string().describe('CSV text whose header row is question,answer,category,tags'),
+  'multipart/form-data': z.object({ file: z.string().describe('one .json or .csv file (binary)') }),
+});
