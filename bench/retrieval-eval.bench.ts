@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FUSION } from '../server/retrieval/calibration.js';
+import { fusionFor } from '../server/retrieval/calibration.js';
 import type { EmbedderSpec } from '../server/retrieval/types.js';
 import { MODELS_DIR } from '../server/paths.js';
+import { onPostgres } from '../test/helpers/database.js';
 import { calibrateThreshold, collectSignals, denseOnly, lexicalOnly, loadEvalSet, quality, rrf, weighted, weightedMinMax } from './lib/retrieval-eval.js';
 
 const set = loadEvalSet();
@@ -21,12 +22,13 @@ for (const entry of fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir) : []) {
   if (fs.existsSync(path.join(modelsDir, entry, 'config.json'))) specs.push({ kind: 'transformers', model: entry, modelsDir });
 }
 
+const FUSION = fusionFor(onPostgres ? 'postgres' : 'sqlite');
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5) + '%';
 for (const spec of specs) {
   const { embedderId, signals } = await collectSignals(spec);
   console.log(`--- embedder ${embedderId}`);
   const rows: [string, ReturnType<typeof quality>][] = [
-    ['lexical (bm25)', quality(signals, lexicalOnly)],
+    [onPostgres ? "lexical (ts_rank)" : "lexical (FTS5 bm25)", quality(signals, lexicalOnly)],
     ['dense', quality(signals, denseOnly)],
     ['RRF k=60', quality(signals, rrf)],
   ];
@@ -37,8 +39,8 @@ for (const spec of specs) {
   }
   rows.push([`weighted, min-max norm (best w=${bestMinMax.w.toFixed(2)})`, bestMinMax.q]);
   const grid: { w: number; scale: number; q: ReturnType<typeof quality> }[] = [];
-  for (let w = 0.3; w <= 0.951; w += 0.05) {
-    for (const scale of [2, 4, 6, 8, 12, 16, 24, 32]) grid.push({ w: Number(w.toFixed(2)), scale, q: quality(signals, weighted({ denseWeight: w, lexicalScale: scale })) });
+  for (let w = 0.1; w <= 0.951; w += 0.05) {
+    for (const scale of [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 4, 8, 12, 16, 24, 32]) grid.push({ w: Number(w.toFixed(2)), scale, q: quality(signals, weighted({ denseWeight: w, lexicalScale: scale })) });
   }
   grid.sort((a, b) => b.q.hit1 - a.q.hit1 || b.q.mrr - a.q.mrr);
   const best = grid[0]!;

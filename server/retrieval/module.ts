@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
+import { isPostgres } from '../db/knex.js';
 import type { ServerModule } from '../modules.js';
-import { FUSION, matchThresholdFor } from './calibration.js';
+import { fusionFor, matchThresholdFor } from './calibration.js';
 import { describeEmbedder } from './embedders/index.js';
 import { HybridRetrieval } from './service.js';
 import type { EmbedderSpec, RetrievalService } from './types.js';
@@ -42,13 +43,14 @@ export function retrievalModule(): ServerModule {
     routes: () => [],
     async start(deps) {
       const embedder = embedderFor(deps);
+      const backend = isPostgres(deps.db) ? 'postgres' : 'sqlite';
       service = new HybridRetrieval({
         db: deps.db,
         log: deps.log.child({ module: 'retrieval' }),
         dataDir: deps.config.dataDir,
         embedder,
-        fusion: FUSION,
-        matchThreshold: matchThresholdFor(embedder.id),
+        fusion: fusionFor(backend),
+        matchThreshold: matchThresholdFor(embedder.id, backend),
       });
       await service.start();
       deps.retrieval = service;

@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { createPostgresDatabase, onPostgres } from '../../test/helpers/database.js';
-import { connectDatabase, nowIso } from '../db/knex.js';
+import { connectDatabase, isPostgres, nowIso } from '../db/knex.js';
 import * as accounts from '../db/migrations/001_accounts.js';
 import * as knowledgeBase from '../db/migrations/002_knowledge_base.js';
 import * as retrieval from '../db/migrations/003_retrieval.js';
-import { FUSION, matchThresholdFor } from './calibration.js';
+import { fusionFor, matchThresholdFor } from './calibration.js';
 import { describeEmbedder } from './embedders/index.js';
 import { HybridRetrieval } from './service.js';
 import type { Embedder, EmbedderSpec } from './types.js';
@@ -70,13 +70,14 @@ export async function startRetrieval(
   dataDir: string,
   { embedder = workerEmbedder(), log = pino({ level: 'silent' }) }: { embedder?: Embedder; log?: Logger } = {},
 ): Promise<HybridRetrieval> {
+  const backend = isPostgres(db) ? 'postgres' : 'sqlite';
   const service = new HybridRetrieval({
     db,
     dataDir,
     log,
     embedder,
-    fusion: FUSION,
-    matchThreshold: matchThresholdFor(embedder.id),
+    fusion: fusionFor(backend),
+    matchThreshold: matchThresholdFor(embedder.id, backend),
   });
   await service.start();
   return service;

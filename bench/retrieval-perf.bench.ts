@@ -1,0 +1,155 @@
+/**
+ * Retrieval performance with the default embedder (USE, in its worker thread), in process:
+ *  1. RSS with the model loaded; bulk import rate with real embeddings (indexItems, 200-item batches);
+ *     search latency while that import runs;
+ *  2. a KB of BENCH_ITEMS (default 100 000) items: real rows (FTS5), vectors made from real USE embeddings
+ *     of a sample mixed with noise (embedding 100k texts here would take ~30 min), index built from the DB;
+ *  3. restart with that index ready; search p50/p99 (uncached query embedding + hybrid);
+ *  4. HNSW recall@10 against exact search on the same vectors; RSS at the end.
+ * `npm run bench -- retrieval-perf`; BENCH_ITEMS=20000 for a quicker run.
+ */
+import pino from 'pino';
+import { loadEvalSet } from './lib/retrieval-eval.js';
+import { machineLine, mb, percentile } from './lib/machine.js';
+import { nowIso } from '../server/db/knex.js';
+import { vectorToBuffer, normalize, dot } from '../server/retrieval/vectors.js';
+import { createAccount, insertItems, openTestStore, startRetrieval, workerEmbedder } from '../server/retrieval/test-support.js';
+import type { HybridRetrieval } from '../server/retrieval/service.js';
+import type { Embedder } from '../server/retrieval/types.js';
+
+const TOTAL = Number(process.env.BENCH_ITEMS ?? 100_000);
+const IMPORT_ITEMS = Number(process.env.BENCH_IMPORT_ITEMS ?? 1000);
+const set = loadEvalSet();
+const questions = [...set.questions.map((q) => q.q), ...set.unanswerable];
+const log = pino({ level: 'warn' });
+console.log(machineLine());
+
+/** FAQ-like items: the eval items' text with product words swapped in, so texts vary like a real catalogue. */
+const PRODUCTS = 'linen sheet;wool throw;oak table;ceramic vase;table lamp;cotton towel;duvet cover;cushion;rug;candle;mirror;armchair;bookshelf;curtain;bath mat'.split(';');
+function syntheticItem(i: number) {
+  const base = set.items[i % set.items.length]!;
+  const product = PRODUCTS[(i * 7) % PRODUCTS.length]!;
+  return { title: `${base.title} (${product}, ref ${i})`, content: `${base.content} This applies to the ${product} collection, item ${i}.` };
+}
+
+const store = await openTestStore();
+const embedder = workerEmbedder();
+const shared: Embedder = { id: embedder.id, dimensions: embedder.dimensions, embed: (t, p) => embedder.embed(t, p), close: async () => {} };
+
+// 1. Model RSS, bulk import rate, search during import.
+let service: HybridRetrieval = await startRetrieval(store.db, store.dataDir, { embedder: shared, log });
+const importAccount = await createAccount(store.db, 'import');
+await service.search(importAccount, 'warm up the model', 1);
+console.log(`RSS with the model loaded (empty KB): ${mb(process.memoryUsage().rss)}`);
+
+const duringImport: number[] = [];
+let importing = true;
+const prober = (async () => {
+  let n = 0;
+  while (importing) {
+    const started = performance.now();
+    await service.search(importAccount, `${questions[n++ % questions.length]} ${n}`, 5);
+    duringImport.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+})();
+const importStarted = performance.now();
+for (let i = 0; i < IMPORT_ITEMS; i += 200) {
+  const rows = await insertItems(store.db, importAccount, Array.from({ length: Math.min(200, IMPORT_ITEMS - i) }, (_, j) => syntheticItem(i + j)));
+  await service.indexItems(importAccount, rows);
+}
+const importSeconds = (performance.now() - importStarted) / 1000;
+importing = false;
+await prober;
+duringImport.sort((a, b) => a - b);
+console.log(`bulk import with embeddings: ${IMPORT_ITEMS} items in ${importSeconds.toFixed(1)} s = ${(IMPORT_ITEMS / importSeconds).toFixed(0)} items/s`);
+console.log(
+  `search during the import (${duringImport.length} searches): p50 ${percentile(duringImport, 50).toFixed(0)} ms, p99 ${percentile(duringImport, 99).toFixed(0)} ms, max ${duringImport.at(-1)!.toFixed(0)} ms`,
+);
+await service.close();
+
+// 2. A large KB: rows + vectors written straight to the database, index built from it on start.
+const big = await createAccount(store.db, 'big');
+const SAMPLE = 1000;
+const sampleVectors = await embedder.embed(Array.from({ length: SAMPLE }, (_, i) => { const it = syntheticItem(i); return `${it.title}\n${it.content}`; }));
+let seed = 1;
+const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+const vectors: Float32Array[] = [];
+const fillStarted = performance.now();
+for (let i = 0; i < TOTAL; i += 1000) {
+  const n = Math.min(1000, TOTAL - i);
+  const rows = await insertItems(store.db, big, Array.from({ length: n }, (_, j) => syntheticItem(i + j)));
+  const now = nowIso();
+  const vectorRows = rows.map((row, j) => {
+    // A real embedding, nudged towards a second one and jittered: clustered like real FAQ vectors.
+    const a = sampleVectors[(i + j) % SAMPLE]!;
+    const b = sampleVectors[(i + j) * 31 % SAMPLE]!;
+    const v = normalize(a.map((x, d) => x + 0.3 * b[d]! + 0.02 * random()));
+    vectors.push(v);
+    return { item_id: row.id, account_id: big, embedder: embedder.id, dimensions: 512, vector: vectorToBuffer(v), updated_at: now };
+  });
+  await store.db.batchInsert('kb_item_vectors', vectorRows, 250);
+}
+console.log(`wrote ${TOTAL} items + vectors in ${((performance.now() - fillStarted) / 1000).toFixed(0)} s`);
+
+let started = performance.now();
+service = await startRetrieval(store.db, store.dataDir, { embedder: shared, log });
+console.log(`first start, index built from the database: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+await service.close(); // saves the index
+
+// 3. Restart with the index ready, then search.
+started = performance.now();
+service = await startRetrieval(store.db, store.dataDir, { embedder: shared, log });
+console.log(`restart with a ${TOTAL}-item index ready: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+
+const latencies: number[] = [];
+const lexicalOnly: number[] = [];
+for (let round = 0; round < 2; round++) {
+  for (const [i, q] of questions.entries()) {
+    const text = `${q} ${round}-${i}`; // never cached: every search embeds its query
+    started = performance.now();
+    await service.search(big, text, 5);
+    latencies.push(performance.now() - started);
+  }
+}
+latencies.sort((a, b) => a - b);
+console.log(
+  `search at ${TOTAL} items (query embedding + hybrid), ${latencies.length} queries: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+);
+for (const q of questions) {
+  started = performance.now();
+  await service.search(big, q, 5); // cached embedding now: the retrieval part alone
+  lexicalOnly.push(performance.now() - started);
+}
+lexicalOnly.sort((a, b) => a - b);
+console.log(`  of which retrieval with a cached query embedding: p50 ${percentile(lexicalOnly, 50).toFixed(1)} ms, p99 ${percentile(lexicalOnly, 99).toFixed(1)} ms`);
+const embedOnly: number[] = [];
+for (const [i, q] of questions.entries()) {
+  started = performance.now();
+  await embedder.embed([`${q} e${i}`], 'query');
+  embedOnly.push(performance.now() - started);
+}
+embedOnly.sort((a, b) => a - b);
+console.log(`  query embedding alone: p50 ${percentile(embedOnly, 50).toFixed(1)} ms, p99 ${percentile(embedOnly, 99).toFixed(1)} ms`);
+
+// 4. Recall@10 of the HNSW index against exact search over the same vectors.
+const queryVectors = await embedder.embed(questions.slice(0, 100), 'query');
+const index = (service as unknown as { indexes: Map<number, { search(v: Float32Array, k: number): { id: number }[] }> }).indexes.get(big)!;
+const firstId = Number((await store.db('kb_item_vectors').where({ account_id: big }).min({ id: 'item_id' }).first())!.id);
+let found = 0;
+for (const q of queryVectors) {
+  const exact = vectors
+    .map((v, i) => ({ id: firstId + i, s: dot(q, v) }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, 10)
+    .map((e) => e.id);
+  const approx = new Set(index.search(q, 10).map((h) => h.id));
+  found += exact.filter((id) => approx.has(id)).length;
+}
+console.log(`HNSW recall@10 vs exact (${queryVectors.length} queries, ${TOTAL} vectors): ${(found / (queryVectors.length * 10)).toFixed(3)}`);
+console.log(`RSS with the model and a ${TOTAL}-item index loaded: ${mb(process.memoryUsage().rss)}`);
+console.log(machineLine());
+
+await service.close();
+await embedder.close();
+await store.close();

@@ -1,0 +1,48 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { AccountIndex } from './account-index.js';
+import { normalize } from './vectors.js';
+
+const randomVector = (dims: number) => normalize(Float32Array.from({ length: dims }, () => Math.random() * 2 - 1));
+
+test('grows past its initial capacity without a restart, and every item stays findable', () => {
+  const index = AccountIndex.create(8);
+  const vectors = Array.from({ length: 700 }, () => randomVector(8));
+  vectors.forEach((v, i) => index.upsert(i + 1, v, 'v1'));
+  expect(index.size).toBe(700);
+  for (const i of [0, 299, 699]) expect(index.search(vectors[i]!, 1)[0]).toMatchObject({ id: i + 1 });
+});
+
+test('an update replaces the label’s vector; a delete marks it and a re-add brings it back', () => {
+  const index = AccountIndex.create(8);
+  const [a, b] = [randomVector(8), randomVector(8)];
+  index.upsert(7, a, 'v1');
+  index.upsert(8, b, 'v1');
+  const moved = randomVector(8);
+  index.upsert(7, moved, 'v2');
+  expect(index.search(moved, 1)[0]).toMatchObject({ id: 7 });
+  expect(index.similarity(7, moved)).toBeCloseTo(1, 5);
+  index.remove(7);
+  expect(index.search(moved, 2).map((h) => h.id)).toEqual([8]);
+  index.upsert(7, a, 'v3');
+  expect(index.search(a, 1)[0]).toMatchObject({ id: 7 });
+  expect([...index.versions]).toEqual([
+    [8, 'v1'],
+    [7, 'v3'],
+  ]);
+});
+
+test('a saved index reads back with its deletions', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-hnsw-'));
+  const index = AccountIndex.create(8);
+  const vectors = [randomVector(8), randomVector(8), randomVector(8)];
+  vectors.forEach((v, i) => index.upsert(i + 1, v, 'v1'));
+  index.remove(2);
+  await index.write(path.join(dir, 'a.hnsw'));
+  const read = await AccountIndex.read(path.join(dir, 'a.hnsw'), 8, new Map(index.versions));
+  expect(read.size).toBe(2);
+  expect(read.search(vectors[1]!, 3).map((h) => h.id).sort()).toEqual([1, 3]);
+  await fs.rm(dir, { recursive: true, force: true });
+});
