@@ -57,7 +57,7 @@ describe('items/import (JSON array, at most 200)', () => {
     expect(full.status).toBe(201);
     expect(full.body).toHaveLength(200);
     expect(await itemCount(token)).toBe(200);
-  });
+  }, 120_000); // 200 items are embedded before the import answers
 
   it('refuses the whole batch when one row is bad, naming every bad row', async () => {
     const { token } = await signUp(t);
@@ -205,5 +205,12 @@ describe("the plan's kb_items limit (starter: 50)", () => {
     expect(await itemCount(token)).toBe(50);
     // The status endpoint counts what the imports wrote.
     expect((await t.get('/nc-api/v1/account/status', token)).body.usage.kb_items).toBe(50);
+  });
+
+  it('lets only one of two concurrent imports that together pass the limit through', async () => {
+    const { token } = await signUp(t, { plan: 'starter' });
+    const results = await Promise.all([t.post(ITEMS_IMPORT, qa(30, 'Left'), token), t.post(FILE_IMPORT, qa(30, 'Right'), token)]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 403]);
+    expect(await itemCount(token)).toBe(30);
   });
 });
