@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -523,31 +524,72 @@ describe('plan limits under concurrent creates', () => {
   }, 60_000);
 });
 
+/** `node dist/server/serve.js` as a real process on a free port (PORT=0: the "server listening" log line says which). */
+async function spawnServer() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-sigterm-'));
+  const child = spawn(process.execPath, [SERVE_JS], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NOVA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NOVA_SECRET_STORE: 'file', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const cleanup = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await expect.poll(() => /"url":"(http:[^"]+)"/.exec(output)?.[1], { timeout: 30_000, interval: 50 }).toBeDefined();
+  } catch (err) {
+    cleanup();
+    throw new Error(`the server did not start: ${output.slice(-500)}`, { cause: err });
+  }
+  return { child, dataDir, exited, url: /"url":"(http:[^"]+)"/.exec(output)![1]!, output: () => output, cleanup };
+}
+
 describe('the headless server process', () => {
   it('starts from dist/, answers /health, and exits 0 on SIGTERM', async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-sigterm-'));
-    const child = spawn(process.execPath, [SERVE_JS], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NOVA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NOVA_SECRET_STORE: 'file', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const server = await spawnServer();
     try {
-      // PORT=0 picks a free port; the "server listening" log line says which.
-      await expect.poll(() => /"url":"(http:[^"]+)"/.exec(output)?.[1], { timeout: 20_000, interval: 50 }).toBeDefined();
-      const url = /"url":"(http:[^"]+)"/.exec(output)![1]!;
-      const health = await fetch(`${url}/health`);
+      const health = await fetch(`${server.url}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', version: expect.any(String) });
-      expect(fs.existsSync(path.join(dataDir, 'nova-chat.sqlite'))).toBe(true);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(output).toContain('server stopped');
+      expect(fs.existsSync(path.join(server.dataDir, 'nova-chat.sqlite'))).toBe(true);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(server.output()).toContain('server stopped');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      server.cleanup();
     }
-  }, 40_000);
+  }, 60_000);
+
+  it('finishes a request that is in flight when SIGTERM arrives, then exits 0', async () => {
+    const server = await spawnServer();
+    try {
+      const body = JSON.stringify({ name: 'Drain Co', email: 'drain@example.com', password: 'MyPass123!' });
+      const { port } = new URL(server.url);
+      const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/nc-api/v1/accounts', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        // Half the body now; SIGTERM; the rest once the server has begun shutting down.
+        req.write(body.slice(0, 20));
+        void expect
+          .poll(() => server.output().includes('shutting down'), { timeout: 10_000, interval: 20 })
+          .toBe(true)
+          .then(() => req.end(body.slice(20)), reject);
+        setTimeout(() => server.child.kill('SIGTERM'), 200);
+      });
+      const res = await answer;
+      expect(res.status, res.text).toBe(201);
+      expect(JSON.parse(res.text).account.name).toBe('Drain Co');
+      expect(await server.exited).toBe(0);
+    } finally {
+      server.cleanup();
+    }
+  }, 60_000);
 });
