@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     await expect.poll(() => launcher(tab).getAttribute('aria-label')).toBe('Open chat');
     const box = (await launcher(tab).boundingBox())!;
     expect(box.x).toBeLessThan(tab.viewportSize()!.width / 2);
-    await launcher(tab).click();
+    await launcher(tab).press('Enter'); // keyboard only
     await dialog(tab).waitFor({ state: 'visible' });
     expect(await dialog(tab).getAttribute('aria-label')).toBe('Chat with us');
     expect(await messageList(tab).getAttribute('aria-live')).toBe('polite');
@@ -177,7 +177,8 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
       await messageText(tab, text).waitFor({ timeout: 10_000 });
     }
     expect(await widget(tab).getByLabel('Name').isVisible()).toBe(false);
-    await sendAsVisitor(tab, 'Order #12345');
+    await widget(tab).locator('textarea').fill('Order #12345');
+    await widget(tab).locator('textarea').press('Enter');
     await agentReply(site, session.conversation_id, 'Found it, it ships today.');
     await messageText(tab, 'Found it, it ships today.').waitFor({ timeout: 10_000 });
     expect((await storedSession(tab, site)).conversation_id).toBe(session.conversation_id);

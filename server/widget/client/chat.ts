@@ -3,7 +3,7 @@ import { stringsFor, type Strings } from './i18n.js';
 import { Realtime } from './realtime.js';
 import { clearSession, loadSession, saveSession } from './storage.js';
 import type { Contact, Message, PageSettings, RealtimeEvent, ServerConfig, Session } from './types.js';
-import { WidgetView } from './view.js';
+import { EMAIL, WidgetView } from './view.js';
 
 export type NovaChatEvent = 'open' | 'close' | 'message' | 'unread' | 'ready';
 type Listener = (detail?: unknown) => void;
@@ -21,6 +21,7 @@ export interface NovaChatApi {
 
 const TYPING_REFRESH_MS = 3000;
 const CONFIG_ATTEMPTS = 10;
+const RETRY_MS = 5000;
 const TYPING_IDLE_MS = 2500;
 
 /** The server's address is wherever the script itself was loaded from (its folder). */
@@ -47,7 +48,7 @@ class NovaChat {
   private readonly api: WidgetApi;
   private readonly listeners = new Map<string, Set<Listener>>();
   private view: WidgetView | null = null;
-  private t: Strings = stringsFor('en').t;
+  private t: Strings = stringsFor('en');
   private session: Session | null;
   private realtime: Realtime | null = null;
   private user: Contact = {};
@@ -123,7 +124,7 @@ class NovaChat {
     await domReady();
     const server = config.widget_settings;
     const { page } = this;
-    this.t = stringsFor(page.locale, server.locale, navigator.language).t;
+    this.t = stringsFor(page.locale, server.locale, navigator.language);
     this.view = new WidgetView({
       t: this.t,
       position: page.position ?? server.position ?? 'bottom_right',
@@ -146,14 +147,14 @@ class NovaChat {
 
   /** After a reload: the history, then live updates from where the last page left off. */
   private async resume(session: Session): Promise<void> {
+    if (this.session !== session) return;
     try {
       for (const message of await this.api.messagesAfter(session, 0)) this.show(message, false);
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 401 || err.status === 404)) {
-        this.forget();
-        return;
-      }
-      // Server unreachable: the live connection retries and catches up on its own.
+      if (err instanceof ApiError && (err.status === 401 || err.status === 404)) this.forget();
+      // Unreachable or rate limited: try again, history first, so nothing older than the resume point goes missing.
+      else setTimeout(() => void this.resume(session), RETRY_MS);
+      return;
     }
     this.listen(session);
   }
@@ -264,7 +265,9 @@ class NovaChat {
 
   private setUser(user: Contact): void {
     const clean = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-    this.user = { name: clean(user?.name), email: clean(user?.email) };
+    const email = clean(user?.email);
+    // A malformed email would make the server refuse the visitor's first message.
+    this.user = { name: clean(user?.name), email: email && EMAIL.test(email) ? email : undefined };
     this.updatePrechat();
   }
 

@@ -64,12 +64,12 @@ const pt: Strings = {
 const catalog: Record<string, Strings> = { en, es, pt };
 
 /** `pt-BR` → pt, `es-419` → es; anything unknown → en. */
-export function stringsFor(...candidates: (string | undefined)[]): { locale: string; t: Strings } {
+export function stringsFor(...candidates: (string | undefined)[]): Strings {
   for (const candidate of candidates) {
-    const primary = candidate?.toLowerCase().split(/[-_]/)[0];
-    if (primary && catalog[primary]) return { locale: primary, t: catalog[primary] };
+    const strings = catalog[candidate?.toLowerCase().split(/[-_]/)[0] ?? ''];
+    if (strings) return strings;
   }
-  return { locale: 'en', t: en };
+  return en;
 }
 
 export const fill = (template: string, values: Record<string, string | number>) =>

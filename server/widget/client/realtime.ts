@@ -37,11 +37,6 @@ export class Realtime {
     this.connect();
   }
 
-  /** The transport in use: tests and the console can show it. */
-  get transport(): Mode {
-    return this.mode;
-  }
-
   /** Sends typing over the socket when one is open; false means "use HTTP instead". */
   sendTyping(typing: boolean): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) return false;
