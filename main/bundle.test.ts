@@ -44,7 +44,7 @@ describe('built desktop main process', () => {
   it('serves the console to a sandboxed window, logs to the data dir, and drains on SIGTERM', async () => {
     dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'nova-desktop-bundle-'));
     const port = await freePort('127.0.0.1');
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: standIn, NOVA_DATA_DIR: dataDir, PORT: String(port), NOVA_SECRET_STORE: 'file' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: standIn, NOVA_DATA_DIR: path.join(dataDir, 'fresh'), PORT: String(port), NOVA_SECRET_STORE: 'file' };
     delete env.DATABASE_URL;
     child = spawn(process.execPath, [mainBundle], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -71,9 +71,10 @@ describe('built desktop main process', () => {
     expect(await exitCode).toBe(0);
     expect(reports().at(-1)).toBe('stand-in: exit 0');
     await expect(fetch(`${url}/health`)).rejects.toThrow();
-    const log = await fsp.readFile(path.join(dataDir, 'logs', 'desktop.log'), 'utf8');
+    const log = await fsp.readFile(path.join(dataDir, 'fresh', 'logs', 'desktop.log'), 'utf8');
     expect(log).toContain('server listening');
     expect(log).toContain('server stopped');
-    expect(fs.existsSync(path.join(dataDir, 'desktop-settings.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'fresh', 'desktop-settings.json'))).toBe(true);
+    if (process.platform !== 'win32') expect((await fsp.stat(path.join(dataDir, 'fresh'))).mode & 0o777).toBe(0o700);
   });
 });

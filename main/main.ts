@@ -1,4 +1,5 @@
 // Entry of the Electron main process (bundled to dist/main/main.js, package.json "main").
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -13,6 +14,9 @@ const electron = loadElectron();
 const { app } = electron;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.resolve(process.env.NOVA_DATA_DIR || defaultDataDir());
+
+// Created here, owner-only, before the log file: the database and secrets files inherit the folder's privacy.
+fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
 // The desktop app has no terminal: logs go to a file in the data dir (and to stdout when started from one).
 const logger = pino(
