@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { nowIso } from '../db/knex.js';
-import { recordEvent } from '../events/record.js';
+import { recordEvents } from '../events/record.js';
 import { notFound } from '../http/errors.js';
 import { presentConversation, presentMessage, type PresentedMessage } from './presenter.js';
 import * as repo from './repo.js';
@@ -112,12 +112,18 @@ export class MessageWriter {
     });
     await repo.updateConversationsInGroups(trx, changesOf);
 
-    for (const item of accepted) {
-      const { message, conversation, changed } = written.get(item)!;
-      const event = { account_id: item.accountId, conversation_id: item.conversationId };
-      await recordEvent(this.deps, trx, { ...event, type: 'message_created', payload: { message, conversation } });
-      if (changed) await recordEvent(this.deps, trx, { ...event, type: 'conversation_updated', payload: { conversation } });
-    }
+    await recordEvents(
+      this.deps,
+      trx,
+      accepted.flatMap((item) => {
+        const { message, conversation, changed } = written.get(item)!;
+        const event = { account_id: item.accountId, conversation_id: item.conversationId };
+        return [
+          { ...event, type: 'message_created' as const, payload: { message, conversation } },
+          ...(changed ? [{ ...event, type: 'conversation_updated' as const, payload: { conversation } }] : []),
+        ];
+      }),
+    );
     return batch.map((item) => written.get(item)?.message ?? notFound('Conversation'));
   }
 }
