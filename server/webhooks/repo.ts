@@ -204,3 +204,8 @@ export async function recordAttempts(db: Knex, outcomes: AttemptOutcome[], compl
 export async function releaseAllLeases(db: Knex): Promise<number> {
   return db('webhook_deliveries').where('status', 'pending').whereNotNull('locked_until').update({ locked_until: null });
 }
+
+/** Forgets finished deliveries (and, by cascade, their attempts) completed before `cutoff`. */
+export async function pruneDeliveries(db: Knex, cutoff: string): Promise<number> {
+  return db('webhook_deliveries').whereIn('status', ['succeeded', 'failed']).where('completed_at', '<', cutoff).delete();
+}

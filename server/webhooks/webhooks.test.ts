@@ -3,6 +3,7 @@ import { recordEvent } from '../events/record.js';
 import { accountWithWebsite, apiKey, visitorConversation } from '../conversations/test-fixtures.js';
 import { signUp, TestServer } from '../../test/helpers/server.js';
 import { eventually, verifySignature, WebhookReceiver } from './test-receiver.js';
+import { DELIVERY_RETENTION_DAYS } from './worker.js';
 
 const servers: TestServer[] = [];
 const receivers: WebhookReceiver[] = [];
@@ -232,6 +233,25 @@ describe('webhook deliveries', () => {
     const [refused] = await settledDeliveries(t, token, down.body.id);
     expect(refused).toMatchObject({ status: 'failed', last_status_code: null });
     expect(refused!.last_error).toMatch(/ECONNREFUSED/);
+  });
+  it(`forgets finished deliveries after ${DELIVERY_RETENTION_DAYS} days, keeping newer ones`, async () => {
+    const t = await server();
+    const hooks = await receiver();
+    const { token, websiteToken } = await accountWithWebsite(t);
+    const webhook = await t.post('/nc-api/v1/webhooks', { url: hooks.url, events: ['conversation_created'] }, token);
+    await visitorConversation(t, websiteToken);
+    await visitorConversation(t, websiteToken, { contact: { name: 'Ann', email: 'ann@example.com' }, message: 'Hi' });
+    const [newer, older] = await settledDeliveries(t, token, webhook.body.id, 2);
+    const longAgo = new Date(Date.now() - (DELIVERY_RETENTION_DAYS + 1) * 86_400_000).toISOString();
+    await t.deps.db('webhook_deliveries').where({ id: older!.id }).update({ completed_at: longAgo });
+
+    await t.restart(); // pruning runs when the worker starts (and hourly)
+    const log = await eventually(
+      async () => (await t.get(`/nc-api/v1/webhooks/${webhook.body.id}/deliveries`, token)).body.data as Delivery[],
+      (data) => data.length < 2,
+    );
+    expect(log.map((d) => d.id)).toEqual([newer!.id]);
+    expect(await t.deps.db('webhook_attempts').where({ delivery_id: older!.id })).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
 import { isPostgres, nowIso } from '../db/knex.js';
 import { decryptSecret, webhookMasterKey } from './crypto.js';
-import { claimDueDeliveries, recordAttempts, releaseAllLeases, type AttemptOutcome, type ClaimedDelivery } from './repo.js';
+import { claimDueDeliveries, pruneDeliveries, recordAttempts, releaseAllLeases, type AttemptOutcome, type ClaimedDelivery } from './repo.js';
 import { WebhookClient, type SendResult } from './send.js';
 
 export type OutboxSettings = {
@@ -23,6 +23,10 @@ export const outboxSettings = (deps: Deps): OutboxSettings => ({
   pollMs: deps.config.webhookPollMs,
 });
 
+/** The delivery log keeps finished deliveries this long. */
+export const DELIVERY_RETENTION_DAYS = 30;
+const PRUNE_EVERY_MS = 3_600_000;
+
 /** Exponential backoff (base × 2^(attempt-1), capped) with jitter in [½, 1] of it, so failed receivers are not hit in lockstep. */
 export function retryDelayMs(settings: Pick<OutboxSettings, 'retryBaseMs' | 'retryMaxMs'>, attempt: number, random = Math.random): number {
   const exponential = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.min(attempt - 1, 30));
@@ -40,6 +44,8 @@ export class OutboxWorker {
   private readonly client = new WebhookClient();
   private readonly log: AttemptLog;
   private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<void> = Promise.resolve();
   private claiming = false;
   private claimAgain = false;
   private stopping = false;
@@ -64,13 +70,28 @@ export class OutboxWorker {
     }
     this.timer = setInterval(() => this.wake(), this.settings.pollMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => (this.pruning = this.prune()), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+    this.pruning = this.prune();
     this.wake();
+  }
+
+  private async prune(): Promise<void> {
+    const cutoff = nowIso(new Date(Date.now() - DELIVERY_RETENTION_DAYS * 86_400_000));
+    try {
+      const pruned = await pruneDeliveries(this.deps.db, cutoff);
+      if (pruned) this.logger.info({ pruned }, `webhook deliveries older than ${DELIVERY_RETENTION_DAYS} days removed`);
+    } catch (err) {
+      this.logger.error({ err }, 'pruning webhook deliveries failed');
+    }
   }
 
   /** Stops claiming and waits for the attempts in flight to finish and be logged. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
+    clearInterval(this.pruneTimer);
+    await this.pruning;
     while (this.inFlight.size || this.claiming) await Promise.allSettled([...this.inFlight, new Promise((r) => setTimeout(r, 5))]);
     this.client.close();
   }
