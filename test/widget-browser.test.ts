@@ -356,6 +356,15 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(await dialog(w.tab).getAttribute('aria-label')).toBe('Ayuda');
     expect(await widget(w.tab).getByRole('button', { name: 'Enviar mensaje' }).count()).toBe(1);
     await w.context.close();
+
+    // A page asking only for another locale gets that locale's texts, not the server's Portuguese ones.
+    const es = await open(site, '/sdk-es.html', page(sdkSnippet(site, ' data-locale="es"')));
+    await expect.poll(() => launcher(es.tab).getAttribute('aria-label')).toBe('Abrir chat');
+    expect(await launcher(es.tab).locator('span').first().textContent()).toBe('Chat');
+    await launcher(es.tab).click();
+    expect(await dialog(es.tab).getAttribute('aria-label')).toBe('Chatea con nosotros');
+    expect(await widget(es.tab).locator('textarea').getAttribute('placeholder')).toBe('Escribe tu mensaje…');
+    await es.context.close();
   });
 
   it('a wrong website token or an unbound page origin shows nothing and says why in the console', async () => {

@@ -125,12 +125,14 @@ class NovaChat {
     const server = config.widget_settings;
     const { page } = this;
     this.t = stringsFor(page.locale, server.locale, navigator.language);
+    // The server's title and launcher text are in the server's locale: a page that asks for another one gets that locale's own.
+    const serverTexts = !page.locale || stringsFor(page.locale) === stringsFor(server.locale) ? server : {};
     this.view = new WidgetView({
       t: this.t,
       position: page.position ?? server.position ?? 'bottom_right',
       color: page.color ?? server.color ?? '#1f6feb',
-      title: page.title ?? server.title ?? this.t.title,
-      launcherText: page.launcherText ?? server.launcher_text ?? this.t.launcher,
+      title: page.title ?? serverTexts.title ?? this.t.title,
+      launcherText: page.launcherText ?? serverTexts.launcher_text ?? this.t.launcher,
       onToggle: () => this.setOpen(!this.isOpen),
       onSend: (text, contact) => void this.send(text, contact),
       onTyping: () => this.typed(),
