@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { isPostgres } from '../db/knex.js';
 import type { ServerModule } from '../modules.js';
 import { fusionFor, matchThresholdFor } from './calibration.js';
-import { describeEmbedder } from './embedders/index.js';
+import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
 import type { EmbedderSpec, RetrievalService } from './types.js';
 import { WorkerEmbedder } from './worker-embedder.js';

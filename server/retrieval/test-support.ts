@@ -9,7 +9,7 @@ import * as accounts from '../db/migrations/001_accounts.js';
 import * as knowledgeBase from '../db/migrations/002_knowledge_base.js';
 import * as retrieval from '../db/migrations/003_retrieval.js';
 import { fusionFor, matchThresholdFor } from './calibration.js';
-import { describeEmbedder } from './embedders/index.js';
+import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
 import type { Embedder, EmbedderSpec } from './types.js';
 import { WorkerEmbedder } from './worker-embedder.js';

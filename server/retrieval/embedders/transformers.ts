@@ -1,23 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../types.js';
+import { transformersDimensions, transformersEmbedderId } from './describe.js';
 
 type FeatureExtractor = (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<{ data: Float32Array; dims: number[] }>;
-
-/** `transformers:<folder>`: the id stored with vectors, so swapping the model triggers a re-embed. */
-export const transformersEmbedderId = (model: string) => `transformers:${model}`;
-
-/** The model's output width, read from its config.json without loading it. */
-export function transformersDimensions(modelsDir: string, model: string): number {
-  const configFile = path.join(modelsDir, model, 'config.json');
-  if (!fs.existsSync(configFile)) {
-    throw new Error(`No transformers.js model at ${path.join(modelsDir, model)} (run \`npm run models:fetch\` or copy one there).`);
-  }
-  const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as { hidden_size?: number; dim?: number };
-  const dimensions = config.hidden_size ?? config.dim;
-  if (!dimensions) throw new Error(`${configFile} names no hidden_size.`);
-  return dimensions;
-}
 
 /**
  * A sentence-embedding ONNX model from the local models dir through transformers.js: feature

