@@ -1,8 +1,12 @@
 import type { Deps } from '../deps.js';
+import { DOCS_NOTES } from '../app.js';
 import type { ServerModule } from '../modules.js';
+import { REALTIME_DOCS } from './docs.js';
 import { RealtimeHub } from './hub.js';
 import { sseRoutes, type OpenStreams } from './sse.js';
 import { RealtimeSockets } from './websocket.js';
+
+if (!DOCS_NOTES.includes(REALTIME_DOCS)) DOCS_NOTES.push(REALTIME_DOCS);
 
 /** Realtime push: the WebSocket at /realtime (attached to the HTTP server) and its SSE fallback route. */
 export function realtimeModule(): ServerModule {

@@ -229,3 +229,17 @@ describe('widget config', () => {
     expect(c.bot_active).toBe(true);
   });
 });
+
+describe('API docs', () => {
+  it('describe the widget routes, the conversation-token rule and the realtime protocol', async () => {
+    const t = await server();
+    const spec = (await t.get('/openapi.json')).body;
+    const messages = spec.paths['/api/v1/widget/messages'];
+    expect(Object.keys(messages).sort()).toEqual(['get', 'post']);
+    expect(messages.get.description).toContain('X-Conversation-Token');
+    expect(messages.get.description).toContain('401');
+    for (const path of ['/api/v1/widget/conversations', '/api/v1/widget/config', '/api/v1/widget/typing', '/realtime/sse', '/nc-api/v1/conversations/{id}/status'])
+      expect(spec.paths[path]).toBeDefined();
+    expect(spec.info.description).toContain('last_event_id');
+  });
+});
