@@ -8,7 +8,7 @@ const OUT_OF_KB = 'Can I bring my dog to your office Christmas party?';
 describe('the AI agent without an LLM (extractive answers)', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await TestServer.start(process.env.KB_DEBUG ? { logLevel: 'debug' } : {});
+    t = await TestServer.start();
   });
   afterAll(async () => {
     await t?.close();
@@ -55,11 +55,11 @@ describe('the AI agent without an LLM (extractive answers)', () => {
 
   it('answers several quick messages in the order they were sent', async () => {
     const shop = await shopWithAiAgent(t);
-    const visitor = await Visitor.start(t, shop.websiteToken, 'Do you have a physical store?');
+    const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
     await visitor.say('What is your return policy?');
     await visitor.say('Can I cancel my order?');
     const bot = await visitor.botMessages(4);
-    expect(bot.map((m) => m.content)).toEqual([BOT.greeting_message, FAQ[4]!.content, FAQ[2]!.content, FAQ[5]!.content]);
+    expect(bot.map((m) => m.content)).toEqual([BOT.greeting_message, FAQ[0]!.content, FAQ[2]!.content, FAQ[5]!.content]);
   });
 
   it('stops answering once a human agent replies', async () => {
