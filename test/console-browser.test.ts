@@ -181,7 +181,12 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     const row = tab.getByTestId(`conversation-row-${id}`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.innerText()).toContain('John');
+    await tab.getByText('1 conversation', { exact: true }).waitFor();
+    // Unread until opened: on the row and on the Inbox link.
+    await tab.getByTestId('nav-unread').waitFor();
+    expect(await row.getByTestId('unread-badge').innerText()).toBe('1');
     await row.click();
+    await tab.getByTestId('nav-unread').waitFor({ state: 'detached' });
     await tab.waitForURL(`**/app/inbox/${id}`);
     await tab.getByTestId('incoming-message').filter({ hasText: 'order 4711' }).waitFor();
 

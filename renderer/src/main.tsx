@@ -20,7 +20,8 @@ const colorSchemeManager = localStorageColorSchemeManager({ key: 'nova.console.c
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="top-right" />
+      {/* Top centre sits over the empty middle of the header, never over a page action. */}
+      <Notifications position="top-center" />
       <BrowserRouter basename="/app">
         <AuthProvider>
           <App />

@@ -18,6 +18,7 @@ export default function AccountPage() {
   if (status.error) return <ErrorAlert error={status.error} />;
   if (!status.data) return <LoadingState />;
   const s = status.data;
+  const full = (Object.keys(LIMIT_LABELS) as (keyof Limits)[]).filter((k) => (s.usage[k] ?? 0) >= (s.limits[k] ?? Infinity));
   const daysLeft = s.trial_ends_at ? Math.ceil((new Date(s.trial_ends_at).getTime() - Date.now()) / 86_400_000) : null;
 
   return (
@@ -71,9 +72,9 @@ export default function AccountPage() {
             );
           })}
         </SimpleGrid>
-        {Object.keys(s.limits).some((k) => s.usage[k as keyof Limits] >= s.limits[k as keyof Limits]) && (
-          <Alert color="orange" title="A limit is reached">
-            New items of that kind are refused until you remove some or the instance owner moves this account to a larger plan.
+        {full.length > 0 && (
+          <Alert color="orange" title={`Limit reached: ${full.map((k) => LIMIT_LABELS[k].toLowerCase()).join(', ')}`}>
+            New ones are refused until you remove some, or the instance owner moves this account to a larger plan.
           </Alert>
         )}
       </Stack>

@@ -23,10 +23,8 @@ export function useConversation(id: number | null) {
       addMessage(e.data.message);
       if (e.data.message.message_type === 'incoming') setTyping(null);
     }
-    else if (e.data.conversation) {
-      const conversation = e.data.conversation;
-      setData((d) => d && { ...d, conversation: { ...d.conversation, ...conversation } });
-    }
+    const conversation = e.data.conversation;
+    if (conversation) setData((d) => d && { ...d, conversation: { ...d.conversation, ...conversation } });
   });
 
   function addMessage(message: Message) {

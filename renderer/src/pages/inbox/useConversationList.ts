@@ -1,17 +1,25 @@
-import { useCallback, useState } from 'react';
-import type { Conversation, RealtimeEvent } from '../../api/types.js';
+import { useCallback, useRef, useState } from 'react';
+import type { Conversation, Message, RealtimeEvent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
 import { byRecency, listConversations, matchesFilters, type ConversationFilters } from './api.js';
 
+/** What a new public message changes on a list entry: its preview and how many contact messages await a reply. */
+function withMessage(row: Conversation, message: Message | null): Conversation {
+  if (!message) return row;
+  const waiting = message.message_type === 'incoming' ? (row.unanswered_count ?? 0) + 1 : message.message_type === 'outgoing' ? 0 : row.unanswered_count;
+  return { ...row, last_message: message, last_message_at: message.created_at, unanswered_count: waiting };
+}
 
 /** The filtered list, kept current by realtime events (new conversations appear, changed ones move or leave). */
 export function useConversationList(filters: ConversationFilters, myAgentId: number | null) {
-  const [total, setTotal] = useState(0);
+  const [serverTotal, setServerTotal] = useState(0);
+  const loaded = useRef(0);
   const list = useApiData(
     async (signal) => {
       const res = await listConversations(filters, signal);
-      setTotal(res.meta?.total ?? res.data.length);
+      setServerTotal(res.meta?.total ?? res.data.length);
+      loaded.current = res.data.length;
       return res.data;
     },
     [filters.status, filters.domain_id, filters.assignee],
@@ -19,28 +27,28 @@ export function useConversationList(filters: ConversationFilters, myAgentId: num
   const { setData } = list;
 
   const upsert = useCallback(
-    (c: Conversation) =>
+    (c: Conversation, message: Message | null) =>
       setData((rows) => {
         if (!rows) return rows;
+        const previous = rows.find((r) => r.id === c.id);
         const without = rows.filter((r) => r.id !== c.id);
         if (!matchesFilters(c, filters, myAgentId)) return without;
-        const previous = rows.find((r) => r.id === c.id);
-        return [{ ...previous, ...c }, ...without].sort(byRecency);
+        return [withMessage({ ...previous, ...c }, message), ...without].sort(byRecency);
       }),
     [setData, filters, myAgentId],
   );
 
   useRealtimeEvents((e: RealtimeEvent) => {
-    if (e.data.conversation) upsert(e.data.conversation);
-    else if (e.type === 'message_created' && e.data.message && !e.data.message.private) {
-      const message = e.data.message;
-      const row = list.data?.find((r) => r.id === message.conversation_id);
-      // A conversation not on screen got a message: reload, so it shows up if it matches the filters.
-      if (!row) return void list.reload();
-      const updated = { ...row, last_message: message, last_message_at: message.created_at };
-      setData((rows) => rows && [updated, ...rows.filter((r) => r.id !== row.id)]);
-    }
+    const message = e.type === 'message_created' && e.data.message && !e.data.message.private ? e.data.message : null;
+    if (e.data.conversation) return upsert(e.data.conversation, message);
+    if (!message) return;
+    const row = list.data?.find((r) => r.id === message.conversation_id);
+    // A conversation not on screen got a message: reload, so it shows up if it matches the filters.
+    if (!row) return void list.reload();
+    setData((rows) => rows && [withMessage(row, message), ...rows.filter((r) => r.id !== row.id)]);
   });
 
+  // Rows that arrived or left live since the last load move the count too.
+  const total = serverTotal + ((list.data?.length ?? loaded.current) - loaded.current);
   return { ...list, total };
 }
