@@ -42,7 +42,7 @@ async function startSite(): Promise<Site> {
 }
 
 const page = (head: string, body = '<h1>Shop</h1><button id="host-button">Buy</button>') =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title>\n${head}\n</head><body>${body}</body></html>`;
+  `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Shop</title>\n${head}\n</head><body>${body}</body></html>`;
 
 /** The widget.js template from the quick-start, as written there. */
 const widgetSnippet = (site: Site, position = 'bottom_left') =>
@@ -365,6 +365,21 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(await dialog(es.tab).getAttribute('aria-label')).toBe('Chatea con nosotros');
     expect(await widget(es.tab).locator('textarea').getAttribute('placeholder')).toBe('Escribe tu mensaje…');
     await es.context.close();
+  });
+
+  it('on a phone-sized screen the panel takes the whole screen and closes with its own button', async () => {
+    const site = await startSite();
+    site.pages.set('/phone.html', page(sdkSnippet(site)));
+    const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true });
+    const tab = await context.newPage();
+    await tab.goto(site.origin + '/phone.html');
+    await launcher(tab).tap();
+    await dialog(tab).waitFor({ state: 'visible' });
+    expect(await dialog(tab).boundingBox()).toEqual({ x: 0, y: 0, width: 375, height: 667 });
+    await tab.screenshot({ path: path.join(artifacts, 'widget-phone.png') });
+    await widget(tab).getByRole('button', { name: 'Close chat' }).tap();
+    await dialog(tab).waitFor({ state: 'hidden' });
+    await context.close();
   });
 
   it('a wrong website token or an unbound page origin shows nothing and says why in the console', async () => {
