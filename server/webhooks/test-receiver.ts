@@ -63,6 +63,12 @@ export class WebhookReceiver {
     return this.requests;
   }
 
+  /** Answers every request left hanging so far. */
+  answerHanging(status: number): void {
+    for (const res of this.hanging) res.writeHead(status).end('ok');
+    this.hanging.clear();
+  }
+
   async close(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();

@@ -234,6 +234,25 @@ describe('webhook deliveries', () => {
     expect(refused).toMatchObject({ status: 'failed', last_status_code: null });
     expect(refused!.last_error).toMatch(/ECONNREFUSED/);
   });
+  it('finishes and logs the attempts in flight when the server shuts down, so nothing is sent twice', async () => {
+    const t = await server();
+    const hooks = await receiver(() => 'hang');
+    const { token, websiteToken } = await accountWithWebsite(t);
+    const webhook = await t.post('/nc-api/v1/webhooks', { url: hooks.url, events: ['conversation_created'] }, token);
+    await visitorConversation(t, websiteToken);
+    await hooks.waitFor((r) => r.length === 1);
+
+    // Shut down while the receiver is still thinking; it answers a moment later, and the shutdown waits for that.
+    const closing = t.server.close();
+    setTimeout(() => hooks.answerHanging(200), 100);
+    await closing;
+
+    await t.restart();
+    const [delivery] = await settledDeliveries(t, token, webhook.body.id);
+    expect(delivery).toMatchObject({ status: 'succeeded', attempt_count: 1, last_status_code: 200 });
+    expect(hooks.requests).toHaveLength(1);
+  });
+
   it(`forgets finished deliveries after ${DELIVERY_RETENTION_DAYS} days, keeping newer ones`, async () => {
     const t = await server();
     const hooks = await receiver();
