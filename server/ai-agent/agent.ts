@@ -3,10 +3,14 @@ import type { Deps } from '../deps.js';
 import type { NovaEvent } from '../events/types.js';
 import { addMessage, setStatus } from '../conversations/service.js';
 import { decideReply } from './answer.js';
-import { isBotActive, loadAgentContext, transcript, type AgentContext } from './repo.js';
+import { isBotActive, loadAgentContext, transcript, unansweredBotConversations, type AgentContext } from './repo.js';
 
 export const HANDOFF_MESSAGE =
   "I couldn't find an answer to that in our help articles, so I'm passing you to a member of our team. They will reply here as soon as they can.";
+
+/** After a restart, contact messages younger than this that the bot never answered still get their answer. */
+const CATCH_UP_WINDOW_MS = 24 * 3600 * 1000;
+const CATCH_UP_LIMIT = 500;
 
 type EventMessage = { id: number; content: string; message_type: string; private?: boolean; sender?: { type?: string } };
 type AgentRef = NonNullable<AgentContext['agent']>;
@@ -20,17 +24,31 @@ export class AiAgent {
   /** Newest contact message answered per conversation, so a message is never answered twice. */
   private readonly answeredUpTo = new LRUCache<number, number>({ max: 10_000 });
   private unsubscribe: (() => void) | null = null;
+  private catchingUp: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: Deps) {}
 
   start(): void {
     this.unsubscribe = this.deps.bus.subscribe((event) => this.onEvent(event));
+    this.catchingUp = this.catchUp();
+  }
+
+  /** Answers contact messages left waiting when the server last stopped (their events died with it). */
+  private async catchUp(): Promise<void> {
+    try {
+      const since = new Date(this.deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
+      for (const { account_id, conversation_id, message } of await unansweredBotConversations(this.deps.db, since, CATCH_UP_LIMIT))
+        this.enqueue(conversation_id, () => this.answerMessage(account_id, conversation_id, message.id, message.content));
+    } catch (err) {
+      this.deps.log.error({ err }, 'AI agent could not look for unanswered conversations');
+    }
   }
 
   /** Stops listening and lets the replies in progress finish (the database closes after this). */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    await this.catchingUp;
     await Promise.allSettled([...this.chains.values()]);
   }
 

@@ -77,6 +77,31 @@ describe('the AI agent without an LLM (extractive answers)', () => {
     expect((await t.get(`/nc-api/v1/conversations/${visitor.conversationId}`, shop.token)).body.status).toBe('open');
   });
 
+  it('answers, once restarted, a contact message whose event was lost when the server stopped', async () => {
+    const shop = await shopWithAiAgent(t);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
+    await visitor.botMessages(2);
+    // Committed, but the server went down before its event reached the agent: written straight to the database.
+    const now = new Date().toISOString();
+    await t.deps.db('messages').insert({
+      account_id: shop.accountId,
+      conversation_id: visitor.conversationId,
+      content: 'What is your return policy?',
+      message_type: 'incoming',
+      private: false,
+      sender_type: 'contact',
+      sender_id: null,
+      sender_name: 'John',
+      created_at: now,
+    });
+    await t.deps.db('conversations').where({ id: visitor.conversationId }).update({ last_message_at: now });
+    await settle();
+    expect(await visitor.botMessages(2)).toHaveLength(2);
+
+    await t.restart();
+    expect((await visitor.botMessages(3))[2]!.content).toBe(FAQ[2]!.content);
+  });
+
   it('leaves websites without an active AI config to humans', async () => {
     const shop = await shopWithAiAgent(t);
     const domains = await t.get('/nc-api/v1/account/domains', shop.token);
