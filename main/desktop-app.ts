@@ -87,7 +87,7 @@ export class DesktopApp implements DesktopCommands {
     this.lifecycle.onChange((status) => this.onServerStatus(status));
     await this.lifecycle.start(this.settings.serveLan, preferredPort);
     this.ready = true;
-    if (this.windowWanted) this.showWindow();
+    if (this.windowWanted && this.quitState === 'running') this.showWindow();
     return true;
   }
 
@@ -184,6 +184,7 @@ export class DesktopApp implements DesktopCommands {
   private createTray(): void {
     const { Tray, nativeImage } = this.electron;
     const image = nativeImage.createFromPath(this.options.trayIconPath);
+    if (image.isEmpty()) this.options.logger.warn({ path: this.options.trayIconPath }, 'tray icon not found: the tray shows a blank icon');
     this.tray = new Tray(image);
     this.tray.on('click', () => this.showWindow());
     this.refreshTray();

@@ -14,7 +14,6 @@ export interface IpcMain {
 
 export interface WebRequestDetails {
   url: string;
-  resourceType?: string;
   responseHeaders?: Record<string, string[]>;
 }
 
@@ -97,12 +96,10 @@ export interface MenuStatic {
 
 export interface NativeImage {
   isEmpty(): boolean;
-  setTemplateImage?(template: boolean): void;
 }
 
 export interface NativeImageStatic {
   createFromPath(path: string): NativeImage;
-  createFromDataURL(dataUrl: string): NativeImage;
 }
 
 export interface Tray {

@@ -54,10 +54,6 @@ export class ServerLifecycle {
     return { ...this.current, lanUrls: [...this.current.lanUrls] };
   }
 
-  get running(): RunningServer | null {
-    return this.server;
-  }
-
   onChange(listener: (status: ServerStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -179,7 +179,7 @@ export function fakeElectron(options: { lockGranted?: boolean; safeStorage?: Saf
     Menu: { buildFromTemplate: (template: MenuItemOptions[]) => ({ template }) },
     shell: { openExternal: async (url: string) => void opened.push(url) },
     safeStorage: options.safeStorage ?? fakeSafeStorage({ available: false }),
-    nativeImage: { createFromPath: () => ({ isEmpty: () => false }), createFromDataURL: () => ({ isEmpty: () => false }) },
+    nativeImage: { createFromPath: () => ({ isEmpty: () => false }) },
     ipcMain: new FakeIpcMain(),
     clipboard: { writeText: (text: string) => void (fake.clipboardText = text) },
     opened,

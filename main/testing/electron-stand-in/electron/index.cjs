@@ -84,7 +84,7 @@ module.exports = {
       throw new Error('unavailable');
     },
   },
-  nativeImage: { createFromPath: () => ({ isEmpty: () => false }), createFromDataURL: () => ({ isEmpty: () => false }) },
+  nativeImage: { createFromPath: () => ({ isEmpty: () => false }) },
   ipcMain: { handle() {} },
   clipboard: { writeText() {} },
 };
