@@ -60,10 +60,12 @@ export async function findWebhook(db: Knex, accountId: number, id: number): Prom
   return row ? toWebhook(row) : undefined;
 }
 
-/** Active webhooks of an account subscribed to `event` (read inside the event's transaction). */
-export async function subscribedWebhookIds(db: Knex, accountId: number, event: string): Promise<number[]> {
+export type SubscribedWebhook = { id: number; events: string[] };
+
+/** The account's active webhooks and their events (read inside the event's transaction). */
+export async function activeWebhooks(db: Knex, accountId: number): Promise<SubscribedWebhook[]> {
   const rows: { id: number; events: string }[] = await db('webhooks').where({ account_id: accountId, active: true }).select('id', 'events');
-  return rows.filter((r) => r.events.split(',').includes(event)).map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, events: r.events.split(',') }));
 }
 
 export async function insertWebhook(
