@@ -122,14 +122,31 @@ function withQuery(url: string, caller: Caller, extra: Record<string, unknown> =
   return s ? `${url}${url.includes('?') ? '&' : '?'}${s}` : url;
 }
 
+/** One request; an event stream is cut off after its headers (its status is what the sweeps compare). */
 async function call(method: string, url: string, caller: Caller, body?: unknown, raw?: string): Promise<ApiResponse> {
-  const res = await t.request(method.toUpperCase(), withQuery(url, caller), raw === undefined ? body : undefined, {
-    token: caller.token,
-    rawBody: raw,
-    headers: raw !== undefined ? { 'content-type': 'application/json' } : {},
-  });
+  const headers: Record<string, string> = {};
+  if (caller.token) headers.authorization = `Bearer ${caller.token}`;
+  const payload = raw ?? (body === undefined ? undefined : JSON.stringify(body));
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(t.url + withQuery(url, caller), { method: method.toUpperCase(), headers, body: payload });
+  let text = '';
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) await response.body?.cancel();
+  else text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  const res: ApiResponse = { status: response.status, body: parsed, headers: response.headers, text };
   expectClean(res, `${method.toUpperCase()} ${url}`);
   return res;
+}
+
+/** Routes whose success answer is JSON (not an event stream or a file). */
+function answersJson(route: AnyRoute): boolean {
+  const op = spec.paths[toSpecPath(route.path)]?.[route.method] as { responses?: Record<string, { content?: Record<string, unknown> }> };
+  return Object.entries(op?.responses ?? {}).some(([status, r]) => status.startsWith('2') && r.content?.['application/json']) || !!op?.responses?.['204'];
 }
 
 function expectClean(res: ApiResponse, what: string) {
@@ -257,17 +274,37 @@ describe('tenant isolation, on every route', () => {
     expect(await snapshot(A)).toEqual(before);
   }, 180_000);
 
+  it('gives B’s API key no more on A’s public widget routes than A’s website token alone gets', async () => {
+    // The website token sits in page source: what it opens is public. Another account's key must not open more.
+    const widgetRoutes = routes.filter((r) => r.access === 'widget' && answersJson(r));
+    for (const route of widgetRoutes) {
+      const schema = bodySchema(route);
+      const body = schema ? sample(schema, sampleContext(B, A)) : undefined;
+      const filters: Record<string, unknown> = {};
+      for (const q of querySchemaOf(route)) if (/_id$/.test(q.name)) filters[q.name] = idsFor(A, kindOfField(q.name))[0];
+      const url = withQuery(fillPath(route, (kind) => idsFor(A, kind)[0]!), {}, filters);
+      if (!isRead(route) && !/_id"/.test(JSON.stringify(body ?? {})) && !paramsOf(route.path).length) continue; // creates: nothing of A's to reach
+      const anonymous = await call(route.method, url, { websiteToken: A.websiteToken }, body);
+      const withKey = await call(route.method, url, { websiteToken: A.websiteToken, token: B.writeKey }, body);
+      expect(withKey.status, `${route.method.toUpperCase()} ${url} with B's key`).toBe(anonymous.status);
+      if (withKey.status >= 300) continue;
+      expect(withKey.text.length, `${route.method.toUpperCase()} ${url} with B's key`).toBeLessThanOrEqual(anonymous.text.length + 64);
+    }
+  }, 120_000);
+
   it('refuses B’s writes that name A’s objects in the body (domain_id, conversation_id, …)', async () => {
     const before = await snapshot(A);
     const bodyIdRoutes = routes.filter((r) => !isRead(r) && !paramsOf(r.path).length && r.access !== 'public' && bodySchema(r));
     for (const route of bodyIdRoutes) {
       const body = sample(bodySchema(route)!, sampleContext(B, A));
       if (!/_id"/.test(JSON.stringify(body))) continue;
-      const caller = route.access === 'widget' ? { websiteToken: B.websiteToken } : { token: B.token };
-      const what = `${route.method.toUpperCase()} ${route.path} as B with A's ids in ${JSON.stringify(body).slice(0, 120)}`;
-      const res = await call(route.method, route.path, caller, body);
-      expectNoLeak(res, A, what);
-      expect(res.status >= 200 && res.status < 300, `${what} answered ${res.status}: ${res.text.slice(0, 200)}`).toBe(false);
+      const callers: Caller[] = route.access === 'widget' ? [{ websiteToken: B.websiteToken }] : [{ token: B.token }];
+      for (const caller of callers) {
+        const what = `${route.method.toUpperCase()} ${route.path} as B with A's ids in ${JSON.stringify(body).slice(0, 120)}`;
+        const res = await call(route.method, route.path, caller, body);
+        expectNoLeak(res, A, what);
+        expect(res.status >= 200 && res.status < 300, `${what} answered ${res.status}: ${res.text.slice(0, 200)}`).toBe(false);
+      }
     }
     expect(await snapshot(A)).toEqual(before);
   }, 120_000);
@@ -304,6 +341,24 @@ describe('API key permissions, on every route', () => {
       const res = await call(route.method, url, { token: A.readKey }, schema ? sample(schema, sampleContext(A)) : undefined);
       const expected = route.access === 'member' || route.access === 'admin' ? 'insufficient_permission' : 'api_key_not_allowed';
       expect({ status: res.status, code: res.body?.error?.code }, `${route.method.toUpperCase()} ${url}`).toEqual({ status: 403, code: expected });
+    }
+    expect(await snapshot(A)).toEqual(before);
+  }, 120_000);
+});
+
+describe('roles, on every route', () => {
+  it('refuses a user with role "agent" on every admin-only write (403), and writes nothing', async () => {
+    const email = `${A.marker}.role-agent@example.com`;
+    await t.post('/nc-api/v1/agents', { type: 'human', name: 'Role Agent', email, password: 'AgentPass1!', role: 'agent' }, A.token);
+    const agentToken = (await t.post('/nc-api/v1/auth/login', { email, password: 'AgentPass1!' })).body.token as string;
+    const before = await snapshot(A);
+    const adminWrites = routes.filter((r) => (r.access === 'admin' && !isRead(r)) || r.access === 'admin_user');
+    expect(adminWrites.length).toBeGreaterThan(5);
+    for (const route of adminWrites) {
+      const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
+      const schema = bodySchema(route);
+      const res = await call(route.method, url, { token: agentToken }, schema ? sample(schema, sampleContext(A)) : undefined);
+      expect({ status: res.status, code: res.body?.error?.code }, `${route.method.toUpperCase()} ${url}`).toEqual({ status: 403, code: 'admin_required' });
     }
     expect(await snapshot(A)).toEqual(before);
   }, 120_000);

@@ -253,6 +253,16 @@ describe('tokens and secrets across restarts', () => {
     expect(secrets['jwt-secret']!.length).toBeGreaterThanOrEqual(32);
   });
 
+  it('rejects an expired token with 401', async () => {
+    const t = await server({ jwtTtlSeconds: 1 });
+    const { token } = await signUp(t);
+    expect((await t.get('/nc-api/v1/account/status', token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const expired = await t.get('/nc-api/v1/account/status', token);
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('unauthorized');
+  });
+
   it('rejects a token signed with another secret, and garbage tokens, with 401', async () => {
     const a = await server();
     const b = await server();
