@@ -173,8 +173,21 @@ export type AttemptOutcome = { attempt: AttemptRow; status: DeliveryStatus; next
  * the leases, all in one transaction: under load the worker hands over a batch at a time, and the
  * common case (delivered, same status code) is one UPDATE for the whole batch.
  */
-export async function recordAttempts(db: Knex, outcomes: AttemptOutcome[], completedAt: string): Promise<void> {
+export async function recordAttempts(db: Knex, allOutcomes: AttemptOutcome[], completedAt: string): Promise<void> {
   await db.transaction(async (trx) => {
+    // A delivery whose webhook was deleted mid-attempt is gone: skip it rather than fail the whole batch.
+    const existing = new Set<number>();
+    for (let i = 0; i < allOutcomes.length; i += 500) {
+      const query = trx('webhook_deliveries')
+        .whereIn(
+          'id',
+          allOutcomes.slice(i, i + 500).map((o) => o.attempt.delivery_id),
+        )
+        .select('id');
+      if (isPostgres(trx)) query.forUpdate();
+      for (const row of (await query) as { id: number }[]) existing.add(row.id);
+    }
+    const outcomes = allOutcomes.filter((o) => existing.has(o.attempt.delivery_id));
     for (let i = 0; i < outcomes.length; i += 200) await trx('webhook_attempts').insert(outcomes.slice(i, i + 200).map((o) => o.attempt));
     const succeeded = new Map<number, number[]>();
     for (const o of outcomes) {
