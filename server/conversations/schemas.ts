@@ -6,9 +6,10 @@ export const statusSchema = z.enum(['open', 'pending', 'resolved']);
 /** Message text; the length cap comes from configuration (MESSAGE_MAX_LENGTH) and is checked by the caller. */
 export const messageContent = z.string().trim().min(1, 'must not be empty');
 
+/** Widgets send what the visitor typed: empty or null fields mean "not given". */
 export const contactInput = z.object({
-  name: text(200).optional(),
-  email: z.email().max(320).optional(),
+  name: z.union([text(200), z.literal(''), z.null()]).optional(),
+  email: z.union([z.email().max(320), z.literal(''), z.null()]).optional(),
 });
 
 export const messageSchema = z.object({

@@ -41,7 +41,7 @@ async function openConversation(
     const contact =
       'id' in contactInput
         ? await repo.findContact(trx, domain.account_id, contactInput.id)
-        : await repo.findOrCreateContact(trx, domain.account_id, { name: contactInput.name ?? null, email: contactInput.email ?? null }, now);
+        : await repo.findOrCreateContact(trx, domain.account_id, { name: contactInput.name || null, email: contactInput.email || null }, now);
     if (!contact) throw notFound('Contact');
     const id = await repo.insertConversation(trx, {
       account_id: domain.account_id,

@@ -116,6 +116,14 @@ describe('conversation tokens', () => {
     expect(noToken.status).toBe(401);
     const badToken = await t.post(`/api/v1/widget/conversations?website_token=wk_live_nope`, { message: 'hi' });
     expect(badToken.status).toBe(401);
+    // A widget form left empty: no contact details, not a validation error.
+    const anonymous = await t.post(`/api/v1/widget/conversations?website_token=${site.websiteToken}`, {
+      contact: { name: '', email: null },
+      message: 'hi',
+    });
+    expect(anonymous.status).toBe(201);
+    expect(anonymous.body.contact).toMatchObject({ name: null, email: null });
+    expect(anonymous.body.messages[0].sender.name).toBe('Visitor');
   });
 });
 

@@ -1,0 +1,291 @@
+/**
+ * Widget message POST → stored + pushed to a connected console WebSocket, on a real server process:
+ *  1. latency at 200 concurrent visitors sending at a human pace (open loop, fixed aggregate rates);
+ *  2. sustained messages/s with 200 visitors posting back to back (closed loop, saturation);
+ *  3. server RSS with 10 000 idle widget WebSockets;
+ *  4. the storage path alone (addMessage in process, no HTTP): one commit per message vs the group commit.
+ * Loopback only, bounded loops. `npm run bench -- conversations` or `npx tsx bench/conversations.bench.ts`.
+ * Env: BENCH_SECONDS (per phase, default 10), BENCH_IDLE_SOCKETS (default 10000), DATABASE_URL (PostgreSQL instead of SQLite).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { addMessage } from '../server/conversations/service.js';
+import { startServer } from '../server/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const VISITORS = 200;
+const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function machine(): string {
+  const cpus = os.cpus();
+  return `${cpus.length}× ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/conversation-server.ts')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url: (JSON.parse(line) as { url: string }).url, child };
+}
+
+/** CPU seconds (user + system) the process has used: contention-proof cost per message when the cores are shared. */
+const cpuSeconds = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s on Linux)
+};
+
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+
+const rssMb = (pid: number) => {
+  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+};
+
+function request(base: string, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = http.request(
+      base + urlPath,
+      { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+type Visitor = { id: number; token: string };
+
+async function createVisitors(base: string, websiteToken: string, n: number): Promise<Visitor[]> {
+  const visitors: Visitor[] = new Array(n);
+  await pool(Array.from({ length: n }, (_, i) => i), 50, async (i) => {
+    const res = await request(base, 'POST', `/api/v1/widget/conversations?website_token=${websiteToken}`, {
+      contact: { name: `Visitor ${i}`, email: `visitor${i}@bench.example` },
+      message: 'hello',
+    });
+    if (res.status !== 201) throw new Error(`create conversation: ${res.status} ${JSON.stringify(res.body)}`);
+    visitors[i] = { id: res.body.id, token: res.body.conversation_token };
+  });
+  return visitors;
+}
+
+/** Each message's send time, resolved when its event reaches the console socket. */
+class PushTracker {
+  private readonly pending = new Map<string, (at: number) => void>();
+  received = 0;
+  constructor(socket: WebSocket) {
+    socket.on('message', (raw) => {
+      const event = JSON.parse(raw.toString());
+      if (event.type !== 'message_created') return;
+      this.received += 1;
+      this.pending.get(event.data.message.content)?.(performance.now());
+    });
+  }
+  expect(content: string): Promise<number> {
+    return new Promise((resolve) =>
+      this.pending.set(content, (at) => {
+        this.pending.delete(content);
+        resolve(at);
+      }),
+    );
+  }
+}
+
+async function sendOne(base: string, websiteToken: string, v: Visitor, content: string, tracker: PushTracker) {
+  const started = performance.now();
+  const pushed = tracker.expect(content);
+  const res = await request(base, 'POST', `/api/v1/widget/messages?website_token=${websiteToken}`, { conversation_id: v.id, content }, {
+    'x-conversation-token': v.token,
+  });
+  const answered = performance.now();
+  if (res.status !== 201) throw new Error(`post message: ${res.status} ${JSON.stringify(res.body)}`);
+  const pushedAt = await pushed;
+  return { http: answered - started, pushed: pushedAt - started, both: Math.max(answered, pushedAt) - started };
+}
+
+function summarise(label: string, samples: { http: number; pushed: number; both: number }[], seconds: number, cpu: number) {
+  const both = samples.map((s) => s.both).sort((a, b) => a - b);
+  const httpOnly = samples.map((s) => s.http).sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(44)} ${String(samples.length).padStart(6)} msgs  ${(samples.length / seconds).toFixed(0).padStart(5)} msg/s  ` +
+      `stored+pushed p50 ${fmt(percentile(both, 50))}  p99 ${fmt(percentile(both, 99))}  max ${fmt(both.at(-1)!)}  (HTTP 201 p99 ${fmt(percentile(httpOnly, 99))}); ` +
+      `server CPU ${((cpu * 1000) / samples.length).toFixed(2)} ms/msg, load avg ${load()}`,
+  );
+}
+
+/** 200 visitors, each sending after a random pause (mean `meanGapMs`) for `seconds`: an open loop at a human pace. */
+async function paced(base: string, websiteToken: string, visitors: Visitor[], tracker: PushTracker, meanGapMs: number, seconds: number) {
+  const samples: { http: number; pushed: number; both: number }[] = [];
+  const until = performance.now() + seconds * 1000;
+  let seq = 0;
+  await Promise.all(
+    visitors.map(async (v) => {
+      await sleep(Math.random() * meanGapMs);
+      while (performance.now() < until) {
+        const wait = sleep(-Math.log(1 - Math.random()) * meanGapMs);
+        samples.push(await sendOne(base, websiteToken, v, `p${seq++}`, tracker));
+        await wait;
+      }
+    }),
+  );
+  return samples;
+}
+
+/** 200 visitors posting back to back for `seconds`: the sustained rate the server can store and push. */
+async function saturated(base: string, websiteToken: string, visitors: Visitor[], tracker: PushTracker, seconds: number) {
+  const samples: { http: number; pushed: number; both: number }[] = [];
+  const until = performance.now() + seconds * 1000;
+  let seq = 0;
+  await Promise.all(
+    visitors.map(async (v) => {
+      while (performance.now() < until) samples.push(await sendOne(base, websiteToken, v, `s${seq++}`, tracker));
+    }),
+  );
+  return samples;
+}
+
+async function idleSockets(base: string, websiteToken: string, pid: number) {
+  const visitors = await createVisitors(base, websiteToken, IDLE_SOCKETS);
+  await sleep(2000);
+  const before = rssMb(pid);
+  const wsBase = base.replace(/^http/, 'ws');
+  const sockets: WebSocket[] = [];
+  const started = performance.now();
+  await pool(visitors, 200, async (v) => {
+    const ws = new WebSocket(`${wsBase}/realtime?website_token=${websiteToken}&conversation_token=${v.token}`);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    sockets.push(ws);
+  });
+  const openSeconds = (performance.now() - started) / 1000;
+  await sleep(5000);
+  const after = rssMb(pid);
+  const open = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+  console.log(
+    `${open} idle widget WebSockets (opened in ${openSeconds.toFixed(1)} s): server RSS ${after.toFixed(0)} MB ` +
+      `(${before.toFixed(0)} MB before them, ${(((after - before) * 1024) / open).toFixed(1)} KB per socket)`,
+  );
+  for (const s of sockets) s.terminate();
+}
+
+/** addMessage straight on a server in this process: what the write path (store + event + publish) sustains by itself. */
+async function storagePath() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-bench-store-'));
+  const server = await startServer({ env: {}, dataDir, port: 0, host: '127.0.0.1', secretStore: 'file', logLevel: 'silent', widgetConversationsPerIp: 1e6 });
+  try {
+    const base = server.url;
+    const signUp = await request(base, 'POST', '/nc-api/v1/accounts', { name: 'Store', email: `store-${Date.now()}@bench.example`, password: 'BenchPass123!' });
+    const bound = await request(base, 'POST', '/nc-api/v1/account/bind-domain', { website_url: 'https://store.example' }, { authorization: `Bearer ${signUp.body.token}` });
+    const visitors = await createVisitors(base, bound.body.website_token, VISITORS);
+    const accountId = signUp.body.account.id as number;
+    let published = 0;
+    server.deps.bus.subscribe((e) => void (e.type === 'message_created' && published++));
+    const sender = { type: 'contact' as const, id: null, name: 'Visitor' };
+    const run = async (label: string, concurrency: number, total: number) => {
+      published = 0;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async (_, w) => {
+          while (next < total) {
+            const i = next++;
+            await addMessage(server.deps, accountId, visitors[(w + i) % visitors.length]!.id, { content: `m${i}`, message_type: 'incoming', sender });
+          }
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      console.log(
+        `${label.padEnd(44)} ${String(total).padStart(6)} msgs  ${(total / seconds).toFixed(0).padStart(5)} msg/s stored, ${published} published; ` +
+          `CPU ${((used.user + used.system) / 1000 / total).toFixed(3)} ms/msg, load avg ${load()}`,
+      );
+    };
+    await run('storage path, one commit per message', 1, 1000);
+    await run(`storage path, ${VISITORS} writers (group commit)`, VISITORS, 20_000);
+    // What the other modules' per-event work costs: the webhook outbox sink looks up subscriptions for every event.
+    server.deps.eventSinks.length = 0;
+    await run('  same, without the webhook outbox sink', VISITORS, 20_000);
+  } finally {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  console.log(`machine: ${machine()}`);
+  console.log(`database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite (WAL)'}; the server and this load generator share the same cores`);
+  console.log(`load average at start: ${load()}\n`);
+  const { url: base, child } = await startServerProcess();
+  try {
+    const signUp = await request(base, 'POST', '/nc-api/v1/accounts', { name: 'Bench', email: `bench-${Date.now()}@bench.example`, password: 'BenchPass123!' });
+    const token = signUp.body.token as string;
+    const bound = await request(base, 'POST', '/nc-api/v1/account/bind-domain', { website_url: 'https://bench.example' }, { authorization: `Bearer ${token}` });
+    const websiteToken = bound.body.website_token as string;
+    const visitors = await createVisitors(base, websiteToken, VISITORS);
+    const consoleSocket = new WebSocket(`${base.replace(/^http/, 'ws')}/realtime?access_token=${token}`);
+    await new Promise((resolve) => consoleSocket.once('open', resolve));
+    const tracker = new PushTracker(consoleSocket);
+
+    await paced(base, websiteToken, visitors, tracker, 200, 2); // warm-up
+    const pid = child.pid!;
+    for (const gap of [1000, 200]) {
+      const cpu = cpuSeconds(pid);
+      const samples = await paced(base, websiteToken, visitors, tracker, gap, SECONDS);
+      summarise(`${VISITORS} visitors, one message per ~${gap} ms each`, samples, SECONDS, cpuSeconds(pid) - cpu);
+    }
+    const cpu = cpuSeconds(pid);
+    const sustained = await saturated(base, websiteToken, visitors, tracker, SECONDS);
+    summarise(`${VISITORS} visitors back to back (saturation)`, sustained, SECONDS, cpuSeconds(pid) - cpu);
+    console.log(`server RSS after the message phases: ${rssMb(child.pid!).toFixed(0)} MB`);
+    consoleSocket.close();
+
+    if (IDLE_SOCKETS > 0) await idleSockets(base, websiteToken, child.pid!);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  await storagePath();
+  agent.destroy();
+}
+
+await main();
