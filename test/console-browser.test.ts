@@ -1,4 +1,7 @@
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -237,6 +240,47 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     expect(await tab.locator('body').innerText()).not.toContain(full);
     expect(await row.innerText()).toContain(full.slice(0, 12));
     await shot('api-keys');
+  });
+
+  it('creates a webhook, shows its secret once, and lists the signed deliveries', async () => {
+    const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      await go('/settings/webhooks');
+      await tab.getByTestId('new-webhook').click();
+      await tab.getByTestId('webhook-url').fill(url);
+      await tab.getByRole('button', { name: 'Create webhook' }).click();
+      const secret = (await tab.getByTestId('webhook-secret').innerText()).trim();
+      expect(secret.length).toBeGreaterThan(8);
+      await tab.getByTestId('webhook-secret-done').click();
+      await tab.getByText(url).waitFor();
+      expect(await tab.locator('body').innerText()).not.toContain(secret);
+
+      await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, { contact: { name: 'Eve' }, message: 'Hi there' });
+      await expect.poll(() => received.some((r) => r.headers['x-nova-event'] === 'conversation_created'), { timeout: 20_000 }).toBe(true);
+      // The secret the console showed is the one deliveries are signed with.
+      const delivery = received.find((r) => r.headers['x-nova-event'] === 'conversation_created')!;
+      const signed = createHmac('sha256', secret).update(`${delivery.headers['x-nova-timestamp']}.${delivery.body}`).digest('hex');
+      expect(delivery.headers['x-nova-signature']).toBe(`sha256=${signed}`);
+
+      await tab.getByTestId('webhook-deliveries-button').click();
+      const log = tab.getByTestId('webhook-deliveries');
+      await log.waitFor();
+      await expect.poll(async () => (await tab.getByRole('button', { name: 'Refresh' }).click(), await log.innerText()), { timeout: 15_000 }).toMatch(/conversation_created[\s\S]*200/);
+      await shot('webhook-deliveries');
+      await tab.keyboard.press('Escape');
+    } finally {
+      receiver.close();
+    }
   });
 
   it('renders every page without an error, in light and dark, at laptop and phone width', async () => {

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, Paper, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconPlus, IconWebhook } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Webhook } from '../../api/types.js';
@@ -9,7 +9,7 @@ import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
-import { createWebhook, deleteWebhook, listWebhooks, WEBHOOK_EVENTS } from './api.js';
+import { createWebhook, deleteWebhook, listWebhooks, setWebhookActive, WEBHOOK_EVENTS } from './api.js';
 import { DeliveriesDrawer } from './DeliveriesDrawer.js';
 
 export default function WebhooksPage() {
@@ -24,7 +24,7 @@ export default function WebhooksPage() {
         title="Webhooks"
         description="Your server gets a signed POST for each event. Verify X-Nova-Signature: sha256 HMAC of “timestamp.body” with the secret."
         actions={
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-webhook">
             New webhook
           </Button>
         }
@@ -43,6 +43,7 @@ export default function WebhooksPage() {
                 <Table.Tr>
                   <Table.Th>URL</Table.Th>
                   <Table.Th>Events</Table.Th>
+                  <Table.Th>Active</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -62,8 +63,18 @@ export default function WebhooksPage() {
                       </Group>
                     </Table.Td>
                     <Table.Td>
+                      <Switch
+                        aria-label={`Deliver to ${h.url}`}
+                        checked={h.active !== false}
+                        onChange={(e) => {
+                          const active = e.currentTarget.checked;
+                          void attempt(async () => (await setWebhookActive(h.id, active), await hooks.reload()), active ? 'Deliveries resumed' : 'Deliveries paused');
+                        }}
+                      />
+                    </Table.Td>
+                    <Table.Td>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="subtle" onClick={() => setViewing(h)}>
+                        <Button size="xs" variant="subtle" onClick={() => setViewing(h)} data-testid="webhook-deliveries-button">
                           Deliveries
                         </Button>
                         <ConfirmButton
@@ -125,13 +136,15 @@ function CreateWebhookModal({ opened, onClose, onCreated }: { opened: boolean; o
             Your receiver uses it to check X-Nova-Signature. Store it with your server's other secrets.
           </Alert>
           <CopyField value={secret} label="webhook secret" testId="webhook-secret" />
-          <Button onClick={close}>I have saved it</Button>
+          <Button onClick={close} data-testid="webhook-secret-done">
+            I have saved it
+          </Button>
         </Stack>
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
             {error !== null && <ErrorAlert error={error} showFields={false} />}
-            <TextInput label="Endpoint URL" placeholder="https://example.com/nova-webhook" required value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={fieldError(error, 'url')} />
+            <TextInput data-testid="webhook-url" label="Endpoint URL" placeholder="https://example.com/nova-webhook" required value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={fieldError(error, 'url')} />
             <Checkbox.Group label="Events" value={events} onChange={setEvents} error={fieldError(error, 'events')}>
               <Stack gap={6} mt={6}>
                 {WEBHOOK_EVENTS.map((e) => (

@@ -12,6 +12,7 @@ export async function createWebhook(body: { url: string; events: string[]; secre
   return { webhook, secret: res.secret ?? res.webhook?.secret ?? body.secret ?? null };
 }
 
+export const setWebhookActive = (id: number, active: boolean) => api.put<Webhook>(`/nc-api/v1/webhooks/${id}`, { active });
 export const deleteWebhook = (id: number) => api.del(`/nc-api/v1/webhooks/${id}`);
 export const listDeliveries = (id: number, signal?: AbortSignal) =>
   api.get<List<WebhookDelivery>>(`/nc-api/v1/webhooks/${id}/deliveries`, { per_page: 50 }, signal);
