@@ -188,6 +188,25 @@ describe('roles', () => {
   });
 });
 
+describe('the agent list', () => {
+  it('pages with ?page=&per_page= and says the total, per type too', async () => {
+    const owner = await signUp(t);
+    for (const name of ['One', 'Two']) await t.post('/nc-api/v1/agents', { bot_name: name }, owner.token);
+    await humanAgent(owner.token);
+    const all = await t.get('/nc-api/v1/agents', owner.token);
+    expect(all.body.meta).toEqual({ total: 4, page: 1, per_page: 100 });
+    const second = await t.get('/nc-api/v1/agents?per_page=3&page=2', owner.token);
+    expect(second.body.data.map((a: { id: number }) => a.id)).toEqual([all.body.data[3].id]);
+    expect(second.body.meta).toEqual({ total: 4, page: 2, per_page: 3 });
+    const ai = await t.get('/nc-api/v1/agents?type=ai&per_page=1', owner.token);
+    expect(ai.body.data).toHaveLength(1);
+    expect(ai.body.meta.total).toBe(2);
+    const tooMany = await t.get('/nc-api/v1/agents?per_page=101', owner.token);
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.body.error.details).toEqual([expect.objectContaining({ field: 'per_page' })]);
+  });
+});
+
 describe('agent seats', () => {
   it('allows 3 agents on starter, AI and human alike, not counting the owner', async () => {
     const owner = await signUp(t);

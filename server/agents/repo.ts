@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Role } from '../http/auth.js';
-import { nowIso } from '../db/knex.js';
+import { countOf, nowIso } from '../db/knex.js';
 
 export type AiAgentRow = {
   id: number;
@@ -39,10 +39,22 @@ function agentsQuery(db: Knex, accountId: number) {
   return db('agents').leftJoin('users', 'users.id', 'agents.user_id').where('agents.account_id', accountId).select(humanColumns);
 }
 
-export async function listAgents(db: Knex, accountId: number, type?: 'ai' | 'human'): Promise<AgentRow[]> {
+export async function listAgents(
+  db: Knex,
+  accountId: number,
+  type?: 'ai' | 'human',
+  range?: { offset: number; limit: number },
+): Promise<AgentRow[]> {
   const query = agentsQuery(db, accountId).orderBy('agents.id');
   if (type) query.where('agents.type', type);
+  if (range) query.offset(range.offset).limit(range.limit);
   return (await query).map(toAgent);
+}
+
+export async function countAgents(db: Knex, accountId: number, type?: 'ai' | 'human'): Promise<number> {
+  const query = db('agents').where({ account_id: accountId });
+  if (type) query.where({ type });
+  return countOf(await query.count('* as n').first());
 }
 
 export async function findAgent(db: Knex, accountId: number, id: number): Promise<AgentRow | undefined> {

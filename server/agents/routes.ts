@@ -3,9 +3,9 @@ import type { Deps } from '../deps.js';
 import { accountIdOf, principalOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam } from '../http/validation.js';
+import { idParam, listMeta, listResponse, pageRange, settingsListQuery } from '../http/validation.js';
 import { presentAgent } from './presenter.js';
-import { findAgent, listAgents } from './repo.js';
+import { countAgents, findAgent, listAgents } from './repo.js';
 import * as schemas from './schemas.js';
 import { createAgent, domainIdsByAgent, removeAgent, updateAgent } from './service.js';
 
@@ -17,15 +17,16 @@ export function agentRoutes(_deps: Deps): AnyRoute[] {
       tag: 'Agents',
       summary: 'List AI agents and human agents',
       access: 'member',
-      query: z.object({ type: z.enum(['ai', 'human']).optional() }),
-      responses: { 200: { description: 'Agents', schema: z.object({ data: z.array(schemas.agentSchema) }) } },
+      query: settingsListQuery.extend({ type: z.enum(['ai', 'human']).optional() }),
+      responses: { 200: { description: 'Agents', schema: listResponse(schemas.agentSchema) } },
       handler: async (ctx, { query }) => {
         const accountId = accountIdOf(ctx);
-        const [agents, domainIds] = await Promise.all([
-          listAgents(ctx.deps.db, accountId, query.type),
+        const [agents, total, domainIds] = await Promise.all([
+          listAgents(ctx.deps.db, accountId, query.type, pageRange(query)),
+          countAgents(ctx.deps.db, accountId, query.type),
           domainIdsByAgent(ctx.deps, accountId),
         ]);
-        return { data: agents.map((a) => presentAgent(a, domainIds.get(a.id))) };
+        return { data: agents.map((a) => presentAgent(a, domainIds.get(a.id))), meta: listMeta(total, query) };
       },
     }),
     defineRoute({

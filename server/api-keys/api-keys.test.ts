@@ -26,6 +26,7 @@ describe('API keys', () => {
 
     const listed = await t.get('/nc-api/v1/api-keys', owner.token);
     expect(listed.body.data).toEqual([expect.objectContaining({ id: key.id, name: 'CI', prefix: key.prefix })]);
+    expect(listed.body.meta).toEqual({ total: 1, page: 1, per_page: 100 });
     expect(listed.text).not.toContain(full_key);
     expect(listed.text).not.toContain(full_key.slice(key.prefix.length));
     expect(listed.text).not.toMatch(/hash/);

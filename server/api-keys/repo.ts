@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Permission } from '../http/auth.js';
-import { nowIso } from '../db/knex.js';
+import { countOf, nowIso } from '../db/knex.js';
 
 export const API_KEY_PREFIX = 'nc_live_';
 
@@ -40,8 +40,12 @@ export function touchKey(db: Knex, id: number): void {
     .catch(() => undefined);
 }
 
-export async function listKeys(db: Knex, accountId: number): Promise<ApiKeyRow[]> {
-  return (await db('api_keys').where({ account_id: accountId }).orderBy('id')).map(toKey);
+export async function listKeys(db: Knex, accountId: number, range: { offset: number; limit: number }): Promise<{ rows: ApiKeyRow[]; total: number }> {
+  const [rows, total] = await Promise.all([
+    db('api_keys').where({ account_id: accountId }).orderBy('id').offset(range.offset).limit(range.limit),
+    db('api_keys').where({ account_id: accountId }).count('* as n').first(),
+  ]);
+  return { rows: rows.map(toKey), total: countOf(total) };
 }
 
 export async function insertKey(

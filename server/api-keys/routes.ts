@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { accountIdOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, text } from '../http/validation.js';
+import { idParam, listMeta, listResponse, pageRange, settingsListQuery, text } from '../http/validation.js';
 import { API_KEY_PREFIX, deleteKey, hashKey, insertKey, listKeys, type ApiKeyRow } from './repo.js';
 
 const createKeyBody = z.object({
@@ -65,8 +65,12 @@ export function apiKeyRoutes(_deps: Deps): AnyRoute[] {
       tag: 'API keys',
       summary: 'List API keys (prefix only)',
       access: 'admin_user',
-      responses: { 200: { description: 'Keys', schema: z.object({ data: z.array(keySchema) }) } },
-      handler: async (ctx) => ({ data: (await listKeys(ctx.deps.db, accountIdOf(ctx))).map(presentKey) }),
+      query: settingsListQuery,
+      responses: { 200: { description: 'Keys', schema: listResponse(keySchema) } },
+      handler: async (ctx, { query }) => {
+        const { rows, total } = await listKeys(ctx.deps.db, accountIdOf(ctx), pageRange(query));
+        return { data: rows.map(presentKey), meta: listMeta(total, query) };
+      },
     }),
     defineRoute({
       method: 'delete',

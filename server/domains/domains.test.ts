@@ -97,6 +97,16 @@ describe('a bound domain', () => {
     expect((await bind(token, { website_url: 'https://next.example' })).status).toBe(201);
   });
 
+  it('is listed in the contract’s list shape, paged', async () => {
+    const account = await signUp(t);
+    await t.put(`/nc-api/v1/accounts/${account.accountId}/plan`, { plan: 'pro' }, instanceOwner.token);
+    for (const host of ['a', 'b', 'c']) await bind(account.token, { website_url: `https://${host}.paged.example` });
+    const page = await t.get('/nc-api/v1/account/domains?per_page=2&page=2', account.token);
+    expect(page.body.meta).toEqual({ total: 3, page: 2, per_page: 2 });
+    expect(page.body.data.map((d: { website_url: string }) => d.website_url)).toEqual(['https://c.paged.example']);
+    expect(page.body.data[0].widget_code).toContain('window.novaChatSettings');
+  });
+
   it('answers 422 for an id that is not a positive integer', async () => {
     const { token } = await signUp(t);
     for (const id of ['abc', '0', '-3', '1.5']) {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { nowIso } from '../db/knex.js';
+import { countOf, nowIso } from '../db/knex.js';
 
 export type WidgetSettings = {
   position?: 'bottom_left' | 'bottom_right';
@@ -31,9 +31,14 @@ const toDomain = (row: Record<string, unknown> | undefined): DomainRow | undefin
       } as DomainRow)
     : undefined;
 
-export async function listDomains(db: Knex, accountId: number): Promise<DomainRow[]> {
-  const rows = await db('domains').where({ account_id: accountId }).orderBy('id');
-  return rows.map((r) => toDomain(r)!);
+export async function listDomains(db: Knex, accountId: number, range?: { offset: number; limit: number }): Promise<DomainRow[]> {
+  const query = db('domains').where({ account_id: accountId }).orderBy('id');
+  if (range) query.offset(range.offset).limit(range.limit);
+  return (await query).map((r) => toDomain(r)!);
+}
+
+export async function countDomains(db: Knex, accountId: number): Promise<number> {
+  return countOf(await db('domains').where({ account_id: accountId }).count('* as n').first());
 }
 
 export async function findDomain(db: Knex, accountId: number, id: number): Promise<DomainRow | undefined> {

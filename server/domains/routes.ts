@@ -3,9 +3,9 @@ import type { Deps } from '../deps.js';
 import { accountIdOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';
-import { idParam } from '../http/validation.js';
+import { idParam, listMeta, listResponse, pageRange, settingsListQuery } from '../http/validation.js';
 import { presentAiConfig, presentDomain, widgetSnippet } from './presenter.js';
-import { deleteDomain, findDomain, listDomains, updateDomain, type DomainRow } from './repo.js';
+import { countDomains, deleteDomain, findDomain, listDomains, updateDomain, type DomainRow } from './repo.js';
 import * as schemas from './schemas.js';
 import { bindDomain, setAiConfig } from './service.js';
 
@@ -47,8 +47,13 @@ export function domainRoutes(_deps: Deps): AnyRoute[] {
       tag: 'Domains',
       summary: 'List bound websites',
       access: 'member',
-      responses: { 200: { description: 'Domains', schema: z.object({ data: z.array(schemas.domainSchema) }) } },
-      handler: async (ctx) => ({ data: (await listDomains(ctx.deps.db, accountIdOf(ctx))).map((d) => withSnippet(ctx, d)) }),
+      query: settingsListQuery,
+      responses: { 200: { description: 'Domains', schema: listResponse(schemas.domainSchema) } },
+      handler: async (ctx, { query }) => {
+        const accountId = accountIdOf(ctx);
+        const [rows, total] = await Promise.all([listDomains(ctx.deps.db, accountId, pageRange(query)), countDomains(ctx.deps.db, accountId)]);
+        return { data: rows.map((d) => withSnippet(ctx, d)), meta: listMeta(total, query) };
+      },
     }),
     defineRoute({
       method: 'get',

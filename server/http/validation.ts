@@ -34,11 +34,17 @@ export function assertNoNul(value: unknown, prefix: string[] = []): void {
 }
 
 /** `?page=&per_page=` as the contract's list convention (per_page at most 100). */
-export const paginationQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  per_page: z.coerce.number().int().min(1).max(100).default(25),
-});
+export const paginationQueryWith = (defaultPerPage: number) =>
+  z.object({
+    page: z.coerce.number().int().min(1).default(1),
+    per_page: z.coerce.number().int().min(1).max(100).default(defaultPerPage),
+  });
+export const paginationQuery = paginationQueryWith(25);
+/** For lists a settings screen shows whole (websites, agents, keys: bounded by the plan), a full page by default. */
+export const settingsListQuery = paginationQueryWith(100);
 export type Pagination = z.infer<typeof paginationQuery>;
+
+export const pageRange = (p: Pagination) => ({ offset: (p.page - 1) * p.per_page, limit: p.per_page });
 
 export function listMeta(total: number, pagination: Pagination) {
   return { total, page: pagination.page, per_page: pagination.per_page };
