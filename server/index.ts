@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { loadPlans } from './accounts/plans.js';
 import { createApp } from './app.js';
@@ -38,14 +39,34 @@ const DRAIN_TIMEOUT_MS = 10_000;
 
 /** Starts the whole server: data dir, migrations, secrets, modules, HTTP. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { env = process.env, logger, extraSecretBackends, now = () => new Date(), ...overrides } = options;
-  const config = loadConfig(env, overrides);
+  const { env = process.env, logger, ...rest } = options;
+  const config = loadConfig(env, stripStartOnly(rest));
   const log = logger ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-
   const db = connectDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const started: ServerModule[] = [];
+  try {
+    return await startOn(db, config, log, options, started);
+  } catch (err) {
+    // A failed start (port taken, bad plans file…) must not leave workers running or the database open.
+    for (const module of started.reverse()) await module.stop?.();
+    await db.destroy();
+    throw err;
+  }
+}
+
+function stripStartOnly(options: StartOptions): ConfigOverrides {
+  const { extraSecretBackends: _backends, now: _now, ...overrides } = options;
+  return overrides;
+}
+
+async function startOn(db: Knex, config: Config, log: Logger, options: StartOptions, started: ServerModule[]): Promise<RunningServer> {
   await migrate(db);
-  const { store, info } = await openSecretStore({ dataDir: config.dataDir, mode: config.secretStore, extraBackends: extraSecretBackends });
+  const { store, info } = await openSecretStore({
+    dataDir: config.dataDir,
+    mode: config.secretStore,
+    extraBackends: options.extraSecretBackends,
+  });
   log.info({ secret_store: info.backend, unavailable: info.tried }, `secrets kept in: ${info.backend}`);
   const jwtSecret = await getOrCreateSecret(store, 'jwt-secret');
 
@@ -60,12 +81,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     bus: new InMemoryEventBus(log),
     eventSinks: [],
     retrieval: retrievalNotStarted,
-    now,
+    now: options.now ?? (() => new Date()),
   };
 
   const modules = serverModules();
   const { app, routes } = createApp(deps, modules);
-  const started: ServerModule[] = [];
   for (const module of modules) {
     await module.start?.(deps);
     started.push(module);
@@ -73,10 +93,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const server = http.createServer(app.callback());
   const attachments = started.flatMap((module) => (module.attach ? [module.attach(server, deps)] : []));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    for (const attachment of attachments) await attachment.close();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
@@ -92,7 +117,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await drained;
       clearTimeout(timer);
-      for (const module of started.reverse()) await module.stop?.();
+      for (const module of [...started].reverse()) await module.stop?.();
       await db.destroy();
       log.info('server stopped');
     })());

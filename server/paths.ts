@@ -20,7 +20,12 @@ export const PROJECT_ROOT = findProjectRoot();
 /** Built browser assets: widget scripts, API docs bundle (dist/public) and the console (dist/renderer). */
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, 'dist', 'public');
 export const RENDERER_DIR = path.join(PROJECT_ROOT, 'dist', 'renderer');
-export const MODELS_DIR = path.join(PROJECT_ROOT, 'models');
+/** models/ beside the app: in a packaged desktop app electron-builder puts it in resources/, outside app.asar. */
+const packagedResources = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+export const MODELS_DIR =
+  packagedResources && fs.existsSync(path.join(packagedResources, 'models'))
+    ? path.join(packagedResources, 'models')
+    : path.join(PROJECT_ROOT, 'models');
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;

@@ -49,6 +49,11 @@ export class TestServer {
     this.server = await startServer(this.options);
   }
 
+  /** Starts again over the same data with some options changed (the previous instance must be closed). */
+  async restartOn(changes: StartOptions): Promise<void> {
+    this.server = await startServer({ ...this.options, ...changes });
+  }
+
   async close(): Promise<void> {
     await this.server.close();
     await this.dropDatabase?.();
