@@ -499,6 +499,9 @@ describe('errors, spec and docs', () => {
     expect(res.status).toBe(405);
     expect(res.body.error.code).toBe('method_not_allowed');
     expect(res.headers.get('allow')).toContain('GET');
+    const options = await t.request('OPTIONS', '/nc-api/v1/agents');
+    expect(options.status).toBe(200);
+    expect(options.headers.get('allow')?.split(/,\s*/).sort()).toEqual(expect.arrayContaining(['GET', 'POST']));
   });
 
   it('serves OpenAPI 3.1 with every mounted route and its body schema', () => {
