@@ -82,6 +82,13 @@ describe('SLA policy', () => {
     const cleared = await t.put('/nc-api/v1/sla/policy', { first_response_minutes: 30, resolution_minutes: 600, business_hours: null }, a.token);
     expect(cleared.body.business_hours).toBeNull();
   });
+  it('is described in /openapi.json', async () => {
+    const { t } = await serverWithClock('2026-03-02T09:00:00.000Z');
+    const spec = (await t.get('/openapi.json')).body;
+    expect(Object.keys(spec.paths['/nc-api/v1/sla/policy']).sort()).toEqual(['get', 'put']);
+    const status = spec.paths['/api/v1/sla/status'].get;
+    expect(Object.keys(status.responses['200'].content['application/json'].schema.properties).sort()).toEqual(['conversations', 'counts', 'policy']);
+  });
 });
 
 describe('SLA status across a fake clock', () => {
