@@ -293,6 +293,8 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
       expect(await tab.getByTestId('api-error').count(), `error shown on ${route}`).toBe(0);
       await shot(route.replace(/^\//, '').replace(/\//g, '-'));
     }
+    // The first account on an instance owns it, and sees every account's plan.
+    expect(await tab.getByTestId('instance-accounts').innerText()).toContain('Shop Inc');
     await tab.getByTestId('color-scheme-toggle').click();
     expect(await tab.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
     await go('/inbox');

@@ -1,5 +1,6 @@
-import { Badge, Group, ScrollArea, Select, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, ScrollArea, Select, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconMessageCircleOff, IconRobot } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import type { Conversation, Domain, HumanAgent } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
@@ -79,7 +80,18 @@ export function ConversationList({ filters, onFilters, rows, total, loading, err
           <EmptyState
             icon={<IconMessageCircleOff size={26} />}
             title="No conversations here"
-            description="New chats from your website widget appear here the moment a visitor writes."
+            description={
+              domains.length === 0
+                ? 'Add your website and paste its snippet: chats appear here the moment a visitor writes.'
+                : 'New chats from your website widget appear here the moment a visitor writes.'
+            }
+            action={
+              domains.length === 0 && (
+                <Button component={Link} to="/onboarding" size="xs">
+                  Set up your website
+                </Button>
+              )
+            }
           />
         ) : (
           <nav aria-label="Conversations" data-testid="conversation-list">

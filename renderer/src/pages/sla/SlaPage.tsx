@@ -12,6 +12,7 @@ import { notifySuccess } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
+import { BusinessHours } from './BusinessHours.js';
 
 const STATE: Record<SlaState, { color: string; label: string }> = {
   ok: { color: 'teal', label: 'On track' },
@@ -149,6 +150,11 @@ function PolicyForm() {
             value={value.resolution_minutes}
             onChange={(v) => setDraft({ ...value, resolution_minutes: Number(v) })}
             error={fieldError(error, 'resolution_minutes')}
+          />
+          <BusinessHours
+            value={value.business_hours ?? null}
+            onChange={(business_hours) => setDraft({ ...value, business_hours })}
+            errorOf={(f) => fieldError(error, f)}
           />
           <Group justify="flex-end">
             <Button onClick={save} loading={busy} disabled={!draft}>
