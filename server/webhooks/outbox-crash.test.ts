@@ -57,7 +57,8 @@ describe('the webhook outbox across a crash', () => {
     const env: Record<string, string> = {
       NOVA_DATA_DIR: dataDir,
       NOVA_SECRET_STORE: 'file',
-      NOVA_WEBHOOK_TIMEOUT_MS: '1500',
+      // Long enough that the first server cannot time the hanging attempt out before it is killed.
+      NOVA_WEBHOOK_TIMEOUT_MS: '5000',
       NOVA_WEBHOOK_RETRY_BASE_MS: '100',
       NOVA_WEBHOOK_POLL_MS: '100',
     };
