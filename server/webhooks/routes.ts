@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { accountIdOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, listMeta, listResponse } from '../http/validation.js';
+import { idParam, listMeta, listResponse, paginationQuery } from '../http/validation.js';
 import { presentDelivery, presentDeliveryDetail, presentWebhook } from './presenter.js';
 import { attemptsOf, deleteWebhook, findDelivery, findWebhook, listDeliveries, listWebhooks } from './repo.js';
 import * as schemas from './schemas.js';
@@ -38,8 +38,14 @@ export function webhookRoutes(_deps: Deps): AnyRoute[] {
       tag: TAG,
       summary: 'List webhooks',
       access: 'admin',
-      responses: { 200: { description: 'Webhooks', schema: z.object({ data: z.array(schemas.webhookSchema) }) } },
-      handler: async (ctx) => ({ data: (await listWebhooks(ctx.deps.db, accountIdOf(ctx))).map(presentWebhook) }),
+      query: paginationQuery,
+      responses: { 200: { description: 'Webhooks', schema: listResponse(schemas.webhookSchema) } },
+      handler: async (ctx, { query }) => {
+        // At most MAX_WEBHOOKS_PER_ACCOUNT rows: paged in memory.
+        const all = await listWebhooks(ctx.deps.db, accountIdOf(ctx));
+        const page = all.slice((query.page - 1) * query.per_page, query.page * query.per_page);
+        return { data: page.map(presentWebhook), meta: listMeta(all.length, query) };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -310,7 +310,8 @@ describe('webhook management', () => {
     expect((await t.get('/nc-api/v1/webhooks', other.token)).body.data).toEqual([]);
 
     const readKey = await apiKey(t, owner.token, ['read']);
-    expect((await t.get('/nc-api/v1/webhooks', readKey)).body.data).toHaveLength(1);
+    const listed = await t.get('/nc-api/v1/webhooks', readKey);
+    expect(listed.body).toMatchObject({ data: [{ id: lan.body.id }], meta: { total: 1, page: 1, per_page: 25 } });
     expect((await t.post('/nc-api/v1/webhooks', { url: 'http://10.0.0.5/h', events: ['message_created'] }, readKey)).status).toBe(403);
     const writeKey = await apiKey(t, owner.token, ['read', 'write']);
     expect((await t.post('/nc-api/v1/webhooks', { url: 'http://10.0.0.5/h', events: ['message_created'] }, writeKey)).status).toBe(201);
