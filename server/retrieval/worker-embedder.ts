@@ -7,32 +7,51 @@ import { PROJECT_ROOT } from '../paths.js';
 import type { EmbedReply } from './embed-worker.js';
 import type { Embedder, EmbedderSpec } from './types.js';
 
-/** Texts per message to the worker: small bulk batches keep a waiting query's delay short. */
+/** Texts per message to a worker. */
 const QUERY_BATCH = 32;
-const BULK_BATCH = 16;
+const BULK_BATCH = 32;
 
 type Pending = { text: string; resolve: (v: Float32Array) => void; reject: (e: Error) => void };
 
 /**
- * The request thread's Embedder: it queues texts and hands them in batches to one worker thread that
- * runs the model, so embedding never blocks HTTP. The worker starts on first use.
+ * The request thread's Embedder. Texts are queued and handed in batches to worker threads that run
+ * the model, so embedding never blocks HTTP. Two lanes, each with its own worker started on first use:
+ * customer queries never wait behind an import's batches (the second core serves them).
  */
 export class WorkerEmbedder implements Embedder {
+  private readonly lanes: Record<'query' | 'bulk', EmbeddingLane>;
+
+  constructor(
+    spec: EmbedderSpec,
+    readonly id: string,
+    readonly dimensions: number,
+  ) {
+    this.lanes = { query: new EmbeddingLane(spec, QUERY_BATCH), bulk: new EmbeddingLane(spec, BULK_BATCH) };
+  }
+
+  embed(texts: string[], priority: 'query' | 'bulk' = 'bulk'): Promise<Float32Array[]> {
+    return this.lanes[priority].embed(texts);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.lanes.query.close(), this.lanes.bulk.close()]);
+  }
+}
+
+/** One worker thread and its queue: one batch in flight at a time, the rest waiting. */
+class EmbeddingLane {
   private worker: Worker | undefined;
-  private readonly queries: Pending[] = [];
-  private readonly bulk: Pending[] = [];
+  private readonly queue: Pending[] = [];
   private inFlight: { id: number; batch: Pending[] } | undefined;
   private nextId = 1;
 
   constructor(
     private readonly spec: EmbedderSpec,
-    readonly id: string,
-    readonly dimensions: number,
+    private readonly batchSize: number,
   ) {}
 
-  embed(texts: string[], priority: 'query' | 'bulk' = 'bulk'): Promise<Float32Array[]> {
-    const queue = priority === 'query' ? this.queries : this.bulk;
-    const results = texts.map((text) => new Promise<Float32Array>((resolve, reject) => queue.push({ text, resolve, reject })));
+  embed(texts: string[]): Promise<Float32Array[]> {
+    const results = texts.map((text) => new Promise<Float32Array>((resolve, reject) => this.queue.push({ text, resolve, reject })));
     this.pump();
     return Promise.all(results);
   }
@@ -40,13 +59,15 @@ export class WorkerEmbedder implements Embedder {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    this.failAll(new Error('The embedder was closed.'));
+    const error = new Error('The embedder was closed.');
+    for (const p of [...(this.inFlight?.batch ?? []), ...this.queue.splice(0)]) p.reject(error);
+    this.inFlight = undefined;
     await worker?.terminate();
   }
 
   private pump(): void {
     if (this.inFlight) return;
-    const batch = this.queries.length ? this.queries.splice(0, QUERY_BATCH) : this.bulk.splice(0, BULK_BATCH);
+    const batch = this.queue.splice(0, this.batchSize);
     if (batch.length === 0) return;
     const id = this.nextId++;
     this.inFlight = { id, batch };
@@ -83,11 +104,6 @@ export class WorkerEmbedder implements Embedder {
     this.inFlight = undefined;
     for (const p of flight?.batch ?? []) p.reject(error);
     this.pump(); // queued work gets a fresh worker
-  }
-
-  private failAll(error: Error): void {
-    for (const p of [...(this.inFlight?.batch ?? []), ...this.queries.splice(0), ...this.bulk.splice(0)]) p.reject(error);
-    this.inFlight = undefined;
   }
 }
 
