@@ -309,5 +309,11 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await tab.getByTestId('usage-kb_items').waitFor();
     expect(await tab.getByTestId('usage-kb_items').innerText()).toContain(`${KB_ROWS.length}`);
     await shot('account-phone');
+    // On a phone the inbox shows the list, then the conversation alone with a way back.
+    await go('/inbox');
+    await tab.locator('[data-testid^="conversation-row-"]').first().click();
+    await tab.getByRole('button', { name: 'Back to conversations' }).waitFor();
+    expect(await tab.getByTestId('conversation-list').count()).toBe(0);
+    await shot('inbox-phone');
   });
 });
