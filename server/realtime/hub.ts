@@ -11,32 +11,31 @@ type Listener = { audience: Audience; send(event: NovaEvent, json: string): void
 const REPLAY_BATCH = 500;
 
 /**
- * The fan-out: one subscription on `deps.bus` (so a LISTEN/NOTIFY bus can replace the in-memory one),
- * listeners indexed by account, each event filtered per listener by what its audience may see.
+ * The fan-out: one subscription on `deps.bus` (so a LISTEN/NOTIFY bus can replace the in-memory one).
+ * Console listeners are indexed by account, widget listeners by conversation, so an event only visits
+ * the listeners that could see it (thousands of idle visitors cost nothing per event); each is then
+ * filtered by what its audience may see.
  */
 export class RealtimeHub {
-  private readonly byAccount = new Map<number, Set<Listener>>();
+  private readonly consoles = new Map<number, Set<Listener>>();
+  private readonly widgets = new Map<number, Set<Listener>>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: Deps) {
     this.unsubscribe = deps.bus.subscribe((event) => this.fanOut(event));
   }
 
-  get size(): number {
-    let n = 0;
-    for (const set of this.byAccount.values()) n += set.size;
-    return n;
-  }
-
   private fanOut(event: NovaEvent): void {
-    const listeners = this.byAccount.get(event.account_id);
-    if (!listeners) return;
     let json: string | undefined;
-    for (const listener of listeners) {
-      if (!visibleTo(listener.audience, event)) continue;
-      json ??= JSON.stringify(event);
-      listener.send(event, json);
-    }
+    const deliver = (listeners: Set<Listener> | undefined) => {
+      for (const listener of listeners ?? []) {
+        if (!visibleTo(listener.audience, event)) continue;
+        json ??= JSON.stringify(event);
+        listener.send(event, json);
+      }
+    };
+    deliver(this.consoles.get(event.account_id));
+    if (event.conversation_id !== null) deliver(this.widgets.get(event.conversation_id));
   }
 
   /**
@@ -50,12 +49,14 @@ export class RealtimeHub {
       audience,
       send: (event, json) => (queued ? queued.push(event) : send(event, json)),
     };
-    let set = this.byAccount.get(audience.accountId);
-    if (!set) this.byAccount.set(audience.accountId, (set = new Set()));
+    const index = audience.kind === 'widget' ? this.widgets : this.consoles;
+    const key = audience.kind === 'widget' ? audience.conversationId : audience.accountId;
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
     set.add(listener);
     const stop = () => {
       set.delete(listener);
-      if (!set.size && this.byAccount.get(audience.accountId) === set) this.byAccount.delete(audience.accountId);
+      if (!set.size && index.get(key) === set) index.delete(key);
     };
     if (lastEventId === null) return stop;
     const replayed = new Set<number>();
@@ -99,6 +100,7 @@ export class RealtimeHub {
 
   close(): void {
     this.unsubscribe();
-    this.byAccount.clear();
+    this.consoles.clear();
+    this.widgets.clear();
   }
 }
