@@ -11,6 +11,7 @@ export const REALTIME_PATH = '/realtime';
 /** A client whose unsent backlog grows past this is too slow to keep: it is closed and may resume. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
+const TYPING_REPEAT_MS = 1000;
 
 type LiveSocket = WebSocket & { alive?: boolean };
 
@@ -77,6 +78,7 @@ export class RealtimeSockets {
     ws.on('error', () => ws.terminate());
     let stop: (() => void) | undefined;
     let closed = false;
+    let lastTyping: { value: unknown; at: number } = { value: undefined, at: 0 };
     ws.on('close', () => {
       closed = true;
       stop?.();
@@ -90,8 +92,13 @@ export class RealtimeSockets {
         return;
       }
       if (message?.type === 'ping') ws.send('{"type":"pong"}');
-      else if (message?.type === 'typing')
+      else if (message?.type === 'typing') {
+        // A client repeating the same state faster than a person types is dropped, not relayed to every console.
+        const now = Date.now();
+        if (message.typing === lastTyping.value && now - lastTyping.at < TYPING_REPEAT_MS) return;
+        lastTyping = { value: message.typing, at: now };
         this.hub.relayTyping(audience, message).catch((err: unknown) => this.deps.log.warn({ err }, 'typing relay failed'));
+      }
     });
     const send = (_event: unknown, json: string) => {
       if (ws.readyState !== ws.OPEN) return;

@@ -5,6 +5,8 @@ import { Throttle } from '../http/throttle.js';
 export class WidgetLimits {
   readonly conversationsPerIp: Throttle;
   readonly messagesPerConversation: Throttle;
+  /** Typing over HTTP: a browser sends a few a minute; a flood would reach every console. */
+  readonly typingPerConversation = new Throttle(120, 60, 'Too many typing updates; slow down.');
 
   constructor(config: Config) {
     this.conversationsPerIp = new Throttle(

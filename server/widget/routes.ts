@@ -124,6 +124,7 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
       handler: async (ctx, { body }) => {
         const domain = await widgetDomain(ctx);
         const conversation = await widgetConversation(ctx.deps, ctx, domain, body.conversation_id);
+        await limits.typingPerConversation.hit(String(conversation.id));
         publishTyping(ctx.deps, conversation, body.typing, {
           type: 'contact',
           id: conversation.contact_id,
