@@ -6,10 +6,12 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 // `npx vite renderer` proxies the API to a server started with `npm run serve` (default port 8080).
 const apiTarget = process.env.NOVA_API_URL ?? 'http://127.0.0.1:8080';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: here,
   base: '/app/',
   plugins: [react()],
+  // A build started from a test runner (NODE_ENV=test) must still ship React's production build.
+  define: { 'process.env.NODE_ENV': JSON.stringify(mode === 'production' ? 'production' : 'development') },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -32,4 +34,4 @@ export default defineConfig({
       '/realtime': { target: apiTarget, ws: true },
     },
   },
-});
+}));
