@@ -6,7 +6,7 @@ import { createAccount, insertItems, openTestStore, startRetrieval } from './tes
 /**
  * The shipped retrieval (default embedder, calibrated fusion and threshold) on the FAQ evaluation set,
  * through the real search path. Floors sit a little below the figures in bench/RESULTS.md
- * (hit@1 75.2 %, answerable above threshold 78.5 %, out-of-KB below 72.7 %).
+ * (SQLite: hit@1 75.2 %, answerable above threshold 78.5 %, out-of-KB below 72.7 %; PostgreSQL: 74.4 %, 70.2 %, 90.9 %).
  */
 const set = loadEvalSet();
 let store: Awaited<ReturnType<typeof openTestStore>>;
@@ -38,7 +38,7 @@ test('answerable questions: the right item comes first for at least 70 %', async
     if ((top?.score ?? 0) >= service.matchThreshold) aboveThreshold += 1;
   }
   expect(hits / set.questions.length).toBeGreaterThanOrEqual(0.7);
-  expect(aboveThreshold / set.questions.length).toBeGreaterThanOrEqual(0.72);
+  expect(aboveThreshold / set.questions.length).toBeGreaterThanOrEqual(0.68);
 });
 
 test('questions the KB cannot answer: at least 65 % score below the match threshold', async () => {
