@@ -1,6 +1,6 @@
 // Cold start to healthy and idle memory of the headless server (`node dist/server/serve.js`).
 // Cold: a fresh data dir (migrations, secret generation). Warm: the same dir again.
-// Usage: node bench/startup.mjs [runs=5]   (needs `node scripts/build.mjs` first)
+// Usage: node bench/startup.bench.mjs [runs=5]   (needs `node scripts/build.mjs` first)
 import { execSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
