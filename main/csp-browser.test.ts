@@ -15,6 +15,9 @@ let t: TestServer;
 let browser: Browser;
 let page: Page;
 const problems: string[] = [];
+// Redoc always tries to show its vendor's logo from the internet; the CSP blocking that is the point (an
+// offline product makes no outside request). Anything else blocked is a broken page.
+const unexpectedProblems = () => problems.filter((p) => !/(image '|img-src )https:\/\/cdn\.redoc\.ly\//.test(p));
 const sockets: string[] = [];
 
 describe.skipIf(!hasChromium || !hasConsole)('console under the desktop CSP', { timeout: 60_000 }, () => {
@@ -54,13 +57,13 @@ describe.skipIf(!hasChromium || !hasConsole)('console under the desktop CSP', { 
     await page.goto(t.url + route, { waitUntil: 'networkidle' });
     const rendered = await page.evaluate(() => document.body.innerText.trim().length);
     expect(rendered).toBeGreaterThan(0);
-    expect(problems).toEqual([]);
+    expect(unexpectedProblems()).toEqual([]);
   });
 
   it('lets the signed-in console open its realtime socket', async () => {
     await page.goto(`${t.url}/app/inbox`, { waitUntil: 'networkidle' });
     expect(sockets.some((url) => url.startsWith(`${t.url.replace('http', 'ws')}/realtime`))).toBe(true);
-    expect(problems).toEqual([]);
+    expect(unexpectedProblems()).toEqual([]);
   });
 
   it('refuses a script injected into the page', async () => {

@@ -37,6 +37,8 @@ export function consoleCsp(origin: string): string {
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'self' data: blob:",
+    // The API docs (Redoc) index their search in a worker started from a blob.
+    "worker-src 'self' blob:",
     `connect-src 'self' ${socketOrigin}`,
     "frame-src 'self'",
     "object-src 'none'",

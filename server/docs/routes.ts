@@ -1,7 +1,6 @@
-import type { AnyRoute } from '../http/route.js';
-import { buildOpenApi } from '../http/openapi.js';
 import type { Next } from 'koa';
-import type { AppContext } from '../http/route.js';
+import { buildOpenApi } from '../http/openapi.js';
+import type { AnyRoute, AppContext } from '../http/route.js';
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en">
@@ -17,6 +16,22 @@ const DOCS_HTML = `<!doctype html>
 </body>
 </html>`;
 
+/**
+ * The docs page may load only what this server serves: Redoc's bundle always asks the internet for its
+ * vendor's logo, and an offline product must make no outside request. Search runs in a blob worker.
+ */
+export const DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
 /** `/openapi.json` and the readable `/developers/docs` page (Redoc, served from this machine: no CDN). */
 export function docsMiddleware(routes: AnyRoute[], extraDescription: string) {
   const spec = JSON.stringify(buildOpenApi(routes, extraDescription));
@@ -29,6 +44,7 @@ export function docsMiddleware(routes: AnyRoute[], extraDescription: string) {
     }
     if (ctx.path === '/developers/docs' || ctx.path === '/developers/docs/') {
       ctx.type = 'text/html';
+      ctx.set('Content-Security-Policy', DOCS_CSP);
       ctx.body = DOCS_HTML;
       return;
     }

@@ -1,0 +1,18 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { TestServer } from '../../test/helpers/server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await TestServer.start();
+});
+afterAll(async () => t.close());
+
+test('the docs page loads its renderer from this server and forbids outside images (no request leaves the LAN)', async () => {
+  const res = await t.get('/developers/docs');
+  expect(res.status).toBe(200);
+  expect(res.text).toContain('src="/docs-assets/redoc.standalone.js"');
+  const csp = res.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).toMatch(/img-src 'self' data:(;|$)/);
+  expect(csp).not.toMatch(/https?:/);
+});
