@@ -68,6 +68,12 @@ console.log(
   `search during the import (${duringImport.length} searches): p50 ${percentile(duringImport, 50).toFixed(0)} ms, p99 ${percentile(duringImport, 99).toFixed(0)} ms, max ${duringImport.at(-1)!.toFixed(0)} ms`,
 );
 await service.close();
+if (TOTAL === 0) {
+  // BENCH_ITEMS=0: the import figures only.
+  await embedder.close();
+  await store.close();
+  process.exit(0);
+}
 
 // 2. A large KB: rows + vectors written straight to the database, index built from it on start.
 const big = await createAccount(store.db, 'big');
