@@ -125,8 +125,11 @@ function bundleSourceWorker(entry: string): string {
   const esbuild = require('esbuild') as typeof import('esbuild');
   const dir = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'nova-chat');
   fs.mkdirSync(dir, { recursive: true });
-  const outfile = path.join(dir, `embed-worker-${process.pid}.mjs`);
-  esbuild.buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  // Built under a private name, then renamed: parallel test processes never see a half-written file.
+  const outfile = path.join(dir, 'embed-worker.mjs');
+  const staging = path.join(dir, `embed-worker-${process.pid}.tmp.mjs`);
+  esbuild.buildSync({ entryPoints: [entry], outfile: staging, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  fs.renameSync(staging, outfile);
   return outfile;
 }
 
