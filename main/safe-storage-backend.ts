@@ -1,5 +1,5 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import { ownerOnlyJsonFile } from '../server/secrets/file.js';
 import type { SecretBackend } from '../server/secrets/store.js';
 import type { SafeStorage } from './electron-api.js';
 
@@ -20,20 +20,13 @@ export function safeStorageBackend(safeStorage: SafeStorage, dataDir: string): S
     if (selected === 'basic_text' || selected === 'unknown') throw new Error(`safeStorage has no OS key store (${selected})`);
   };
 
-  const readAll = async (): Promise<Record<string, string>> => {
-    try {
-      return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, string>;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw err;
-    }
-  };
+  const store = ownerOnlyJsonFile(file);
 
   return {
     name: 'safe_storage',
     get: async (key) => {
       assertAvailable();
-      const blob = (await readAll())[key];
+      const blob = (await store.read())[key];
       if (blob === undefined) return null;
       try {
         return safeStorage.decryptString(Buffer.from(blob, 'base64'));
@@ -47,11 +40,7 @@ export function safeStorageBackend(safeStorage: SafeStorage, dataDir: string): S
     },
     set: async (key, value) => {
       assertAvailable();
-      const next = { ...(await readAll()), [key]: safeStorage.encryptString(value).toString('base64') };
-      const tmp = `${file}.${process.pid}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify(next, null, 2), { mode: 0o600 });
-      await fs.rename(tmp, file);
-      await fs.chmod(file, 0o600);
+      await store.write({ ...(await store.read()), [key]: safeStorage.encryptString(value).toString('base64') });
     },
   };
 }
