@@ -46,7 +46,8 @@ async function ensureConsoleBuilt() {
   const builtAt = fs.existsSync(rendererDist) ? fs.statSync(rendererDist).mtimeMs : 0;
   if (builtAt > newest(path.join(root, 'renderer'))) return;
   const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  // Old hashed assets stay: other tests (the desktop CSP check) may be reading the console meanwhile.
+  await build({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { emptyOutDir: false } });
 }
 
 const shot = (name: string) => tab.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });

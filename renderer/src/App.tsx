@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth/AuthContext.js';
+import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { LoadingState } from './components/states.js';
 import { Shell } from './layout/Shell.js';
 import { AuthPage } from './pages/auth/AuthPage.js';
@@ -32,26 +33,28 @@ export function App() {
   }
   return (
     <Shell>
-      <Suspense fallback={<LoadingState />}>
-        <Routes>
-          <Route path="/" element={<Navigate to="/inbox" replace />} />
-          <Route path="/login" element={<Navigate to="/inbox" replace />} />
-          <Route path="/signup" element={<Navigate to="/onboarding" replace />} />
-          <Route path="/onboarding" element={<OnboardingPage />} />
-          <Route path="/inbox" element={<InboxPage />} />
-          <Route path="/inbox/:conversationId" element={<InboxPage />} />
-          <Route path="/kb" element={<KbPage />} />
-          <Route path="/agents" element={<AgentsPage />} />
-          <Route path="/settings" element={<Navigate to="/settings/websites" replace />} />
-          <Route path="/settings/websites" element={<WebsitesPage />} />
-          <Route path="/settings/team" element={<TeamPage />} />
-          <Route path="/settings/api-keys" element={<ApiKeysPage />} />
-          <Route path="/settings/webhooks" element={<WebhooksPage />} />
-          <Route path="/sla" element={<SlaPage />} />
-          <Route path="/account" element={<AccountPage />} />
-          <Route path="*" element={<Navigate to="/inbox" replace />} />
-        </Routes>
-      </Suspense>
+      <ErrorBoundary resetKey={location.pathname}>
+        <Suspense fallback={<LoadingState />}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/inbox" replace />} />
+            <Route path="/login" element={<Navigate to="/inbox" replace />} />
+            <Route path="/signup" element={<Navigate to="/onboarding" replace />} />
+            <Route path="/onboarding" element={<OnboardingPage />} />
+            <Route path="/inbox" element={<InboxPage />} />
+            <Route path="/inbox/:conversationId" element={<InboxPage />} />
+            <Route path="/kb" element={<KbPage />} />
+            <Route path="/agents" element={<AgentsPage />} />
+            <Route path="/settings" element={<Navigate to="/settings/websites" replace />} />
+            <Route path="/settings/websites" element={<WebsitesPage />} />
+            <Route path="/settings/team" element={<TeamPage />} />
+            <Route path="/settings/api-keys" element={<ApiKeysPage />} />
+            <Route path="/settings/webhooks" element={<WebhooksPage />} />
+            <Route path="/sla" element={<SlaPage />} />
+            <Route path="/account" element={<AccountPage />} />
+            <Route path="*" element={<Navigate to="/inbox" replace />} />
+          </Routes>
+        </Suspense>
+      </ErrorBoundary>
     </Shell>
   );
 }

@@ -16,7 +16,7 @@ const LOCALES = [
   { value: 'nl', label: 'Nederlands' },
 ];
 
-export function AppearanceEditor({ domain, onSaved }: { domain: Domain; onSaved: (d: Domain) => void }) {
+export function AppearanceEditor({ domain, greeting, onSaved }: { domain: Domain; greeting?: string | null; onSaved: (d: Domain) => void }) {
   const [settings, setSettings] = useState<WidgetSettings>({ position: 'bottom_right', color: '#4c6ef5', ...domain.widget_settings });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -68,7 +68,7 @@ export function AppearanceEditor({ domain, onSaved }: { domain: Domain; onSaved:
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <WidgetPreview settings={settings} />
+        <WidgetPreview settings={settings} greeting={greeting} />
       </Grid.Col>
     </Grid>
   );

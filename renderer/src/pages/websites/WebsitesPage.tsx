@@ -1,7 +1,7 @@
 import { Accordion, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconWorld } from '@tabler/icons-react';
 import { api } from '../../api/client.js';
-import type { Domain, List } from '../../api/types.js';
+import type { AiAgent, Domain, List } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
@@ -14,6 +14,9 @@ import { BindWebsiteForm } from './BindWebsiteForm.js';
 
 export default function WebsitesPage() {
   const domains = useApiData((s) => api.get<List<Domain>>('/nc-api/v1/account/domains', undefined, s), []);
+  const agents = useApiData((s) => api.get<List<AiAgent>>('/nc-api/v1/agents', { type: 'ai' }, s), []);
+  const greetingOf = (d: Domain) =>
+    d.ai_config.is_active ? agents.data?.data.find((a) => a.id === d.ai_config.ai_bot_config_id)?.greeting_message : null;
   const rows = domains.data?.data;
   const replace = (d: Domain) => domains.setData((list) => list && { ...list, data: list.data.map((x) => (x.id === d.id ? d : x)) });
 
@@ -77,7 +80,7 @@ export default function WebsitesPage() {
                     <Text size="sm" fw={600} mb="xs">
                       Appearance
                     </Text>
-                    <AppearanceEditor domain={d} onSaved={replace} />
+                    <AppearanceEditor domain={d} greeting={greetingOf(d)} onSaved={replace} />
                   </div>
                   <Group justify="flex-end">
                     <ConfirmButton
