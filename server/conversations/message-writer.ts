@@ -85,17 +85,7 @@ export class MessageWriter {
     const hasIncoming = await repo.conversationsWithIncoming(trx, needsFirstReplyCheck);
     const inserted = await repo.insertMessages(
       trx,
-      accepted.map(({ conversationId, input, accountId }) => ({
-        account_id: accountId,
-        conversation_id: conversationId,
-        content: input.content,
-        message_type: input.message_type,
-        private: input.private ?? false,
-        sender_type: input.sender.type,
-        sender_id: input.sender.id,
-        sender_name: input.sender.name,
-        created_at: now,
-      })),
+      accepted.map(({ conversationId, input, accountId }) => repo.messageRow(accountId, conversationId, input, now)),
     );
 
     // Each message moves its conversation along in order; each event carries the state right after it.

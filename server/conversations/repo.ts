@@ -131,6 +131,26 @@ export async function conversationsWithIncoming(db: Knex, ids: number[]): Promis
 }
 
 /** One multi-row insert; the rows come back in insertion (id) order. */
+/** The row of a new message, as both the single and the batched writers store it. */
+export function messageRow(
+  accountId: number,
+  conversationId: number,
+  input: { content: string; message_type: MessageRow['message_type']; private?: boolean; sender: { type: MessageRow['sender_type']; id: number | null; name: string } },
+  createdAt: string,
+): Omit<MessageRow, 'id'> {
+  return {
+    account_id: accountId,
+    conversation_id: conversationId,
+    content: input.content,
+    message_type: input.message_type,
+    private: input.private ?? false,
+    sender_type: input.sender.type,
+    sender_id: input.sender.id,
+    sender_name: input.sender.name,
+    created_at: createdAt,
+  };
+}
+
 export async function insertMessages(trx: Knex.Transaction, values: Omit<MessageRow, 'id'>[]): Promise<MessageRow[]> {
   if (!values.length) return [];
   const rows = await trx('messages').insert(values).returning('*');

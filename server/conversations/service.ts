@@ -119,17 +119,7 @@ async function insertMessageRow(
   input: { content: string; message_type: MessageType; private?: boolean; sender: Sender },
   now: string,
 ) {
-  return repo.insertMessage(trx, {
-    account_id: conversation.account_id,
-    conversation_id: conversation.id,
-    content: input.content,
-    message_type: input.message_type,
-    private: input.private ?? false,
-    sender_type: input.sender.type,
-    sender_id: input.sender.id,
-    sender_name: input.sender.name,
-    created_at: now,
-  });
+  return repo.insertMessage(trx, repo.messageRow(conversation.account_id, conversation.id, input, now));
 }
 
 /**
