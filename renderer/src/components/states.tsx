@@ -1,5 +1,6 @@
 import { Center, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconInbox } from '@tabler/icons-react';
+import { ErrorAlert } from './ErrorAlert.js';
 
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   return (
@@ -41,4 +42,22 @@ export function EmptyState({
       </Stack>
     </Center>
   );
+}
+
+/** The four states of a loaded list, alike on every page: its error, loading, empty, or the rows themselves. */
+export function ListState<T>({
+  error,
+  rows,
+  empty,
+  children,
+}: {
+  error: unknown;
+  rows: T[] | undefined;
+  empty: React.ReactNode;
+  children: (rows: T[]) => React.ReactNode;
+}) {
+  if (error) return <ErrorAlert error={error} />;
+  if (!rows) return <LoadingState />;
+  if (rows.length === 0) return <>{empty}</>;
+  return <>{children(rows)}</>;
 }

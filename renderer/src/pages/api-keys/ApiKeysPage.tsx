@@ -10,7 +10,7 @@ import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
 import { dateTime, timeAgo } from '../../components/format.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { EmptyState, LoadingState } from '../../components/states.js';
+import { EmptyState, ListState } from '../../components/states.js';
 
 export default function ApiKeysPage() {
   const keys = useApiData((s) => api.get<List<ApiKey>>('/nc-api/v1/api-keys', undefined, s), []);
@@ -28,68 +28,78 @@ export default function ApiKeysPage() {
           </Button>
         }
       />
-      {keys.error ? (
-        <ErrorAlert error={keys.error} />
-      ) : !rows ? (
-        <LoadingState />
-      ) : rows.length === 0 ? (
-        <EmptyState icon={<IconKey size={26} />} title="No API keys" description="Create one to sync your knowledge base from CI or read conversations from your own tools." />
-      ) : (
-        <Paper withBorder>
-          <Table.ScrollContainer minWidth={600}>
-            <Table verticalSpacing="sm" data-testid="api-keys-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Key</Table.Th>
-                  <Table.Th>Permissions</Table.Th>
-                  <Table.Th>Last used</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((k) => (
-                  <Table.Tr key={k.id} data-testid="api-key-row">
-                    <Table.Td>
-                      <Text size="sm" fw={550}>
-                        {k.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        created {dateTime(k.created_at)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ff="monospace" fz="sm">
-                      {k.prefix}…
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {k.permissions.map((p) => (
-                          <Badge key={p} variant="light" color={p === 'write' ? 'orange' : 'blue'}>
-                            {p}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td fz="sm">{k.last_used_at ? timeAgo(k.last_used_at) : 'never'}</Table.Td>
-                    <Table.Td>
-                      <Group justify="flex-end">
-                        <ConfirmButton
-                          question={`Revoke "${k.name}"? Calls with it fail from the next request.`}
-                          confirmLabel="Revoke"
-                          aria-label={`Revoke ${k.name}`}
-                          onConfirm={() => attempt(async () => (await api.del(`/nc-api/v1/api-keys/${k.id}`), await keys.reload()), 'Key revoked').then(() => undefined)}
-                        >
-                          Revoke
-                        </ConfirmButton>
-                      </Group>
-                    </Table.Td>
+      <ListState
+        error={keys.error}
+        rows={rows}
+        empty={
+          <EmptyState
+            icon={<IconKey size={26} />}
+            title="No API keys"
+            description="Create one to sync your knowledge base from CI or read conversations from your own tools."
+          />
+        }
+      >
+        {(rows) => (
+          <Paper withBorder>
+            <Table.ScrollContainer minWidth={600}>
+              <Table verticalSpacing="sm" data-testid="api-keys-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Key</Table.Th>
+                    <Table.Th>Permissions</Table.Th>
+                    <Table.Th>Last used</Table.Th>
+                    <Table.Th />
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((k) => (
+                    <Table.Tr key={k.id} data-testid="api-key-row">
+                      <Table.Td>
+                        <Text size="sm" fw={550}>
+                          {k.name}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          created {dateTime(k.created_at)}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td ff="monospace" fz="sm">
+                        {k.prefix}…
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {k.permissions.map((p) => (
+                            <Badge key={p} variant="light" color={p === 'write' ? 'orange' : 'blue'}>
+                              {p}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td fz="sm">{k.last_used_at ? timeAgo(k.last_used_at) : 'never'}</Table.Td>
+                      <Table.Td>
+                        <Group justify="flex-end">
+                          <ConfirmButton
+                            question={`Revoke "${k.name}"? Calls with it fail from the next request.`}
+                            confirmLabel="Revoke"
+                            aria-label={`Revoke ${k.name}`}
+                            onConfirm={() =>
+                              attempt(async () => (await api.del(`/nc-api/v1/api-keys/${k.id}`), await keys.reload()), 'Key revoked').then(
+                                () => undefined,
+                              )
+                            }
+                          >
+                            Revoke
+                          </ConfirmButton>
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </ListState>
       <CreateKeyModal opened={creating} onClose={() => setCreating(false)} onCreated={() => void keys.reload()} />
     </>
   );
@@ -141,7 +151,15 @@ function CreateKeyModal({ opened, onClose, onCreated }: { opened: boolean; onClo
         <form onSubmit={submit} noValidate>
           <Stack>
             {error !== null && <ErrorAlert error={error} showFields={false} />}
-            <TextInput label="Name" placeholder="My Integration" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} data-testid="api-key-name" />
+            <TextInput
+              label="Name"
+              placeholder="My Integration"
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={fieldError(error, 'name')}
+              data-testid="api-key-name"
+            />
             <Checkbox.Group label="Permissions" value={permissions} onChange={setPermissions} error={fieldError(error, 'permissions')}>
               <Stack gap={6} mt={6}>
                 <Checkbox value="read" label="Read: list and fetch" />

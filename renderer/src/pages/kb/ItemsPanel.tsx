@@ -5,9 +5,8 @@ import { useState } from 'react';
 import type { KbItem } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
-import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { attempt } from '../../components/notify.js';
-import { EmptyState, LoadingState } from '../../components/states.js';
+import { EmptyState, ListState } from '../../components/states.js';
 import { deleteItem, listItems, PER_PAGE } from './api.js';
 import { ItemForm } from './ItemForm.js';
 
@@ -40,77 +39,95 @@ export function ItemsPanel() {
           }}
           style={{ flex: 2, minWidth: 180 }}
         />
-        <TextInput placeholder="Category" aria-label="Filter by category" value={category} onChange={(e) => (setCategory(e.currentTarget.value), setPage(1))} style={{ flex: 1, minWidth: 120 }} />
-        <TextInput placeholder="Tag" aria-label="Filter by tag" value={tag} onChange={(e) => (setTag(e.currentTarget.value), setPage(1))} style={{ flex: 1, minWidth: 100 }} />
+        <TextInput
+          placeholder="Category"
+          aria-label="Filter by category"
+          value={category}
+          onChange={(e) => (setCategory(e.currentTarget.value), setPage(1))}
+          style={{ flex: 1, minWidth: 120 }}
+        />
+        <TextInput
+          placeholder="Tag"
+          aria-label="Filter by tag"
+          value={tag}
+          onChange={(e) => (setTag(e.currentTarget.value), setPage(1))}
+          style={{ flex: 1, minWidth: 100 }}
+        />
         <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(null)}>
           New item
         </Button>
       </Group>
-      {items.error ? (
-        <ErrorAlert error={items.error} />
-      ) : !rows ? (
-        <LoadingState />
-      ) : rows.length === 0 ? (
-        <EmptyState
-          icon={<IconBook2 size={26} />}
-          title={filtered ? 'No items match these filters' : 'Your knowledge base is empty'}
-          description={filtered ? 'Try fewer words or clear the filters.' : 'Add questions and answers one by one, or import a CSV or JSON file.'}
-          action={!filtered && <Button onClick={() => setEditing(null)}>Add the first item</Button>}
-        />
-      ) : (
-        <Paper withBorder>
-          <Table.ScrollContainer minWidth={640}>
-            <Table verticalSpacing="sm" highlightOnHover data-testid="kb-items">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Question</Table.Th>
-                  <Table.Th>Category</Table.Th>
-                  <Table.Th>Tags</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((item) => (
-                  <Table.Tr key={item.id} data-testid="kb-item-row">
-                    <Table.Td maw={420}>
-                      <Text size="sm" fw={550}>
-                        {item.title}
-                      </Text>
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {item.content}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{item.category ? <Badge variant="light">{item.category}</Badge> : <Text c="dimmed">—</Text>}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {item.tags.map((t) => (
-                          <Badge key={t} size="sm" variant="outline" color="gray">
-                            {t}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="subtle" onClick={() => setEditing(item)} aria-label={`Edit ${item.title}`}>
-                          Edit
-                        </Button>
-                        <ConfirmButton
-                          question="Delete this item? The AI agent stops using it at once."
-                          aria-label={`Delete ${item.title}`}
-                          onConfirm={() => attempt(async () => (await deleteItem(item.id), await items.reload()), 'Item deleted').then(() => undefined)}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </Group>
-                    </Table.Td>
+      <ListState
+        error={items.error}
+        rows={rows}
+        empty={
+          <EmptyState
+            icon={<IconBook2 size={26} />}
+            title={filtered ? 'No items match these filters' : 'Your knowledge base is empty'}
+            description={
+              filtered ? 'Try fewer words or clear the filters.' : 'Add questions and answers one by one, or import a CSV or JSON file.'
+            }
+            action={!filtered && <Button onClick={() => setEditing(null)}>Add the first item</Button>}
+          />
+        }
+      >
+        {(rows) => (
+          <Paper withBorder>
+            <Table.ScrollContainer minWidth={640}>
+              <Table verticalSpacing="sm" highlightOnHover data-testid="kb-items">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Question</Table.Th>
+                    <Table.Th>Category</Table.Th>
+                    <Table.Th>Tags</Table.Th>
+                    <Table.Th />
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((item) => (
+                    <Table.Tr key={item.id} data-testid="kb-item-row">
+                      <Table.Td maw={420}>
+                        <Text size="sm" fw={550}>
+                          {item.title}
+                        </Text>
+                        <Text size="xs" c="dimmed" lineClamp={2}>
+                          {item.content}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>{item.category ? <Badge variant="light">{item.category}</Badge> : <Text c="dimmed">—</Text>}</Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {item.tags.map((t) => (
+                            <Badge key={t} size="sm" variant="outline" color="gray">
+                              {t}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4} justify="flex-end" wrap="nowrap">
+                          <Button size="xs" variant="subtle" onClick={() => setEditing(item)} aria-label={`Edit ${item.title}`}>
+                            Edit
+                          </Button>
+                          <ConfirmButton
+                            question="Delete this item? The AI agent stops using it at once."
+                            aria-label={`Delete ${item.title}`}
+                            onConfirm={() =>
+                              attempt(async () => (await deleteItem(item.id), await items.reload()), 'Item deleted').then(() => undefined)
+                            }
+                          >
+                            Delete
+                          </ConfirmButton>
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </ListState>
       {total > PER_PAGE && (
         <Group justify="space-between" mt="md">
           <Text size="sm" c="dimmed">
@@ -119,7 +136,12 @@ export function ItemsPanel() {
           <Pagination total={Math.ceil(total / PER_PAGE)} value={page} onChange={setPage} size="sm" />
         </Group>
       )}
-      <ItemForm opened={editing !== undefined} item={editing ?? null} onClose={() => setEditing(undefined)} onSaved={() => void items.reload()} />
+      <ItemForm
+        opened={editing !== undefined}
+        item={editing ?? null}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => void items.reload()}
+      />
     </>
   );
 }

@@ -10,7 +10,7 @@ import { CopyField } from '../../components/CopyField.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { EmptyState, LoadingState } from '../../components/states.js';
+import { EmptyState, ListState } from '../../components/states.js';
 
 const ROLES = [
   { value: 'agent', label: 'Agent: answers conversations' },
@@ -36,77 +36,87 @@ export default function TeamPage() {
           )
         }
       />
-      {team.error ? (
-        <ErrorAlert error={team.error} />
-      ) : !rows ? (
-        <LoadingState />
-      ) : rows.length === 0 ? (
-        <EmptyState icon={<IconUsers size={26} />} title="No teammates yet" />
-      ) : (
-        <Paper withBorder>
-          <Table.ScrollContainer minWidth={560}>
-            <Table verticalSpacing="sm" data-testid="team-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((a) => (
-                  <Table.Tr key={a.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={550}>
-                        {a.name} {a.id === me?.agent_id && <Badge size="xs" variant="light">you</Badge>}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {a.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {a.is_owner ? (
-                        <Badge color="grape" variant="light">
-                          owner
-                        </Badge>
-                      ) : (
-                        <Select
-                          size="xs"
-                          w={140}
-                          aria-label={`Role of ${a.name}`}
-                          disabled={!isAdmin}
-                          value={a.role}
-                          data={[
-                            { value: 'agent', label: 'Agent' },
-                            { value: 'admin', label: 'Admin' },
-                          ]}
-                          allowDeselect={false}
-                          onChange={(role) =>
-                            role && void attempt(async () => (await api.put(`/nc-api/v1/agents/${a.id}`, { role }), await team.reload()), `${a.name} is now ${role}`)
-                          }
-                        />
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {isAdmin && !a.is_owner && a.id !== me?.agent_id && (
-                        <Group justify="flex-end">
-                          <ConfirmButton
-                            question={`Remove ${a.name}? They can no longer sign in.`}
-                            confirmLabel="Remove"
-                            onConfirm={() => attempt(async () => (await api.del(`/nc-api/v1/agents/${a.id}`), await team.reload()), 'Teammate removed').then(() => undefined)}
-                          >
-                            Remove
-                          </ConfirmButton>
-                        </Group>
-                      )}
-                    </Table.Td>
+      <ListState error={team.error} rows={rows} empty={<EmptyState icon={<IconUsers size={26} />} title="No teammates yet" />}>
+        {(rows) => (
+          <Paper withBorder>
+            <Table.ScrollContainer minWidth={560}>
+              <Table verticalSpacing="sm" data-testid="team-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Role</Table.Th>
+                    <Table.Th />
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((a) => (
+                    <Table.Tr key={a.id}>
+                      <Table.Td>
+                        <Text size="sm" fw={550}>
+                          {a.name}{' '}
+                          {a.id === me?.agent_id && (
+                            <Badge size="xs" variant="light">
+                              you
+                            </Badge>
+                          )}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {a.email}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        {a.is_owner ? (
+                          <Badge color="grape" variant="light">
+                            owner
+                          </Badge>
+                        ) : (
+                          <Select
+                            size="xs"
+                            w={140}
+                            aria-label={`Role of ${a.name}`}
+                            disabled={!isAdmin}
+                            value={a.role}
+                            data={[
+                              { value: 'agent', label: 'Agent' },
+                              { value: 'admin', label: 'Admin' },
+                            ]}
+                            allowDeselect={false}
+                            onChange={(role) =>
+                              role &&
+                              void attempt(
+                                async () => (await api.put(`/nc-api/v1/agents/${a.id}`, { role }), await team.reload()),
+                                `${a.name} is now ${role}`,
+                              )
+                            }
+                          />
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        {isAdmin && !a.is_owner && a.id !== me?.agent_id && (
+                          <Group justify="flex-end">
+                            <ConfirmButton
+                              question={`Remove ${a.name}? They can no longer sign in.`}
+                              confirmLabel="Remove"
+                              onConfirm={() =>
+                                attempt(
+                                  async () => (await api.del(`/nc-api/v1/agents/${a.id}`), await team.reload()),
+                                  'Teammate removed',
+                                ).then(() => undefined)
+                              }
+                            >
+                              Remove
+                            </ConfirmButton>
+                          </Group>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </ListState>
       <InviteModal opened={inviting} onClose={() => setInviting(false)} onCreated={() => void team.reload()} />
     </>
   );
@@ -130,7 +140,13 @@ function InviteModal({ opened, onClose, onCreated }: { opened: boolean; onClose:
     setBusy(true);
     setError(null);
     try {
-      const body = { type: 'human', name: form.name, email: form.email, role: form.role, ...(form.password ? { password: form.password } : {}) };
+      const body = {
+        type: 'human',
+        name: form.name,
+        email: form.email,
+        role: form.role,
+        ...(form.password ? { password: form.password } : {}),
+      };
       const created = await api.post<HumanAgent & { temporary_password?: string }>('/nc-api/v1/agents', body);
       onCreated();
       if (created.temporary_password) setTemporary(created.temporary_password);
@@ -156,9 +172,28 @@ function InviteModal({ opened, onClose, onCreated }: { opened: boolean; onClose:
         <form onSubmit={submit} noValidate>
           <Stack>
             {error !== null && <ErrorAlert error={error} showFields={false} />}
-            <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={fieldError(error, 'name')} />
-            <TextInput label="Email" type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={fieldError(error, 'email')} />
-            <Select label="Role" data={ROLES} value={form.role} onChange={(v) => setForm({ ...form, role: v ?? 'agent' })} allowDeselect={false} />
+            <TextInput
+              label="Name"
+              required
+              value={form.name}
+              onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+              error={fieldError(error, 'name')}
+            />
+            <TextInput
+              label="Email"
+              type="email"
+              required
+              value={form.email}
+              onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
+              error={fieldError(error, 'email')}
+            />
+            <Select
+              label="Role"
+              data={ROLES}
+              value={form.role}
+              onChange={(v) => setForm({ ...form, role: v ?? 'agent' })}
+              allowDeselect={false}
+            />
             <PasswordInput
               label="Password"
               description="Leave empty to generate a temporary one"

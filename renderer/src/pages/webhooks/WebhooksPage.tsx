@@ -8,7 +8,7 @@ import { CopyField } from '../../components/CopyField.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { EmptyState, LoadingState } from '../../components/states.js';
+import { EmptyState, ListState } from '../../components/states.js';
 import { createWebhook, deleteWebhook, listWebhooks, setWebhookActive, WEBHOOK_EVENTS } from './api.js';
 import { DeliveriesDrawer } from './DeliveriesDrawer.js';
 
@@ -29,69 +29,82 @@ export default function WebhooksPage() {
           </Button>
         }
       />
-      {hooks.error ? (
-        <ErrorAlert error={hooks.error} />
-      ) : !rows ? (
-        <LoadingState />
-      ) : rows.length === 0 ? (
-        <EmptyState icon={<IconWebhook size={26} />} title="No webhooks" description="Add one to hear about new conversations and messages in your own systems." />
-      ) : (
-        <Paper withBorder>
-          <Table.ScrollContainer minWidth={600}>
-            <Table verticalSpacing="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>URL</Table.Th>
-                  <Table.Th>Events</Table.Th>
-                  <Table.Th>Active</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((h) => (
-                  <Table.Tr key={h.id}>
-                    <Table.Td ff="monospace" fz="sm">
-                      {h.url}
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {h.events.map((e) => (
-                          <Badge key={e} size="sm" variant="light">
-                            {e}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Switch
-                        aria-label={`Deliver to ${h.url}`}
-                        checked={h.active !== false}
-                        onChange={(e) => {
-                          const active = e.currentTarget.checked;
-                          void attempt(async () => (await setWebhookActive(h.id, active), await hooks.reload()), active ? 'Deliveries resumed' : 'Deliveries paused');
-                        }}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="xs" variant="subtle" onClick={() => setViewing(h)} data-testid="webhook-deliveries-button">
-                          Deliveries
-                        </Button>
-                        <ConfirmButton
-                          question="Delete this webhook? Pending deliveries are dropped."
-                          onConfirm={() => attempt(async () => (await deleteWebhook(h.id), await hooks.reload()), 'Webhook deleted').then(() => undefined)}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </Group>
-                    </Table.Td>
+      <ListState
+        error={hooks.error}
+        rows={rows}
+        empty={
+          <EmptyState
+            icon={<IconWebhook size={26} />}
+            title="No webhooks"
+            description="Add one to hear about new conversations and messages in your own systems."
+          />
+        }
+      >
+        {(rows) => (
+          <Paper withBorder>
+            <Table.ScrollContainer minWidth={600}>
+              <Table verticalSpacing="sm">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>URL</Table.Th>
+                    <Table.Th>Events</Table.Th>
+                    <Table.Th>Active</Table.Th>
+                    <Table.Th />
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((h) => (
+                    <Table.Tr key={h.id}>
+                      <Table.Td ff="monospace" fz="sm">
+                        {h.url}
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {h.events.map((e) => (
+                            <Badge key={e} size="sm" variant="light">
+                              {e}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        <Switch
+                          aria-label={`Deliver to ${h.url}`}
+                          checked={h.active !== false}
+                          onChange={(e) => {
+                            const active = e.currentTarget.checked;
+                            void attempt(
+                              async () => (await setWebhookActive(h.id, active), await hooks.reload()),
+                              active ? 'Deliveries resumed' : 'Deliveries paused',
+                            );
+                          }}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4} justify="flex-end" wrap="nowrap">
+                          <Button size="xs" variant="subtle" onClick={() => setViewing(h)} data-testid="webhook-deliveries-button">
+                            Deliveries
+                          </Button>
+                          <ConfirmButton
+                            question="Delete this webhook? Pending deliveries are dropped."
+                            onConfirm={() =>
+                              attempt(async () => (await deleteWebhook(h.id), await hooks.reload()), 'Webhook deleted').then(
+                                () => undefined,
+                              )
+                            }
+                          >
+                            Delete
+                          </ConfirmButton>
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Paper>
+        )}
+      </ListState>
       <CreateWebhookModal opened={creating} onClose={() => setCreating(false)} onCreated={() => void hooks.reload()} />
       <DeliveriesDrawer webhook={viewing} onClose={() => setViewing(null)} />
     </>
@@ -144,7 +157,15 @@ function CreateWebhookModal({ opened, onClose, onCreated }: { opened: boolean; o
         <form onSubmit={submit} noValidate>
           <Stack>
             {error !== null && <ErrorAlert error={error} showFields={false} />}
-            <TextInput data-testid="webhook-url" label="Endpoint URL" placeholder="https://example.com/nova-webhook" required value={url} onChange={(e) => setUrl(e.currentTarget.value)} error={fieldError(error, 'url')} />
+            <TextInput
+              data-testid="webhook-url"
+              label="Endpoint URL"
+              placeholder="https://example.com/nova-webhook"
+              required
+              value={url}
+              onChange={(e) => setUrl(e.currentTarget.value)}
+              error={fieldError(error, 'url')}
+            />
             <Checkbox.Group label="Events" value={events} onChange={setEvents} error={fieldError(error, 'events')}>
               <Stack gap={6} mt={6}>
                 {WEBHOOK_EVENTS.map((e) => (
