@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signUp, TestServer } from './helpers/server.js';
@@ -51,9 +51,15 @@ const widgetSnippet = (site: Site, position = 'bottom_left') =>
 /** The SDK one-liner from the quick-start. */
 const sdkSnippet = (site: Site, extra = '') => `<script src="${t.url}/nova-widget-sdk-v2.js" data-token="${site.websiteToken}"${extra}></script>`;
 
-async function open(site: Site, pathname: string, html: string, init?: (context: BrowserContext) => Promise<unknown>) {
+async function open(
+  site: Site,
+  pathname: string,
+  html: string,
+  init?: (context: BrowserContext) => Promise<unknown>,
+  contextOptions: BrowserContextOptions = {},
+) {
   site.pages.set(pathname, html);
-  const context = await browser.newContext();
+  const context = await browser.newContext(contextOptions);
   await init?.(context);
   const tab = await context.newPage();
   const errors: string[] = [];
@@ -365,6 +371,15 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(await dialog(es.tab).getAttribute('aria-label')).toBe('Chatea con nosotros');
     expect(await widget(es.tab).locator('textarea').getAttribute('placeholder')).toBe('Escribe tu mensaje…');
     await es.context.close();
+  });
+
+  it("speaks the visitor's browser language when neither the site owner nor the page chose one", async () => {
+    const site = await startSite();
+    const spanish = await open(site, '/browser-es.html', page(sdkSnippet(site)), undefined, { locale: 'es-ES' });
+    await expect.poll(() => launcher(spanish.tab).getAttribute('aria-label')).toBe('Abrir chat');
+    await launcher(spanish.tab).click();
+    expect(await dialog(spanish.tab).getAttribute('aria-label')).toBe('Chatea con nosotros');
+    await spanish.context.close();
   });
 
   it('on a phone-sized screen the panel takes the whole screen and closes with its own button', async () => {

@@ -19,22 +19,14 @@ const TOKEN_RULES =
 
 const conversationIdQuery = z.object({ conversation_id: z.coerce.number().int().positive() });
 
+/** Only what the site owner set: the widget fills in the rest in the visitor's own language. */
 const widgetSettingsSchema = z.object({
-  position: z.enum(['bottom_left', 'bottom_right']),
-  color: z.string(),
-  title: z.string(),
-  launcher_text: z.string(),
-  locale: z.string(),
+  position: z.enum(['bottom_left', 'bottom_right']).optional(),
+  color: z.string().optional(),
+  title: z.string().optional(),
+  launcher_text: z.string().optional(),
+  locale: z.string().optional(),
 });
-
-/** What a website's widget looks like when its owner has not set anything. */
-const DEFAULT_WIDGET_SETTINGS: z.infer<typeof widgetSettingsSchema> = {
-  position: 'bottom_right',
-  color: '#1f6feb',
-  title: 'Chat with us',
-  launcher_text: 'Chat',
-  locale: 'en',
-};
 
 export function widgetRoutes(deps: Deps): AnyRoute[] {
   const limits = new WidgetLimits(deps.config);
@@ -154,7 +146,7 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
         const agent = domain.ai_active && domain.ai_agent_id ? await findAiAgent(ctx.deps.db, domain.account_id, domain.ai_agent_id) : undefined;
         return {
           website_url: domain.website_url,
-          widget_settings: { ...DEFAULT_WIDGET_SETTINGS, ...domain.widget_settings },
+          widget_settings: domain.widget_settings,
           ai_agent: agent ? { bot_name: agent.bot_name, greeting_message: agent.greeting_message } : null,
         };
       },

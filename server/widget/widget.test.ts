@@ -223,14 +223,15 @@ describe('widget config', () => {
     expect(bare.status).toBe(200);
     expect(bare.body).toEqual({
       website_url: 'https://mycompany.com',
-      widget_settings: { position: 'bottom_right', color: '#1f6feb', title: 'Chat with us', launcher_text: 'Chat', locale: 'en' },
+      // Nothing set by the owner: nothing sent, so the widget speaks the visitor's browser language.
+      widget_settings: {},
       ai_agent: null,
     });
     const agent = await t.post('/nc-api/v1/agents', { bot_name: 'SupportBot', greeting_message: 'Hi! How can I help?' }, site.token);
     await t.post(`/nc-api/v1/account/domains/${site.domainId}/ai-config`, { ai_bot_config_id: agent.body.id, is_active: true }, site.token);
     await t.put(`/nc-api/v1/account/domains/${site.domainId}`, { widget_settings: { position: 'bottom_left', color: '#ff0000' } }, site.token);
     const configured = await t.get(`/api/v1/widget/config?website_token=${site.websiteToken}`);
-    expect(configured.body.widget_settings).toMatchObject({ position: 'bottom_left', color: '#ff0000', title: 'Chat with us' });
+    expect(configured.body.widget_settings).toEqual({ position: 'bottom_left', color: '#ff0000' });
     expect(configured.body.ai_agent).toEqual({ bot_name: 'SupportBot', greeting_message: 'Hi! How can I help?' });
     // With an active AI agent, new conversations start with the bot answering.
     const c = await visitorConversation(t, site.websiteToken);
