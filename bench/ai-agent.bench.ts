@@ -6,25 +6,12 @@
  * `npm run bench -- ai-agent` or `npx tsx bench/ai-agent.bench.ts`. Env: BENCH_QUESTIONS (default 40 of each kind).
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startServer } from '../server/index.js';
+import { startBenchServer } from './lib/bench-server.js';
+import { machineLine, percentile } from './lib/machine.js';
 import type { NovaEvent } from '../server/events/types.js';
 
 const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 40);
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const machineLine = () =>
-  `machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load avg ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-bench-agent-'));
-const server = await startServer({
-  env: { ...process.env, NOVA_DATA_DIR: dataDir },
-  port: 0,
-  host: '127.0.0.1',
-  secretStore: 'file',
-  logLevel: 'silent',
-  widgetConversationsPerIp: 1_000_000,
-  widgetMessagesPerMinute: 1_000_000,
-});
+const { server, dataDir } = await startBenchServer('agent');
 
 async function call(method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(server.url + urlPath, {

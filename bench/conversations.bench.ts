@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { addMessage } from '../server/conversations/service.js';
 import { startServer } from '../server/index.js';
+import { machineLine, percentile } from './lib/machine.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,11 +25,6 @@ const VISITORS = 200;
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function machine(): string {
-  const cpus = os.cpus();
-  return `${cpus.length}× ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}, ${os.platform()} ${os.release()}`;
-}
 
 async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/conversation-server.ts')], {
@@ -89,7 +85,6 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number)
   );
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 type Visitor = { id: number; token: string };
@@ -253,7 +248,7 @@ async function storagePath() {
 }
 
 async function main() {
-  console.log(`machine: ${machine()}`);
+  console.log(machineLine());
   console.log(`database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite (WAL)'}; the server and this load generator share the same cores`);
   console.log(`load average at start: ${load()}\n`);
   const { url: base, child } = await startServerProcess();

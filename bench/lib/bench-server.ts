@@ -1,0 +1,19 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from '../../server/index.js';
+
+/** A real server for a benchmark: fresh data dir (or DATABASE_URL), loopback, logs off, abuse limits lifted. */
+export async function startBenchServer(name: string) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `nova-bench-${name}-`));
+  const server = await startServer({
+    env: { ...process.env, NOVA_DATA_DIR: dataDir },
+    port: 0,
+    host: '127.0.0.1',
+    secretStore: 'file',
+    logLevel: 'silent',
+    widgetConversationsPerIp: 1_000_000,
+    widgetMessagesPerMinute: 1_000_000,
+  });
+  return { server, dataDir };
+}
