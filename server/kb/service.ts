@@ -3,6 +3,7 @@ import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { nowIso } from '../db/knex.js';
 import { notFound } from '../http/errors.js';
+import { deleteVectors } from '../retrieval/repo.js';
 import { deleteItem, findItemsByIds, insertItems, updateItem, type KbItemRow, type NewKbItem } from './repo.js';
 
 /**
@@ -34,9 +35,15 @@ export async function createItems(deps: Deps, accountId: number, items: NewKbIte
 }
 
 export async function changeItem(deps: Deps, accountId: number, id: number, changes: Partial<NewKbItem>): Promise<KbItemRow> {
-  const item = await updateItem(deps.db, accountId, id, changes, nowIso(deps.now()));
+  const textChanged = changes.title !== undefined || changes.content !== undefined;
+  const item = await deps.db.transaction(async (trx) => {
+    const row = await updateItem(trx, accountId, id, changes, nowIso(deps.now()));
+    // With the old vector gone, a crash before the re-index leaves the item to the reconcile, not stale.
+    if (row && textChanged) await deleteVectors(trx, accountId, [id]);
+    return row;
+  });
   if (!item) throw notFound('Knowledge base item');
-  if (changes.title !== undefined || changes.content !== undefined) await indexNow(deps, accountId, [item]);
+  if (textChanged) await indexNow(deps, accountId, [item]);
   return item;
 }
 

@@ -5,26 +5,36 @@ import type { IndexableItem } from './types.js';
 import { bufferToVector, vectorToBuffer } from './vectors.js';
 
 export type StoredVector = { itemId: number; vector: Float32Array; version: string };
+/** A vector with the exact text it was computed from. */
+export type EmbeddedText = { itemId: number; vector: Float32Array; text: string };
+
+/** Longer texts add embedding time but little meaning for FAQ-sized items. */
+const MAX_EMBED_CHARS = 2000;
+
+/** What an item's vector is computed from. */
+export const embedText = (item: IndexableItem) => `${item.title}\n${item.content}`.slice(0, MAX_EMBED_CHARS);
 
 /**
- * Stores vectors for items that still exist in the account (an item deleted while it was being
- * embedded is skipped). Returns what was stored, with the version stamp the index records.
+ * Stores vectors whose item still exists in the account with the text they were computed from. An item
+ * deleted or rewritten while it was being embedded is skipped: whoever wrote the new text stores its
+ * vector, so a slow background embed can never overwrite a fresh one with the old meaning.
+ * Returns what was stored, with the version stamp the index records.
  */
 export async function storeVectors(
   db: Knex,
   accountId: number,
   embedder: { id: string; dimensions: number },
-  vectors: { itemId: number; vector: Float32Array }[],
+  vectors: EmbeddedText[],
 ): Promise<StoredVector[]> {
   if (vectors.length === 0) return [];
   return db.transaction(async (trx) => {
-    const existing = new Set(
-      (await trx('kb_items').where({ account_id: accountId }).whereIn('id', vectors.map((v) => v.itemId)).select('id')).map((r: { id: number }) =>
-        Number(r.id),
-      ),
-    );
+    const rows: IndexableItem[] = await trx('kb_items')
+      .where({ account_id: accountId })
+      .whereIn('id', vectors.map((v) => v.itemId))
+      .select('id', 'title', 'content');
+    const currentText = new Map(rows.map((r) => [Number(r.id), embedText(r)]));
     const version = nowIso();
-    const kept = vectors.filter((v) => existing.has(v.itemId));
+    const kept = vectors.filter((v) => currentText.get(v.itemId) === v.text);
     for (let i = 0; i < kept.length; i += 200) {
       const rows = kept.slice(i, i + 200).map((v) => ({
         item_id: v.itemId,
@@ -36,10 +46,11 @@ export async function storeVectors(
       }));
       await trx('kb_item_vectors').insert(rows).onConflict('item_id').merge();
     }
-    return kept.map((v) => ({ ...v, version }));
+    return kept.map((v) => ({ itemId: v.itemId, vector: v.vector, version }));
   });
 }
 
+/** Also called in the transaction that rewrites an item's text: its old vector no longer describes it. */
 export async function deleteVectors(db: Knex, accountId: number, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     await db('kb_item_vectors').where({ account_id: accountId }).whereIn('item_id', ids.slice(i, i + 500)).delete();

@@ -18,6 +18,8 @@ const FAQ = [
 class CountingEmbedder implements Embedder {
   texts = 0;
   failing = false;
+  /** While set, background ('bulk') batches wait for it, each first calling `onHeld`. */
+  bulkGate: { onHeld(): void; release: Promise<void> } | undefined;
   constructor(private readonly inner: Embedder) {}
   get id() {
     return this.inner.id;
@@ -28,7 +30,12 @@ class CountingEmbedder implements Embedder {
   async embed(texts: string[], priority?: 'query' | 'bulk') {
     if (this.failing) throw new Error('model unavailable');
     this.texts += texts.length;
-    return this.inner.embed(texts, priority);
+    const vectors = await this.inner.embed(texts, priority);
+    if (priority === 'bulk' && this.bulkGate) {
+      this.bulkGate.onHeld();
+      await this.bulkGate.release;
+    }
+    return vectors;
   }
   close() {
     return this.inner.close();
@@ -70,6 +77,7 @@ describe('retrieval service', () => {
   afterEach(async () => {
     for (const s of services.splice(0)) await s.close();
     embedder.failing = false;
+    embedder.bulkGate = undefined;
   });
   afterAll(() => store.close());
 
@@ -173,6 +181,52 @@ describe('retrieval service', () => {
     const [openingHit] = await service.search(account, 'are you open on sunday', 1);
     expect(openingHit?.itemId !== hours.id || openingHit.score < service.matchThreshold).toBe(true);
     expect(service.status().indexed).toBeGreaterThanOrEqual(4);
+  });
+
+  test('a background embed of an item\'s old text never replaces the vector of its new text', async () => {
+    let service = await start();
+    const account = await createAccount(store.db);
+    let release!: () => void;
+    const held = new Promise<void>((onHeld) => {
+      embedder.bulkGate = { onHeld, release: new Promise<void>((r) => (release = r)) };
+    });
+    const [hours] = await insertItems(store.db, account, [FAQ[3]!]); // not indexed: left to the reconcile
+    const reconciling = service.reconcileNow();
+    await held; // the reconcile has embedded the opening-hours text and waits to store it
+    const changed = { id: hours!.id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
+    await store.db('kb_items').where({ id: hours!.id }).update({ title: changed.title, content: changed.content });
+    await service.indexItems(account, [changed]);
+    release();
+    await reconciling;
+    for (const round of ['running', 'restarted']) {
+      const [wrapping] = await service.search(account, 'can you wrap it as a present', 1);
+      expect(wrapping, round).toMatchObject({ itemId: hours!.id });
+      expect(wrapping!.dense, round).toBeGreaterThan(0.3);
+      const [opening] = await service.search(account, 'are you open on sunday', 1);
+      expect(opening!.score, round).toBeLessThan(service.matchThreshold);
+      if (round === 'running') service = await restart(service);
+    }
+  });
+
+  test('an item rewritten while the embedder is down loses its old meaning at once and gets the new one from the reconcile', async () => {
+    const service = await start();
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, FAQ);
+    await service.indexItems(account, items);
+    const hours = items[3]!;
+    const changed = { id: hours.id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
+    await store.db('kb_items').where({ id: hours.id }).update({ title: changed.title, content: changed.content });
+    await store.db('kb_item_vectors').where({ item_id: hours.id }).delete(); // as the KB's update transaction does
+    const openingDense = async () => (await service.search(account, 'are you open on sunday', 4)).find((h) => h.itemId === hours.id)?.dense ?? 0;
+    expect(await openingDense()).toBeGreaterThan(0.3); // the old vector; the query's vector is now cached
+    embedder.failing = true;
+    await service.indexItems(account, [changed]);
+    expect(await openingDense()).toBe(0);
+    embedder.failing = false;
+    await service.reconcileNow();
+    const [wrapping] = await service.search(account, 'can you wrap it as a present', 1);
+    expect(wrapping).toMatchObject({ itemId: hours.id });
+    expect(wrapping!.dense).toBeGreaterThan(0.3);
   });
 
   test('items whose embedding failed are found lexically, then embedded by the background reconcile', async () => {

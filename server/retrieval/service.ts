@@ -12,8 +12,10 @@ import {
   checksumOf,
   unembeddedIds,
   deleteVectors,
+  embedText,
   hasForeignVectors,
   storeVectors,
+  type EmbeddedText,
   storedVectors,
   unembeddedItems,
   vectorVersions,
@@ -23,8 +25,6 @@ import type { Embedder, IndexableItem, RetrievalService, RetrievalStatus, Search
 const LEXICAL_CANDIDATES = 30;
 const DENSE_CANDIDATES = 30;
 const MAX_K = 50;
-/** Longer texts add embedding time but little meaning for FAQ-sized items. */
-const MAX_EMBED_CHARS = 2000;
 const SAVE_DELAY_MS = 1000;
 const RECONCILE_BATCH = 64;
 const RECONCILE_INTERVAL_MS = 60_000;
@@ -39,8 +39,6 @@ export type RetrievalOptions = {
   fusion: FusionParams;
   matchThreshold: number;
 };
-
-const embedText = (item: IndexableItem) => `${item.title}\n${item.content}`.slice(0, MAX_EMBED_CHARS);
 
 /**
  * Hybrid retrieval over per-account HNSW indexes. The database is the source of truth: vectors are
@@ -98,17 +96,21 @@ export class HybridRetrieval implements RetrievalService {
 
   async indexItems(accountId: number, items: IndexableItem[]): Promise<void> {
     if (items.length === 0) return;
+    const texts = items.map(embedText);
     let vectors: Float32Array[];
     try {
-      vectors = await this.embedder.embed(items.map(embedText), items.length <= 8 ? 'query' : 'bulk');
+      vectors = await this.embedder.embed(texts, items.length <= 8 ? 'query' : 'bulk');
     } catch (error) {
       // The items are committed and found lexically; the reconcile embeds them later.
       this.options.log.warn({ err: error, account_id: accountId, items: items.length }, 'embedding failed; items left for the background reconcile');
       for (const item of items) this.pending.add(item.id);
+      // A rewritten item's old vector no longer describes it: until the reconcile embeds it, lexical finds it.
+      await this.withIndex(accountId, async (index) => items.forEach((item) => index.remove(item.id)));
+      this.markDirty(accountId);
       this.scheduleReconcile(RETRY_DELAY_MS);
       return;
     }
-    await this.store(accountId, items.map((item, i) => ({ itemId: item.id, vector: vectors[i]! })));
+    await this.store(accountId, items.map((item, i) => ({ itemId: item.id, vector: vectors[i]!, text: texts[i]! })));
   }
 
   async removeItems(accountId: number, ids: number[]): Promise<void> {
@@ -170,17 +172,18 @@ export class HybridRetrieval implements RetrievalService {
     while (!this.closed) {
       const batch = await unembeddedItems(db, this.embedder.id, RECONCILE_BATCH);
       if (batch.length === 0) break;
+      const texts = batch.map(embedText);
       let vectors: Float32Array[];
       try {
-        vectors = await this.embedder.embed(batch.map(embedText), 'bulk');
+        vectors = await this.embedder.embed(texts, 'bulk');
       } catch (error) {
         log.warn({ err: error }, 'background embedding failed; retrying later');
         return false;
       }
-      const byAccount = new Map<number, { itemId: number; vector: Float32Array }[]>();
+      const byAccount = new Map<number, EmbeddedText[]>();
       batch.forEach((item, i) => {
         const list = byAccount.get(item.accountId) ?? [];
-        list.push({ itemId: item.id, vector: vectors[i]! });
+        list.push({ itemId: item.id, vector: vectors[i]!, text: texts[i]! });
         byAccount.set(item.accountId, list);
       });
       for (const [accountId, list] of byAccount) await this.store(accountId, list);
@@ -208,11 +211,11 @@ export class HybridRetrieval implements RetrievalService {
   }
 
   /** Stores vectors, then puts them in the index, under the account's lock so a concurrent delete cannot be undone. */
-  private async store(accountId: number, vectors: { itemId: number; vector: Float32Array }[]): Promise<void> {
+  private async store(accountId: number, vectors: EmbeddedText[]): Promise<void> {
     await this.withIndex(accountId, async (index) => {
       const stored = await storeVectors(this.options.db, accountId, this.embedder, vectors);
       for (const s of stored) index.upsert(s.itemId, s.vector, s.version);
-      for (const v of vectors) this.pending.delete(v.itemId);
+      for (const s of stored) this.pending.delete(s.itemId);
     });
     this.markDirty(accountId);
   }
