@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
-import { nowIso } from '../db/knex.js';
+import { isPostgres, nowIso } from '../db/knex.js';
 import type { EventType, StoredEvent } from './types.js';
 
 export type EventInput = {
@@ -10,11 +10,27 @@ export type EventInput = {
   payload: Record<string, unknown>;
 };
 
+/** Namespace of the advisory locks below (first key of the two-key form; the second is the account id). */
+const EVENT_ID_LOCK = 0x4e4f5641;
+
+/**
+ * Makes an account's event ids commit in the order they are assigned. Clients resume "after id N", so
+ * on PostgreSQL, where two transactions could otherwise commit ids 11 then 10, a reader between those
+ * commits would move past 10 for good. The lock is held until commit, and taken after the rows the
+ * transaction changes are locked (events are written last), so it adds no lock-order cycle.
+ * SQLite's single connection already commits one transaction at a time.
+ */
+async function serializeEventIds(trx: Knex.Transaction, accountIds: number[]): Promise<void> {
+  if (!isPostgres(trx)) return;
+  for (const accountId of [...new Set(accountIds)].sort((a, b) => a - b)) await trx.raw('select pg_advisory_xact_lock(?, ?)', [EVENT_ID_LOCK, accountId]);
+}
+
 /**
  * Stores an event inside the caller's transaction, lets the transactional sinks (webhook outbox) write
  * beside it, and publishes it on the bus once — and only if — that transaction commits.
  */
 export async function recordEvent(deps: Deps, trx: Knex.Transaction, input: EventInput): Promise<StoredEvent> {
+  await serializeEventIds(trx, [input.account_id]);
   const createdAt = nowIso(deps.now());
   const [row] = await trx('events')
     .insert({
@@ -47,6 +63,10 @@ export async function recordEvent(deps: Deps, trx: Knex.Transaction, input: Even
  */
 export async function recordEvents(deps: Deps, trx: Knex.Transaction, inputs: EventInput[]): Promise<StoredEvent[]> {
   if (!inputs.length) return [];
+  await serializeEventIds(
+    trx,
+    inputs.map((input) => input.account_id),
+  );
   const createdAt = nowIso(deps.now());
   const rows = await trx('events')
     .insert(
