@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -45,9 +46,16 @@ async function ensureConsoleBuilt() {
     }, 0);
   const builtAt = fs.existsSync(rendererDist) ? fs.statSync(rendererDist).mtimeMs : 0;
   if (builtAt > newest(path.join(root, 'renderer'))) return;
-  const { build } = await import('vite');
+  // In its own process with NODE_ENV=production: under the test runner's NODE_ENV=test the React plugin
+  // would compile for React's development runtime, which the production bundle lacks.
   // Old hashed assets stay: other tests (the desktop CSP check) may be reading the console meanwhile.
-  await build({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { emptyOutDir: false } });
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const built = spawnSync(process.execPath, [vite, 'build', 'renderer', '--emptyOutDir', 'false', '--logLevel', 'warn'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) throw new Error('building the console failed');
 }
 
 const shot = (name: string) => tab.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -225,6 +233,40 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
 
     await tab.getByTestId('resolve-button').click();
     await expect.poll(async () => (await t.get(`/nc-api/v1/conversations/${id}`, owner.token)).body.status, { timeout: 10_000 }).toBe('resolved');
+  });
+
+  it('loads older conversations and earlier messages on request, keeping the reader where they were', async () => {
+    const [domain] = (await t.get('/nc-api/v1/account/domains', owner.token)).body.data;
+    const start = async (n: number) =>
+      (await t.post('/nc-api/v1/conversations', { domain_id: domain.id, contact: { email: `visitor${n}@example.com` }, message: `message 0 to ${n}` }, owner.token)).body
+        .id as number;
+    // The long conversation first, so that 54 newer ones push it past the first page of 50.
+    const longId = await start(0);
+    for (let i = 1; i <= 230; i += 10) {
+      const batch = Array.from({ length: 10 }, (_, j) => i + j).filter((n) => n <= 230);
+      await Promise.all(batch.map((n) => t.post(`/nc-api/v1/conversations/${longId}/messages`, { content: `message ${n}` }, owner.token)));
+    }
+    for (let n = 1; n <= 54; n += 1) await start(n);
+
+    await go('/inbox');
+    await tab.getByText('55 conversations', { exact: true }).waitFor();
+    const longRow = tab.getByTestId(`conversation-row-${longId}`);
+    expect(await longRow.count()).toBe(0);
+    await tab.getByRole('button', { name: 'Load more (5 older)' }).click();
+    await longRow.click();
+    await tab.getByTestId('outgoing-message').filter({ hasText: /^message 230/ }).waitFor();
+    expect(await tab.getByTestId('outgoing-message').filter({ hasText: /^message 0 to 0/ }).count()).toBe(0);
+
+    const list = tab.getByTestId('message-list').locator('.mantine-ScrollArea-viewport');
+    await list.evaluate((el) => (el.scrollTop = 0));
+    await tab.getByRole('button', { name: 'Load earlier messages' }).click();
+    await tab.getByTestId('outgoing-message').filter({ hasText: /^message 0 to 0/ }).waitFor();
+    await tab.getByRole('button', { name: 'Load earlier messages' }).waitFor({ state: 'detached' });
+    // Neither thrown to the bottom nor left at the very top: the message that was first is still in view.
+    const position = await list.evaluate((el) => ({ top: el.scrollTop, bottom: el.scrollHeight - el.clientHeight - el.scrollTop }));
+    expect(position.top).toBeGreaterThan(100);
+    expect(position.bottom).toBeGreaterThan(100);
+    expect(await tab.getByTestId('outgoing-message').count()).toBe(231);
   });
 
   it('shows a new API key once and only its prefix afterwards', async () => {

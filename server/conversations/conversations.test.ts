@@ -56,6 +56,8 @@ describe('the agent conversation API', () => {
       (await t.get(`/nc-api/v1/conversations${query}`, token)).body.data.map((c: { id: number }) => c.id).sort();
     expect(await ids('?status=resolved')).toEqual([third.id]);
     expect(await ids('?status=open')).toEqual([first.id, second.id].sort());
+    expect(await ids('?status=open,resolved')).toEqual([first.id, second.id, third.id].sort());
+    expect(await ids('?status=pending,resolved')).toEqual([third.id]);
     expect(await ids(`?assignee=${alice.id}`)).toEqual([second.id]);
     expect(await ids('?assignee=me', alice.token)).toEqual([second.id]);
     expect(await ids('?assignee=me')).toEqual([]);
@@ -68,6 +70,7 @@ describe('the agent conversation API', () => {
     const answered = (await t.get('/nc-api/v1/conversations', site.token)).body.data.find((c: { id: number }) => c.id === first.id);
     expect(answered.unanswered_count).toBe(0);
     expect((await t.get('/nc-api/v1/conversations?status=closed', site.token)).status).toBe(422);
+    expect((await t.get('/nc-api/v1/conversations?status=open,', site.token)).status).toBe(422);
   });
 
   it('assigns, changes status, hands back to the bot and records an activity message and events for each change', async () => {
@@ -161,6 +164,38 @@ describe('the agent conversation API', () => {
 
     expect((await t.post('/nc-api/v1/conversations', { domain_id: site.domainId, contact: { id: 999999 } }, site.token)).status).toBe(404);
     expect((await t.post('/nc-api/v1/conversations', { domain_id: 999999, contact: { email: 'x@example.com' } }, site.token)).status).toBe(404);
+  });
+
+  it('shows the newest 200 messages of a long conversation and pages back through the older ones', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const conversation = await visitorConversation(t, site.websiteToken, { contact: { name: 'Ann' }, message: 'message 0' });
+    for (let i = 1; i < 210; i += 10) {
+      const batch = Array.from({ length: 10 }, (_, j) => i + j).filter((n) => n < 210);
+      // Sent in order: each batch is written together, in the order it was sent.
+      await Promise.all(batch.map((n) => t.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: `message ${n}` }, site.token)));
+    }
+    const shown = await t.get(`/nc-api/v1/conversations/${conversation.id}`, site.token);
+    const texts = contents(shown.body.messages).filter((c) => c.startsWith('message '));
+    expect(shown.body.messages).toHaveLength(200);
+    expect(texts.at(-1)).toBe('message 209');
+    expect(shown.body.has_earlier_messages).toBe(true);
+
+    const firstShown = shown.body.messages[0].id as number;
+    const back = await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?before=${firstShown}&per_page=4`, site.token);
+    expect(back.body.data.map((m: { id: number }) => m.id)).toEqual([...back.body.data.map((m: { id: number }) => m.id)].sort((a, b) => a - b));
+    expect(back.body.data.at(-1).id).toBeLessThan(firstShown);
+    const secondPage = await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?before=${firstShown}&per_page=4&page=2`, site.token);
+    expect(secondPage.body.data.at(-1).id).toBeLessThan(back.body.data[0].id);
+    const all = await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?before=${firstShown}&per_page=100`, site.token);
+    expect(all.body.meta.total).toBe(all.body.data.length);
+    expect(all.body.data[0].content).toBe('message 0');
+    expect(all.body.data.length + shown.body.messages.length).toBe(
+      (await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?per_page=1`, site.token)).body.meta.total,
+    );
+
+    const short = await visitorConversation(t, site.websiteToken);
+    expect((await t.get(`/nc-api/v1/conversations/${short.id}`, site.token)).body.has_earlier_messages).toBe(false);
   });
 
   it('keeps accounts apart: another account gets 404 for every conversation route and cannot assign across accounts', async () => {

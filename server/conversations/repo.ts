@@ -169,7 +169,8 @@ export async function updateConversationsInGroups(trx: Knex.Transaction, changes
 }
 
 export type ConversationFilters = {
-  status?: ConversationStatus;
+  /** any of these */
+  status?: ConversationStatus[];
   domain_id?: number;
   /** an agent id, or null for unassigned */
   assignee?: number | null;
@@ -183,7 +184,7 @@ export async function listConversations(
   page: Pagination,
 ): Promise<{ rows: ConversationRow[]; total: number }> {
   const apply = (q: Knex.QueryBuilder) => {
-    if (filters.status) q.where('c.status', filters.status);
+    if (filters.status) q.whereIn('c.status', filters.status);
     if (filters.domain_id !== undefined) q.where('c.domain_id', filters.domain_id);
     if (filters.contact_id !== undefined) q.where('c.contact_id', filters.contact_id);
     if (filters.assignee === null) q.whereNull('c.assignee_agent_id');
@@ -269,29 +270,36 @@ export async function insertMessage(trx: Knex.Transaction, values: Omit<MessageR
 export async function listMessages(
   db: Knex,
   conversationId: number,
-  options: { after?: number; publicOnly: boolean },
+  options: { after?: number; before?: number; publicOnly: boolean },
   page: Pagination,
 ): Promise<{ rows: MessageRow[]; total: number }> {
   const apply = (q: Knex.QueryBuilder) => {
     q.where('conversation_id', conversationId);
     if (options.after !== undefined) q.where('id', '>', options.after);
+    if (options.before !== undefined) q.where('id', '<', options.before);
     if (options.publicOnly) q.where('private', false);
     return q;
   };
+  // Scrolling back pages from the newest end; polling forward from the oldest.
+  const backwards = options.before !== undefined;
   const [rows, total] = await Promise.all([
     apply(db('messages'))
-      .orderBy('id')
+      .orderBy('id', backwards ? 'desc' : 'asc')
       .offset((page.page - 1) * page.per_page)
       .limit(page.per_page),
     apply(db('messages')).count('* as n').first(),
   ]);
-  return { rows: rows.map(toMessage), total: countOf(total) };
+  const messages = rows.map(toMessage);
+  return { rows: backwards ? messages.reverse() : messages, total: countOf(total) };
 }
 
-/** The newest `limit` messages of a conversation, in chat order. */
-export async function recentMessages(db: Knex, conversationId: number, limit: number): Promise<MessageRow[]> {
-  const rows = await db('messages').where({ conversation_id: conversationId }).orderBy('id', 'desc').limit(limit);
-  return rows.map(toMessage).reverse();
+/** The newest `limit` messages of a conversation in chat order, and whether older ones exist. */
+export async function recentMessages(db: Knex, conversationId: number, limit: number): Promise<{ messages: MessageRow[]; hasEarlier: boolean }> {
+  const rows = await db('messages')
+    .where({ conversation_id: conversationId })
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  return { messages: rows.slice(0, limit).map(toMessage).reverse(), hasEarlier: rows.length > limit };
 }
 
 export async function findContact(db: Knex, accountId: number, id: number): Promise<ContactRow | undefined> {

@@ -104,8 +104,8 @@ export function conversationRoutes(_deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'Conversation', schema: schemas.conversationWithMessagesSchema } },
       handler: async (ctx, { params }) => {
         const conversation = await conversationOr404(ctx, params.id);
-        const messages = await repo.recentMessages(ctx.deps.db, conversation.id, RECENT_MESSAGES);
-        return { ...presentConversation(conversation), messages: messages.map(presentMessage) };
+        const { messages, hasEarlier } = await repo.recentMessages(ctx.deps.db, conversation.id, RECENT_MESSAGES);
+        return { ...presentConversation(conversation), messages: messages.map(presentMessage), has_earlier_messages: hasEarlier };
       },
     }),
     defineRoute({
@@ -118,7 +118,7 @@ export function conversationRoutes(_deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'Messages', schema: schemas.messageList } },
       handler: async (ctx, { params, query }) => {
         const conversation = await conversationOr404(ctx, params.id);
-        const { rows, total } = await repo.listMessages(ctx.deps.db, conversation.id, { after: query.after, publicOnly: false }, query);
+        const { rows, total } = await repo.listMessages(ctx.deps.db, conversation.id, { after: query.after, before: query.before, publicOnly: false }, query);
         return { data: rows.map(presentMessage), meta: listMeta(total, query) };
       },
     }),

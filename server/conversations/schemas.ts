@@ -44,11 +44,18 @@ export const conversationSummarySchema = conversationSchema.extend({
 });
 
 export const conversationWithMessagesSchema = conversationSchema.extend({
-  messages: z.array(messageSchema).describe('the newest messages (at most 200), oldest first; page older ones with GET …/messages'),
+  messages: z.array(messageSchema).describe('the newest messages (at most 200), oldest first'),
+  has_earlier_messages: z.boolean().describe('older messages exist: page back with GET …/messages?before=<first id>'),
 });
 
 export const listConversationsQuery = paginationQuery.extend({
-  status: statusSchema.optional(),
+  status: z
+    .string()
+    .regex(/^(open|pending|resolved)(,(open|pending|resolved))*$/, 'status must be open, pending or resolved, or several of them comma-separated')
+    .transform((value) => value.split(','))
+    .pipe(z.array(statusSchema))
+    .optional()
+    .describe('open, pending or resolved; several comma-separated (e.g. `open,pending`) list any of them'),
   domain_id: z.coerce.number().int().positive().optional(),
   assignee: z
     .union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()])
@@ -76,11 +83,18 @@ export const statusBody = z.object({
 
 export const messagesQuery = paginationQuery.extend({
   after: z.coerce.number().int().min(0).optional().describe('only messages with a greater id (polling)'),
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('only messages with a smaller id, the newest of them on page 1 (scrolling back); still oldest first within a page'),
   per_page: z.coerce.number().int().min(1).max(100).default(100),
 });
 
 export const messageList = listResponse(messageSchema);
 export const conversationList = listResponse(conversationSummarySchema);
-export const createdConversationSchema = conversationWithMessagesSchema.extend({
+export const createdConversationSchema = conversationSchema.extend({
+  messages: z.array(messageSchema).describe('the first message, when one was sent'),
   conversation_token: z.string().describe('grants access to this one conversation; shown only now'),
 });

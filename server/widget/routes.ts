@@ -100,7 +100,7 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
       handler: async (ctx, { query }) => {
         const domain = await widgetDomain(ctx);
         const conversation = await widgetConversation(ctx.deps, ctx, domain, query.conversation_id);
-        const { rows, total } = await listMessages(ctx.deps.db, conversation.id, { after: query.after, publicOnly: true }, query);
+        const { rows, total } = await listMessages(ctx.deps.db, conversation.id, { after: query.after, before: query.before, publicOnly: true }, query);
         return { data: rows.map(presentMessage), meta: listMeta(total, query) };
       },
     }),

@@ -68,6 +68,12 @@ describe("the quick-start's widget calls, as the page writes them", () => {
       { 'X-Conversation-Token': created.body.conversation_token },
     );
     expect(after.body.data.map((m: { id: number }) => m.id)).toEqual([posted.body.id]);
+    const before = await t.get(
+      `/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&before=${posted.body.id}`,
+      undefined,
+      { 'X-Conversation-Token': created.body.conversation_token },
+    );
+    expect(before.body.data.map((m: { content: string }) => m.content)).toEqual(['I need help with my order']);
   });
 });
 

@@ -91,6 +91,8 @@ export type Conversation = {
   /** Contact messages since the last public reply (list entries only). */
   unanswered_count?: number;
   messages?: Message[];
+  /** Show route only: messages older than those included exist. */
+  has_earlier_messages?: boolean;
 };
 export type Message = {
   id: number;

@@ -1,8 +1,10 @@
 import { Badge, Button, Group, ScrollArea, Select, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconMessageCircleOff, IconRobot } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Conversation, Domain, HumanAgent } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { attempt } from '../../components/notify.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { timeAgo } from '../../components/format.js';
 import { useActivity } from '../../realtime/ActivityContext.js';
@@ -14,6 +16,7 @@ type Props = {
   onFilters: (f: ConversationFilters) => void;
   rows: Conversation[] | undefined;
   total: number;
+  onLoadMore: () => Promise<void>;
   loading: boolean;
   error: unknown;
   selectedId: number | null;
@@ -22,8 +25,14 @@ type Props = {
   agents: HumanAgent[];
 };
 
-export function ConversationList({ filters, onFilters, rows, total, loading, error, selectedId, onSelect, domains, agents }: Props) {
+export function ConversationList({ filters, onFilters, rows, total, onLoadMore, loading, error, selectedId, onSelect, domains, agents }: Props) {
   const { unread } = useActivity();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const loadMore = async () => {
+    setLoadingMore(true);
+    await attempt(onLoadMore);
+    setLoadingMore(false);
+  };
   return (
     <Stack gap={0} h="100%">
       <Stack gap="xs" p="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
@@ -98,6 +107,13 @@ export function ConversationList({ filters, onFilters, rows, total, loading, err
             {rows.map((c) => (
               <ConversationRow key={c.id} c={c} selected={c.id === selectedId} unread={unread[c.id] ?? 0} onSelect={onSelect} />
             ))}
+            {rows.length < total && (
+              <Group justify="center" p="sm">
+                <Button size="xs" variant="subtle" loading={loadingMore} onClick={() => void loadMore()}>
+                  Load more ({total - rows.length} older)
+                </Button>
+              </Group>
+            )}
           </nav>
         )}
       </ScrollArea>

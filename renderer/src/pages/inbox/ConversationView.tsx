@@ -1,7 +1,7 @@
 import { ActionIcon, Box, Button, Group, ScrollArea, Select, Stack, Text, Tooltip } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconArrowLeft, IconCheck, IconRefresh, IconRobot, IconSparkles } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { assigneeIdOf, type Conversation, type ConversationStatus, type HumanAgent } from '../../api/types.js';
 import { useMe } from '../../auth/AuthContext.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -18,15 +18,37 @@ type Props = { id: number; agents: HumanAgent[]; onBack: () => void; onChanged: 
 
 export function ConversationView({ id, agents, onBack, onChanged }: Props) {
   const me = useMe();
-  const { data, error, loading, setData, addMessage, typing } = useConversation(id);
+  const { data, error, loading, setData, addMessage, loadEarlier, typing } = useConversation(id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  const [loadingEarlier, setLoadingEarlier] = useState(false);
   const composer = useRef<HTMLTextAreaElement>(null);
   const viewport = useRef<HTMLDivElement>(null);
-  const count = data?.messages.length ?? 0;
+  /** Distance from the bottom before older messages were prepended, so the reader stays where they were. */
+  const keepFromBottom = useRef<number | null>(null);
+  const newestId = data?.messages.at(-1)?.id;
+  const oldestId = data?.messages[0]?.id;
 
   useEffect(() => {
     viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
-  }, [count, id]);
+  }, [newestId, id]);
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    if (el && keepFromBottom.current !== null) el.scrollTop = el.scrollHeight - keepFromBottom.current;
+    keepFromBottom.current = null;
+  }, [oldestId]);
+
+  async function showEarlier() {
+    const el = viewport.current;
+    setLoadingEarlier(true);
+    try {
+      await attempt(async () => {
+        keepFromBottom.current = el ? el.scrollHeight - el.scrollTop : null;
+        await loadEarlier();
+      });
+    } finally {
+      setLoadingEarlier(false);
+    }
+  }
 
   async function apply(change: () => Promise<Conversation>, success: string) {
     await attempt(async () => {
@@ -120,6 +142,13 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
         </Group>
       </Group>
       <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="xs" data-testid="message-list" aria-live="polite">
+        {data.hasEarlier && (
+          <Group justify="center" py="xs">
+            <Button size="xs" variant="subtle" loading={loadingEarlier} onClick={() => void showEarlier()}>
+              Load earlier messages
+            </Button>
+          </Group>
+        )}
         {data.messages.length === 0 ? (
           <Text c="dimmed" size="sm" ta="center" py="xl">
             No messages yet.

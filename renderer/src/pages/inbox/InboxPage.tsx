@@ -91,6 +91,7 @@ export default function InboxPage() {
               onFilters={setFilters}
               rows={list.data}
               total={list.total}
+              onLoadMore={list.loadMore}
               loading={list.loading}
               error={list.error}
               selectedId={selectedId}

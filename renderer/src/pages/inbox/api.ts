@@ -8,21 +8,32 @@ export type ConversationFilters = { status: StatusFilter; domain_id: string | nu
 export const byRecency = (a: Conversation, b: Conversation) =>
   (b.last_message_at ?? b.updated_at ?? b.created_at).localeCompare(a.last_message_at ?? a.updated_at ?? a.created_at);
 
-export async function listConversations(f: ConversationFilters, signal?: AbortSignal): Promise<List<Conversation>> {
-  const page = (status: ConversationStatus | undefined) =>
-    api.get<List<Conversation>>('/nc-api/v1/conversations', { status, domain_id: f.domain_id, assignee: f.assignee, per_page: 100 }, signal);
-  if (f.status !== 'active') return page(f.status === 'all' ? undefined : f.status);
-  const [open, pending] = await Promise.all([page('open'), page('pending')]);
-  const total = (open.meta?.total ?? open.data.length) + (pending.meta?.total ?? pending.data.length);
-  return { data: [...open.data, ...pending.data].sort(byRecency), meta: { total, page: 1, per_page: 200 } };
+const LIST_PAGE = 50;
+const statusParam: Record<StatusFilter, string | undefined> = { active: 'open,pending', all: undefined, open: 'open', pending: 'pending', resolved: 'resolved' };
+
+/** One page of the filtered list, newest activity first. */
+export function listConversations(f: ConversationFilters, page: number, signal?: AbortSignal): Promise<List<Conversation>> {
+  return api.get<List<Conversation>>(
+    '/nc-api/v1/conversations',
+    { status: statusParam[f.status], domain_id: f.domain_id, assignee: f.assignee, page, per_page: LIST_PAGE },
+    signal,
+  );
 }
 
-/** The show route answers the conversation with its messages; tolerate `{conversation, messages}` too. */
-export async function getConversation(id: number, signal?: AbortSignal): Promise<{ conversation: Conversation; messages: Message[] }> {
-  const res = await api.get<Conversation & { conversation?: Conversation }>(`/nc-api/v1/conversations/${id}`, undefined, signal);
-  const conversation = res.conversation ?? res;
-  const messages = res.messages ?? conversation.messages ?? [];
-  return { conversation, messages: [...messages].sort((a, b) => a.id - b.id) };
+export type LoadedConversation = { conversation: Conversation; messages: Message[]; hasEarlier: boolean };
+
+/** The conversation with its newest messages. */
+export async function getConversation(id: number, signal?: AbortSignal): Promise<LoadedConversation> {
+  const { messages = [], has_earlier_messages, ...conversation } = await api.get<Conversation>(`/nc-api/v1/conversations/${id}`, undefined, signal);
+  return { conversation, messages: [...messages].sort((a, b) => a.id - b.id), hasEarlier: Boolean(has_earlier_messages) };
+}
+
+const EARLIER_PAGE = 100;
+
+/** The page of messages just before `beforeId`, oldest first, and whether even older ones exist. */
+export async function earlierMessages(id: number, beforeId: number): Promise<{ messages: Message[]; hasEarlier: boolean }> {
+  const res = await api.get<List<Message>>(`/nc-api/v1/conversations/${id}/messages`, { before: beforeId, per_page: EARLIER_PAGE });
+  return { messages: res.data, hasEarlier: (res.meta?.total ?? 0) > res.data.length };
 }
 
 export const sendMessage = (id: number, content: string, isPrivate: boolean) =>

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Message, RealtimeEvent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
-import { getConversation } from './api.js';
+import { earlierMessages, getConversation } from './api.js';
 
 /** One conversation with its messages; live messages and status changes are merged in as they arrive. */
 export function useConversation(id: number | null) {
@@ -34,5 +34,17 @@ export function useConversation(id: number | null) {
     });
   }
 
-  return { ...state, addMessage, typing };
+  /** Prepends the page of messages before the oldest one shown. */
+  async function loadEarlier() {
+    const first = state.data?.messages[0];
+    if (!first || id === null) return;
+    const page = await earlierMessages(id, first.id);
+    setData((d) => {
+      if (!d || d.conversation.id !== id) return d;
+      const known = new Set(d.messages.map((m) => m.id));
+      return { ...d, messages: [...page.messages.filter((m) => !known.has(m.id)), ...d.messages], hasEarlier: page.hasEarlier };
+    });
+  }
+
+  return { ...state, addMessage, loadEarlier, typing };
 }

@@ -15,16 +15,29 @@ function withMessage(row: Conversation, message: Message | null): Conversation {
 export function useConversationList(filters: ConversationFilters, myAgentId: number | null) {
   const [serverTotal, setServerTotal] = useState(0);
   const loaded = useRef(0);
+  const pagesLoaded = useRef(1);
   const list = useApiData(
     async (signal) => {
-      const res = await listConversations(filters, signal);
+      const res = await listConversations(filters, 1, signal);
       setServerTotal(res.meta?.total ?? res.data.length);
       loaded.current = res.data.length;
+      pagesLoaded.current = 1;
       return res.data;
     },
     [filters.status, filters.domain_id, filters.assignee],
   );
   const { setData } = list;
+
+  /** Appends the next page. Rows that moved up meanwhile are already on screen and are not repeated. */
+  const loadMore = useCallback(async () => {
+    const res = await listConversations(filters, pagesLoaded.current + 1);
+    pagesLoaded.current += 1;
+    const known = new Set(list.data?.map((r) => r.id));
+    const added = res.data.filter((r) => !known.has(r.id));
+    loaded.current = (list.data?.length ?? 0) + added.length;
+    setServerTotal(res.meta?.total ?? 0);
+    setData((rows) => [...(rows ?? []), ...added.filter((r) => !rows?.some((row) => row.id === r.id))]);
+  }, [filters, list.data, setData]);
 
   const upsert = useCallback(
     (c: Conversation, message: Message | null) =>
@@ -50,5 +63,5 @@ export function useConversationList(filters: ConversationFilters, myAgentId: num
 
   // Rows that arrived or left live since the last load move the count too.
   const total = serverTotal + ((list.data?.length ?? loaded.current) - loaded.current);
-  return { ...list, total };
+  return { ...list, total, loadMore };
 }
