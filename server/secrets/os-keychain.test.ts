@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, TestServer } from '../../test/helpers/server.js';
+import { SECRETS_FILE } from './file.js';
+import { getOrCreateSecret, openSecretStore } from './store.js';
+
+/**
+ * The path a Linux desktop takes: keytar → libsecret → a real Secret Service (gnome-keyring) on a
+ * private D-Bus session that this file starts and stops. `.ci/run` installs gnome-keyring and
+ * libsecret (keytar builds against it); where either is missing the file says so and is skipped.
+ */
+const onPath = (tool: string) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, tool)));
+const keytarBuilt = (() => {
+  try {
+    createRequire(import.meta.url)('keytar');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const missing = [
+  ...(keytarBuilt ? [] : ['keytar (built against libsecret-1-dev)']),
+  ...['dbus-daemon', 'gnome-keyring-daemon'].filter((tool) => !onPath(tool)),
+];
+if (missing.length) console.warn(`OS keychain tests skipped: missing ${missing.join(', ')}`);
+
+let home: string;
+let busPid: number | undefined;
+const dataDirs: string[] = [];
+const dataDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-keychain-'));
+  dataDirs.push(dir);
+  return dir;
+};
+
+describe.skipIf(missing.length > 0)('the OS keychain (gnome-keyring over D-Bus)', () => {
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-keyring-home-'));
+    const [address, pid] = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    busPid = Number(pid);
+    // This test file runs in its own process (vitest forks), so the bus address reaches libsecret here only.
+    process.env.DBUS_SESSION_BUS_ADDRESS = address;
+    // The keyring daemon quits with the bus; its keyring files go to the throwaway home.
+    execFileSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], {
+      input: 'nova-ci-keyring\n',
+      env: { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, 'data'), XDG_RUNTIME_DIR: home },
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+  });
+  afterAll(() => {
+    if (busPid) process.kill(busPid);
+    for (const dir of [...dataDirs, home]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps each data folder\'s secret in the keyring, never in a file, and finds it again on the next start', async () => {
+    const dir = dataDir();
+    const first = await openSecretStore({ dataDir: dir, mode: 'keychain' });
+    expect(first.info.backend).toBe('keychain');
+    const secret = await getOrCreateSecret(first.store, 'jwt-secret');
+    const again = await openSecretStore({ dataDir: dir, mode: 'keychain' });
+    expect(await getOrCreateSecret(again.store, 'jwt-secret')).toBe(secret);
+    expect(fs.existsSync(path.join(dir, SECRETS_FILE))).toBe(false);
+    expect(fs.readdirSync(path.join(home, 'data', 'keyrings')).length).toBeGreaterThan(0);
+
+    const other = await openSecretStore({ dataDir: dataDir(), mode: 'keychain' });
+    expect(await getOrCreateSecret(other.store, 'jwt-secret')).not.toBe(secret);
+  });
+
+  it('is what a server on the default store uses: /health says so, and tokens survive a restart', async () => {
+    const t = await TestServer.start({ secretStore: 'auto' });
+    try {
+      expect((await t.get('/health')).body.secret_store).toBe('keychain');
+      const { token } = await signUp(t);
+      await t.restart();
+      expect((await t.get('/nc-api/v1/account/status', token)).status).toBe(200);
+      expect(fs.existsSync(path.join(t.dataDir, SECRETS_FILE))).toBe(false);
+    } finally {
+      await t.close();
+    }
+  });
+});
