@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { nowIso } from '../db/knex.js';
+import { isPostgres, nowIso } from '../db/knex.js';
 import type { IndexableItem } from './types.js';
 import { bufferToVector, vectorToBuffer } from './vectors.js';
 
@@ -28,10 +28,13 @@ export async function storeVectors(
 ): Promise<StoredVector[]> {
   if (vectors.length === 0) return [];
   return db.transaction(async (trx) => {
-    const rows: IndexableItem[] = await trx('kb_items')
+    const query = trx('kb_items')
       .where({ account_id: accountId })
       .whereIn('id', vectors.map((v) => v.itemId))
+      .orderBy('id')
       .select('id', 'title', 'content');
+    // On PostgreSQL a rewrite committing between this check and the upsert would be overwritten: hold the rows.
+    const rows: IndexableItem[] = isPostgres(trx) ? await query.forUpdate() : await query;
     const currentText = new Map(rows.map((r) => [Number(r.id), embedText(r)]));
     const version = nowIso();
     const kept = vectors.filter((v) => currentText.get(v.itemId) === v.text);
