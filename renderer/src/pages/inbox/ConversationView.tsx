@@ -39,15 +39,10 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
 
   async function showEarlier() {
     const el = viewport.current;
+    keepFromBottom.current = el ? el.scrollHeight - el.scrollTop : null;
     setLoadingEarlier(true);
-    try {
-      await attempt(async () => {
-        keepFromBottom.current = el ? el.scrollHeight - el.scrollTop : null;
-        await loadEarlier();
-      });
-    } finally {
-      setLoadingEarlier(false);
-    }
+    if (!(await attempt(loadEarlier))) keepFromBottom.current = null;
+    setLoadingEarlier(false);
   }
 
   async function apply(change: () => Promise<Conversation>, success: string) {
