@@ -214,8 +214,10 @@ export class HybridRetrieval implements RetrievalService {
   private async store(accountId: number, vectors: EmbeddedText[]): Promise<void> {
     await this.withIndex(accountId, async (index) => {
       const stored = await storeVectors(this.options.db, accountId, this.embedder, vectors);
-      for (const s of stored) index.upsert(s.itemId, s.vector, s.version);
-      for (const s of stored) this.pending.delete(s.itemId);
+      for (const s of stored) {
+        index.upsert(s.itemId, s.vector, s.version);
+        this.pending.delete(s.itemId);
+      }
     });
     this.markDirty(accountId);
   }
