@@ -68,6 +68,13 @@ async function restart(service: HybridRetrieval) {
   return start();
 }
 
+/** Rewrites an item's row as the KB's update does (the caller re-indexes it); returns the new text. */
+async function rewriteAsGiftWrapping(id: number) {
+  const changed = { id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
+  await store.db('kb_items').where({ id }).update({ title: changed.title, content: changed.content });
+  return changed;
+}
+
 const topIds = async (service: HybridRetrieval, accountId: number, q: string, k = 3) => (await service.search(accountId, q, k)).map((h) => h.itemId);
 
 describe('retrieval service', () => {
@@ -174,9 +181,7 @@ describe('retrieval service', () => {
     const items = await insertItems(store.db, account, FAQ);
     await service.indexItems(account, items);
     const hours = items[3]!;
-    const changed = { id: hours.id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
-    await store.db('kb_items').where({ id: hours.id }).update({ title: changed.title, content: changed.content });
-    await service.indexItems(account, [changed]);
+    await service.indexItems(account, [await rewriteAsGiftWrapping(hours.id)]);
     expect((await topIds(service, account, 'can you wrap it as a present'))[0]).toBe(hours.id);
     const [openingHit] = await service.search(account, 'are you open on sunday', 1);
     expect(openingHit?.itemId !== hours.id || openingHit.score < service.matchThreshold).toBe(true);
@@ -193,9 +198,7 @@ describe('retrieval service', () => {
     const [hours] = await insertItems(store.db, account, [FAQ[3]!]); // not indexed: left to the reconcile
     const reconciling = service.reconcileNow();
     await held; // the reconcile has embedded the opening-hours text and waits to store it
-    const changed = { id: hours!.id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
-    await store.db('kb_items').where({ id: hours!.id }).update({ title: changed.title, content: changed.content });
-    await service.indexItems(account, [changed]);
+    await service.indexItems(account, [await rewriteAsGiftWrapping(hours!.id)]);
     release();
     await reconciling;
     for (const round of ['running', 'restarted']) {
@@ -214,8 +217,7 @@ describe('retrieval service', () => {
     const items = await insertItems(store.db, account, FAQ);
     await service.indexItems(account, items);
     const hours = items[3]!;
-    const changed = { id: hours.id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
-    await store.db('kb_items').where({ id: hours.id }).update({ title: changed.title, content: changed.content });
+    const changed = await rewriteAsGiftWrapping(hours.id);
     await store.db('kb_item_vectors').where({ item_id: hours.id }).delete(); // as the KB's update transaction does
     const openingDense = async () => (await service.search(account, 'are you open on sunday', 4)).find((h) => h.itemId === hours.id)?.dense ?? 0;
     expect(await openingDense()).toBeGreaterThan(0.3); // the old vector; the query's vector is now cached
