@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconKey, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
@@ -7,6 +7,7 @@ import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { ListTable } from '../../components/ListTable.js';
 import { dateTime, timeAgo } from '../../components/format.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -40,64 +41,49 @@ export default function ApiKeysPage() {
         }
       >
         {(rows) => (
-          <Paper withBorder>
-            <Table.ScrollContainer minWidth={600}>
-              <Table verticalSpacing="sm" data-testid="api-keys-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Key</Table.Th>
-                    <Table.Th>Permissions</Table.Th>
-                    <Table.Th>Last used</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((k) => (
-                    <Table.Tr key={k.id} data-testid="api-key-row">
-                      <Table.Td>
-                        <Text size="sm" fw={550}>
-                          {k.name}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          created {dateTime(k.created_at)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td ff="monospace" fz="sm">
-                        {k.prefix}…
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {k.permissions.map((p) => (
-                            <Badge key={p} variant="light" color={p === 'write' ? 'orange' : 'blue'}>
-                              {p}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td fz="sm">{k.last_used_at ? timeAgo(k.last_used_at) : 'never'}</Table.Td>
-                      <Table.Td>
-                        <Group justify="flex-end">
-                          <ConfirmButton
-                            question={`Revoke "${k.name}"? Calls with it fail from the next request.`}
-                            confirmLabel="Revoke"
-                            aria-label={`Revoke ${k.name}`}
-                            onConfirm={() =>
-                              attempt(async () => (await api.del(`/nc-api/v1/api-keys/${k.id}`), await keys.reload()), 'Key revoked').then(
-                                () => undefined,
-                              )
-                            }
-                          >
-                            Revoke
-                          </ConfirmButton>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable columns={['Name', 'Key', 'Permissions', 'Last used', '']} minWidth={600} testId="api-keys-table">
+            {rows.map((k) => (
+              <Table.Tr key={k.id} data-testid="api-key-row">
+                <Table.Td>
+                  <Text size="sm" fw={550}>
+                    {k.name}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    created {dateTime(k.created_at)}
+                  </Text>
+                </Table.Td>
+                <Table.Td ff="monospace" fz="sm">
+                  {k.prefix}…
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {k.permissions.map((p) => (
+                      <Badge key={p} variant="light" color={p === 'write' ? 'orange' : 'blue'}>
+                        {p}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td fz="sm">{k.last_used_at ? timeAgo(k.last_used_at) : 'never'}</Table.Td>
+                <Table.Td>
+                  <Group justify="flex-end">
+                    <ConfirmButton
+                      question={`Revoke "${k.name}"? Calls with it fail from the next request.`}
+                      confirmLabel="Revoke"
+                      aria-label={`Revoke ${k.name}`}
+                      onConfirm={() =>
+                        attempt(async () => (await api.del(`/nc-api/v1/api-keys/${k.id}`), await keys.reload()), 'Key revoked').then(
+                          () => undefined,
+                        )
+                      }
+                    >
+                      Revoke
+                    </ConfirmButton>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </ListState>
       <CreateKeyModal opened={creating} onClose={() => setCreating(false)} onCreated={() => void keys.reload()} />

@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Pagination, Paper, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBook2, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { KbItem } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { ListTable } from '../../components/ListTable.js';
 import { attempt } from '../../components/notify.js';
 import { EmptyState, ListState } from '../../components/states.js';
 import { deleteItem, listItems, PER_PAGE } from './api.js';
@@ -72,60 +73,46 @@ export function ItemsPanel() {
         }
       >
         {(rows) => (
-          <Paper withBorder>
-            <Table.ScrollContainer minWidth={640}>
-              <Table verticalSpacing="sm" highlightOnHover data-testid="kb-items">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Question</Table.Th>
-                    <Table.Th>Category</Table.Th>
-                    <Table.Th>Tags</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((item) => (
-                    <Table.Tr key={item.id} data-testid="kb-item-row">
-                      <Table.Td maw={420}>
-                        <Text size="sm" fw={550}>
-                          {item.title}
-                        </Text>
-                        <Text size="xs" c="dimmed" lineClamp={2}>
-                          {item.content}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>{item.category ? <Badge variant="light">{item.category}</Badge> : <Text c="dimmed">—</Text>}</Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {item.tags.map((t) => (
-                            <Badge key={t} size="sm" variant="outline" color="gray">
-                              {t}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          <Button size="xs" variant="subtle" onClick={() => setEditing(item)} aria-label={`Edit ${item.title}`}>
-                            Edit
-                          </Button>
-                          <ConfirmButton
-                            question="Delete this item? The AI agent stops using it at once."
-                            aria-label={`Delete ${item.title}`}
-                            onConfirm={() =>
-                              attempt(async () => (await deleteItem(item.id), await items.reload()), 'Item deleted').then(() => undefined)
-                            }
-                          >
-                            Delete
-                          </ConfirmButton>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable columns={['Question', 'Category', 'Tags', '']} minWidth={640} highlightOnHover testId="kb-items">
+            {rows.map((item) => (
+              <Table.Tr key={item.id} data-testid="kb-item-row">
+                <Table.Td maw={420}>
+                  <Text size="sm" fw={550}>
+                    {item.title}
+                  </Text>
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {item.content}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{item.category ? <Badge variant="light">{item.category}</Badge> : <Text c="dimmed">—</Text>}</Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {item.tags.map((t) => (
+                      <Badge key={t} size="sm" variant="outline" color="gray">
+                        {t}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <Button size="xs" variant="subtle" onClick={() => setEditing(item)} aria-label={`Edit ${item.title}`}>
+                      Edit
+                    </Button>
+                    <ConfirmButton
+                      question="Delete this item? The AI agent stops using it at once."
+                      aria-label={`Delete ${item.title}`}
+                      onConfirm={() =>
+                        attempt(async () => (await deleteItem(item.id), await items.reload()), 'Item deleted').then(() => undefined)
+                      }
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </ListState>
       {total > PER_PAGE && (

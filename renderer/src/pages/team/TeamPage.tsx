@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Paper, PasswordInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api } from '../../api/client.js';
@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/AuthContext.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { ListTable } from '../../components/ListTable.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ListState } from '../../components/states.js';
@@ -38,83 +39,70 @@ export default function TeamPage() {
       />
       <ListState error={team.error} rows={rows} empty={<EmptyState icon={<IconUsers size={26} />} title="No teammates yet" />}>
         {(rows) => (
-          <Paper withBorder>
-            <Table.ScrollContainer minWidth={560}>
-              <Table verticalSpacing="sm" data-testid="team-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Role</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((a) => (
-                    <Table.Tr key={a.id}>
-                      <Table.Td>
-                        <Text size="sm" fw={550}>
-                          {a.name}{' '}
-                          {a.id === me?.agent_id && (
-                            <Badge size="xs" variant="light">
-                              you
-                            </Badge>
-                          )}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {a.email}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {a.is_owner ? (
-                          <Badge color="grape" variant="light">
-                            owner
-                          </Badge>
-                        ) : (
-                          <Select
-                            size="xs"
-                            w={140}
-                            aria-label={`Role of ${a.name}`}
-                            disabled={!isAdmin}
-                            value={a.role}
-                            data={[
-                              { value: 'agent', label: 'Agent' },
-                              { value: 'admin', label: 'Admin' },
-                            ]}
-                            allowDeselect={false}
-                            onChange={(role) =>
-                              role &&
-                              void attempt(
-                                async () => (await api.put(`/nc-api/v1/agents/${a.id}`, { role }), await team.reload()),
-                                `${a.name} is now ${role}`,
-                              )
-                            }
-                          />
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {isAdmin && !a.is_owner && a.id !== me?.agent_id && (
-                          <Group justify="flex-end">
-                            <ConfirmButton
-                              question={`Remove ${a.name}? They can no longer sign in.`}
-                              confirmLabel="Remove"
-                              onConfirm={() =>
-                                attempt(
-                                  async () => (await api.del(`/nc-api/v1/agents/${a.id}`), await team.reload()),
-                                  'Teammate removed',
-                                ).then(() => undefined)
-                              }
-                            >
-                              Remove
-                            </ConfirmButton>
-                          </Group>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable columns={['Name', 'Role', '']} minWidth={560} testId="team-table">
+            {rows.map((a) => (
+              <Table.Tr key={a.id}>
+                <Table.Td>
+                  <Text size="sm" fw={550}>
+                    {a.name}{' '}
+                    {a.id === me?.agent_id && (
+                      <Badge size="xs" variant="light">
+                        you
+                      </Badge>
+                    )}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {a.email}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {a.is_owner ? (
+                    <Badge color="grape" variant="light">
+                      owner
+                    </Badge>
+                  ) : (
+                    <Select
+                      size="xs"
+                      w={140}
+                      aria-label={`Role of ${a.name}`}
+                      disabled={!isAdmin}
+                      value={a.role}
+                      data={[
+                        { value: 'agent', label: 'Agent' },
+                        { value: 'admin', label: 'Admin' },
+                      ]}
+                      allowDeselect={false}
+                      onChange={(role) =>
+                        role &&
+                        void attempt(
+                          async () => (await api.put(`/nc-api/v1/agents/${a.id}`, { role }), await team.reload()),
+                          `${a.name} is now ${role}`,
+                        )
+                      }
+                    />
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {isAdmin && !a.is_owner && a.id !== me?.agent_id && (
+                    <Group justify="flex-end">
+                      <ConfirmButton
+                        question={`Remove ${a.name}? They can no longer sign in.`}
+                        confirmLabel="Remove"
+                        onConfirm={() =>
+                          attempt(
+                            async () => (await api.del(`/nc-api/v1/agents/${a.id}`), await team.reload()),
+                            'Teammate removed',
+                          ).then(() => undefined)
+                        }
+                      >
+                        Remove
+                      </ConfirmButton>
+                    </Group>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </ListState>
       <InviteModal opened={inviting} onClose={() => setInviting(false)} onCreated={() => void team.reload()} />

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, Paper, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconPlus, IconWebhook } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Webhook } from '../../api/types.js';
@@ -6,6 +6,7 @@ import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { ListTable } from '../../components/ListTable.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ListState } from '../../components/states.js';
@@ -41,68 +42,54 @@ export default function WebhooksPage() {
         }
       >
         {(rows) => (
-          <Paper withBorder>
-            <Table.ScrollContainer minWidth={600}>
-              <Table verticalSpacing="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>URL</Table.Th>
-                    <Table.Th>Events</Table.Th>
-                    <Table.Th>Active</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((h) => (
-                    <Table.Tr key={h.id}>
-                      <Table.Td ff="monospace" fz="sm">
-                        {h.url}
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4}>
-                          {h.events.map((e) => (
-                            <Badge key={e} size="sm" variant="light">
-                              {e}
-                            </Badge>
-                          ))}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Switch
-                          aria-label={`Deliver to ${h.url}`}
-                          checked={h.active !== false}
-                          onChange={(e) => {
-                            const active = e.currentTarget.checked;
-                            void attempt(
-                              async () => (await setWebhookActive(h.id, active), await hooks.reload()),
-                              active ? 'Deliveries resumed' : 'Deliveries paused',
-                            );
-                          }}
-                        />
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          <Button size="xs" variant="subtle" onClick={() => setViewing(h)} data-testid="webhook-deliveries-button">
-                            Deliveries
-                          </Button>
-                          <ConfirmButton
-                            question="Delete this webhook? Pending deliveries are dropped."
-                            onConfirm={() =>
-                              attempt(async () => (await deleteWebhook(h.id), await hooks.reload()), 'Webhook deleted').then(
-                                () => undefined,
-                              )
-                            }
-                          >
-                            Delete
-                          </ConfirmButton>
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
+          <ListTable columns={['URL', 'Events', 'Active', '']} minWidth={600}>
+            {rows.map((h) => (
+              <Table.Tr key={h.id}>
+                <Table.Td ff="monospace" fz="sm">
+                  {h.url}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    {h.events.map((e) => (
+                      <Badge key={e} size="sm" variant="light">
+                        {e}
+                      </Badge>
+                    ))}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Switch
+                    aria-label={`Deliver to ${h.url}`}
+                    checked={h.active !== false}
+                    onChange={(e) => {
+                      const active = e.currentTarget.checked;
+                      void attempt(
+                        async () => (await setWebhookActive(h.id, active), await hooks.reload()),
+                        active ? 'Deliveries resumed' : 'Deliveries paused',
+                      );
+                    }}
+                  />
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <Button size="xs" variant="subtle" onClick={() => setViewing(h)} data-testid="webhook-deliveries-button">
+                      Deliveries
+                    </Button>
+                    <ConfirmButton
+                      question="Delete this webhook? Pending deliveries are dropped."
+                      onConfirm={() =>
+                        attempt(async () => (await deleteWebhook(h.id), await hooks.reload()), 'Webhook deleted').then(
+                          () => undefined,
+                        )
+                      }
+                    >
+                      Delete
+                    </ConfirmButton>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </ListState>
       <CreateWebhookModal opened={creating} onClose={() => setCreating(false)} onCreated={() => void hooks.reload()} />
