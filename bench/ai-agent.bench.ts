@@ -43,7 +43,12 @@ try {
     new Promise<number>((resolve) => {
       const unsubscribe = server.deps.bus.subscribe((event: NovaEvent) => {
         const message = event.data.message as { sender?: { type: string }; message_type?: string } | undefined;
-        if (event.type === 'message_created' && event.conversation_id === conversationId && message?.sender?.type === 'bot' && message.message_type === 'outgoing') {
+        if (
+          event.type === 'message_created' &&
+          event.conversation_id === conversationId &&
+          message?.sender?.type === 'bot' &&
+          message.message_type === 'outgoing'
+        ) {
           unsubscribe();
           resolve(performance.now());
         }
@@ -54,19 +59,32 @@ try {
     const times: number[] = [];
     for (let i = 0; i < QUESTIONS; i++) {
       // The opening message is answered first, so the measured message finds the agent idle and active.
-      const opened = await call('POST', `/api/v1/widget/conversations?website_token=${bound.website_token}`, { contact: { name: 'V', email: `v${i}@example.com` }, message: items[i]!.title });
+      const opened = await call('POST', `/api/v1/widget/conversations?website_token=${bound.website_token}`, {
+        contact: { name: 'V', email: `v${i}@example.com` },
+        message: items[i]!.title,
+      });
       await botReply(opened.id);
       const replied = botReply(opened.id);
       const started = performance.now();
-      await call('POST', `/api/v1/widget/messages?website_token=${bound.website_token}`, { conversation_id: opened.id, content: question(i) }, { 'x-conversation-token': opened.conversation_token });
+      await call(
+        'POST',
+        `/api/v1/widget/messages?website_token=${bound.website_token}`,
+        { conversation_id: opened.id, content: question(i) },
+        { 'x-conversation-token': opened.conversation_token },
+      );
       times.push((await replied) - started);
     }
     return times.sort((a, b) => a - b);
   }
 
   const report = (label: string, times: number[]) =>
-    console.log(`${label}: p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms (${times.length} questions)`);
-  report('in-KB question → extractive answer', await measure((i) => `what about ${topics[(i + 3) % topics.length]} for product line ${(i * 7) % 200}?`));
+    console.log(
+      `${label}: p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms (${times.length} questions)`,
+    );
+  report(
+    'in-KB question → extractive answer',
+    await measure((i) => `what about ${topics[(i + 3) % topics.length]} for product line ${(i * 7) % 200}?`),
+  );
   report('out-of-KB question → hand-off', await measure(() => 'Can I bring my dog to your office Christmas party?'));
   console.log(machineLine());
 } finally {

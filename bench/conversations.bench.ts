@@ -46,7 +46,11 @@ const cpuSeconds = (pid: number) => {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s on Linux)
 };
 
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 const rssMb = (pid: number) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -58,7 +62,11 @@ function request(base: string, method: string, urlPath: string, body?: unknown, 
   return new Promise<{ status: number; body: any }>((resolve, reject) => {
     const req = http.request(
       base + urlPath,
-      { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      {
+        method,
+        agent,
+        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -91,14 +99,18 @@ type Visitor = { id: number; token: string };
 
 async function createVisitors(base: string, websiteToken: string, n: number): Promise<Visitor[]> {
   const visitors: Visitor[] = new Array(n);
-  await pool(Array.from({ length: n }, (_, i) => i), 50, async (i) => {
-    const res = await request(base, 'POST', `/api/v1/widget/conversations?website_token=${websiteToken}`, {
-      contact: { name: `Visitor ${i}`, email: `visitor${i}@bench.example` },
-      message: 'hello',
-    });
-    if (res.status !== 201) throw new Error(`create conversation: ${res.status} ${JSON.stringify(res.body)}`);
-    visitors[i] = { id: res.body.id, token: res.body.conversation_token };
-  });
+  await pool(
+    Array.from({ length: n }, (_, i) => i),
+    50,
+    async (i) => {
+      const res = await request(base, 'POST', `/api/v1/widget/conversations?website_token=${websiteToken}`, {
+        contact: { name: `Visitor ${i}`, email: `visitor${i}@bench.example` },
+        message: 'hello',
+      });
+      if (res.status !== 201) throw new Error(`create conversation: ${res.status} ${JSON.stringify(res.body)}`);
+      visitors[i] = { id: res.body.id, token: res.body.conversation_token };
+    },
+  );
   return visitors;
 }
 
@@ -127,9 +139,15 @@ class PushTracker {
 async function sendOne(base: string, websiteToken: string, v: Visitor, content: string, tracker: PushTracker) {
   const started = performance.now();
   const pushed = tracker.expect(content);
-  const res = await request(base, 'POST', `/api/v1/widget/messages?website_token=${websiteToken}`, { conversation_id: v.id, content }, {
-    'x-conversation-token': v.token,
-  });
+  const res = await request(
+    base,
+    'POST',
+    `/api/v1/widget/messages?website_token=${websiteToken}`,
+    { conversation_id: v.id, content },
+    {
+      'x-conversation-token': v.token,
+    },
+  );
   const answered = performance.now();
   if (res.status !== 201) throw new Error(`post message: ${res.status} ${JSON.stringify(res.body)}`);
   const pushedAt = await pushed;
@@ -206,11 +224,29 @@ async function idleSockets(base: string, websiteToken: string, pid: number) {
 /** addMessage straight on a server in this process: what the write path (store + event + publish) sustains by itself. */
 async function storagePath() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-bench-store-'));
-  const server = await startServer({ env: {}, dataDir, port: 0, host: '127.0.0.1', secretStore: 'file', logLevel: 'silent', widgetConversationsPerIp: 1e6 });
+  const server = await startServer({
+    env: {},
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    secretStore: 'file',
+    logLevel: 'silent',
+    widgetConversationsPerIp: 1e6,
+  });
   try {
     const base = server.url;
-    const signUp = await request(base, 'POST', '/nc-api/v1/accounts', { name: 'Store', email: `store-${Date.now()}@bench.example`, password: 'BenchPass123!' });
-    const bound = await request(base, 'POST', '/nc-api/v1/account/bind-domain', { website_url: 'https://store.example' }, { authorization: `Bearer ${signUp.body.token}` });
+    const signUp = await request(base, 'POST', '/nc-api/v1/accounts', {
+      name: 'Store',
+      email: `store-${Date.now()}@bench.example`,
+      password: 'BenchPass123!',
+    });
+    const bound = await request(
+      base,
+      'POST',
+      '/nc-api/v1/account/bind-domain',
+      { website_url: 'https://store.example' },
+      { authorization: `Bearer ${signUp.body.token}` },
+    );
     const visitors = await createVisitors(base, bound.body.website_token, VISITORS);
     const accountId = signUp.body.account.id as number;
     let published = 0;
@@ -225,7 +261,11 @@ async function storagePath() {
         Array.from({ length: concurrency }, async (_, w) => {
           while (next < total) {
             const i = next++;
-            await addMessage(server.deps, accountId, visitors[(w + i) % visitors.length]!.id, { content: `m${i}`, message_type: 'incoming', sender });
+            await addMessage(server.deps, accountId, visitors[(w + i) % visitors.length]!.id, {
+              content: `m${i}`,
+              message_type: 'incoming',
+              sender,
+            });
           }
         }),
       );
@@ -249,13 +289,25 @@ async function storagePath() {
 
 async function main() {
   console.log(machineLine());
-  console.log(`database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite (WAL)'}; the server and this load generator share the same cores`);
+  console.log(
+    `database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite (WAL)'}; the server and this load generator share the same cores`,
+  );
   console.log(`load average at start: ${load()}\n`);
   const { url: base, child } = await startServerProcess();
   try {
-    const signUp = await request(base, 'POST', '/nc-api/v1/accounts', { name: 'Bench', email: `bench-${Date.now()}@bench.example`, password: 'BenchPass123!' });
+    const signUp = await request(base, 'POST', '/nc-api/v1/accounts', {
+      name: 'Bench',
+      email: `bench-${Date.now()}@bench.example`,
+      password: 'BenchPass123!',
+    });
     const token = signUp.body.token as string;
-    const bound = await request(base, 'POST', '/nc-api/v1/account/bind-domain', { website_url: 'https://bench.example' }, { authorization: `Bearer ${token}` });
+    const bound = await request(
+      base,
+      'POST',
+      '/nc-api/v1/account/bind-domain',
+      { website_url: 'https://bench.example' },
+      { authorization: `Bearer ${token}` },
+    );
     const websiteToken = bound.body.website_token as string;
     const visitors = await createVisitors(base, websiteToken, VISITORS);
     const consoleSocket = new WebSocket(`${base.replace(/^http/, 'ws')}/realtime?access_token=${token}`);

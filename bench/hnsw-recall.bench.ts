@@ -14,7 +14,12 @@ const SAMPLE = 1000;
 console.log(machineLine());
 const set = loadEvalSet();
 const embedder = workerEmbedder();
-const sample = await embedder.embed(Array.from({ length: SAMPLE }, (_, i) => `${set.items[i % set.items.length]!.title} ${i}\n${set.items[(i * 7) % set.items.length]!.content}`));
+const sample = await embedder.embed(
+  Array.from(
+    { length: SAMPLE },
+    (_, i) => `${set.items[i % set.items.length]!.title} ${i}\n${set.items[(i * 7) % set.items.length]!.content}`,
+  ),
+);
 const queries = await embedder.embed([...set.questions.map((q) => q.q), ...set.unanswerable].slice(0, 100), 'query');
 await embedder.close();
 

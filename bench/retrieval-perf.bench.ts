@@ -26,11 +26,17 @@ const log = pino({ level: 'warn' });
 console.log(machineLine());
 
 /** FAQ-like items: the eval items' text with product words swapped in, so texts vary like a real catalogue. */
-const PRODUCTS = 'linen sheet;wool throw;oak table;ceramic vase;table lamp;cotton towel;duvet cover;cushion;rug;candle;mirror;armchair;bookshelf;curtain;bath mat'.split(';');
+const PRODUCTS =
+  'linen sheet;wool throw;oak table;ceramic vase;table lamp;cotton towel;duvet cover;cushion;rug;candle;mirror;armchair;bookshelf;curtain;bath mat'.split(
+    ';',
+  );
 function syntheticItem(i: number) {
   const base = set.items[i % set.items.length]!;
   const product = PRODUCTS[(i * 7) % PRODUCTS.length]!;
-  return { title: `${base.title} (${product}, ref ${i})`, content: `${base.content} This applies to the ${product} collection, item ${i}.` };
+  return {
+    title: `${base.title} (${product}, ref ${i})`,
+    content: `${base.content} This applies to the ${product} collection, item ${i}.`,
+  };
 }
 
 const store = await openTestStore();
@@ -56,14 +62,20 @@ const prober = (async () => {
 })();
 const importStarted = performance.now();
 for (let i = 0; i < IMPORT_ITEMS; i += 200) {
-  const rows = await insertItems(store.db, importAccount, Array.from({ length: Math.min(200, IMPORT_ITEMS - i) }, (_, j) => syntheticItem(i + j)));
+  const rows = await insertItems(
+    store.db,
+    importAccount,
+    Array.from({ length: Math.min(200, IMPORT_ITEMS - i) }, (_, j) => syntheticItem(i + j)),
+  );
   await service.indexItems(importAccount, rows);
 }
 const importSeconds = (performance.now() - importStarted) / 1000;
 importing = false;
 await prober;
 duringImport.sort((a, b) => a - b);
-console.log(`bulk import with embeddings: ${IMPORT_ITEMS} items in ${importSeconds.toFixed(1)} s = ${(IMPORT_ITEMS / importSeconds).toFixed(0)} items/s`);
+console.log(
+  `bulk import with embeddings: ${IMPORT_ITEMS} items in ${importSeconds.toFixed(1)} s = ${(IMPORT_ITEMS / importSeconds).toFixed(0)} items/s`,
+);
 console.log(
   `search during the import (${duringImport.length} searches): p50 ${percentile(duringImport, 50).toFixed(0)} ms, p99 ${percentile(duringImport, 99).toFixed(0)} ms, max ${duringImport.at(-1)!.toFixed(0)} ms`,
 );
@@ -78,13 +90,22 @@ if (TOTAL === 0) {
 // 2. A large KB: rows + vectors written straight to the database, index built from it on start.
 const big = await createAccount(store.db, 'big');
 const SAMPLE = 1000;
-const sampleVectors = await embedder.embed(Array.from({ length: SAMPLE }, (_, i) => { const it = syntheticItem(i); return `${it.title}\n${it.content}`; }));
+const sampleVectors = await embedder.embed(
+  Array.from({ length: SAMPLE }, (_, i) => {
+    const it = syntheticItem(i);
+    return `${it.title}\n${it.content}`;
+  }),
+);
 let seed = 1;
 const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
 const fillStarted = performance.now();
 for (let i = 0; i < TOTAL; i += 1000) {
   const n = Math.min(1000, TOTAL - i);
-  const rows = await insertItems(store.db, big, Array.from({ length: n }, (_, j) => syntheticItem(i + j)));
+  const rows = await insertItems(
+    store.db,
+    big,
+    Array.from({ length: n }, (_, j) => syntheticItem(i + j)),
+  );
   const now = nowIso();
   const vectorRows = rows.map((row, j) => {
     // A real embedding mixed with two others (a distinct triple per item) and jittered: clustered like
@@ -131,7 +152,9 @@ for (const q of questions) {
   lexicalOnly.push(performance.now() - started);
 }
 lexicalOnly.sort((a, b) => a - b);
-console.log(`  of which retrieval with a cached query embedding: p50 ${percentile(lexicalOnly, 50).toFixed(1)} ms, p99 ${percentile(lexicalOnly, 99).toFixed(1)} ms`);
+console.log(
+  `  of which retrieval with a cached query embedding: p50 ${percentile(lexicalOnly, 50).toFixed(1)} ms, p99 ${percentile(lexicalOnly, 99).toFixed(1)} ms`,
+);
 const embedOnly: number[] = [];
 for (const [i, q] of questions.entries()) {
   started = performance.now();
@@ -164,7 +187,9 @@ queryVectors.forEach((q, qi) => {
   const approx = new Set(index.search(q, 10).map((h) => h.id));
   found += exactTop[qi]!.filter((e) => approx.has(e.id)).length;
 });
-console.log(`HNSW recall@10 vs exact (${queryVectors.length} queries, ${TOTAL} vectors): ${(found / (queryVectors.length * 10)).toFixed(3)}`);
+console.log(
+  `HNSW recall@10 vs exact (${queryVectors.length} queries, ${TOTAL} vectors): ${(found / (queryVectors.length * 10)).toFixed(3)}`,
+);
 console.log(`RSS at the end (both embedding workers started): ${mb(process.memoryUsage().rss)}`);
 console.log(machineLine());
 

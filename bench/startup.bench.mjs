@@ -61,7 +61,15 @@ async function startOnce(dataDir, measureIdle) {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [serveJs], {
-    env: { ...process.env, NOVA_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NOVA_SECRET_STORE: 'file', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      NOVA_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NOVA_SECRET_STORE: 'file',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -83,7 +91,8 @@ async function startOnce(dataDir, measureIdle) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (xs, unit, digits = 0) => `median ${median(xs).toFixed(digits)} ${unit} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)}, n=${xs.length})`;
+const fmt = (xs, unit, digits = 0) =>
+  `median ${median(xs).toFixed(digits)} ${unit} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)}, n=${xs.length})`;
 
 const cold = [];
 const warm = [];
@@ -101,8 +110,13 @@ for (let i = 0; i < runs; i++) {
 }
 
 const memory = `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free`;
-const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-console.log(`machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${memory}, node ${process.version}, ${os.platform()} ${os.release()}`);
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
+console.log(
+  `machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${memory}, node ${process.version}, ${os.platform()} ${os.release()}`,
+);
 console.log(`load average during the run (1/5/15 min): ${load}`);
 console.log(`cold start to healthy (fresh data dir, SQLite): ${fmt(cold, 'ms')}`);
 console.log(`warm start to healthy (existing data dir):      ${fmt(warm, 'ms')}`);

@@ -11,7 +11,7 @@ import { recordEvent } from '../server/events/record.js';
 import { startServer } from '../server/index.js';
 
 const N = Number(process.argv[2] ?? 5000);
-const CONCURRENCY = process.argv[3] ? process.argv[3].split(",").map(Number) : [8, 32, 64];
+const CONCURRENCY = process.argv[3] ? process.argv[3].split(',').map(Number) : [8, 32, 64];
 
 function machine(): string {
   const cpus = os.cpus();
@@ -64,7 +64,11 @@ async function run(concurrency: number) {
     return (await res.json()) as any;
   };
   try {
-    const account = await api('POST', '/nc-api/v1/accounts', { name: 'Bench', email: `bench${concurrency}@example.com`, password: 'MyPass123!' });
+    const account = await api('POST', '/nc-api/v1/accounts', {
+      name: 'Bench',
+      email: `bench${concurrency}@example.com`,
+      password: 'MyPass123!',
+    });
     const token = account.token as string;
     const domain = await api('POST', '/nc-api/v1/account/bind-domain', { website_url: 'https://bench.example' }, token);
     await api('POST', '/nc-api/v1/webhooks', { url: receiver.url, events: ['message_created'] }, token);
@@ -130,7 +134,9 @@ async function run(concurrency: number) {
 }
 
 console.log(`machine: ${machine()}`);
-console.log(`database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite (WAL, one connection)'}; backlog: ${N} deliveries of message_created`);
+console.log(
+  `database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'SQLite (WAL, one connection)'}; backlog: ${N} deliveries of message_created`,
+);
 let best = 0;
 for (const concurrency of CONCURRENCY) {
   const r = await run(concurrency);
@@ -143,5 +149,10 @@ for (const concurrency of CONCURRENCY) {
   );
 }
 // Not an exit code: on a shared, overloaded CPU the wall-clock rate says more about the neighbours than about the outbox.
-console.log(`target ≥ 500 deliveries/s: ${best >= 500 ? 'met' : 'NOT met'} (best ${best.toFixed(0)}/s; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')})`);
+console.log(
+  `target ≥ 500 deliveries/s: ${best >= 500 ? 'met' : 'NOT met'} (best ${best.toFixed(0)}/s; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')})`,
+);
 process.exit(0);

@@ -44,7 +44,13 @@ describe('built desktop main process', () => {
   it('serves the console to a sandboxed window, logs to the data dir, and drains on SIGTERM', async () => {
     dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'nova-desktop-bundle-'));
     const port = await freePort('127.0.0.1');
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: standIn, NOVA_DATA_DIR: path.join(dataDir, 'fresh'), PORT: String(port), NOVA_SECRET_STORE: 'file' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_PATH: standIn,
+      NOVA_DATA_DIR: path.join(dataDir, 'fresh'),
+      PORT: String(port),
+      NOVA_SECRET_STORE: 'file',
+    };
     delete env.DATABASE_URL;
     child = spawn(process.execPath, [mainBundle], { cwd: os.tmpdir(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

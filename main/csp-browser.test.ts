@@ -23,7 +23,11 @@ const sockets: string[] = [];
 describe.skipIf(!hasChromium || !hasConsole)('console under the desktop CSP', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     t = await TestServer.start();
-    const signUp = await t.post('/nc-api/v1/accounts', { name: 'Corner Shop', email: 'owner@corner.test', password: 'correct horse battery' });
+    const signUp = await t.post('/nc-api/v1/accounts', {
+      name: 'Corner Shop',
+      email: 'owner@corner.test',
+      password: 'correct horse battery',
+    });
     const origin = new URL(t.url).origin;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -52,13 +56,16 @@ describe.skipIf(!hasChromium || !hasConsole)('console under the desktop CSP', { 
     await t?.close();
   });
 
-  it.each(['/app/', '/app/inbox', '/app/kb', '/app/settings/websites', '/developers/docs'])('%s renders with no violation', async (route) => {
-    problems.length = 0;
-    await page.goto(t.url + route, { waitUntil: 'networkidle' });
-    const rendered = await page.evaluate(() => document.body.innerText.trim().length);
-    expect(rendered).toBeGreaterThan(0);
-    expect(unexpectedProblems()).toEqual([]);
-  });
+  it.each(['/app/', '/app/inbox', '/app/kb', '/app/settings/websites', '/developers/docs'])(
+    '%s renders with no violation',
+    async (route) => {
+      problems.length = 0;
+      await page.goto(t.url + route, { waitUntil: 'networkidle' });
+      const rendered = await page.evaluate(() => document.body.innerText.trim().length);
+      expect(rendered).toBeGreaterThan(0);
+      expect(unexpectedProblems()).toEqual([]);
+    },
+  );
 
   it('lets the signed-in console open its realtime socket', async () => {
     await page.goto(`${t.url}/app/inbox`, { waitUntil: 'networkidle' });

@@ -89,7 +89,9 @@ describe('desktop app (fake Electron, real embedded server)', () => {
     const tray = FakeTray.current!;
     expect(tray.tooltip).toContain(`Running at ${url}`);
     const labels = tray.menu.map((i) => i.label);
-    expect(labels).toEqual(expect.arrayContaining(['LAN: this computer only', 'Open console', 'Serve the LAN', 'Open at login', 'Quit Nova Chat']));
+    expect(labels).toEqual(
+      expect.arrayContaining(['LAN: this computer only', 'Open console', 'Serve the LAN', 'Open at login', 'Quit Nova Chat']),
+    );
     expect(labels).toContain('Secrets: Electron safeStorage (encrypted file)');
 
     const status = (await electron.ipcMain.invoke(IPC.getStatus, `${url}/app/`)) as DesktopStatus;

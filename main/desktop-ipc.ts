@@ -37,8 +37,20 @@ export function registerDesktopIpc(ipcMain: IpcMain, commands: DesktopCommands, 
       if (!origin || !event.senderFrame || !sameOrigin(event.senderFrame.url, origin)) throw new Error('Not allowed from this page');
       return handler(...(args as A));
     };
-  ipcMain.handle(IPC.getStatus, guarded(() => commands.getStatus()));
-  ipcMain.handle(IPC.setServeLan, guarded((on: unknown) => commands.setServeLan(onlyBoolean(on))));
-  ipcMain.handle(IPC.setOpenAtLogin, guarded((on: unknown) => commands.setOpenAtLogin(onlyBoolean(on))));
-  ipcMain.handle(IPC.copyLanUrl, guarded(() => commands.copyLanUrl()));
+  ipcMain.handle(
+    IPC.getStatus,
+    guarded(() => commands.getStatus()),
+  );
+  ipcMain.handle(
+    IPC.setServeLan,
+    guarded((on: unknown) => commands.setServeLan(onlyBoolean(on))),
+  );
+  ipcMain.handle(
+    IPC.setOpenAtLogin,
+    guarded((on: unknown) => commands.setOpenAtLogin(onlyBoolean(on))),
+  );
+  ipcMain.handle(
+    IPC.copyLanUrl,
+    guarded(() => commands.copyLanUrl()),
+  );
 }

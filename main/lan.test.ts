@@ -4,7 +4,8 @@ import { lanAddresses, urlFor } from './lan.js';
 
 type Info = os.NetworkInterfaceInfo;
 const v4 = (address: string, internal = false) => ({ address, family: 'IPv4', internal, netmask: '', mac: '', cidr: null }) as Info;
-const v6 = (address: string, internal = false) => ({ address, family: 'IPv6', internal, netmask: '', mac: '', cidr: null, scopeid: 0 }) as Info;
+const v6 = (address: string, internal = false) =>
+  ({ address, family: 'IPv6', internal, netmask: '', mac: '', cidr: null, scopeid: 0 }) as Info;
 
 describe('LAN addresses', () => {
   it('lists external IPv4 first, then global IPv6, without loopback or link-local', () => {

@@ -14,7 +14,8 @@ export function lanAddresses(interfaces: Interfaces = os.networkInterfaces()): L
   for (const [name, entries] of Object.entries(interfaces)) {
     for (const entry of entries ?? []) {
       if (entry.internal) continue;
-      if (entry.family === 'IPv4' && !entry.address.startsWith('169.254.')) ipv4.push({ address: entry.address, family: 'IPv4', interface: name });
+      if (entry.family === 'IPv4' && !entry.address.startsWith('169.254.'))
+        ipv4.push({ address: entry.address, family: 'IPv4', interface: name });
       if (entry.family === 'IPv6' && !/^fe80:/i.test(entry.address)) ipv6.push({ address: entry.address, family: 'IPv6', interface: name });
     }
   }

@@ -30,7 +30,11 @@ describe('open at login', () => {
     const app = new FakeApp(true);
     await applyOpenAtLogin(app, true, { platform: 'win32', command: ['C:\\Nova\\Nova Chat Desktop.exe', '--hidden'], configHome });
     expect(app.loginItem).toEqual({ openAtLogin: true, args: ['--hidden'] });
-    await applyOpenAtLogin(app, false, { platform: 'darwin', command: ['/Applications/Nova.app/Contents/MacOS/Nova', '--hidden'], configHome });
+    await applyOpenAtLogin(app, false, {
+      platform: 'darwin',
+      command: ['/Applications/Nova.app/Contents/MacOS/Nova', '--hidden'],
+      configHome,
+    });
     expect(app.loginItem).toEqual({ openAtLogin: false, args: ['--hidden'] });
     await expect(fs.access(autostartPath(configHome))).rejects.toThrow();
   });

@@ -26,7 +26,11 @@ export function autostartPath(configHome = process.env.XDG_CONFIG_HOME || path.j
  * Open at login. macOS and Windows have an OS setting Electron writes; on Linux Electron has none, so this
  * writes (or removes) an XDG autostart entry, which GNOME, KDE, Xfce and others read.
  */
-export async function applyOpenAtLogin(app: Pick<App, 'setLoginItemSettings'>, openAtLogin: boolean, target: LoginItemTarget): Promise<void> {
+export async function applyOpenAtLogin(
+  app: Pick<App, 'setLoginItemSettings'>,
+  openAtLogin: boolean,
+  target: LoginItemTarget,
+): Promise<void> {
   if (target.platform !== 'linux') {
     app.setLoginItemSettings({ openAtLogin, args: target.command.slice(1) });
     return;

@@ -20,12 +20,21 @@ fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
 // The desktop app has no terminal: logs go to a file in the data dir (and to stdout when started from one).
 const logger = pino(
-  { level: process.env.LOG_LEVEL ?? 'info', base: { app: 'nova-chat-desktop' }, redact: ['req.headers.authorization', 'password', '*.password'] },
-  pino.multistream([{ stream: process.stdout }, { stream: pino.destination({ dest: path.join(dataDir, 'logs', 'desktop.log'), mkdir: true }) }]),
+  {
+    level: process.env.LOG_LEVEL ?? 'info',
+    base: { app: 'nova-chat-desktop' },
+    redact: ['req.headers.authorization', 'password', '*.password'],
+  },
+  pino.multistream([
+    { stream: process.stdout },
+    { stream: pino.destination({ dest: path.join(dataDir, 'logs', 'desktop.log'), mkdir: true }) },
+  ]),
 );
 
 // What the OS runs at login: the AppImage itself, the installed binary, or (in development) electron + this app.
-const loginCommand = app.isPackaged ? [process.env.APPIMAGE || app.getPath('exe'), HIDDEN_FLAG] : [process.execPath, PROJECT_ROOT, HIDDEN_FLAG];
+const loginCommand = app.isPackaged
+  ? [process.env.APPIMAGE || app.getPath('exe'), HIDDEN_FLAG]
+  : [process.execPath, PROJECT_ROOT, HIDDEN_FLAG];
 
 const desktop = new DesktopApp(electron, {
   dataDir,

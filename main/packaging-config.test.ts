@@ -30,7 +30,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('pins the Electron version the lockfile installs', async () => {
-    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version: string }> };
+    const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version: string }>;
+    };
     expect((await load()).electronVersion).toBe(lock.packages['node_modules/electron']!.version);
   });
 

@@ -45,7 +45,14 @@ describe('embedded server lifecycle', () => {
   it('runs on loopback only until the LAN switch is on, then on every interface on the same port, keeping the data', async () => {
     const port = await freePort('127.0.0.1');
     const loopback = await lifecycle.start(false, port);
-    expect(loopback).toMatchObject({ state: 'running', host: '127.0.0.1', port, serveLan: false, lanUrls: [], url: `http://127.0.0.1:${port}` });
+    expect(loopback).toMatchObject({
+      state: 'running',
+      host: '127.0.0.1',
+      port,
+      serveLan: false,
+      lanUrls: [],
+      url: `http://127.0.0.1:${port}`,
+    });
     expect(await healthAt(loopback.url!)).toBe(200);
     if (lanIp) expect(await healthAt(`http://${lanIp}:${port}`)).toBe('refused');
 

@@ -57,7 +57,7 @@ describe('console window security', () => {
     const listener = window.webContents.session.headersListener!;
     let headers: Record<string, string[]> | undefined;
     listener(
-      { url: `${ORIGIN}/app/`, responseHeaders: { 'content-type': ['text/html'], 'content-security-policy': ["default-src *"] } },
+      { url: `${ORIGIN}/app/`, responseHeaders: { 'content-type': ['text/html'], 'content-security-policy': ['default-src *'] } },
       (r) => (headers = r.responseHeaders),
     );
     expect(headers!['content-type']).toEqual(['text/html']);

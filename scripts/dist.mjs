@@ -33,7 +33,10 @@ if (electronDist) {
 const cli = createRequire(import.meta.url).resolve('electron-builder/cli.js');
 const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['inherit', 'pipe', 'pipe'] });
 let output = '';
-for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+for (const [from, to] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+]) {
   from.on('data', (chunk) => {
     output += chunk;
     to.write(chunk);

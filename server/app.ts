@@ -27,7 +27,13 @@ export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppSt
       await next();
     } finally {
       deps.log.debug(
-        { req_id: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+        {
+          req_id: ctx.state.requestId,
+          method: ctx.method,
+          path: ctx.path,
+          status: ctx.status,
+          ms: Math.round(performance.now() - started),
+        },
         'request',
       );
     }

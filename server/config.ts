@@ -14,12 +14,20 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   NOVA_PLANS_FILE: z.string().optional(),
   NOVA_SECRET_STORE: z.enum(['auto', 'keychain', 'file']).default('auto'),
-  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   BODY_LIMIT: z.string().default('1mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.string().url().optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  LOGIN_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60),
   /** `use`: Universal Sentence Encoder Lite shipped in npm (default); `transformers`: an ONNX model from models/. */
   NOVA_EMBEDDER: z.enum(['use', 'transformers']).default('use'),
   /** Folder under the models dir holding the transformers.js model (HF layout). */

@@ -210,12 +210,16 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await tab.getByTestId('incoming-message').filter({ hasText: 'It has not arrived yet' }).waitFor();
 
     await tab.keyboard.press('r');
-    await expect.poll(() => tab.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 5000 }).toBe('composer-input');
+    await expect
+      .poll(() => tab.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 5000 })
+      .toBe('composer-input');
     await tab.keyboard.type('Sorry about that John, it ships today.');
     await tab.keyboard.press('Enter');
     await tab.getByTestId('outgoing-message').filter({ hasText: 'it ships today' }).waitFor();
 
-    const seen = await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${conversationToken}`);
+    const seen = await t.get(
+      `/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${conversationToken}`,
+    );
     expect(seen.status).toBe(200);
     const reply = seen.body.data.find((m: { content: string }) => m.content === 'Sorry about that John, it ships today.');
     expect(reply).toMatchObject({ message_type: 'outgoing', private: false, sender: { type: 'agent' } });
@@ -227,19 +231,28 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await tab.keyboard.type('Customer is a regular, be generous');
     await tab.getByTestId('send-message').click();
     await tab.getByTestId('note-message').filter({ hasText: 'be generous' }).waitFor();
-    const after = await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${conversationToken}`);
+    const after = await t.get(
+      `/api/v1/widget/messages?website_token=${websiteToken}&conversation_id=${id}&conversation_token=${conversationToken}`,
+    );
     expect(after.body.data.some((m: { content: string }) => m.content.includes('be generous'))).toBe(false);
     await shot('inbox-conversation');
 
     await tab.getByTestId('resolve-button').click();
-    await expect.poll(async () => (await t.get(`/nc-api/v1/conversations/${id}`, owner.token)).body.status, { timeout: 10_000 }).toBe('resolved');
+    await expect
+      .poll(async () => (await t.get(`/nc-api/v1/conversations/${id}`, owner.token)).body.status, { timeout: 10_000 })
+      .toBe('resolved');
   });
 
   it('loads older conversations and earlier messages on request, keeping the reader where they were', async () => {
     const [domain] = (await t.get('/nc-api/v1/account/domains', owner.token)).body.data;
     const start = async (n: number) =>
-      (await t.post('/nc-api/v1/conversations', { domain_id: domain.id, contact: { email: `visitor${n}@example.com` }, message: `message 0 to ${n}` }, owner.token)).body
-        .id as number;
+      (
+        await t.post(
+          '/nc-api/v1/conversations',
+          { domain_id: domain.id, contact: { email: `visitor${n}@example.com` }, message: `message 0 to ${n}` },
+          owner.token,
+        )
+      ).body.id as number;
     // The long conversation first, so that 54 newer ones push it past the first page of 50.
     const longId = await start(0);
     for (let i = 1; i <= 230; i += 10) {
@@ -254,13 +267,24 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     expect(await longRow.count()).toBe(0);
     await tab.getByRole('button', { name: 'Load more (5 older)' }).click();
     await longRow.click();
-    await tab.getByTestId('outgoing-message').filter({ hasText: /^message 230/ }).waitFor();
-    expect(await tab.getByTestId('outgoing-message').filter({ hasText: /^message 0 to 0/ }).count()).toBe(0);
+    await tab
+      .getByTestId('outgoing-message')
+      .filter({ hasText: /^message 230/ })
+      .waitFor();
+    expect(
+      await tab
+        .getByTestId('outgoing-message')
+        .filter({ hasText: /^message 0 to 0/ })
+        .count(),
+    ).toBe(0);
 
     const list = tab.getByTestId('message-list').locator('.mantine-ScrollArea-viewport');
     await list.evaluate((el) => (el.scrollTop = 0));
     await tab.getByRole('button', { name: 'Load earlier messages' }).click();
-    await tab.getByTestId('outgoing-message').filter({ hasText: /^message 0 to 0/ }).waitFor();
+    await tab
+      .getByTestId('outgoing-message')
+      .filter({ hasText: /^message 0 to 0/ })
+      .waitFor();
     await tab.getByRole('button', { name: 'Load earlier messages' }).waitFor({ state: 'detached' });
     // Neither thrown to the bottom nor left at the very top: the message that was first is still in view.
     const position = await list.evaluate((el) => ({ top: el.scrollTop, bottom: el.scrollHeight - el.clientHeight - el.scrollTop }));
@@ -318,7 +342,9 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
       await tab.getByTestId('webhook-deliveries-button').click();
       const log = tab.getByTestId('webhook-deliveries');
       await log.waitFor();
-      await expect.poll(async () => (await tab.getByRole('button', { name: 'Refresh' }).click(), await log.innerText()), { timeout: 15_000 }).toMatch(/conversation_created[\s\S]*200/);
+      await expect
+        .poll(async () => (await tab.getByRole('button', { name: 'Refresh' }).click(), await log.innerText()), { timeout: 15_000 })
+        .toMatch(/conversation_created[\s\S]*200/);
       await shot('webhook-deliveries');
       await tab.keyboard.press('Escape');
     } finally {

@@ -70,7 +70,9 @@ function bodySchema(route: AnyRoute): JsonSchema | undefined {
 }
 
 function querySchemaOf(route: AnyRoute): { name: string; required: boolean; schema: JsonSchema }[] {
-  const op = spec.paths[toSpecPath(route.path)]?.[route.method] as { parameters?: { name: string; in: string; required: boolean; schema: JsonSchema }[] };
+  const op = spec.paths[toSpecPath(route.path)]?.[route.method] as {
+    parameters?: { name: string; in: string; required: boolean; schema: JsonSchema }[];
+  };
   return (op?.parameters ?? []).filter((p) => p.in === 'query');
 }
 
@@ -146,7 +148,10 @@ async function call(method: string, url: string, caller: Caller, body?: unknown,
 /** Routes whose success answer is JSON (not an event stream or a file). */
 function answersJson(route: AnyRoute): boolean {
   const op = spec.paths[toSpecPath(route.path)]?.[route.method] as { responses?: Record<string, { content?: Record<string, unknown> }> };
-  return Object.entries(op?.responses ?? {}).some(([status, r]) => status.startsWith('2') && r.content?.['application/json']) || !!op?.responses?.['204'];
+  return (
+    Object.entries(op?.responses ?? {}).some(([status, r]) => status.startsWith('2') && r.content?.['application/json']) ||
+    !!op?.responses?.['204']
+  );
 }
 
 function expectClean(res: ApiResponse, what: string) {
@@ -169,18 +174,39 @@ function callerFor(route: AnyRoute, tenant: Tenant): Caller {
 async function makeTenant(name: string): Promise<Tenant> {
   const marker = `${name}${Math.random().toString(36).slice(2, 8)}`;
   const account = await signUp(t, { name: `${marker} Inc`, email: `${marker}@example.com` });
-  const tenant: Tenant = { marker, token: account.token, accountId: account.accountId, websiteToken: '', readKey: '', writeKey: '', ids: new Map(), secrets: [marker] };
+  const tenant: Tenant = {
+    marker,
+    token: account.token,
+    accountId: account.accountId,
+    websiteToken: '',
+    readKey: '',
+    writeKey: '',
+    ids: new Map(),
+    secrets: [marker],
+  };
   addId(tenant, 'accounts', account.accountId);
-  const domain = await t.post('/nc-api/v1/account/bind-domain', { website_url: `https://${marker}.example`, label: `${marker} site` }, tenant.token);
+  const domain = await t.post(
+    '/nc-api/v1/account/bind-domain',
+    { website_url: `https://${marker}.example`, label: `${marker} site` },
+    tenant.token,
+  );
   tenant.websiteToken = domain.body.website_token;
   tenant.secrets.push(tenant.websiteToken);
   addId(tenant, 'domains', domain.body.domain_id);
   addId(tenant, 'inboxes', domain.body.inbox_id);
   const bot = await t.post('/nc-api/v1/agents', { bot_name: `${marker} bot`, greeting_message: `${marker} hello` }, tenant.token);
   addId(tenant, 'agents', bot.body.id);
-  const human = await t.post('/nc-api/v1/agents', { type: 'human', name: `${marker} human`, email: `${marker}.agent@example.com`, password: 'AgentPass1!' }, tenant.token);
+  const human = await t.post(
+    '/nc-api/v1/agents',
+    { type: 'human', name: `${marker} human`, email: `${marker}.agent@example.com`, password: 'AgentPass1!' },
+    tenant.token,
+  );
   addId(tenant, 'agents', human.body.id);
-  await t.post(`/nc-api/v1/account/domains/${domain.body.domain_id}/ai-config`, { ai_bot_config_id: bot.body.id, is_active: true }, tenant.token);
+  await t.post(
+    `/nc-api/v1/account/domains/${domain.body.domain_id}/ai-config`,
+    { ai_bot_config_id: bot.body.id, is_active: true },
+    tenant.token,
+  );
   const read = await t.post('/nc-api/v1/api-keys', { name: `${marker} read`, permissions: ['read'] }, tenant.token);
   const write = await t.post('/nc-api/v1/api-keys', { name: `${marker} write`, permissions: ['read', 'write'] }, tenant.token);
   tenant.readKey = read.body.full_key;
@@ -214,7 +240,8 @@ async function seedOtherModules(tenant: Tenant) {
       const params = paramsOf(route.path);
       const hint = params.length ? kindOfParam(route.path, params.at(-1)!) : route.path.split('/').pop();
       const res = await call('get', url, callerFor(route, tenant));
-      if (res.status === 200) collectIds(tenant, res.body, params.length && !Array.isArray(res.body?.data) ? hint : route.path.split('/').pop());
+      if (res.status === 200)
+        collectIds(tenant, res.body, params.length && !Array.isArray(res.body?.data) ? hint : route.path.split('/').pop());
     }
   }
 }
@@ -253,7 +280,8 @@ describe('tenant isolation, on every route', () => {
       const last = params.at(-1)!;
       const schema = bodySchema(route);
       const body = schema ? sample(schema, sampleContext(B, A)) : undefined;
-      const callers: Caller[] = route.access === 'widget' ? [{ websiteToken: B.websiteToken }] : [{ token: B.token }, { token: B.writeKey }];
+      const callers: Caller[] =
+        route.access === 'widget' ? [{ websiteToken: B.websiteToken }] : [{ token: B.token }, { token: B.writeKey }];
       for (const caller of callers) {
         for (const id of idsFor(A, kindOfParam(route.path, last))) {
           const url = fillPath(route, (kind, param) => (param === last ? id : idsFor(A, kind)[0]!));
@@ -263,8 +291,16 @@ describe('tenant isolation, on every route', () => {
           expect(res.status >= 200 && res.status < 300, `${what} answered ${res.status}: ${res.text.slice(0, 200)}`).toBe(false);
           if (res.status !== 403 && res.status !== 404) {
             // Anything else must be exactly what an id that exists nowhere gets, so it reveals nothing.
-            const missing = await call(route.method, fillPath(route, () => 999_999), caller, body);
-            expect({ status: res.status, code: res.body?.error?.code }, what).toEqual({ status: missing.status, code: missing.body?.error?.code });
+            const missing = await call(
+              route.method,
+              fillPath(route, () => 999_999),
+              caller,
+              body,
+            );
+            expect({ status: res.status, code: res.body?.error?.code }, what).toEqual({
+              status: missing.status,
+              code: missing.body?.error?.code,
+            });
           }
           checked += 1;
         }
@@ -282,7 +318,11 @@ describe('tenant isolation, on every route', () => {
       const body = schema ? sample(schema, sampleContext(B, A)) : undefined;
       const filters: Record<string, unknown> = {};
       for (const q of querySchemaOf(route)) if (/_id$/.test(q.name)) filters[q.name] = idsFor(A, kindOfField(q.name))[0];
-      const url = withQuery(fillPath(route, (kind) => idsFor(A, kind)[0]!), {}, filters);
+      const url = withQuery(
+        fillPath(route, (kind) => idsFor(A, kind)[0]!),
+        {},
+        filters,
+      );
       if (!isRead(route) && !/_id"/.test(JSON.stringify(body ?? {})) && !paramsOf(route.path).length) continue; // creates: nothing of A's to reach
       const anonymous = await call(route.method, url, { websiteToken: A.websiteToken }, body);
       const withKey = await call(route.method, url, { websiteToken: A.websiteToken, token: B.writeKey }, body);
@@ -340,7 +380,10 @@ describe('API key permissions, on every route', () => {
       const schema = bodySchema(route);
       const res = await call(route.method, url, { token: A.readKey }, schema ? sample(schema, sampleContext(A)) : undefined);
       const expected = route.access === 'member' || route.access === 'admin' ? 'insufficient_permission' : 'api_key_not_allowed';
-      expect({ status: res.status, code: res.body?.error?.code }, `${route.method.toUpperCase()} ${url}`).toEqual({ status: 403, code: expected });
+      expect({ status: res.status, code: res.body?.error?.code }, `${route.method.toUpperCase()} ${url}`).toEqual({
+        status: 403,
+        code: expected,
+      });
     }
     expect(await snapshot(A)).toEqual(before);
   }, 120_000);
@@ -358,7 +401,10 @@ describe('roles, on every route', () => {
       const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
       const schema = bodySchema(route);
       const res = await call(route.method, url, { token: agentToken }, schema ? sample(schema, sampleContext(A)) : undefined);
-      expect({ status: res.status, code: res.body?.error?.code }, `${route.method.toUpperCase()} ${url}`).toEqual({ status: 403, code: 'admin_required' });
+      expect({ status: res.status, code: res.body?.error?.code }, `${route.method.toUpperCase()} ${url}`).toEqual({
+        status: 403,
+        code: 'admin_required',
+      });
     }
     expect(await snapshot(A)).toEqual(before);
   }, 120_000);
@@ -389,7 +435,10 @@ describe('bad input, on every JSON body', () => {
       const required = variantsOf(schema).every((v) => typeOf(v) !== 'object' || (v.required?.length ?? 0) > 0);
       if (required) {
         const missing = await call(route.method, url, caller);
-        expect({ status: missing.status, code: missing.body?.error?.code }, `${what} without a body`).toEqual({ status: 422, code: 'validation_failed' });
+        expect({ status: missing.status, code: missing.body?.error?.code }, `${what} without a body`).toEqual({
+          status: 422,
+          code: 'validation_failed',
+        });
       }
       if (!accepts(schema, 'array')) {
         const array = await call(route.method, url, caller, undefined, '[1,2]');
@@ -444,7 +493,12 @@ describe('values a database cannot take, on every route', () => {
   it('answers 404 or 422 to ids beyond 32 bits, in paths and in bodies', async () => {
     for (const route of routes.filter((r) => paramsOf(r.path).length && r.access !== 'public')) {
       const schema = bodySchema(route);
-      const res = await call(route.method, fillPath(route, () => BEYOND_INT32), callerFor(route, A), schema ? sample(schema, sampleContext(A)) : undefined);
+      const res = await call(
+        route.method,
+        fillPath(route, () => BEYOND_INT32),
+        callerFor(route, A),
+        schema ? sample(schema, sampleContext(A)) : undefined,
+      );
       expect([403, 404, 422], `${route.method.toUpperCase()} ${route.path}`).toContain(res.status);
     }
     for (const route of routes.filter((r) => r.body && bodySchema(r))) {
@@ -452,7 +506,9 @@ describe('values a database cannot take, on every route', () => {
       if (!/_id"/.test(JSON.stringify(body))) continue;
       const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
       const res = await call(route.method, url, callerFor(route, A), body);
-      expect([403, 404, 422], `${route.method.toUpperCase()} ${route.path} with ${JSON.stringify(body).slice(0, 100)}`).toContain(res.status);
+      expect([403, 404, 422], `${route.method.toUpperCase()} ${route.path} with ${JSON.stringify(body).slice(0, 100)}`).toContain(
+        res.status,
+      );
     }
   }, 120_000);
 
@@ -473,9 +529,16 @@ describe('values a database cannot take, on every route', () => {
     }
     expect(checked).toBeGreaterThan(10);
     for (const route of routes.filter((r) => r.access !== 'public')) {
-      const url = withQuery(fillPath(route, (kind) => idsFor(A, kind)[0]!), {}, { q: 'a\u0000b' });
+      const url = withQuery(
+        fillPath(route, (kind) => idsFor(A, kind)[0]!),
+        {},
+        { q: 'a\u0000b' },
+      );
       const res = await call(route.method, url, callerFor(route, A));
-      expect({ status: res.status, field: res.body?.error?.details?.[0]?.field }, `${route.method.toUpperCase()} ${url}`).toEqual({ status: 422, field: 'q' });
+      expect({ status: res.status, field: res.body?.error?.details?.[0]?.field }, `${route.method.toUpperCase()} ${url}`).toEqual({
+        status: 422,
+        field: 'q',
+      });
     }
   }, 120_000);
 });
@@ -511,7 +574,9 @@ describe('errors, spec and docs', () => {
       expect(op, `${route.method.toUpperCase()} ${route.path} is missing from /openapi.json`).toBeDefined();
       if (route.body) expect(bodySchema(route), `${route.method} ${route.path} has no JSON body schema`).toBeDefined();
     }
-    const operationIds = Object.values(spec.paths).flatMap((ops) => Object.values(ops).map((op) => (op as { operationId: string }).operationId));
+    const operationIds = Object.values(spec.paths).flatMap((ops) =>
+      Object.values(ops).map((op) => (op as { operationId: string }).operationId),
+    );
     expect(new Set(operationIds).size).toBe(operationIds.length);
   });
 
@@ -538,7 +603,11 @@ describe('plan limits under concurrent creates', () => {
       Array.from({ length: 10 }, (_, i) =>
         i % 2
           ? t.post('/nc-api/v1/agents', { bot_name: `racer ${i}` }, account.token)
-          : t.post('/nc-api/v1/agents', { type: 'human', name: `racer ${i}`, email: `racer${i}-${account.email}`, password: 'RacePass1!' }, account.token),
+          : t.post(
+              '/nc-api/v1/agents',
+              { type: 'human', name: `racer ${i}`, email: `racer${i}-${account.email}`, password: 'RacePass1!' },
+              account.token,
+            ),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -560,7 +629,9 @@ describe('plan limits under concurrent creates', () => {
       [pro, 2, 5],
     ] as const) {
       const results = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => t.post('/nc-api/v1/account/bind-domain', { website_url: `https://race${i}.example` }, account.token)),
+        Array.from({ length: 10 }, (_, i) =>
+          t.post('/nc-api/v1/account/bind-domain', { website_url: `https://race${i}.example` }, account.token),
+        ),
       );
       expect(results.filter((r) => r.status === 201)).toHaveLength(free);
       for (const r of results.filter((r) => r.status !== 201)) expect(r.body.error.code).toBe('plan_limit_reached');
@@ -586,7 +657,15 @@ describe('plan limits under concurrent creates', () => {
 async function spawnServer() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-sigterm-'));
   const child = spawn(process.execPath, [SERVE_JS], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NOVA_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NOVA_SECRET_STORE: 'file', LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NOVA_DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NOVA_SECRET_STORE: 'file',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -628,11 +707,20 @@ describe('the headless server process', () => {
       const body = JSON.stringify({ name: 'Drain Co', email: 'drain@example.com', password: 'MyPass123!' });
       const { port } = new URL(server.url);
       const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/nc-api/v1/accounts', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/nc-api/v1/accounts',
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
         req.on('error', reject);
         // Half the body now; SIGTERM; the rest once the server has begun shutting down.
         req.write(body.slice(0, 20));

@@ -39,7 +39,14 @@ function freePort(): Promise<number> {
 async function startScript(extraEnv: Record<string, string> = {}) {
   dataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'nova-start-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NOVA_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', NOVA_SECRET_STORE: 'file', ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NOVA_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NOVA_SECRET_STORE: 'file',
+    ...extraEnv,
+  };
   for (const name of ['DISPLAY', 'WAYLAND_DISPLAY', 'DATABASE_URL']) delete env[name];
   child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -83,7 +90,9 @@ describe('npm start without a usable Electron', () => {
   it('NOVA_HEADLESS=1 picks the headless server even where a desktop could run', async () => {
     const run = await startScript({ NOVA_HEADLESS: '1' });
     await waitForHealth(run.url, run.exited);
-    expect(run.output().split('\n')[0]).toBe('Nova Chat: desktop app unavailable (NOVA_HEADLESS=1 is set); starting the headless server instead.');
+    expect(run.output().split('\n')[0]).toBe(
+      'Nova Chat: desktop app unavailable (NOVA_HEADLESS=1 is set); starting the headless server instead.',
+    );
     child!.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   });

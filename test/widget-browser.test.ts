@@ -38,7 +38,14 @@ async function startSite(): Promise<Site> {
   const owner = await signUp(t);
   const bound = await t.post('/nc-api/v1/account/bind-domain', { website_url: origin, label: 'Test shop' }, owner.token);
   expect(bound.status).toBe(201);
-  return { origin, websiteToken: bound.body.website_token, widgetCode: bound.body.widget_code, domainId: bound.body.domain_id, ownerToken: owner.token, pages };
+  return {
+    origin,
+    websiteToken: bound.body.website_token,
+    widgetCode: bound.body.widget_code,
+    domainId: bound.body.domain_id,
+    ownerToken: owner.token,
+    pages,
+  };
 }
 
 const page = (head: string, body = '<h1>Shop</h1><button id="host-button">Buy</button>') =>
@@ -49,7 +56,8 @@ const widgetSnippet = (site: Site, position = 'bottom_left') =>
   `<!-- Add to your website's <head> --> <script> window.novaChatSettings = { websiteToken: "${site.websiteToken}", position: "${position}" }; </script> <script src="${t.url}/widget.js"></script>`;
 
 /** The SDK one-liner from the quick-start. */
-const sdkSnippet = (site: Site, extra = '') => `<script src="${t.url}/nova-widget-sdk-v2.js" data-token="${site.websiteToken}"${extra}></script>`;
+const sdkSnippet = (site: Site, extra = '') =>
+  `<script src="${t.url}/nova-widget-sdk-v2.js" data-token="${site.websiteToken}"${extra}></script>`;
 
 async function open(
   site: Site,
@@ -194,7 +202,11 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(list.body.meta.total).toBe(1);
 
     // The widget adds one element and no page-level styles.
-    expect(await tab.evaluate(() => [...document.body.children].map((e) => e.tagName.toLowerCase()))).toEqual(['h1', 'button', 'nova-chat-widget']);
+    expect(await tab.evaluate(() => [...document.body.children].map((e) => e.tagName.toLowerCase()))).toEqual([
+      'h1',
+      'button',
+      'nova-chat-widget',
+    ]);
     expect(await tab.evaluate(() => document.styleSheets.length + document.adoptedStyleSheets.length)).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
@@ -220,7 +232,13 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
         const s = getComputedStyle(shadow.querySelector(selector)!);
         return { display: s.display, color: s.color, fontSize: s.fontSize, letterSpacing: s.letterSpacing, background: s.backgroundColor };
       };
-      return { launcher: pick('button.launcher'), send: pick('button.send'), text: pick('.msg .text'), who: pick('.msg .who'), title: pick('h2') };
+      return {
+        launcher: pick('button.launcher'),
+        send: pick('button.send'),
+        text: pick('.msg .text'),
+        who: pick('.msg .who'),
+        title: pick('h2'),
+      };
     });
     expect(styles.launcher).toMatchObject({ display: 'flex', color: 'rgb(255, 255, 255)', fontSize: '14px', letterSpacing: 'normal' });
     expect(styles.launcher.background).not.toBe('rgb(0, 255, 0)');
@@ -270,13 +288,16 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
           const w = window as unknown as { NovaChat: any; events: unknown[] };
           w.events = [];
           for (const name of ['open', 'close', 'message', 'unread']) {
-            w.NovaChat.on(name, (detail: any) => w.events.push(name === 'message' ? [name, detail.content] : detail === undefined ? name : [name, detail]));
+            w.NovaChat.on(name, (detail: any) =>
+              w.events.push(name === 'message' ? [name, detail.content] : detail === undefined ? name : [name, detail]),
+            );
           }
           w.NovaChat.on('ready', () => resolve());
         }),
     );
     const events = () => tab.evaluate(() => (window as unknown as { events: unknown[] }).events);
-    const call = (method: string, arg?: unknown) => tab.evaluate(([m, a]) => (window as any).NovaChat[m as string](a), [method, arg] as const);
+    const call = (method: string, arg?: unknown) =>
+      tab.evaluate(([m, a]) => (window as any).NovaChat[m as string](a), [method, arg] as const);
 
     expect((await launcher(tab).boundingBox())!.x).toBeLessThan(tab.viewportSize()!.width / 2);
     await call('open');
@@ -299,7 +320,15 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     await call('close');
     await agentReply(site, session.conversation_id, 'Hi Grace!');
     await expect.poll(events, { timeout: 10_000 }).toContainEqual(['unread', 1]);
-    expect(await events()).toEqual(['open', 'close', 'open', ['message', 'Hello from the SDK'], 'close', ['message', 'Hi Grace!'], ['unread', 1]]);
+    expect(await events()).toEqual([
+      'open',
+      'close',
+      'open',
+      ['message', 'Hello from the SDK'],
+      'close',
+      ['message', 'Hi Grace!'],
+      ['unread', 1],
+    ]);
     await call('open');
     expect((await events()).slice(-2)).toEqual(['open', ['unread', 0]]);
     await context.close();
@@ -315,7 +344,11 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
       site.ownerToken,
     );
     expect(agent.status).toBe(201);
-    const config = await t.post(`/nc-api/v1/account/domains/${site.domainId}/ai-config`, { ai_bot_config_id: agent.body.id, is_active: true }, site.ownerToken);
+    const config = await t.post(
+      `/nc-api/v1/account/domains/${site.domainId}/ai-config`,
+      { ai_bot_config_id: agent.body.id, is_active: true },
+      site.ownerToken,
+    );
     expect(config.status).toBeLessThan(300);
 
     // The SDK page sets only its position: everything else comes from the server, in Portuguese.
@@ -405,7 +438,9 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     const warnings: string[] = [];
     tab.on('console', (message) => warnings.push(message.text()));
     await tab.goto(site.origin + '/wrong.html');
-    await expect.poll(() => warnings.some((w) => w.includes('[Nova Chat] widget disabled') && w.includes('wrong website token'))).toBe(true);
+    await expect
+      .poll(() => warnings.some((w) => w.includes('[Nova Chat] widget disabled') && w.includes('wrong website token')))
+      .toBe(true);
     expect(await tab.locator('nova-chat-widget').count()).toBe(0);
 
     // The right token on a page whose origin is not the bound website: the server's CORS keeps it out.
@@ -477,7 +512,9 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
       ['sse', 'delete window.WebSocket;'],
       ['poll', 'delete window.WebSocket; delete window.EventSource;'],
     ] as const) {
-      const { context, tab, requests } = await open(site, `/${name}.html`, page(widgetSnippet(site)), (ctx) => ctx.addInitScript({ content: remove }));
+      const { context, tab, requests } = await open(site, `/${name}.html`, page(widgetSnippet(site)), (ctx) =>
+        ctx.addInitScript({ content: remove }),
+      );
       await launcher(tab).click();
       await sendAsVisitor(tab, `Hello over ${name}`);
       const session = await storedSession(tab, site);

@@ -3,7 +3,10 @@ import os from 'node:os';
 /** One line naming the machine and how busy it was, printed with every figure. */
 export function machineLine(): string {
   const cpus = os.cpus();
-  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   return `machine: ${cpus.length}× ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, node ${process.version}, load avg ${load}`;
 }
 

@@ -18,7 +18,11 @@ export function loadEvalSet(): EvalSet {
 }
 
 /** Both retrieval signals for one question over the whole KB: lexical raw scores (matches only) and dense cosine for every item. */
-export type QuestionSignals = { expected: number | null; lexical: { id: number; raw: number }[]; dense: { id: number; similarity: number }[] };
+export type QuestionSignals = {
+  expected: number | null;
+  lexical: { id: number; raw: number }[];
+  dense: { id: number; similarity: number }[];
+};
 
 /** Indexes the eval KB in a real database (FTS5 / tsvector) and embeds everything with the given embedder. */
 export async function collectSignals(spec: EmbedderSpec): Promise<{ embedderId: string; signals: QuestionSignals[] }> {
@@ -27,11 +31,21 @@ export async function collectSignals(spec: EmbedderSpec): Promise<{ embedderId: 
   const embedder = workerEmbedder(spec);
   try {
     const accountId = await createAccount(store.db);
-    const rows = await insertItems(store.db, accountId, set.items.map(({ title, content }) => ({ title, content })));
+    const rows = await insertItems(
+      store.db,
+      accountId,
+      set.items.map(({ title, content }) => ({ title, content })),
+    );
     const idOf = new Map(set.items.map((item, i) => [item.key, rows[i]!.id]));
     const itemVectors = await embedder.embed(rows.map((r) => `${r.title}\n${r.content}`));
-    const asked = [...set.questions.map((q) => ({ q: q.q, expected: idOf.get(q.item)! })), ...set.unanswerable.map((q) => ({ q, expected: null }))];
-    const queryVectors = await embedder.embed(asked.map((a) => a.q), 'query');
+    const asked = [
+      ...set.questions.map((q) => ({ q: q.q, expected: idOf.get(q.item)! })),
+      ...set.unanswerable.map((q) => ({ q, expected: null })),
+    ];
+    const queryVectors = await embedder.embed(
+      asked.map((a) => a.q),
+      'query',
+    );
     const signals: QuestionSignals[] = [];
     for (const [i, a] of asked.entries()) {
       const lexical = await lexicalSearch(store.db, accountId, a.q, 30);
@@ -48,7 +62,8 @@ export async function collectSignals(spec: EmbedderSpec): Promise<{ embedderId: 
 export type Ranker = (s: QuestionSignals) => { id: number; score: number }[];
 
 export const lexicalOnly: Ranker = (s) => s.lexical.map((l) => ({ id: l.id, score: l.raw }));
-export const denseOnly: Ranker = (s) => [...s.dense].sort((a, b) => b.similarity - a.similarity).map((d) => ({ id: d.id, score: d.similarity }));
+export const denseOnly: Ranker = (s) =>
+  [...s.dense].sort((a, b) => b.similarity - a.similarity).map((d) => ({ id: d.id, score: d.similarity }));
 
 /** The production fusion (server/retrieval/fusion.ts) with the given parameters. */
 export const weighted =

@@ -57,7 +57,13 @@ describe('the quick-start, call by call as the page writes them', () => {
     const trialEnds = Date.parse(status.body.trial_ends_at);
     expect(Math.abs(trialEnds - (Date.now() + 14 * DAY_MS))).toBeLessThan(5 * 60_000);
 
-    const bound = await curl(t, 'POST', '/nc-api/v1/account/bind-domain', '{"website_url":"https://mycompany.com","label":"Main Site"}', TOKEN);
+    const bound = await curl(
+      t,
+      'POST',
+      '/nc-api/v1/account/bind-domain',
+      '{"website_url":"https://mycompany.com","label":"Main Site"}',
+      TOKEN,
+    );
     expect(bound.status).toBe(201);
     expect(Number.isInteger(bound.body.domain_id)).toBe(true);
     expect(bound.body.website_token).toMatch(/^wk_live_[A-Za-z0-9_-]{24,}$/);
@@ -156,13 +162,19 @@ describe('register', () => {
     const t = await server();
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        t.post('/nc-api/v1/accounts', { name: `Racer ${i}`, email: i < 3 ? 'same@example.com' : `racer${i}@example.com`, password: 'MyPass123!' }),
+        t.post('/nc-api/v1/accounts', {
+          name: `Racer ${i}`,
+          email: i < 3 ? 'same@example.com' : `racer${i}@example.com`,
+          password: 'MyPass123!',
+        }),
       ),
     );
     const created = results.filter((r) => r.status === 201);
     expect(created).toHaveLength(4);
     for (const r of results.filter((r) => r.status !== 201)) expect(r.status).toBe(409);
-    const owners = await Promise.all(created.map(async (r) => (await t.get('/nc-api/v1/auth/me', r.body.token)).body.user.is_instance_admin));
+    const owners = await Promise.all(
+      created.map(async (r) => (await t.get('/nc-api/v1/auth/me', r.body.token)).body.user.is_instance_admin),
+    );
     expect(owners.filter(Boolean)).toHaveLength(1);
   });
 
@@ -239,7 +251,9 @@ describe('tokens and secrets across restarts', () => {
 
     const status = await t.get('/nc-api/v1/account/status', token);
     expect(status.status).toBe(200);
-    expect(status.body.domains).toEqual([expect.objectContaining({ website_url: 'https://persist.example', website_token: bound.body.website_token })]);
+    expect(status.body.domains).toEqual([
+      expect.objectContaining({ website_url: 'https://persist.example', website_token: bound.body.website_token }),
+    ]);
     expect((await t.post('/nc-api/v1/auth/login', { email, password: 'MyPass123!' })).status).toBe(200);
   });
 

@@ -7,8 +7,7 @@ import { findAccount } from './repo.js';
 /** How each plan limit is counted. The account owner's own agent row does not use up an agent seat. */
 const usageCounters: Record<LimitName, (db: Knex, accountId: number) => Promise<number>> = {
   domains: async (db, accountId) => countOf(await db('domains').where({ account_id: accountId }).count('* as n').first()),
-  agents: async (db, accountId) =>
-    countOf(await db('agents').where({ account_id: accountId, is_owner: false }).count('* as n').first()),
+  agents: async (db, accountId) => countOf(await db('agents').where({ account_id: accountId, is_owner: false }).count('* as n').first()),
   kb_items: async (db, accountId) => countOf(await db('kb_items').where({ account_id: accountId }).count('* as n').first()),
 };
 

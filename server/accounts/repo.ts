@@ -37,14 +37,20 @@ export async function findUserById(db: Knex, id: number): Promise<UserRow | unde
 }
 
 export async function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
-  return toUser(await db('users').where({ email: normalizeEmail(email) }).first());
+  return toUser(
+    await db('users')
+      .where({ email: normalizeEmail(email) })
+      .first(),
+  );
 }
 
 export async function insertAccount(
   trx: Knex.Transaction,
   values: { name: string; plan: string; trial_ends_at: string | null },
 ): Promise<AccountRow> {
-  const [row] = await trx('accounts').insert({ ...values, created_at: nowIso() }).returning('*');
+  const [row] = await trx('accounts')
+    .insert({ ...values, created_at: nowIso() })
+    .returning('*');
   return row as AccountRow;
 }
 

@@ -126,4 +126,3 @@ export function accountRoutes(deps: Deps): AnyRoute[] {
     }),
   ];
 }
-

@@ -32,7 +32,8 @@ async function resolvedSupportConversation(t: TestServer, shop: { token: string;
   return visitor.conversationId;
 }
 
-const resolve = (t: TestServer, token: string, id: number) => t.post(`/nc-api/v1/conversations/${id}/status`, { status: 'resolved' }, token);
+const resolve = (t: TestServer, token: string, id: number) =>
+  t.post(`/nc-api/v1/conversations/${id}/status`, { status: 'resolved' }, token);
 
 describe('agentic RAG without an LLM (pairing)', () => {
   let t: TestServer;
@@ -174,7 +175,8 @@ describe('agentic RAG with an LLM', () => {
   });
 
   it('lets the LLM write the pairs from the transcript, and pairs the transcript itself when the reply is unusable', async () => {
-    let reply = 'Here you go:\n```json\n[{"question":"Do you gift wrap orders?","answer":"Yes, for 3 EUR per item; choose gift at checkout."}]\n```';
+    let reply =
+      'Here you go:\n```json\n[{"question":"Do you gift wrap orders?","answer":"Yes, for 3 EUR per item; choose gift at checkout."}]\n```';
     const llm = await startLlmStandIn(() => reply);
     cleanup.push(llm.close);
     const t = await TestServer.start({ llmBaseUrl: llm.baseUrl, llmTimeoutMs: 5000 });
@@ -188,7 +190,10 @@ describe('agentic RAG with an LLM', () => {
 
     const analyzed = await t.post(ANALYZE, { conversation_id: conversationId }, shop.token);
     expect(analyzed.body).toMatchObject({ count: 1, message: '1 Q&A pair extracted' });
-    expect(analyzed.body.drafts[0]).toMatchObject({ title: 'Do you gift wrap orders?', content: 'Yes, for 3 EUR per item; choose gift at checkout.' });
+    expect(analyzed.body.drafts[0]).toMatchObject({
+      title: 'Do you gift wrap orders?',
+      content: 'Yes, for 3 EUR per item; choose gift at checkout.',
+    });
     const request = llm.requests[chatCalls]!.body;
     expect(request.messages[1]!.content).toContain('Customer: Do you offer gift wrapping for birthday presents?');
     expect(request.messages[1]!.content).toContain('Agent: Sure, the card is free');

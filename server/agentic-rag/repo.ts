@@ -71,7 +71,14 @@ export async function closeDraft(
   db: Knex,
   accountId: number,
   id: number,
-  changes: { status: 'approved' | 'rejected'; kb_item_id?: number; title?: string; content?: string; category?: string | null; tags?: string[] },
+  changes: {
+    status: 'approved' | 'rejected';
+    kb_item_id?: number;
+    title?: string;
+    content?: string;
+    category?: string | null;
+    tags?: string[];
+  },
   now: string,
 ): Promise<boolean> {
   const values: Record<string, unknown> = { ...changes, updated_at: now };

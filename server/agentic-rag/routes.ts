@@ -21,7 +21,7 @@ export function agenticRagRoutes(_deps: Deps): AnyRoute[] {
       tag: 'Agentic RAG',
       summary: 'Extract Q&A drafts from a resolved conversation',
       description:
-        'Pairs the contact\'s questions with the human agent answers that followed them (bot replies are already in the knowledge base). ' +
+        "Pairs the contact's questions with the human agent answers that followed them (bot replies are already in the knowledge base). " +
         'Where an LLM is configured it writes the pairs instead, falling back to pairing when it fails. ' +
         'The conversation must be resolved (422 otherwise). Analysing a conversation again creates no duplicate drafts. ' +
         'Drafts do not count against the plan until approved.',
@@ -59,7 +59,7 @@ export function agenticRagRoutes(_deps: Deps): AnyRoute[] {
       tag: 'Agentic RAG',
       summary: 'Approve a draft: it becomes a knowledge base item',
       description:
-        'Optionally send `{title, content, category, tags}` to correct the draft first. The item counts against the plan\'s ' +
+        "Optionally send `{title, content, category, tags}` to correct the draft first. The item counts against the plan's " +
         '`kb_items` (403 `plan_limit_reached`) and is searchable, by the AI agent too, as soon as this answers. 409 if the draft was already approved or rejected.',
       access: 'admin',
       body: schemas.approveBody,

@@ -43,7 +43,14 @@ export async function analyzeConversation(deps: Deps, accountId: number, convers
     drafts.push(
       await insertDraft(
         deps.db,
-        { account_id: accountId, source_conversation_id: conversationId, title: pair.question, content: pair.answer, category: null, tags: [] },
+        {
+          account_id: accountId,
+          source_conversation_id: conversationId,
+          title: pair.question,
+          content: pair.answer,
+          category: null,
+          tags: [],
+        },
         now,
       ),
     );

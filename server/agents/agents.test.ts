@@ -12,7 +12,11 @@ const agentEmail = () => `agent${++emailCounter}-${Date.now()}@example.com`;
 
 async function humanAgent(ownerToken: string, role: 'agent' | 'admin' = 'agent') {
   const email = agentEmail();
-  const res = await t.post('/nc-api/v1/agents', { type: 'human', name: `Agent ${emailCounter}`, email, password: 'AgentPass1!', role }, ownerToken);
+  const res = await t.post(
+    '/nc-api/v1/agents',
+    { type: 'human', name: `Agent ${emailCounter}`, email, password: 'AgentPass1!', role },
+    ownerToken,
+  );
   if (res.status !== 201) throw new Error(`agent create failed: ${res.status} ${res.text}`);
   const login = await t.post('/nc-api/v1/auth/login', { email, password: 'AgentPass1!' });
   return { id: res.body.id as number, email, token: login.body.token as string, login };

@@ -103,7 +103,9 @@ export async function updateAiAgent(
   id: number,
   values: Partial<Pick<AiAgentRow, 'bot_name' | 'greeting_message' | 'system_prompt'>>,
 ): Promise<void> {
-  await db('agents').where({ account_id: accountId, id, type: 'ai' }).update({ ...values, updated_at: nowIso() });
+  await db('agents')
+    .where({ account_id: accountId, id, type: 'ai' })
+    .update({ ...values, updated_at: nowIso() });
 }
 
 export async function touchAgent(db: Knex, accountId: number, id: number): Promise<void> {

@@ -110,7 +110,10 @@ export class AiAgent {
       // A human may have replied while the reply was being written: the conversation is theirs now.
       if (!(await isBotActive(this.deps.db, accountId, conversationId))) return;
       if (decision.kind === 'answer') {
-        this.deps.log.debug({ conversation_id: conversationId, item_id: decision.itemId, score: decision.score, via: decision.via }, 'AI agent answered');
+        this.deps.log.debug(
+          { conversation_id: conversationId, item_id: decision.itemId, score: decision.score, via: decision.via },
+          'AI agent answered',
+        );
         await this.say(accountId, conversationId, agent, decision.content);
       } else {
         this.deps.log.info({ conversation_id: conversationId, best_score: decision.bestScore }, 'AI agent handed off to a human');

@@ -67,7 +67,11 @@ describe('the AI agent without an LLM (extractive answers)', () => {
     const visitor = await Visitor.start(t, shop.websiteToken, 'How do I reset my password?');
     expect((await visitor.botMessages(2))[1]!.content).toBe(FAQ[3]!.content);
 
-    const human = await t.post(`/nc-api/v1/conversations/${visitor.conversationId}/messages`, { content: 'Hi John, Maria here, I will take it from here.' }, shop.token);
+    const human = await t.post(
+      `/nc-api/v1/conversations/${visitor.conversationId}/messages`,
+      { content: 'Hi John, Maria here, I will take it from here.' },
+      shop.token,
+    );
     expect(human.status).toBe(201);
     expect((await t.get(`/nc-api/v1/conversations/${visitor.conversationId}`, shop.token)).body.bot_active).toBe(false);
 
@@ -105,7 +109,11 @@ describe('the AI agent without an LLM (extractive answers)', () => {
   it('leaves websites without an active AI config to humans', async () => {
     const shop = await shopWithAiAgent(t);
     const domains = await t.get('/nc-api/v1/account/domains', shop.token);
-    await t.post(`/nc-api/v1/account/domains/${domains.body.data[0].id}/ai-config`, { ai_bot_config_id: shop.agentId, is_active: false }, shop.token);
+    await t.post(
+      `/nc-api/v1/account/domains/${domains.body.data[0].id}/ai-config`,
+      { ai_bot_config_id: shop.agentId, is_active: false },
+      shop.token,
+    );
     const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
     await settle();
     expect(await visitor.botMessages(0)).toHaveLength(0);

@@ -7,7 +7,12 @@ export type LlmSettings = { baseUrl: string; model: string; apiKey: string | und
 /** The configured OpenAI-compatible endpoint (Ollama, llama.cpp server, LM Studio, vLLM…), or null. */
 export function llmSettings(config: Config): LlmSettings | null {
   if (!config.llmBaseUrl) return null;
-  return { baseUrl: config.llmBaseUrl.replace(/\/+$/, ''), model: config.llmModel, apiKey: config.llmApiKey, timeoutMs: config.llmTimeoutMs };
+  return {
+    baseUrl: config.llmBaseUrl.replace(/\/+$/, ''),
+    model: config.llmModel,
+    apiKey: config.llmApiKey,
+    timeoutMs: config.llmTimeoutMs,
+  };
 }
 
 /**

@@ -80,7 +80,11 @@ export async function transcript(
  * Conversations the bot still holds whose newest public message (activity aside) is the contact's and
  * was written after `since`: what was left unanswered when the server stopped.
  */
-export async function unansweredBotConversations(db: Knex, since: string, limit: number): Promise<{ account_id: number; conversation_id: number; message: TranscriptMessage }[]> {
+export async function unansweredBotConversations(
+  db: Knex,
+  since: string,
+  limit: number,
+): Promise<{ account_id: number; conversation_id: number; message: TranscriptMessage }[]> {
   const conversations: { id: number; account_id: number }[] = await db('conversations')
     .where('bot_active', true)
     .where('last_message_at', '>=', since)
@@ -90,7 +94,8 @@ export async function unansweredBotConversations(db: Knex, since: string, limit:
   const waiting = [];
   for (const c of conversations) {
     const last = (await transcript(db, c.account_id, c.id, { limit: 5 })).filter((m) => m.message_type !== 'activity').at(-1);
-    if (last?.message_type === 'incoming' && last.sender_type === 'contact') waiting.push({ account_id: c.account_id, conversation_id: c.id, message: last });
+    if (last?.message_type === 'incoming' && last.sender_type === 'contact')
+      waiting.push({ account_id: c.account_id, conversation_id: c.id, message: last });
   }
   return waiting;
 }

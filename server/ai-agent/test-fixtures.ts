@@ -4,15 +4,43 @@ import { signUp, type TestServer } from '../../test/helpers/server.js';
 
 /** A small shop FAQ: distinct topics, so each question below has one right answer. */
 export const FAQ = [
-  { title: 'How long does shipping take?', content: 'Orders ship within 24 hours and arrive in 3-5 business days within the EU.', category: 'Shipping' },
-  { title: 'Which payment methods do you accept?', content: 'We accept Visa, Mastercard, American Express and PayPal.', category: 'Payments' },
-  { title: 'What is your return policy?', content: 'You can return any item within 30 days for a full refund; we send a free return label.', category: 'Returns' },
-  { title: 'How do I reset my password?', content: 'Open Settings, choose Security, then Change password and follow the email link.', category: 'Account' },
-  { title: 'Do you have a physical store?', content: 'Our only store is at Hauptstrasse 12 in Berlin, open Monday to Saturday 10:00-19:00.', category: 'Store' },
-  { title: 'Can I change or cancel my order?', content: 'Orders can be changed or cancelled within 2 hours of purchase from the Orders page.', category: 'Orders' },
+  {
+    title: 'How long does shipping take?',
+    content: 'Orders ship within 24 hours and arrive in 3-5 business days within the EU.',
+    category: 'Shipping',
+  },
+  {
+    title: 'Which payment methods do you accept?',
+    content: 'We accept Visa, Mastercard, American Express and PayPal.',
+    category: 'Payments',
+  },
+  {
+    title: 'What is your return policy?',
+    content: 'You can return any item within 30 days for a full refund; we send a free return label.',
+    category: 'Returns',
+  },
+  {
+    title: 'How do I reset my password?',
+    content: 'Open Settings, choose Security, then Change password and follow the email link.',
+    category: 'Account',
+  },
+  {
+    title: 'Do you have a physical store?',
+    content: 'Our only store is at Hauptstrasse 12 in Berlin, open Monday to Saturday 10:00-19:00.',
+    category: 'Store',
+  },
+  {
+    title: 'Can I change or cancel my order?',
+    content: 'Orders can be changed or cancelled within 2 hours of purchase from the Orders page.',
+    category: 'Orders',
+  },
 ];
 
-export const BOT = { bot_name: 'Nova', greeting_message: 'Hi! I am Nova, how can I help?', system_prompt: 'You are the support assistant of Acme Shop.' };
+export const BOT = {
+  bot_name: 'Nova',
+  greeting_message: 'Hi! I am Nova, how can I help?',
+  system_prompt: 'You are the support assistant of Acme Shop.',
+};
 
 /** An account with a website whose AI agent is active and a KB holding the FAQ. */
 export async function shopWithAiAgent(t: TestServer, options: { token?: string; accountId?: number } = {}) {
@@ -20,14 +48,28 @@ export async function shopWithAiAgent(t: TestServer, options: { token?: string; 
   const { token } = owner;
   const bound = await t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://shop.example.com' }, token);
   const agent = await t.post('/nc-api/v1/agents', BOT, token);
-  const config = await t.post(`/nc-api/v1/account/domains/${bound.body.domain_id}/ai-config`, { ai_bot_config_id: agent.body.id, is_active: true }, token);
+  const config = await t.post(
+    `/nc-api/v1/account/domains/${bound.body.domain_id}/ai-config`,
+    { ai_bot_config_id: agent.body.id, is_active: true },
+    token,
+  );
   const kb = await t.post('/nc-api/v1/knowledge_base/items/import', FAQ, token);
   if (bound.status !== 201 || agent.status !== 201 || config.status !== 200 || kb.status !== 201)
     throw new Error(`shop set-up failed: ${bound.status} ${agent.status} ${config.status} ${kb.status}`);
-  return { ...owner, websiteToken: bound.body.website_token as string, agentId: agent.body.id as number, items: kb.body as { id: number; content: string }[] };
+  return {
+    ...owner,
+    websiteToken: bound.body.website_token as string,
+    agentId: agent.body.id as number,
+    items: kb.body as { id: number; content: string }[],
+  };
 }
 
-export type WidgetMessage = { id: number; content: string; message_type: string; sender: { type: string; id: number | null; name: string } };
+export type WidgetMessage = {
+  id: number;
+  content: string;
+  message_type: string;
+  sender: { type: string; id: number | null; name: string };
+};
 
 /** A visitor talking to the website through the public widget API, as the widget script does. */
 export class Visitor {
@@ -39,15 +81,23 @@ export class Visitor {
   ) {}
 
   static async start(t: TestServer, websiteToken: string, message: string): Promise<Visitor> {
-    const res = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, { contact: { name: 'John', email: 'john@example.com' }, message });
+    const res = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, {
+      contact: { name: 'John', email: 'john@example.com' },
+      message,
+    });
     if (res.status !== 201) throw new Error(`conversation failed: ${res.status} ${res.text}`);
     return new Visitor(t, websiteToken, res.body.id, res.body.conversation_token);
   }
 
   async say(content: string): Promise<WidgetMessage> {
-    const res = await this.t.post(`/api/v1/widget/messages?website_token=${this.websiteToken}`, { conversation_id: this.conversationId, content }, undefined, {
-      'X-Conversation-Token': this.conversationToken,
-    });
+    const res = await this.t.post(
+      `/api/v1/widget/messages?website_token=${this.websiteToken}`,
+      { conversation_id: this.conversationId, content },
+      undefined,
+      {
+        'X-Conversation-Token': this.conversationToken,
+      },
+    );
     if (res.status !== 201) throw new Error(`message failed: ${res.status} ${res.text}`);
     return res.body;
   }
@@ -68,7 +118,8 @@ export class Visitor {
     for (;;) {
       const bot = (await this.messages()).filter((m) => m.sender.type === 'bot' && m.message_type === 'outgoing');
       if (bot.length >= count) return bot;
-      if (Date.now() > deadline) throw new Error(`expected ${count} bot messages, got ${bot.length}: ${JSON.stringify(bot.map((m) => m.content))}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} bot messages, got ${bot.length}: ${JSON.stringify(bot.map((m) => m.content))}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

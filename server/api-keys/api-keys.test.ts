@@ -118,7 +118,9 @@ describe('API keys', () => {
     const { key, full_key } = await createKey(owner.token, ['read']);
     await t.get('/nc-api/v1/agents', full_key);
     await expect
-      .poll(async () => (await t.get('/nc-api/v1/api-keys', owner.token)).body.data.find((k: { id: number }) => k.id === key.id).last_used_at)
+      .poll(
+        async () => (await t.get('/nc-api/v1/api-keys', owner.token)).body.data.find((k: { id: number }) => k.id === key.id).last_used_at,
+      )
       .toEqual(expect.any(String));
   });
 });

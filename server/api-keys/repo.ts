@@ -24,7 +24,9 @@ const toKey = (row: Record<string, unknown>): ApiKeyRow => {
 };
 
 export async function findActiveKey(db: Knex, fullKey: string): Promise<ApiKeyRow | undefined> {
-  const row = await db('api_keys').where({ key_hash: hashKey(fullKey) }).first();
+  const row = await db('api_keys')
+    .where({ key_hash: hashKey(fullKey) })
+    .first();
   return row ? toKey(row) : undefined;
 }
 
@@ -42,7 +44,11 @@ export function touchKey(db: Knex, id: number): void {
     .catch(() => undefined);
 }
 
-export async function listKeys(db: Knex, accountId: number, range: { offset: number; limit: number }): Promise<{ rows: ApiKeyRow[]; total: number }> {
+export async function listKeys(
+  db: Knex,
+  accountId: number,
+  range: { offset: number; limit: number },
+): Promise<{ rows: ApiKeyRow[]; total: number }> {
   const [rows, total] = await Promise.all([
     db('api_keys').where({ account_id: accountId }).orderBy('id').offset(range.offset).limit(range.limit),
     db('api_keys').where({ account_id: accountId }).count('* as n').first(),

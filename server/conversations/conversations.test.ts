@@ -35,9 +35,14 @@ describe('the agent conversation API', () => {
     const third = await visitorConversation(t, site.websiteToken, { contact: { name: 'C', email: 'c@example.com' }, message: 'third' });
 
     // New activity on the first moves it to the top.
-    await t.post(`/api/v1/widget/messages?website_token=${site.websiteToken}`, { conversation_id: first.id, content: 'anyone?' }, undefined, {
-      'X-Conversation-Token': first.conversation_token,
-    });
+    await t.post(
+      `/api/v1/widget/messages?website_token=${site.websiteToken}`,
+      { conversation_id: first.id, content: 'anyone?' },
+      undefined,
+      {
+        'X-Conversation-Token': first.conversation_token,
+      },
+    );
     const all = await t.get('/nc-api/v1/conversations', site.token);
     expect(all.status).toBe(200);
     expect(all.body.data.map((c: { id: number }) => c.id)).toEqual([first.id, third.id, second.id]);
@@ -119,9 +124,14 @@ describe('the agent conversation API', () => {
     });
 
     // A visitor writing into a resolved conversation reopens it.
-    await t.post(`/api/v1/widget/messages?website_token=${site.websiteToken}`, { conversation_id: c.id, content: 'one more thing' }, undefined, {
-      'X-Conversation-Token': c.conversation_token,
-    });
+    await t.post(
+      `/api/v1/widget/messages?website_token=${site.websiteToken}`,
+      { conversation_id: c.id, content: 'one more thing' },
+      undefined,
+      {
+        'X-Conversation-Token': c.conversation_token,
+      },
+    );
     expect((await t.get(`/nc-api/v1/conversations/${c.id}`, site.token)).body).toMatchObject({ status: 'open', resolved_at: null });
   });
 
@@ -143,7 +153,10 @@ describe('the agent conversation API', () => {
   it("starts a conversation as an agent and lists a contact's earlier conversations", async () => {
     const t = await server();
     const site = await accountWithWebsite(t);
-    const earlier = await visitorConversation(t, site.websiteToken, { contact: { name: 'John', email: 'John@Example.com' }, message: 'old issue' });
+    const earlier = await visitorConversation(t, site.websiteToken, {
+      contact: { name: 'John', email: 'John@Example.com' },
+      message: 'old issue',
+    });
     const later = await visitorConversation(t, site.websiteToken, { contact: { email: 'john@example.com' }, message: 'new issue' });
     expect(later.contact).toEqual(earlier.contact); // reused by email, case-insensitively
 
@@ -163,7 +176,9 @@ describe('the agent conversation API', () => {
     expect(history.body.meta.total).toBe(3);
 
     expect((await t.post('/nc-api/v1/conversations', { domain_id: site.domainId, contact: { id: 999999 } }, site.token)).status).toBe(404);
-    expect((await t.post('/nc-api/v1/conversations', { domain_id: 999999, contact: { email: 'x@example.com' } }, site.token)).status).toBe(404);
+    expect((await t.post('/nc-api/v1/conversations', { domain_id: 999999, contact: { email: 'x@example.com' } }, site.token)).status).toBe(
+      404,
+    );
   });
 
   it('shows the newest 200 messages of a long conversation and pages back through the older ones', async () => {
@@ -172,11 +187,17 @@ describe('the agent conversation API', () => {
     const conversation = await visitorConversation(t, site.websiteToken, { contact: { name: 'Ann' }, message: 'message 0' });
     for (let i = 1; i < 210; i += 10) {
       const batch = Array.from({ length: 10 }, (_, j) => i + j).filter((n) => n < 210);
-      await Promise.all(batch.map((n) => t.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: `message ${n}` }, site.token)));
+      await Promise.all(
+        batch.map((n) => t.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: `message ${n}` }, site.token)),
+      );
     }
     const everyId: number[] = [];
     for (let page = 1; page <= 3; page += 1)
-      everyId.push(...(await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?per_page=100&page=${page}`, site.token)).body.data.map((m: { id: number }) => m.id));
+      everyId.push(
+        ...(await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?per_page=100&page=${page}`, site.token)).body.data.map(
+          (m: { id: number }) => m.id,
+        ),
+      );
     expect(everyId.length).toBeGreaterThanOrEqual(210);
     const shown = await t.get(`/nc-api/v1/conversations/${conversation.id}`, site.token);
     expect(shown.body.messages.map((m: { id: number }) => m.id)).toEqual(everyId.slice(-200));
@@ -184,9 +205,14 @@ describe('the agent conversation API', () => {
 
     const firstShown = shown.body.messages[0].id as number;
     const back = await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?before=${firstShown}&per_page=4`, site.token);
-    expect(back.body.data.map((m: { id: number }) => m.id)).toEqual([...back.body.data.map((m: { id: number }) => m.id)].sort((a, b) => a - b));
+    expect(back.body.data.map((m: { id: number }) => m.id)).toEqual(
+      [...back.body.data.map((m: { id: number }) => m.id)].sort((a, b) => a - b),
+    );
     expect(back.body.data.at(-1).id).toBeLessThan(firstShown);
-    const secondPage = await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?before=${firstShown}&per_page=4&page=2`, site.token);
+    const secondPage = await t.get(
+      `/nc-api/v1/conversations/${conversation.id}/messages?before=${firstShown}&per_page=4&page=2`,
+      site.token,
+    );
     expect(secondPage.body.data.at(-1).id).toBeLessThan(back.body.data[0].id);
     const all = await t.get(`/nc-api/v1/conversations/${conversation.id}/messages?before=${firstShown}&per_page=100`, site.token);
     expect(all.body.meta.total).toBe(all.body.data.length);
@@ -251,7 +277,9 @@ describe('the agent conversation API', () => {
 
     // Issued in one turn of the event loop: they share transactions, but each keeps its own outcome.
     const calls = [
-      ...Array.from({ length: 40 }, (_, i) => addMessage(t.deps, a.accountId, ca.id, { content: `a${i}`, message_type: 'incoming', sender: contact })),
+      ...Array.from({ length: 40 }, (_, i) =>
+        addMessage(t.deps, a.accountId, ca.id, { content: `a${i}`, message_type: 'incoming', sender: contact }),
+      ),
       addMessage(t.deps, a.accountId, cb.id, { content: 'wrong account', message_type: 'incoming', sender: contact }),
       addMessage(t.deps, b.accountId, cb.id, { content: 'b0', message_type: 'incoming', sender: contact }),
       addMessage(t.deps, a.accountId, ca.id, { content: 'reply', message_type: 'outgoing', sender: agent }),
@@ -271,7 +299,11 @@ describe('the agent conversation API', () => {
     expect([...idsOfA].sort((x, y) => x - y)).toEqual(idsOfA);
 
     const listed = await t.get(`/nc-api/v1/conversations/${ca.id}/messages?per_page=100`, a.token);
-    expect(listed.body.data.map((m: { content: string }) => m.content)).toEqual(['I need help with my order', ...Array.from({ length: 40 }, (_, i) => `a${i}`), 'reply']);
+    expect(listed.body.data.map((m: { content: string }) => m.content)).toEqual([
+      'I need help with my order',
+      ...Array.from({ length: 40 }, (_, i) => `a${i}`),
+      'reply',
+    ]);
     const shown = await t.get(`/nc-api/v1/conversations/${ca.id}`, a.token);
     expect(shown.body.first_reply_at).toEqual(expect.any(String));
     expect((await t.get(`/nc-api/v1/conversations/${cb.id}/messages`, b.token)).body.meta.total).toBe(2);

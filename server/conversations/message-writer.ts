@@ -76,7 +76,10 @@ export class MessageWriter {
 
   private async writeInTransaction(trx: Knex.Transaction, batch: Pending[]): Promise<(PresentedMessage | Error)[]> {
     const pairs = [...new Map(batch.map((i) => [`${i.accountId}:${i.conversationId}`, [i.accountId, i.conversationId] as const])).values()];
-    await repo.lockConversations(trx, pairs.map(([, id]) => id));
+    await repo.lockConversations(
+      trx,
+      pairs.map(([, id]) => id),
+    );
     const state = new Map((await repo.findConversations(trx, pairs)).map((c) => [c.id, c]));
     const accepted = batch.filter((item) => state.get(item.conversationId)?.account_id === item.accountId);
     const now = nowIso(this.deps.now());
@@ -89,7 +92,10 @@ export class MessageWriter {
     );
 
     // Each message moves its conversation along in order; each event carries the state right after it.
-    const written = new Map<Pending, { message: PresentedMessage; conversation: ReturnType<typeof presentConversation>; changed: boolean }>();
+    const written = new Map<
+      Pending,
+      { message: PresentedMessage; conversation: ReturnType<typeof presentConversation>; changed: boolean }
+    >();
     const changesOf = new Map<number, Change>();
     accepted.forEach((item, i) => {
       const conversation = state.get(item.conversationId)!;

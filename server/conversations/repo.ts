@@ -88,7 +88,9 @@ export async function findConversation(db: Knex, accountId: number, id: number):
 
 /** The conversation a conversation token opens, if it belongs to that domain (a widget socket knows no id). */
 export async function findConversationByToken(db: Knex, domainId: number, token: string): Promise<ConversationRow | undefined> {
-  const row = await db('conversations').where({ token_hash: hashConversationToken(token), domain_id: domainId }).first('id', 'account_id');
+  const row = await db('conversations')
+    .where({ token_hash: hashConversationToken(token), domain_id: domainId })
+    .first('id', 'account_id');
   return row ? findConversation(db, row.account_id, row.id) : undefined;
 }
 
@@ -105,7 +107,15 @@ export async function lockConversation(trx: Knex.Transaction, id: number): Promi
 
 /** The batch form of `lockConversation`, in id order so two writers never wait on each other in a cycle. */
 export async function lockConversations(trx: Knex.Transaction, ids: number[]): Promise<void> {
-  if (isPostgres(trx) && ids.length) await trx('conversations').whereIn('id', [...ids].sort((a, b) => a - b)).orderBy('id').forUpdate().select('id');
+  if (isPostgres(trx) && ids.length)
+    await trx('conversations')
+      .whereIn(
+        'id',
+        [...ids].sort((a, b) => a - b),
+      )
+      .orderBy('id')
+      .forUpdate()
+      .select('id');
 }
 
 /** Several conversations at once, each named with its account. */
@@ -115,7 +125,10 @@ export async function findConversations(db: Knex, pairs: (readonly [accountId: n
     .join('contacts as ct', 'ct.id', 'c.contact_id')
     .leftJoin('agents as a', 'a.id', 'c.assignee_agent_id')
     .leftJoin('users as u', 'u.id', 'a.user_id')
-    .whereIn(['c.account_id', 'c.id'], pairs.map(([accountId, id]) => [accountId, id]))
+    .whereIn(
+      ['c.account_id', 'c.id'],
+      pairs.map(([accountId, id]) => [accountId, id]),
+    )
     .select(conversationColumns);
   return rows.map((r: Record<string, unknown>) => toConversation(r)!);
 }
@@ -135,7 +148,12 @@ export async function conversationsWithIncoming(db: Knex, ids: number[]): Promis
 export function messageRow(
   accountId: number,
   conversationId: number,
-  input: { content: string; message_type: MessageRow['message_type']; private?: boolean; sender: { type: MessageRow['sender_type']; id: number | null; name: string } },
+  input: {
+    content: string;
+    message_type: MessageRow['message_type'];
+    private?: boolean;
+    sender: { type: MessageRow['sender_type']; id: number | null; name: string };
+  },
   createdAt: string,
 ): Omit<MessageRow, 'id'> {
   return {
@@ -256,7 +274,12 @@ export async function insertConversation(
 export async function updateConversation(
   trx: Knex.Transaction,
   id: number,
-  changes: Partial<Pick<ConversationRow, 'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'>>,
+  changes: Partial<
+    Pick<
+      ConversationRow,
+      'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'
+    >
+  >,
 ): Promise<void> {
   await trx('conversations').where({ id }).update(changes);
 }
@@ -294,7 +317,11 @@ export async function listMessages(
 }
 
 /** The newest `limit` messages of a conversation in chat order, and whether older ones exist. */
-export async function recentMessages(db: Knex, conversationId: number, limit: number): Promise<{ messages: MessageRow[]; hasEarlier: boolean }> {
+export async function recentMessages(
+  db: Knex,
+  conversationId: number,
+  limit: number,
+): Promise<{ messages: MessageRow[]; hasEarlier: boolean }> {
   const rows = await db('messages')
     .where({ conversation_id: conversationId })
     .orderBy('id', 'desc')

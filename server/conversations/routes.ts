@@ -49,7 +49,8 @@ export function conversationRoutes(_deps: Deps): AnyRoute[] {
       path: '/nc-api/v1/conversations',
       tag: 'Conversations',
       summary: 'List conversations, newest activity first',
-      description: 'Filters: `status`, `domain_id`, `assignee` (an agent id, `me` or `none`). Each entry carries its newest message and how many contact messages await a reply.',
+      description:
+        'Filters: `status`, `domain_id`, `assignee` (an agent id, `me` or `none`). Each entry carries its newest message and how many contact messages await a reply.',
       access: 'member',
       query: schemas.listConversationsQuery,
       responses: { 200: { description: 'Conversations', schema: schemas.conversationList } },
@@ -59,7 +60,8 @@ export function conversationRoutes(_deps: Deps): AnyRoute[] {
         if (query.assignee === 'none') assignee = null;
         else if (query.assignee === 'me') {
           const principal = principalOf(ctx);
-          if (principal.kind !== 'user') throw validationFailed([{ field: 'assignee', message: '"me" needs a signed-in user, not an API key' }]);
+          if (principal.kind !== 'user')
+            throw validationFailed([{ field: 'assignee', message: '"me" needs a signed-in user, not an API key' }]);
           assignee = (await findOwnAgentId(ctx.deps.db, accountId, principal.userId)) ?? -1;
         } else assignee = query.assignee;
         const { rows, total } = await repo.listConversations(
@@ -118,7 +120,12 @@ export function conversationRoutes(_deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'Messages', schema: schemas.messageList } },
       handler: async (ctx, { params, query }) => {
         const conversation = await conversationOr404(ctx, params.id);
-        const { rows, total } = await repo.listMessages(ctx.deps.db, conversation.id, { after: query.after, before: query.before, publicOnly: false }, query);
+        const { rows, total } = await repo.listMessages(
+          ctx.deps.db,
+          conversation.id,
+          { after: query.after, before: query.before, publicOnly: false },
+          query,
+        );
         return { data: rows.map(presentMessage), meta: listMeta(total, query) };
       },
     }),
@@ -152,8 +159,7 @@ export function conversationRoutes(_deps: Deps): AnyRoute[] {
       access: 'member',
       body: schemas.assignBody,
       responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
-      handler: async (ctx, { params, body }) =>
-        assign(ctx.deps, accountIdOf(ctx), idParam(params.id), body.agent_id, await actorOf(ctx)),
+      handler: async (ctx, { params, body }) => assign(ctx.deps, accountIdOf(ctx), idParam(params.id), body.agent_id, await actorOf(ctx)),
     }),
     defineRoute({
       method: 'post',

@@ -51,7 +51,10 @@ export const conversationWithMessagesSchema = conversationSchema.extend({
 export const listConversationsQuery = paginationQuery.extend({
   status: z
     .string()
-    .regex(/^(open|pending|resolved)(,(open|pending|resolved))*$/, 'status must be open, pending or resolved, or several of them comma-separated')
+    .regex(
+      /^(open|pending|resolved)(,(open|pending|resolved))*$/,
+      'status must be open, pending or resolved, or several of them comma-separated',
+    )
     .transform((value) => value.split(','))
     .pipe(z.array(statusSchema))
     .optional()

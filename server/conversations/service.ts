@@ -20,8 +20,7 @@ export const CONVERSATION_TOKEN_PREFIX = 'ct_';
 const newConversationToken = () => CONVERSATION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 
 /** How a contact appears as a message sender. */
-export const contactSenderName = (contact: { name: string | null; email: string | null }) =>
-  contact.name || contact.email || 'Visitor';
+export const contactSenderName = (contact: { name: string | null; email: string | null }) => contact.name || contact.email || 'Visitor';
 
 type FirstMessage = (contact: ContactRow) => { content: string; message_type: MessageType; sender: Sender };
 
@@ -41,7 +40,12 @@ async function openConversation(
     const contact =
       'id' in contactInput
         ? await repo.findContact(trx, domain.account_id, contactInput.id)
-        : await repo.findOrCreateContact(trx, domain.account_id, { name: contactInput.name || null, email: contactInput.email || null }, now);
+        : await repo.findOrCreateContact(
+            trx,
+            domain.account_id,
+            { name: contactInput.name || null, email: contactInput.email || null },
+            now,
+          );
     if (!contact) throw notFound('Contact');
     const id = await repo.insertConversation(trx, {
       account_id: domain.account_id,
@@ -103,7 +107,9 @@ export function startConversationAsAgent(
   });
 }
 
-type Change = Partial<Pick<ConversationRow, 'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'>>;
+type Change = Partial<
+  Pick<ConversationRow, 'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'>
+>;
 
 /** Loads and locks a conversation of the account inside a transaction (404 when it is not the account's). */
 async function lockedConversation(trx: Knex.Transaction, accountId: number, id: number): Promise<ConversationRow> {
@@ -193,7 +199,9 @@ export async function setStatus(
     if (status !== before.status) activities.push(statusActivity(actor, status));
     const botHandOff = actor.type === 'bot' && status === 'pending';
     if (botActive !== before.bot_active && !botHandOff)
-      activities.push(botActive ? `${actor.name} handed the conversation back to the bot` : `${actor.name} took the conversation over from the bot`);
+      activities.push(
+        botActive ? `${actor.name} handed the conversation back to the bot` : `${actor.name} took the conversation over from the bot`,
+      );
     return recordChange(deps, trx, before, changes, activities, actor);
   });
 }

@@ -120,7 +120,11 @@ describe('a bound domain', () => {
     const { token } = await signUp(t);
     const { body } = await bind(token, { website_url: 'https://look.example' });
     const id = body.domain_id;
-    const first = await t.put(`/nc-api/v1/account/domains/${id}`, { widget_settings: { position: 'bottom_left', color: '#1f6feb' } }, token);
+    const first = await t.put(
+      `/nc-api/v1/account/domains/${id}`,
+      { widget_settings: { position: 'bottom_left', color: '#1f6feb' } },
+      token,
+    );
     expect(first.status).toBe(200);
     expect(first.body.widget_settings).toEqual({ position: 'bottom_left', color: '#1f6feb' });
     expect(first.body.widget_code).toContain('"bottom_left"');

@@ -51,7 +51,10 @@ export function domainRoutes(_deps: Deps): AnyRoute[] {
       responses: { 200: { description: 'Domains', schema: listResponse(schemas.domainSchema) } },
       handler: async (ctx, { query }) => {
         const accountId = accountIdOf(ctx);
-        const [rows, total] = await Promise.all([listDomains(ctx.deps.db, accountId, pageRange(query)), countDomains(ctx.deps.db, accountId)]);
+        const [rows, total] = await Promise.all([
+          listDomains(ctx.deps.db, accountId, pageRange(query)),
+          countDomains(ctx.deps.db, accountId),
+        ]);
         return { data: rows.map((d) => withSnippet(ctx, d)), meta: listMeta(total, query) };
       },
     }),
@@ -118,8 +121,7 @@ export function domainRoutes(_deps: Deps): AnyRoute[] {
       access: 'admin',
       body: schemas.aiConfigBody,
       responses: { 200: { description: 'AI config', schema: schemas.aiConfigResponse } },
-      handler: async (ctx, { body, params }) =>
-        presentAiConfig(await setAiConfig(ctx.deps, accountIdOf(ctx), idParam(params.id), body)),
+      handler: async (ctx, { body, params }) => presentAiConfig(await setAiConfig(ctx.deps, accountIdOf(ctx), idParam(params.id), body)),
     }),
   ];
 }

@@ -36,8 +36,7 @@ export async function setAiConfig(
 ): Promise<DomainRow> {
   const domain = await findDomain(deps.db, accountId, domainId);
   if (!domain) throw notFound('Domain');
-  if (input.ai_bot_config_id !== null && !(await findAiAgent(deps.db, accountId, input.ai_bot_config_id)))
-    throw notFound('AI agent');
+  if (input.ai_bot_config_id !== null && !(await findAiAgent(deps.db, accountId, input.ai_bot_config_id))) throw notFound('AI agent');
   const updated = await updateDomain(deps.db, accountId, domainId, {
     ai_agent_id: input.ai_bot_config_id,
     ai_active: input.ai_bot_config_id !== null && input.is_active,

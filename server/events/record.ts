@@ -22,7 +22,8 @@ const EVENT_ID_LOCK = 0x4e4f5641;
  */
 async function serializeEventIds(trx: Knex.Transaction, accountIds: number[]): Promise<void> {
   if (!isPostgres(trx)) return;
-  for (const accountId of [...new Set(accountIds)].sort((a, b) => a - b)) await trx.raw('select pg_advisory_xact_lock(?, ?)', [EVENT_ID_LOCK, accountId]);
+  for (const accountId of [...new Set(accountIds)].sort((a, b) => a - b))
+    await trx.raw('select pg_advisory_xact_lock(?, ?)', [EVENT_ID_LOCK, accountId]);
 }
 
 /**

@@ -1,12 +1,7 @@
 import type { Knex } from 'knex';
 
 export type EventType =
-  | 'conversation_created'
-  | 'conversation_updated'
-  | 'conversation_resolved'
-  | 'message_created'
-  | 'sla_breached'
-  | 'typing';
+  'conversation_created' | 'conversation_updated' | 'conversation_resolved' | 'message_created' | 'sla_breached' | 'typing';
 
 /** What sockets, SSE streams and webhook workers see. Ephemeral events (typing) have `id: null`. */
 export type NovaEvent = {

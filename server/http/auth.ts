@@ -89,8 +89,7 @@ export function assertAllowed(principal: Principal, access: Access, method: stri
     return;
   }
   const isAdmin = principal.role === 'owner' || principal.role === 'admin';
-  if (access === 'admin' && !isAdmin && !isReadMethod(method))
-    throw forbidden('admin_required', 'Only account admins can change this.');
+  if (access === 'admin' && !isAdmin && !isReadMethod(method)) throw forbidden('admin_required', 'Only account admins can change this.');
   if (access === 'admin_user' && !isAdmin) throw forbidden('admin_required', 'Only account admins can do this.');
   if (access === 'instance_admin' && !principal.isInstanceAdmin)
     throw forbidden('instance_admin_required', 'Only the owner of this Nova Chat instance can do this.');

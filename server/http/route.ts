@@ -50,6 +50,8 @@ export function defineRoute<B = undefined, Q = undefined>(def: RouteDef<B, Q>): 
 export type AnyRoute = RouteDef<any, any>;
 
 export function successStatus(route: AnyRoute): number {
-  const codes = Object.keys(route.responses).map(Number).filter((code) => code >= 200 && code < 300);
+  const codes = Object.keys(route.responses)
+    .map(Number)
+    .filter((code) => code >= 200 && code < 300);
   return codes.length ? Math.min(...codes) : 200;
 }

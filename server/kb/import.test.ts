@@ -23,7 +23,8 @@ const ITEMS_IMPORT = '/nc-api/v1/knowledge_base/items/import';
 const FILE_IMPORT = '/nc-api/v1/knowledge_base/import';
 
 const itemCount = async (token: string) => (await t.get(`${ITEMS}?per_page=1`, token)).body.meta.total as number;
-const qa = (n: number, prefix = 'Question') => Array.from({ length: n }, (_, i) => ({ question: `${prefix} ${i + 1}?`, answer: `Answer ${i + 1}.` }));
+const qa = (n: number, prefix = 'Question') =>
+  Array.from({ length: n }, (_, i) => ({ question: `${prefix} ${i + 1}?`, answer: `Answer ${i + 1}.` }));
 const raw = (path: string, token: string, body: string | FormData, contentType?: string) =>
   t.request('POST', path, undefined, { token, rawBody: body, headers: contentType ? { 'content-type': contentType } : {} });
 
@@ -40,8 +41,18 @@ describe('items/import (JSON array, at most 200)', () => {
     expect(res.status).toBe(201);
     expect(Array.isArray(res.body)).toBe(true);
     expect(res.body).toEqual([
-      expect.objectContaining({ id: expect.any(Number), title: 'What is your return policy?', category: 'After-sales', tags: ['return', 'refund'] }),
-      expect.objectContaining({ id: expect.any(Number), title: 'How to track my order?', category: 'Pre-sales', tags: ['order', 'shipping'] }),
+      expect.objectContaining({
+        id: expect.any(Number),
+        title: 'What is your return policy?',
+        category: 'After-sales',
+        tags: ['return', 'refund'],
+      }),
+      expect.objectContaining({
+        id: expect.any(Number),
+        title: 'How to track my order?',
+        category: 'Pre-sales',
+        tags: ['order', 'shipping'],
+      }),
     ]);
     expect(res.body[1].id).toBeGreaterThan(res.body[0].id);
     expect(await itemCount(token)).toBe(2);
@@ -87,15 +98,31 @@ describe('items/import (JSON array, at most 200)', () => {
 describe('knowledge_base/import (Q&A file, at most 500)', () => {
   it('takes a JSON array, {items:[…]}, and question/answer or title/content items', async () => {
     const { token } = await signUp(t);
-    const array = await t.post(FILE_IMPORT, [{ question: 'Shipping time?', answer: '3-5 business days', category: 'Pre-sales', tags: 'shipping; delivery' }], token);
+    const array = await t.post(
+      FILE_IMPORT,
+      [{ question: 'Shipping time?', answer: '3-5 business days', category: 'Pre-sales', tags: 'shipping; delivery' }],
+      token,
+    );
     expect(array.status).toBe(201);
     expect(array.body).toEqual({
       imported: 1,
-      items: [expect.objectContaining({ title: 'Shipping time?', content: '3-5 business days', category: 'Pre-sales', tags: ['shipping', 'delivery'] })],
+      items: [
+        expect.objectContaining({
+          title: 'Shipping time?',
+          content: '3-5 business days',
+          category: 'Pre-sales',
+          tags: ['shipping', 'delivery'],
+        }),
+      ],
     });
     const wrapped = await t.post(
       FILE_IMPORT,
-      { items: [{ title: 'Payment methods?', content: 'Visa, MC, PayPal', category: 'Pricing' }, { question: 'Refunds?', answer: 'Within 5 days.', extra: 'ignored' }] },
+      {
+        items: [
+          { title: 'Payment methods?', content: 'Visa, MC, PayPal', category: 'Pricing' },
+          { question: 'Refunds?', answer: 'Within 5 days.', extra: 'ignored' },
+        ],
+      },
       token,
     );
     expect(wrapped.status).toBe(201);
@@ -142,7 +169,11 @@ describe('knowledge_base/import (Q&A file, at most 500)', () => {
   it('takes an uploaded file, typed by its content type or its extension', async () => {
     const { token } = await signUp(t);
     const csvForm = new FormData();
-    csvForm.append('file', new Blob(['question,answer,category,tags\n"Opening hours?","9-17, Mon-Fri",Store,hours\n'], { type: 'application/octet-stream' }), 'faq.csv');
+    csvForm.append(
+      'file',
+      new Blob(['question,answer,category,tags\n"Opening hours?","9-17, Mon-Fri",Store,hours\n'], { type: 'application/octet-stream' }),
+      'faq.csv',
+    );
     const csv = await raw(FILE_IMPORT, token, csvForm);
     expect(csv.status).toBe(201);
     expect(csv.body.items[0]).toMatchObject({ title: 'Opening hours?', content: '9-17, Mon-Fri', category: 'Store', tags: ['hours'] });
@@ -193,7 +224,14 @@ describe("the plan's kb_items limit (starter: 50)", () => {
     expect(over.status).toBe(403);
     expect(over.body.error).toMatchObject({ code: 'plan_limit_reached', details: { limit: 'kb_items', max: 50 } });
     expect(await itemCount(token)).toBe(40);
-    const overCsv = await raw(FILE_IMPORT, token, `question,answer\n${qa(11).map((r) => `${r.question},${r.answer}`).join('\n')}`, 'text/csv');
+    const overCsv = await raw(
+      FILE_IMPORT,
+      token,
+      `question,answer\n${qa(11)
+        .map((r) => `${r.question},${r.answer}`)
+        .join('\n')}`,
+      'text/csv',
+    );
     expect(overCsv.status).toBe(403);
     expect(await itemCount(token)).toBe(40);
 

@@ -33,7 +33,14 @@ export function rowsFromJson(text: string): ImportRows {
   return { rows, labelOf: jsonLabel };
 }
 
-const CSV_COLUMNS: Record<string, string> = { question: 'question', title: 'question', answer: 'answer', content: 'answer', category: 'category', tags: 'tags' };
+const CSV_COLUMNS: Record<string, string> = {
+  question: 'question',
+  title: 'question',
+  answer: 'answer',
+  content: 'answer',
+  category: 'category',
+  tags: 'tags',
+};
 
 /** CSV with a header row naming `question,answer,category,tags` (or `title,content,…`); other columns are ignored. */
 export function rowsFromCsv(input: string | Buffer): ImportRows {
@@ -116,14 +123,22 @@ export function validateRows({ rows, labelOf }: ImportRows, maxRows: number): Ne
       return;
     }
     const r = row as Record<string, unknown>;
-    const candidate = { title: r.title ?? r.question, content: r.content ?? r.answer, category: r.category ?? undefined, tags: r.tags ?? undefined };
+    const candidate = {
+      title: r.title ?? r.question,
+      content: r.content ?? r.answer,
+      category: r.category ?? undefined,
+      tags: r.tags ?? undefined,
+    };
     const result = itemBody.safeParse(candidate);
     if (result.success) {
       const { title, content, category, tags } = result.data;
       items.push({ title, content, category: category ?? null, tags: tags ?? [] });
     } else {
       // Name the fields as the row spelled them: `question`/`answer` rows get errors about those.
-      const names: Record<string, string> = { title: r.title === undefined && 'question' in r ? 'question' : 'title', content: r.content === undefined && 'answer' in r ? 'answer' : 'content' };
+      const names: Record<string, string> = {
+        title: r.title === undefined && 'question' in r ? 'question' : 'title',
+        content: r.content === undefined && 'answer' in r ? 'answer' : 'content',
+      };
       for (const e of zodToFieldErrors(result.error)) {
         const [head, ...rest] = e.field.split('.');
         errors.push({ field: [labelOf(index), names[head!] ?? head, ...rest].join('.'), message: e.message });
@@ -133,7 +148,12 @@ export function validateRows({ rows, labelOf }: ImportRows, maxRows: number): Ne
   if (errors.length) {
     const shown = errors.slice(0, MAX_REPORTED_ERRORS);
     const rowsNamed = [...new Set(shown.map((e) => e.field.split('.')[0]))];
-    throw new AppError(422, 'validation_failed', `Nothing was imported: fix ${rowsNamed.slice(0, 10).join(', ')}${rowsNamed.length > 10 ? ', …' : ''}.`, shown);
+    throw new AppError(
+      422,
+      'validation_failed',
+      `Nothing was imported: fix ${rowsNamed.slice(0, 10).join(', ')}${rowsNamed.length > 10 ? ', …' : ''}.`,
+      shown,
+    );
   }
   return items;
 }

@@ -17,7 +17,12 @@ describe('knowledge base items', () => {
     const { token } = await signUp(t);
     const created = await t.post(
       ITEMS,
-      { title: 'How to reset password?', content: 'Go to Settings → Change Password...', category: 'After-sales', tags: ['password', 'account'] },
+      {
+        title: 'How to reset password?',
+        content: 'Go to Settings → Change Password...',
+        category: 'After-sales',
+        tags: ['password', 'account'],
+      },
       token,
     );
     expect(created.status).toBe(201);
@@ -38,7 +43,11 @@ describe('knowledge base items', () => {
 
     const changed = await t.put(`${ITEMS}/${id}`, { content: 'Settings → Security → Change password.', tags: 'password, security' }, token);
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ title: 'How to reset password?', content: 'Settings → Security → Change password.', tags: ['password', 'security'] });
+    expect(changed.body).toMatchObject({
+      title: 'How to reset password?',
+      content: 'Settings → Security → Change password.',
+      tags: ['password', 'security'],
+    });
 
     expect((await t.del(`${ITEMS}/${id}`, token)).status).toBe(204);
     expect((await t.get(`${ITEMS}/${id}`, token)).status).toBe(404);
@@ -51,7 +60,12 @@ describe('knowledge base items', () => {
     const res = await t.post(
       `${ITEMS}/import`,
       [
-        { title: 'What is your return policy?', content: '30-day returns, free shipping label.', category: 'After-sales', tags: ['return', 'refund'] },
+        {
+          title: 'What is your return policy?',
+          content: '30-day returns, free shipping label.',
+          category: 'After-sales',
+          tags: ['return', 'refund'],
+        },
         { title: 'How to track my order?', content: 'Login → Orders → Track.', category: 'Pre-sales', tags: ['order', 'shipping'] },
         { title: 'Shipping time?', content: '3-5 business days', category: 'Pre-sales', tags: ['shipping'] },
         { title: 'Payment methods?', content: 'Visa, MC, PayPal (100% secure)', category: 'Pricing' },
@@ -97,11 +111,19 @@ describe('knowledge base items', () => {
 describe('search', () => {
   it('finds an item in the very next request after it is created, follows updates, and loses it on delete', async () => {
     const { token } = await signUp(t);
-    await t.post(`${ITEMS}/import`, [
-      { title: 'Shipping time?', content: 'Orders arrive in 3-5 business days.' },
-      { title: 'Payment methods?', content: 'We accept Visa, Mastercard and PayPal.' },
-    ], token);
-    const created = await t.post(ITEMS, { title: 'Do you ship to Canada?', content: 'Yes, we ship to Canada and Mexico; customs are included.' }, token);
+    await t.post(
+      `${ITEMS}/import`,
+      [
+        { title: 'Shipping time?', content: 'Orders arrive in 3-5 business days.' },
+        { title: 'Payment methods?', content: 'We accept Visa, Mastercard and PayPal.' },
+      ],
+      token,
+    );
+    const created = await t.post(
+      ITEMS,
+      { title: 'Do you ship to Canada?', content: 'Yes, we ship to Canada and Mexico; customs are included.' },
+      token,
+    );
 
     const found = await search('Do you ship to Canada?', token);
     expect(found.status).toBe(200);

@@ -30,7 +30,8 @@ export function kbRoutes(_deps: Deps): AnyRoute[] {
       path: `${BASE}/items`,
       tag: 'Knowledge base',
       summary: 'List knowledge base items',
-      description: '`q` matches title or content (case-insensitive substring), `category` and `tag` match exactly (case-insensitive). Newest first.',
+      description:
+        '`q` matches title or content (case-insensitive substring), `category` and `tag` match exactly (case-insensitive). Newest first.',
       access: 'member',
       query: schemas.listQuery,
       responses: { 200: { description: 'Items', schema: listResponse(schemas.itemSchema) } },

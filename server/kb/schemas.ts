@@ -58,7 +58,12 @@ export const searchResponse = z.object({
 });
 
 /** Import bodies as documented in the spec (the routes read them themselves: CSV and multipart too). */
-const qaItem = z.object({ question: text(MAX_TITLE), answer: text(MAX_CONTENT), category: category.optional(), tags: tagsSchema.optional() });
+const qaItem = z.object({
+  question: text(MAX_TITLE),
+  answer: text(MAX_CONTENT),
+  category: category.optional(),
+  tags: tagsSchema.optional(),
+});
 const importItem = z.union([itemBody, qaItem]);
 export const itemsImportDoc = (max: number) => z.array(importItem).max(max);
 export const fileImportDocs = (max: number) => ({

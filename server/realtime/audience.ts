@@ -23,7 +23,8 @@ export async function audienceFor(deps: Deps, credentials: RealtimeCredentials):
   if (credentials.access_token) {
     const principal = await principalFromBearer(deps, credentials.access_token);
     if (!principal) throw unauthorized('The access token is invalid, expired or revoked.');
-    if (principal.kind === 'api_key') return { kind: 'console', accountId: principal.accountId, sender: { type: 'agent', id: null, name: 'API integration' } };
+    if (principal.kind === 'api_key')
+      return { kind: 'console', accountId: principal.accountId, sender: { type: 'agent', id: null, name: 'API integration' } };
     const [agentId, user] = await Promise.all([
       findOwnAgentId(deps.db, principal.accountId, principal.userId),
       findUserById(deps.db, principal.userId),
@@ -41,7 +42,11 @@ export async function audienceFor(deps: Deps, credentials: RealtimeCredentials):
     accountId: domain.account_id,
     conversationId: conversation.id,
     domain,
-    sender: { type: 'contact', id: conversation.contact_id, name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }) },
+    sender: {
+      type: 'contact',
+      id: conversation.contact_id,
+      name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
+    },
   };
 }
 

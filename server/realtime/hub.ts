@@ -61,8 +61,11 @@ export class RealtimeHub {
     if (lastEventId === null) return stop;
     const replayed = new Set<number>();
     try {
-      const scope = audience.kind === 'widget' ? { account_id: audience.accountId, conversation_id: audience.conversationId } : { account_id: audience.accountId };
-      for (let after = lastEventId; ; ) {
+      const scope =
+        audience.kind === 'widget'
+          ? { account_id: audience.accountId, conversation_id: audience.conversationId }
+          : { account_id: audience.accountId };
+      for (let after = lastEventId; ;) {
         const batch = await eventsAfter(this.deps.db, scope, after, REPLAY_BATCH);
         for (const event of batch) {
           after = event.id;

@@ -60,7 +60,7 @@ describe('WebSocket delivery', () => {
     await consoleSocket.waitFor(messageEvent('Internal: check the warehouse'));
   });
 
-  it("keeps each widget to its own conversation and each console to its own account", async () => {
+  it('keeps each widget to its own conversation and each console to its own account', async () => {
     const t = await server();
     const a = await setUp(t);
     const other = await visitorConversation(t, a.site.websiteToken, { contact: { email: 'other@example.com' }, message: 'hello' });
@@ -145,7 +145,11 @@ describe('WebSocket delivery', () => {
 
     widget.send({ type: 'typing', conversation_id: conversation.id, typing: true });
     const typing = await consoleSocket.waitFor((e) => e.type === 'typing');
-    expect(typing).toMatchObject({ id: null, conversation_id: conversation.id, data: { typing: true, sender: { type: 'contact', name: 'John' } } });
+    expect(typing).toMatchObject({
+      id: null,
+      conversation_id: conversation.id,
+      data: { typing: true, sender: { type: 'contact', name: 'John' } },
+    });
 
     consoleSocket.send({ type: 'typing', conversation_id: conversation.id, typing: true, private: true });
     consoleSocket.send({ type: 'typing', conversation_id: conversation.id, typing: false });
@@ -155,9 +159,14 @@ describe('WebSocket delivery', () => {
     expect(consoleSocket.events.filter((e) => e.type === 'typing')).toHaveLength(1);
 
     // Clients without a socket type over HTTP.
-    await t.post(`/api/v1/widget/typing?website_token=${site.websiteToken}`, { conversation_id: conversation.id, typing: false }, undefined, {
-      'X-Conversation-Token': conversation.conversation_token,
-    });
+    await t.post(
+      `/api/v1/widget/typing?website_token=${site.websiteToken}`,
+      { conversation_id: conversation.id, typing: false },
+      undefined,
+      {
+        'X-Conversation-Token': conversation.conversation_token,
+      },
+    );
     await consoleSocket.waitFor((e) => e.type === 'typing' && e.data.typing === false);
   });
 
@@ -260,7 +269,9 @@ describe('raw protocol', () => {
     const port = new URL(t.url).port;
     const reply = await new Promise<string>((resolve) => {
       const socket = net.connect(Number(port), '127.0.0.1', () =>
-        socket.write('GET /realtime HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n'),
+        socket.write(
+          'GET /realtime HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        ),
       );
       let data = '';
       socket.on('data', (chunk) => (data += chunk));

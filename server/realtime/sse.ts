@@ -13,7 +13,8 @@ const DESCRIPTION =
   'A comment line every heartbeat keeps proxies from closing the stream.';
 
 /** One SSE frame; typing indicators are ephemeral, so they carry no id a client could resume from. */
-export const sseFrame = (event: NovaEvent, json: string) => `${event.id === null ? '' : `id: ${event.id}\n`}event: ${event.type}\ndata: ${json}\n\n`;
+export const sseFrame = (event: NovaEvent, json: string) =>
+  `${event.id === null ? '' : `id: ${event.id}\n`}event: ${event.type}\ndata: ${json}\n\n`;
 
 /** Open SSE responses, ended on shutdown so the server can drain. */
 export type OpenStreams = Set<{ end(): void }>;
@@ -45,7 +46,11 @@ export function sseRoutes(hub: RealtimeHub, streams: OpenStreams): AnyRoute[] {
         ctx.req.socket.setTimeout(0);
         ctx.req.socket.setNoDelay(true);
         const res = ctx.res;
-        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
+        res.writeHead(200, {
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-cache, no-transform',
+          'X-Accel-Buffering': 'no',
+        });
         res.write('retry: 3000\n\n');
         const stream = { end: () => res.end() };
         streams.add(stream);

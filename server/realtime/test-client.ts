@@ -40,7 +40,9 @@ export class RealtimeClient {
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/realtime?${query}`, options);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new RealtimeClient(socket)));
-      socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+      socket.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       socket.once('error', reject);
     });
   }

@@ -62,7 +62,9 @@ export class RealtimeSockets {
         // A widget socket from a browser must come from the bound website, like the widget's HTTP calls.
         if (audience.kind === 'widget' && origin && origin !== audience.domain.website_url)
           return reject(socket, 403, 'This origin is not the website bound to this website token.');
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws as LiveSocket, audience, parseLastEventId(query.last_event_id)));
+        this.wss.handleUpgrade(req, socket, head, (ws) =>
+          this.onConnection(ws as LiveSocket, audience, parseLastEventId(query.last_event_id)),
+        );
       },
       (err: unknown) => {
         if (err instanceof AppError) return reject(socket, err.status, err.message);

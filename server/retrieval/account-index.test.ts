@@ -43,6 +43,11 @@ test('a saved index reads back with its deletions', async () => {
   await index.write(path.join(dir, 'a.hnsw'));
   const read = await AccountIndex.read(path.join(dir, 'a.hnsw'), 8, new Map(index.versions));
   expect(read.size).toBe(2);
-  expect(read.search(vectors[1]!, 3).map((h) => h.id).sort()).toEqual([1, 3]);
+  expect(
+    read
+      .search(vectors[1]!, 3)
+      .map((h) => h.id)
+      .sort(),
+  ).toEqual([1, 3]);
   await fs.rm(dir, { recursive: true, force: true });
 });

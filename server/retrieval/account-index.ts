@@ -33,7 +33,7 @@ export class AccountIndex {
 
   static create(dimensions: number, capacity = INITIAL_CAPACITY): AccountIndex {
     const hnsw = new HierarchicalNSW('cosine', dimensions);
-    hnsw.initIndex({ maxElements: Math.max(capacity, INITIAL_CAPACITY), m: M, efConstruction: EF_CONSTRUCTION, });
+    hnsw.initIndex({ maxElements: Math.max(capacity, INITIAL_CAPACITY), m: M, efConstruction: EF_CONSTRUCTION });
     return new AccountIndex(hnsw, dimensions);
   }
 

@@ -18,7 +18,11 @@ beforeAll(async () => {
   store = await openTestStore();
   service = await startRetrieval(store.db, store.dataDir);
   accountId = await createAccount(store.db);
-  const rows = await insertItems(store.db, accountId, set.items.map(({ title, content }) => ({ title, content })));
+  const rows = await insertItems(
+    store.db,
+    accountId,
+    set.items.map(({ title, content }) => ({ title, content })),
+  );
   set.items.forEach((item, i) => idOf.set(item.key, rows[i]!.id));
   await service.indexItems(accountId, rows);
 });

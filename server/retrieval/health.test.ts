@@ -24,7 +24,9 @@ test('/health names the default embedder', async () => {
 });
 
 test('NOVA_EMBEDDER=transformers with NOVA_EMBEDDING_MODEL picks the model from NOVA_MODELS_DIR', async () => {
-  const t = await TestServer.start({ env: { NOVA_EMBEDDER: 'transformers', NOVA_EMBEDDING_MODEL: 'tiny-bert', NOVA_MODELS_DIR: modelsDir } });
+  const t = await TestServer.start({
+    env: { NOVA_EMBEDDER: 'transformers', NOVA_EMBEDDING_MODEL: 'tiny-bert', NOVA_MODELS_DIR: modelsDir },
+  });
   try {
     expect((await t.get('/health')).body.embedder).toMatchObject({ id: 'transformers:tiny-bert', dimensions: 16 });
   } finally {
@@ -33,7 +35,9 @@ test('NOVA_EMBEDDER=transformers with NOVA_EMBEDDING_MODEL picks the model from 
 });
 
 test('a configured model that is missing falls back to the bundled embedder instead of failing to start', async () => {
-  const t = await TestServer.start({ env: { NOVA_EMBEDDER: 'transformers', NOVA_EMBEDDING_MODEL: 'not-there', NOVA_MODELS_DIR: modelsDir } });
+  const t = await TestServer.start({
+    env: { NOVA_EMBEDDER: 'transformers', NOVA_EMBEDDING_MODEL: 'not-there', NOVA_MODELS_DIR: modelsDir },
+  });
   try {
     expect((await t.get('/health')).body.embedder).toMatchObject({ id: 'use-lite', dimensions: 512 });
   } finally {

@@ -29,9 +29,16 @@ test('switching the embedder re-embeds every item in the background, with progre
   await useService.indexItems(account, items);
   await useService.close();
 
-  const service = await startRetrieval(store.db, store.dataDir, { embedder: workerEmbedder({ kind: 'transformers', model: 'tiny-bert', modelsDir }) });
+  const service = await startRetrieval(store.db, store.dataDir, {
+    embedder: workerEmbedder({ kind: 'transformers', model: 'tiny-bert', modelsDir }),
+  });
   try {
-    expect(service.status()).toEqual({ embedder: { id: 'transformers:tiny-bert', dimensions: 16 }, indexed: 0, pending: 3, reembedding: { done: 0, total: 3 } });
+    expect(service.status()).toEqual({
+      embedder: { id: 'transformers:tiny-bert', dimensions: 16 },
+      indexed: 0,
+      pending: 3,
+      reembedding: { done: 0, total: 3 },
+    });
     // The 512-d USE vectors are not mixed into the 16-d index; the lexical side still answers.
     const [lexicalHit] = await service.search(account, 'paypal', 1);
     expect(lexicalHit?.itemId).toBe(items[2]!.id);

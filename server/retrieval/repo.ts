@@ -30,7 +30,10 @@ export async function storeVectors(
   return db.transaction(async (trx) => {
     const query = trx('kb_items')
       .where({ account_id: accountId })
-      .whereIn('id', vectors.map((v) => v.itemId))
+      .whereIn(
+        'id',
+        vectors.map((v) => v.itemId),
+      )
       .orderBy('id')
       .select('id', 'title', 'content');
     // On PostgreSQL a rewrite committing between this check and the upsert would be overwritten: hold the rows.
@@ -56,7 +59,10 @@ export async function storeVectors(
 /** Also called in the transaction that rewrites an item's text: its old vector no longer describes it. */
 export async function deleteVectors(db: Knex, accountId: number, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
-    await db('kb_item_vectors').where({ account_id: accountId }).whereIn('item_id', ids.slice(i, i + 500)).delete();
+    await db('kb_item_vectors')
+      .where({ account_id: accountId })
+      .whereIn('item_id', ids.slice(i, i + 500))
+      .delete();
   }
 }
 

@@ -55,7 +55,12 @@ afterAll(() => embedder.close());
 async function start() {
   const log = pino({ level: 'info' }, { write: (line: string) => void logLines.push(`${JSON.parse(line).msg} ${line}`) });
   // Closing a service closes its embedder: hand each one a view that leaves the shared worker running.
-  const shared: Embedder = { id: embedder.id, dimensions: embedder.dimensions, embed: (t, p) => embedder.embed(t, p), close: async () => {} };
+  const shared: Embedder = {
+    id: embedder.id,
+    dimensions: embedder.dimensions,
+    embed: (t, p) => embedder.embed(t, p),
+    close: async () => {},
+  };
   const service = await startRetrieval(store.db, store.dataDir, { embedder: shared, log });
   services.push(service);
   return service;
@@ -75,7 +80,8 @@ async function rewriteAsGiftWrapping(id: number) {
   return changed;
 }
 
-const topIds = async (service: HybridRetrieval, accountId: number, q: string, k = 3) => (await service.search(accountId, q, k)).map((h) => h.itemId);
+const topIds = async (service: HybridRetrieval, accountId: number, q: string, k = 3) =>
+  (await service.search(accountId, q, k)).map((h) => h.itemId);
 
 describe('retrieval service', () => {
   beforeAll(async () => {
@@ -89,7 +95,11 @@ describe('retrieval service', () => {
   afterAll(() => store.close());
 
   test('the default USE embedder gives unit vectors whose similarity follows meaning', async () => {
-    const [forgot, reset, canada] = await embedder.embed(['I forgot my login password', 'How do I reset my password?', 'Do you ship to Canada?']);
+    const [forgot, reset, canada] = await embedder.embed([
+      'I forgot my login password',
+      'How do I reset my password?',
+      'Do you ship to Canada?',
+    ]);
     expect(forgot).toHaveLength(512);
     expect(Math.sqrt(dot(forgot!, forgot!))).toBeCloseTo(1, 4);
     expect(dot(forgot!, reset!)).toBeGreaterThan(dot(forgot!, canada!) + 0.1);
@@ -188,7 +198,7 @@ describe('retrieval service', () => {
     expect(service.status().indexed).toBeGreaterThanOrEqual(4);
   });
 
-  test('a background embed of an item\'s old text never replaces the vector of its new text', async () => {
+  test("a background embed of an item's old text never replaces the vector of its new text", async () => {
     let service = await start();
     const account = await createAccount(store.db);
     let release!: () => void;
@@ -219,7 +229,8 @@ describe('retrieval service', () => {
     const hours = items[3]!;
     const changed = await rewriteAsGiftWrapping(hours.id);
     await store.db('kb_item_vectors').where({ item_id: hours.id }).delete(); // as the KB's update transaction does
-    const openingDense = async () => (await service.search(account, 'are you open on sunday', 4)).find((h) => h.itemId === hours.id)?.dense ?? 0;
+    const openingDense = async () =>
+      (await service.search(account, 'are you open on sunday', 4)).find((h) => h.itemId === hours.id)?.dense ?? 0;
     expect(await openingDense()).toBeGreaterThan(0.3); // the old vector; the query's vector is now cached
     embedder.failing = true;
     await service.indexItems(account, [changed]);

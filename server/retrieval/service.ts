@@ -102,7 +102,10 @@ export class HybridRetrieval implements RetrievalService {
       vectors = await this.embedder.embed(texts, items.length <= 8 ? 'query' : 'bulk');
     } catch (error) {
       // The items are committed and found lexically; the reconcile embeds them later.
-      this.options.log.warn({ err: error, account_id: accountId, items: items.length }, 'embedding failed; items left for the background reconcile');
+      this.options.log.warn(
+        { err: error, account_id: accountId, items: items.length },
+        'embedding failed; items left for the background reconcile',
+      );
       for (const item of items) this.pending.add(item.id);
       // A rewritten item's old vector no longer describes it: until the reconcile embeds it, lexical finds it.
       await this.withIndex(accountId, async (index) => items.forEach((item) => index.remove(item.id)));
@@ -110,7 +113,10 @@ export class HybridRetrieval implements RetrievalService {
       this.scheduleReconcile(RETRY_DELAY_MS);
       return;
     }
-    await this.store(accountId, items.map((item, i) => ({ itemId: item.id, vector: vectors[i]!, text: texts[i]! })));
+    await this.store(
+      accountId,
+      items.map((item, i) => ({ itemId: item.id, vector: vectors[i]!, text: texts[i]! })),
+    );
   }
 
   async removeItems(accountId: number, ids: number[]): Promise<void> {
@@ -299,7 +305,10 @@ export class HybridRetrieval implements RetrievalService {
         log.warn({ err: error, account_id: accountId }, 'vector index unreadable; rebuilding');
       }
     }
-    log.info({ account_id: accountId, vectors: versions.size, reason: meta ? 'stale' : 'missing' }, 'rebuilding vector index from the database');
+    log.info(
+      { account_id: accountId, vectors: versions.size, reason: meta ? 'stale' : 'missing' },
+      'rebuilding vector index from the database',
+    );
     const index = AccountIndex.create(this.embedder.dimensions, versions.size);
     for await (const page of storedVectors(db, accountId, this.embedder.id)) {
       for (const v of page) index.upsert(v.itemId, v.vector, v.version);

@@ -128,7 +128,15 @@ function bundleSourceWorker(entry: string): string {
   // Built under a private name, then renamed: parallel test processes never see a half-written file.
   const outfile = path.join(dir, 'embed-worker.mjs');
   const staging = path.join(dir, `embed-worker-${process.pid}.tmp.mjs`);
-  esbuild.buildSync({ entryPoints: [entry], outfile: staging, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+  esbuild.buildSync({
+    entryPoints: [entry],
+    outfile: staging,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   fs.renameSync(staging, outfile);
   return outfile;
 }

@@ -33,7 +33,15 @@ export function keychainBackend(scope: string): SecretBackend {
   const account = (key: string) => `${key}@${scope}`;
   return {
     name: 'keychain',
-    get: async (key) => withTimeout(loadKeytar().then((k) => k.getPassword(SERVICE, account(key))), 'keychain read'),
-    set: async (key, value) => withTimeout(loadKeytar().then((k) => k.setPassword(SERVICE, account(key), value)), 'keychain write'),
+    get: async (key) =>
+      withTimeout(
+        loadKeytar().then((k) => k.getPassword(SERVICE, account(key))),
+        'keychain read',
+      ),
+    set: async (key, value) =>
+      withTimeout(
+        loadKeytar().then((k) => k.setPassword(SERVICE, account(key), value)),
+        'keychain write',
+      ),
   };
 }

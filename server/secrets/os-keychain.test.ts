@@ -58,7 +58,7 @@ describe.skipIf(missing.length > 0)('the OS keychain (gnome-keyring over D-Bus)'
     for (const dir of [...dataDirs, home]) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps each data folder\'s secret in the keyring, never in a file, and finds it again on the next start', async () => {
+  it("keeps each data folder's secret in the keyring, never in a file, and finds it again on the next start", async () => {
     const dir = dataDir();
     const first = await openSecretStore({ dataDir: dir, mode: 'keychain' });
     expect(first.info.backend).toBe('keychain');

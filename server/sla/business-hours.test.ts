@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, isValidTimezone, type BusinessHours } from './business-hours.js';
 
 const berlinOffice: BusinessHours = { timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
-const add = (iso: string, minutes: number, hours: BusinessHours | null = berlinOffice) => addBusinessMinutes(new Date(iso), minutes, hours).toISOString();
+const add = (iso: string, minutes: number, hours: BusinessHours | null = berlinOffice) =>
+  addBusinessMinutes(new Date(iso), minutes, hours).toISOString();
 
 describe('business minutes', () => {
   it('runs around the clock without business hours', () => {

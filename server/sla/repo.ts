@@ -23,7 +23,12 @@ export async function findPolicy(db: Knex, accountId: number): Promise<SlaPolicy
   return row ? toPolicy(row) : DEFAULT_POLICY;
 }
 
-export async function savePolicy(db: Knex, accountId: number, policy: Omit<SlaPolicy, 'updated_at'>, updatedAt: string): Promise<SlaPolicy> {
+export async function savePolicy(
+  db: Knex,
+  accountId: number,
+  policy: Omit<SlaPolicy, 'updated_at'>,
+  updatedAt: string,
+): Promise<SlaPolicy> {
   const values = {
     first_response_minutes: policy.first_response_minutes,
     resolution_minutes: policy.resolution_minutes,

@@ -23,8 +23,7 @@ export function slaRoutes(_deps: Deps): AnyRoute[] {
       path: '/nc-api/v1/sla/policy',
       tag: 'SLA',
       summary: 'Set the SLA policy',
-      description:
-        'With `business_hours`, the clocks only run on the listed weekdays between `start` and `end` in `timezone`.',
+      description: 'With `business_hours`, the clocks only run on the listed weekdays between `start` and `end` in `timezone`.',
       access: 'admin',
       body: schemas.policyBody,
       responses: { 200: { description: 'Policy', schema: schemas.policySchema } },
@@ -33,7 +32,11 @@ export function slaRoutes(_deps: Deps): AnyRoute[] {
           await savePolicy(
             ctx.deps.db,
             accountIdOf(ctx),
-            { first_response_minutes: body.first_response_minutes, resolution_minutes: body.resolution_minutes, business_hours: body.business_hours ?? null },
+            {
+              first_response_minutes: body.first_response_minutes,
+              resolution_minutes: body.resolution_minutes,
+              business_hours: body.business_hours ?? null,
+            },
             nowIso(ctx.deps.now()),
           ),
         ),

@@ -35,9 +35,7 @@ export const policyBody = z
 export const policySchema = z.object({
   first_response_minutes: z.number().int(),
   resolution_minutes: z.number().int(),
-  business_hours: z
-    .object({ timezone: z.string(), days: z.array(z.number().int()), start: z.string(), end: z.string() })
-    .nullable(),
+  business_hours: z.object({ timezone: z.string(), days: z.array(z.number().int()), start: z.string(), end: z.string() }).nullable(),
   updated_at: z.string().nullable().describe('null while the account uses the defaults'),
 });
 

@@ -41,9 +41,7 @@ function targetState(target: Target, policy: SlaPolicy, now: Date): { due: Date;
  * first public reply by an agent or bot after it; the resolution clock starts when the conversation opens.
  */
 export function conversationSla(c: OpenConversationTimes, policy: SlaPolicy, now: Date): ConversationSla {
-  const targets: Target[] = [
-    { kind: 'resolution', startedAt: new Date(c.created_at), minutes: policy.resolution_minutes, metAt: null },
-  ];
+  const targets: Target[] = [{ kind: 'resolution', startedAt: new Date(c.created_at), minutes: policy.resolution_minutes, metAt: null }];
   if (c.first_incoming_at)
     targets.unshift({
       kind: 'first_response',

@@ -47,21 +47,38 @@ describe('SLA policy', () => {
     );
     expect(invalid.status).toBe(422);
     const fields = invalid.body.error.details.map((d: { field: string }) => d.field);
-    for (const field of ['first_response_minutes', 'resolution_minutes', 'business_hours.timezone', 'business_hours.days.0', 'business_hours.days.1', 'business_hours.start'])
+    for (const field of [
+      'first_response_minutes',
+      'resolution_minutes',
+      'business_hours.timezone',
+      'business_hours.days.0',
+      'business_hours.days.1',
+      'business_hours.start',
+    ])
       expect(fields).toContain(field);
     const backwards = await t.put(
       '/nc-api/v1/sla/policy',
-      { first_response_minutes: 60, resolution_minutes: 480, business_hours: { timezone: 'Europe/Berlin', days: [1], start: '17:00', end: '09:00' } },
+      {
+        first_response_minutes: 60,
+        resolution_minutes: 480,
+        business_hours: { timezone: 'Europe/Berlin', days: [1], start: '17:00', end: '09:00' },
+      },
       a.token,
     );
     expect(backwards.body.error.details).toEqual([expect.objectContaining({ field: 'business_hours.end' })]);
     const shorterResolution = await t.put('/nc-api/v1/sla/policy', { first_response_minutes: 120, resolution_minutes: 60 }, a.token);
     expect(shorterResolution.body.error.details).toEqual([expect.objectContaining({ field: 'resolution_minutes' })]);
-    expect((await t.put('/nc-api/v1/sla/policy', { first_response_minutes: 60, resolution_minutes: 120, extra: 1 }, a.token)).status).toBe(422);
+    expect((await t.put('/nc-api/v1/sla/policy', { first_response_minutes: 60, resolution_minutes: 120, extra: 1 }, a.token)).status).toBe(
+      422,
+    );
 
     const saved = await t.put(
       '/nc-api/v1/sla/policy',
-      { first_response_minutes: 15, resolution_minutes: 480, business_hours: { timezone: 'Europe/Berlin', days: [5, 1, 3, 1], start: '09:00', end: '17:30' } },
+      {
+        first_response_minutes: 15,
+        resolution_minutes: 480,
+        business_hours: { timezone: 'Europe/Berlin', days: [5, 1, 3, 1], start: '09:00', end: '17:30' },
+      },
       a.token,
     );
     expect(saved.status).toBe(200);
@@ -79,7 +96,11 @@ describe('SLA policy', () => {
     expect((await t.put('/nc-api/v1/sla/policy', { first_response_minutes: 5, resolution_minutes: 10 }, readKey)).status).toBe(403);
     expect((await t.get('/api/v1/sla/status')).status).toBe(401);
 
-    const cleared = await t.put('/nc-api/v1/sla/policy', { first_response_minutes: 30, resolution_minutes: 600, business_hours: null }, a.token);
+    const cleared = await t.put(
+      '/nc-api/v1/sla/policy',
+      { first_response_minutes: 30, resolution_minutes: 600, business_hours: null },
+      a.token,
+    );
     expect(cleared.body.business_hours).toBeNull();
   });
   it('is described in /openapi.json', async () => {
@@ -87,7 +108,11 @@ describe('SLA policy', () => {
     const spec = (await t.get('/openapi.json')).body;
     expect(Object.keys(spec.paths['/nc-api/v1/sla/policy']).sort()).toEqual(['get', 'put']);
     const status = spec.paths['/api/v1/sla/status'].get;
-    expect(Object.keys(status.responses['200'].content['application/json'].schema.properties).sort()).toEqual(['conversations', 'counts', 'policy']);
+    expect(Object.keys(status.responses['200'].content['application/json'].schema.properties).sort()).toEqual([
+      'conversations',
+      'counts',
+      'policy',
+    ]);
   });
 });
 
@@ -122,8 +147,12 @@ describe('SLA status across a fake clock', () => {
 
     at(10);
     // A private note is not a response; a public reply is.
-    expect((await t.post(`/nc-api/v1/conversations/${late.id}/messages`, { content: 'checking the order', private: true }, token)).status).toBe(201);
-    expect((await t.post(`/nc-api/v1/conversations/${answered.id}/messages`, { content: 'Hi Ann, how can I help?' }, token)).status).toBe(201);
+    expect(
+      (await t.post(`/nc-api/v1/conversations/${late.id}/messages`, { content: 'checking the order', private: true }, token)).status,
+    ).toBe(201);
+    expect((await t.post(`/nc-api/v1/conversations/${answered.id}/messages`, { content: 'Hi Ann, how can I help?' }, token)).status).toBe(
+      201,
+    );
     s = await status();
     expect(stateOf(s, answered.id)).toMatchObject({ state: 'ok', first_response_at: '2026-03-02T09:10:00.000Z' });
     expect(stateOf(s, late.id)).toMatchObject({ state: 'ok', first_response_at: null });
@@ -194,7 +223,11 @@ describe('SLA status across a fake clock', () => {
     const { token, websiteToken } = await accountWithWebsite(t);
     await t.put(
       '/nc-api/v1/sla/policy',
-      { first_response_minutes: 60, resolution_minutes: 480, business_hours: { timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } },
+      {
+        first_response_minutes: 60,
+        resolution_minutes: 480,
+        business_hours: { timezone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+      },
       token,
     );
     const conversation = await visitorConversation(t, websiteToken);

@@ -73,7 +73,11 @@ describe('the webhook outbox across a crash', () => {
 
     const first = await startServe(env);
     cleanups.push(async () => first.child.kill('SIGKILL'));
-    const account = await call(first.url, 'POST', '/nc-api/v1/accounts', { name: 'Crash Co', email: 'crash@example.com', password: 'MyPass123!' });
+    const account = await call(first.url, 'POST', '/nc-api/v1/accounts', {
+      name: 'Crash Co',
+      email: 'crash@example.com',
+      password: 'MyPass123!',
+    });
     const token = account.body.token as string;
     const bound = await call(first.url, 'POST', '/nc-api/v1/account/bind-domain', { website_url: 'https://crash.example' }, token);
     const webhook = await call(first.url, 'POST', '/nc-api/v1/webhooks', { url: hooks.url, events: ['conversation_created'] }, token);

@@ -96,9 +96,7 @@ export async function deleteWebhook(db: Knex, accountId: number, id: number): Pr
 
 export async function insertDeliveries(db: Knex, rows: NewDelivery[]): Promise<void> {
   if (!rows.length) return;
-  await db('webhook_deliveries').insert(
-    rows.map((r) => ({ ...r, status: 'pending', attempts: 0, next_attempt_at: r.created_at })),
-  );
+  await db('webhook_deliveries').insert(rows.map((r) => ({ ...r, status: 'pending', attempts: 0, next_attempt_at: r.created_at })));
 }
 
 export async function listDeliveries(
@@ -211,7 +209,14 @@ export async function recordAttempts(db: Knex, allOutcomes: AttemptOutcome[], co
       for (let i = 0; i < ids.length; i += 500)
         await trx('webhook_deliveries')
           .whereIn('id', ids.slice(i, i + 500))
-          .update({ status: 'succeeded', next_attempt_at: null, completed_at: completedAt, locked_until: null, last_status_code: code, last_error: null });
+          .update({
+            status: 'succeeded',
+            next_attempt_at: null,
+            completed_at: completedAt,
+            locked_until: null,
+            last_status_code: code,
+            last_error: null,
+          });
   });
 }
 

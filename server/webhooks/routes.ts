@@ -19,8 +19,7 @@ export function webhookRoutes(_deps: Deps): AnyRoute[] {
       path: '/nc-api/v1/webhooks',
       tag: TAG,
       summary: 'Create a webhook (its signing secret is shown only in this response)',
-      description:
-        'Without `secret`, one is generated. Deliveries are signed with it: see "Webhook signatures" in the introduction.',
+      description: 'Without `secret`, one is generated. Deliveries are signed with it: see "Webhook signatures" in the introduction.',
       access: 'admin',
       body: schemas.createWebhookBody,
       responses: {

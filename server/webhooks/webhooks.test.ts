@@ -22,7 +22,14 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
-type Delivery = { id: number; delivery_id: string; status: string; attempt_count: number; attempts: Record<string, any>[]; [k: string]: any };
+type Delivery = {
+  id: number;
+  delivery_id: string;
+  status: string;
+  attempt_count: number;
+  attempts: Record<string, any>[];
+  [k: string]: any;
+};
 
 /** The delivery log until every delivery is settled (succeeded or given up). */
 const settledDeliveries = (t: TestServer, token: string, webhookId: number, count = 1) =>
@@ -178,7 +185,13 @@ describe('webhook deliveries', () => {
     await visitorConversation(t, websiteToken);
 
     const [failed] = await settledDeliveries(t, token, webhook.body.id);
-    expect(failed).toMatchObject({ status: 'failed', attempt_count: 3, last_status_code: 503, last_error: 'HTTP 503', next_attempt_at: null });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempt_count: 3,
+      last_status_code: 503,
+      last_error: 'HTTP 503',
+      next_attempt_at: null,
+    });
     expect(failed!.attempts.map((a) => a.next_retry_at === null)).toEqual([false, false, true]);
     expect(hooks.requests).toHaveLength(3);
 
@@ -279,12 +292,20 @@ describe('webhook management', () => {
     const t = await server();
     const owner = await signUp(t);
     const other = await signUp(t);
-    const invalid = await t.post('/nc-api/v1/webhooks', { url: 'ftp://example.com/hook', events: ['conversation_created', 'nope'] }, owner.token);
+    const invalid = await t.post(
+      '/nc-api/v1/webhooks',
+      { url: 'ftp://example.com/hook', events: ['conversation_created', 'nope'] },
+      owner.token,
+    );
     expect(invalid.status).toBe(422);
     expect(invalid.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['events.1', 'url']);
     const noEvents = await t.post('/nc-api/v1/webhooks', { url: 'http://192.168.1.20:3000/hooks', events: [] }, owner.token);
     expect(noEvents.status).toBe(422);
-    const shortSecret = await t.post('/nc-api/v1/webhooks', { url: 'http://10.0.0.5/h', events: ['sla_breached'], secret: 'short' }, owner.token);
+    const shortSecret = await t.post(
+      '/nc-api/v1/webhooks',
+      { url: 'http://10.0.0.5/h', events: ['sla_breached'], secret: 'short' },
+      owner.token,
+    );
     expect(shortSecret.body.error.details).toEqual([expect.objectContaining({ field: 'secret' })]);
 
     // A LAN address is fine; a chosen secret is echoed once.
@@ -324,7 +345,12 @@ describe('webhook management', () => {
     expect(spec.info.description).toContain('X-Nova-Signature');
     expect(spec.info.description).toContain('<X-Nova-Timestamp>.<raw request body>');
     expect(spec.info.description).toContain("createHmac('sha256', secret)");
-    for (const path of ['/nc-api/v1/webhooks', '/nc-api/v1/webhooks/{id}', '/nc-api/v1/webhooks/{id}/deliveries', '/nc-api/v1/webhooks/{id}/deliveries/{deliveryId}/resend'])
+    for (const path of [
+      '/nc-api/v1/webhooks',
+      '/nc-api/v1/webhooks/{id}',
+      '/nc-api/v1/webhooks/{id}/deliveries',
+      '/nc-api/v1/webhooks/{id}/deliveries/{deliveryId}/resend',
+    ])
       expect(spec.paths).toHaveProperty([path]);
   });
 });

@@ -2,7 +2,14 @@ import type { Logger } from 'pino';
 import type { Deps } from '../deps.js';
 import { isPostgres, nowIso } from '../db/knex.js';
 import { decryptSecret, webhookMasterKey } from './crypto.js';
-import { claimDueDeliveries, pruneDeliveries, recordAttempts, releaseAllLeases, type AttemptOutcome, type ClaimedDelivery } from './repo.js';
+import {
+  claimDueDeliveries,
+  pruneDeliveries,
+  recordAttempts,
+  releaseAllLeases,
+  type AttemptOutcome,
+  type ClaimedDelivery,
+} from './repo.js';
 import { WebhookClient, type SendResult } from './send.js';
 
 export type OutboxSettings = {

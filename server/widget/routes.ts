@@ -84,7 +84,11 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
         return addMessage(ctx.deps, domain.account_id, conversation.id, {
           content: body.content,
           message_type: 'incoming',
-          sender: { type: 'contact', id: conversation.contact_id, name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }) },
+          sender: {
+            type: 'contact',
+            id: conversation.contact_id,
+            name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
+          },
         });
       },
     }),
@@ -100,7 +104,12 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
       handler: async (ctx, { query }) => {
         const domain = await widgetDomain(ctx);
         const conversation = await widgetConversation(ctx.deps, ctx, domain, query.conversation_id);
-        const { rows, total } = await listMessages(ctx.deps.db, conversation.id, { after: query.after, before: query.before, publicOnly: true }, query);
+        const { rows, total } = await listMessages(
+          ctx.deps.db,
+          conversation.id,
+          { after: query.after, before: query.before, publicOnly: true },
+          query,
+        );
         return { data: rows.map(presentMessage), meta: listMeta(total, query) };
       },
     }),
@@ -143,7 +152,8 @@ export function widgetRoutes(deps: Deps): AnyRoute[] {
       },
       handler: async (ctx) => {
         const domain = await widgetDomain(ctx, { fresh: true });
-        const agent = domain.ai_active && domain.ai_agent_id ? await findAiAgent(ctx.deps.db, domain.account_id, domain.ai_agent_id) : undefined;
+        const agent =
+          domain.ai_active && domain.ai_agent_id ? await findAiAgent(ctx.deps.db, domain.account_id, domain.ai_agent_id) : undefined;
         return {
           website_url: domain.website_url,
           widget_settings: domain.widget_settings,

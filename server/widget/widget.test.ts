@@ -36,7 +36,9 @@ describe("the quick-start's widget calls, as the page writes them", () => {
       rawBody: `{"conversation_id":${id},"content":"My order #12345"}`,
     });
     expect(posted.status).toBe(201);
-    expect(Object.keys(posted.body).sort()).toEqual(['content', 'conversation_id', 'created_at', 'id', 'message_type', 'private', 'sender'].sort());
+    expect(Object.keys(posted.body).sort()).toEqual(
+      ['content', 'conversation_id', 'created_at', 'id', 'message_type', 'private', 'sender'].sort(),
+    );
     expect(posted.body).toMatchObject({
       conversation_id: id,
       content: 'My order #12345',
@@ -138,7 +140,11 @@ describe('private notes', () => {
     const t = await server();
     const site = await accountWithWebsite(t);
     const c = await visitorConversation(t, site.websiteToken);
-    const note = await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'VIP customer, refund ok', private: true }, site.token);
+    const note = await t.post(
+      `/nc-api/v1/conversations/${c.id}/messages`,
+      { content: 'VIP customer, refund ok', private: true },
+      site.token,
+    );
     expect(note.status).toBe(201);
     expect(note.body).toMatchObject({ private: true, message_type: 'outgoing', sender: { type: 'agent' } });
     await t.post(`/nc-api/v1/conversations/${c.id}/messages`, { content: 'Happy to help!' }, site.token);
@@ -161,7 +167,11 @@ describe('CORS', () => {
     const path = `/api/v1/widget/conversations?website_token=${site.websiteToken}`;
 
     const preflight = await t.request('OPTIONS', path, undefined, {
-      headers: { Origin: 'https://mycompany.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'https://mycompany.com',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://mycompany.com');
@@ -179,9 +189,13 @@ describe('CORS', () => {
     const denied = await t.post(path, { message: 'hello' }, undefined, { Origin: 'https://evil.example' });
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
     // Errors carry the header too, so the widget can read a 401/429 body.
-    const unauthorized = await t.get(`/api/v1/widget/messages?website_token=${site.websiteToken}&conversation_id=${allowed.body.id}`, undefined, {
-      Origin: 'https://mycompany.com',
-    });
+    const unauthorized = await t.get(
+      `/api/v1/widget/messages?website_token=${site.websiteToken}&conversation_id=${allowed.body.id}`,
+      undefined,
+      {
+        Origin: 'https://mycompany.com',
+      },
+    );
     expect(unauthorized.status).toBe(401);
     expect(unauthorized.headers.get('access-control-allow-origin')).toBe('https://mycompany.com');
 
@@ -235,7 +249,11 @@ describe('widget config', () => {
     });
     const agent = await t.post('/nc-api/v1/agents', { bot_name: 'SupportBot', greeting_message: 'Hi! How can I help?' }, site.token);
     await t.post(`/nc-api/v1/account/domains/${site.domainId}/ai-config`, { ai_bot_config_id: agent.body.id, is_active: true }, site.token);
-    await t.put(`/nc-api/v1/account/domains/${site.domainId}`, { widget_settings: { position: 'bottom_left', color: '#ff0000' } }, site.token);
+    await t.put(
+      `/nc-api/v1/account/domains/${site.domainId}`,
+      { widget_settings: { position: 'bottom_left', color: '#ff0000' } },
+      site.token,
+    );
     const configured = await t.get(`/api/v1/widget/config?website_token=${site.websiteToken}`);
     expect(configured.body.widget_settings).toEqual({ position: 'bottom_left', color: '#ff0000' });
     expect(configured.body.ai_agent).toEqual({ bot_name: 'SupportBot', greeting_message: 'Hi! How can I help?' });
@@ -253,7 +271,13 @@ describe('API docs', () => {
     expect(Object.keys(messages).sort()).toEqual(['get', 'post']);
     expect(messages.get.description).toContain('X-Conversation-Token');
     expect(messages.get.description).toContain('401');
-    for (const path of ['/api/v1/widget/conversations', '/api/v1/widget/config', '/api/v1/widget/typing', '/realtime/sse', '/nc-api/v1/conversations/{id}/status'])
+    for (const path of [
+      '/api/v1/widget/conversations',
+      '/api/v1/widget/config',
+      '/api/v1/widget/typing',
+      '/realtime/sse',
+      '/nc-api/v1/conversations/{id}/status',
+    ])
       expect(spec.paths[path]).toBeDefined();
     expect(spec.info.description).toContain('last_event_id');
   });

@@ -52,7 +52,14 @@ export type HumanAgent = {
 };
 export type Agent = AiAgent | HumanAgent;
 
-export type ApiKey = { id: number; name: string; prefix: string; permissions: ('read' | 'write')[]; created_at: string; last_used_at: string | null };
+export type ApiKey = {
+  id: number;
+  name: string;
+  prefix: string;
+  permissions: ('read' | 'write')[];
+  created_at: string;
+  last_used_at: string | null;
+};
 
 export type KbItem = {
   id: number;

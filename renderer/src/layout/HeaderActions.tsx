@@ -5,7 +5,11 @@ import { useAuth, useMe } from '../auth/AuthContext.js';
 import { useRealtimeState } from '../realtime/RealtimeContext.js';
 
 const LIVE_LABEL = { open: 'Live updates on', connecting: 'Connecting to live updates…', closed: 'Live updates offline, retrying' };
-const LIVE_COLOR = { open: 'var(--mantine-color-teal-6)', connecting: 'var(--mantine-color-yellow-6)', closed: 'var(--mantine-color-red-6)' };
+const LIVE_COLOR = {
+  open: 'var(--mantine-color-teal-6)',
+  connecting: 'var(--mantine-color-yellow-6)',
+  closed: 'var(--mantine-color-red-6)',
+};
 
 export function HeaderActions() {
   const me = useMe();

@@ -40,7 +40,11 @@ describe('RealtimeConnection', { timeout: 60_000 }, () => {
     const events: RealtimeEvent[] = [];
     const states: ConnectionState[] = [];
     const base = `${t.url.replace('http', 'ws')}/realtime?access_token=${owner.token}`;
-    const connection = new RealtimeConnection({ url: () => (online ? base : null), onEvent: (e) => events.push(e), onState: (s) => states.push(s) });
+    const connection = new RealtimeConnection({
+      url: () => (online ? base : null),
+      onEvent: (e) => events.push(e),
+      onState: (s) => states.push(s),
+    });
     connection.start();
     await until(() => states.at(-1) === 'open', 'first connection opens');
 

@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { Embedder } from '../types.js';
 import { transformersDimensions, transformersEmbedderId } from './describe.js';
 
-type FeatureExtractor = (texts: string[], options: { pooling: 'mean'; normalize: boolean }) => Promise<{ data: Float32Array; dims: number[] }>;
+type FeatureExtractor = (
+  texts: string[],
+  options: { pooling: 'mean'; normalize: boolean },
+) => Promise<{ data: Float32Array; dims: number[] }>;
 
 /**
  * A sentence-embedding ONNX model from the local models dir through transformers.js: feature

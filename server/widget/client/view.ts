@@ -59,7 +59,12 @@ export class WidgetView {
     style.textContent = css;
 
     this.launcherLabel = el('span', {}, options.launcherText);
-    this.launcher = el('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-haspopup': 'dialog' }, this.launcherLabel, this.badge);
+    this.launcher = el(
+      'button',
+      { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-haspopup': 'dialog' },
+      this.launcherLabel,
+      this.badge,
+    );
     this.launcher.addEventListener('click', () => options.onToggle());
 
     const close = el('button', { type: 'button', class: 'close', 'aria-label': t.closeChat }, '×');

@@ -66,9 +66,17 @@ export default function AccountPage() {
                   {LIMIT_LABELS[key]}
                 </Text>
                 <Text size="xl" fw={700}>
-                  {used.toLocaleString()} <Text span c="dimmed" size="sm">/ {max.toLocaleString()}</Text>
+                  {used.toLocaleString()}{' '}
+                  <Text span c="dimmed" size="sm">
+                    / {max.toLocaleString()}
+                  </Text>
                 </Text>
-                <Progress value={pct} color={pct >= 100 ? 'red' : pct >= 80 ? 'orange' : 'indigo'} mt="xs" aria-label={`${LIMIT_LABELS[key]} used`} />
+                <Progress
+                  value={pct}
+                  color={pct >= 100 ? 'red' : pct >= 80 ? 'orange' : 'indigo'}
+                  mt="xs"
+                  aria-label={`${LIMIT_LABELS[key]} used`}
+                />
               </Paper>
             );
           })}

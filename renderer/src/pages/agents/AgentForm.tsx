@@ -9,7 +9,15 @@ type Props = { opened: boolean; agent: AiAgent | null; onClose: () => void; onSa
 export const DEFAULT_PROMPT = 'You are a helpful support agent. Be friendly and concise. Answer only from the knowledge base.';
 
 /** The form body, shared with onboarding. */
-export function AgentFields({ agent, onSaved, submitLabel }: { agent: AiAgent | null; onSaved: (a: AiAgent) => void; submitLabel: string }) {
+export function AgentFields({
+  agent,
+  onSaved,
+  submitLabel,
+}: {
+  agent: AiAgent | null;
+  onSaved: (a: AiAgent) => void;
+  submitLabel: string;
+}) {
   const [botName, setBotName] = useState(agent?.bot_name ?? 'SupportBot');
   const [greeting, setGreeting] = useState(agent?.greeting_message ?? 'Hi! How can I help?');
   const [prompt, setPrompt] = useState(agent?.system_prompt ?? DEFAULT_PROMPT);
@@ -34,9 +42,32 @@ export function AgentFields({ agent, onSaved, submitLabel }: { agent: AiAgent | 
     <form onSubmit={save} noValidate>
       <Stack>
         {error !== null && <ErrorAlert error={error} showFields={false} />}
-        <TextInput label="Name" description="Shown to visitors in the widget" required value={botName} onChange={(e) => setBotName(e.currentTarget.value)} error={fieldError(error, 'bot_name')} data-testid="agent-name" />
-        <TextInput label="Greeting" description="The first message of every conversation" value={greeting} onChange={(e) => setGreeting(e.currentTarget.value)} error={fieldError(error, 'greeting_message')} />
-        <Textarea label="Instructions (system prompt)" description="Used when a local language model is configured" autosize minRows={3} maxRows={10} value={prompt} onChange={(e) => setPrompt(e.currentTarget.value)} error={fieldError(error, 'system_prompt')} />
+        <TextInput
+          label="Name"
+          description="Shown to visitors in the widget"
+          required
+          value={botName}
+          onChange={(e) => setBotName(e.currentTarget.value)}
+          error={fieldError(error, 'bot_name')}
+          data-testid="agent-name"
+        />
+        <TextInput
+          label="Greeting"
+          description="The first message of every conversation"
+          value={greeting}
+          onChange={(e) => setGreeting(e.currentTarget.value)}
+          error={fieldError(error, 'greeting_message')}
+        />
+        <Textarea
+          label="Instructions (system prompt)"
+          description="Used when a local language model is configured"
+          autosize
+          minRows={3}
+          maxRows={10}
+          value={prompt}
+          onChange={(e) => setPrompt(e.currentTarget.value)}
+          error={fieldError(error, 'system_prompt')}
+        />
         <Group justify="flex-end">
           <Button type="submit" loading={busy} data-testid="agent-save">
             {submitLabel}

@@ -78,7 +78,11 @@ export default function AgentsPage() {
                       </Button>
                       <ConfirmButton
                         question={`Delete ${agent.bot_name}? Websites it answers fall back to your team.`}
-                        onConfirm={() => attempt(async () => (await api.del(`/nc-api/v1/agents/${agent.id}`), reloadAll()), 'Agent deleted').then(() => undefined)}
+                        onConfirm={() =>
+                          attempt(async () => (await api.del(`/nc-api/v1/agents/${agent.id}`), reloadAll()), 'Agent deleted').then(
+                            () => undefined,
+                          )
+                        }
                       >
                         Delete
                       </ConfirmButton>

@@ -64,11 +64,17 @@ export function TryItPanel({ agent }: { agent: AiAgent | null }) {
         <Stack gap="xs" mt="md">
           {handsOff ? (
             <Alert color="orange" title="Hands over to a human" icon={<IconRobot size={18} />}>
-              Nothing in the knowledge base answers this well enough, so the agent would say so and mark the conversation pending for your team.
+              Nothing in the knowledge base answers this well enough, so the agent would say so and mark the conversation pending for your
+              team.
             </Alert>
           ) : (
             best && (
-              <Alert color="indigo" title={`${agent?.bot_name ?? 'The agent'} would answer`} icon={<IconRobot size={18} />} data-testid="try-it-answer">
+              <Alert
+                color="indigo"
+                title={`${agent?.bot_name ?? 'The agent'} would answer`}
+                icon={<IconRobot size={18} />}
+                data-testid="try-it-answer"
+              >
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                   {best.item.content}
                 </Text>

@@ -44,7 +44,9 @@ export function AuthPage({ mode }: { mode: Mode }) {
             <div>
               <Title order={2}>{signup ? 'Create your Nova Chat account' : 'Sign in to Nova Chat'}</Title>
               <Text c="dimmed" size="sm" mt={4}>
-                {signup ? 'Free starter plan with a 14-day trial. No card needed.' : 'Answer your customers, from any browser on your network.'}
+                {signup
+                  ? 'Free starter plan with a 14-day trial. No card needed.'
+                  : 'Answer your customers, from any browser on your network.'}
               </Text>
             </div>
             {error !== null && <ErrorAlert error={error} showFields={false} />}

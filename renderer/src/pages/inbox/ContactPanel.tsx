@@ -48,7 +48,13 @@ export function ContactPanel({ conversation }: { conversation: Conversation | un
         </Text>
       ) : (
         earlier.map((c) => (
-          <Anchor key={c.id} component={Link} to={`/inbox/${c.id}`} size="sm" style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+          <Anchor
+            key={c.id}
+            component={Link}
+            to={`/inbox/${c.id}`}
+            size="sm"
+            style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}
+          >
             <span>
               #{c.id} · {timeAgo(c.last_message_at ?? c.created_at)}
             </span>

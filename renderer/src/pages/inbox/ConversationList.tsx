@@ -25,7 +25,19 @@ type Props = {
   agents: HumanAgent[];
 };
 
-export function ConversationList({ filters, onFilters, rows, total, onLoadMore, loading, error, selectedId, onSelect, domains, agents }: Props) {
+export function ConversationList({
+  filters,
+  onFilters,
+  rows,
+  total,
+  onLoadMore,
+  loading,
+  error,
+  selectedId,
+  onSelect,
+  domains,
+  agents,
+}: Props) {
   const { unread } = useActivity();
   const [loadingMore, setLoadingMore] = useState(false);
   const loadMore = async () => {
@@ -121,7 +133,17 @@ export function ConversationList({ filters, onFilters, rows, total, onLoadMore, 
   );
 }
 
-function ConversationRow({ c, selected, unread, onSelect }: { c: Conversation; selected: boolean; unread: number; onSelect: (id: number) => void }) {
+function ConversationRow({
+  c,
+  selected,
+  unread,
+  onSelect,
+}: {
+  c: Conversation;
+  selected: boolean;
+  unread: number;
+  onSelect: (id: number) => void;
+}) {
   const preview = c.last_message?.content ?? '';
   return (
     <UnstyledButton

@@ -82,83 +82,110 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
 
   return (
     <Group gap={0} h="100%" wrap="nowrap" align="stretch">
-    <Stack gap={0} h="100%" style={{ flex: 1, minWidth: 0 }} data-testid="conversation-view">
-      <Group p="sm" justify="space-between" wrap="wrap" gap="xs" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-          <ActionIcon variant="subtle" onClick={onBack} hiddenFrom="md" aria-label="Back to conversations">
-            <IconArrowLeft size={18} />
-          </ActionIcon>
-          <div style={{ minWidth: 0 }}>
-            <Text fw={600} truncate data-testid="conversation-contact">
-              {contactLabel(c)}
-            </Text>
-            <Group gap={6}>
-              <StatusBadge status={c.status} />
-              {c.bot_active && (
-                <Text size="xs" c="dimmed">
-                  AI agent answering
-                </Text>
-              )}
-            </Group>
-          </div>
-        </Group>
-        <Group gap="xs" wrap="nowrap">
-          <Select
-            size="xs"
-            w={160}
-            aria-label="Assign to"
-            placeholder="Unassigned"
-            value={assignee === null ? null : String(assignee)}
-            onChange={(v) => apply(() => assignConversation(id, v ? Number(v) : null), v ? 'Conversation assigned' : 'Unassigned')}
-            data={agents.map((a) => ({ value: String(a.id), label: a.id === me.agent_id ? `${a.name} (me)` : a.name }))}
-            clearable
-          />
-          <Tooltip label="Hand back to the AI agent (b)">
-            <ActionIcon variant="default" size="lg" aria-label="Hand back to the AI agent" onClick={() => setStatus('open', 'Handed back to the AI agent', { bot: true })}>
-              <IconRobot size={18} />
+      <Stack gap={0} h="100%" style={{ flex: 1, minWidth: 0 }} data-testid="conversation-view">
+        <Group
+          p="sm"
+          justify="space-between"
+          wrap="wrap"
+          gap="xs"
+          style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+        >
+          <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+            <ActionIcon variant="subtle" onClick={onBack} hiddenFrom="md" aria-label="Back to conversations">
+              <IconArrowLeft size={18} />
             </ActionIcon>
-          </Tooltip>
-          {c.status === 'resolved' && (
-            <Tooltip label="Turn this conversation into knowledge base drafts (agentic RAG)">
-              <ActionIcon variant="default" size="lg" aria-label="Extract Q&A drafts" onClick={() => void attempt(async () => notifySuccess((await analyzeConversation(id)).message))}>
-                <IconSparkles size={18} />
+            <div style={{ minWidth: 0 }}>
+              <Text fw={600} truncate data-testid="conversation-contact">
+                {contactLabel(c)}
+              </Text>
+              <Group gap={6}>
+                <StatusBadge status={c.status} />
+                {c.bot_active && (
+                  <Text size="xs" c="dimmed">
+                    AI agent answering
+                  </Text>
+                )}
+              </Group>
+            </div>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Select
+              size="xs"
+              w={160}
+              aria-label="Assign to"
+              placeholder="Unassigned"
+              value={assignee === null ? null : String(assignee)}
+              onChange={(v) => apply(() => assignConversation(id, v ? Number(v) : null), v ? 'Conversation assigned' : 'Unassigned')}
+              data={agents.map((a) => ({ value: String(a.id), label: a.id === me.agent_id ? `${a.name} (me)` : a.name }))}
+              clearable
+            />
+            <Tooltip label="Hand back to the AI agent (b)">
+              <ActionIcon
+                variant="default"
+                size="lg"
+                aria-label="Hand back to the AI agent"
+                onClick={() => setStatus('open', 'Handed back to the AI agent', { bot: true })}
+              >
+                <IconRobot size={18} />
               </ActionIcon>
             </Tooltip>
-          )}
-          {c.status === 'resolved' ? (
-            <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={() => setStatus('open', 'Conversation reopened')}>
-              Reopen
-            </Button>
-          ) : (
-            <Button size="xs" color="teal" leftSection={<IconCheck size={14} />} onClick={() => setStatus('resolved', 'Conversation resolved')} data-testid="resolve-button">
-              Resolve
-            </Button>
-          )}
-        </Group>
-      </Group>
-      <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="xs" data-testid="message-list" aria-live="polite">
-        {data.hasEarlier && (
-          <Group justify="center" py="xs">
-            <Button size="xs" variant="subtle" loading={loadingEarlier} onClick={() => void showEarlier()}>
-              Load earlier messages
-            </Button>
+            {c.status === 'resolved' && (
+              <Tooltip label="Turn this conversation into knowledge base drafts (agentic RAG)">
+                <ActionIcon
+                  variant="default"
+                  size="lg"
+                  aria-label="Extract Q&A drafts"
+                  onClick={() => void attempt(async () => notifySuccess((await analyzeConversation(id)).message))}
+                >
+                  <IconSparkles size={18} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+            {c.status === 'resolved' ? (
+              <Button
+                size="xs"
+                variant="default"
+                leftSection={<IconRefresh size={14} />}
+                onClick={() => setStatus('open', 'Conversation reopened')}
+              >
+                Reopen
+              </Button>
+            ) : (
+              <Button
+                size="xs"
+                color="teal"
+                leftSection={<IconCheck size={14} />}
+                onClick={() => setStatus('resolved', 'Conversation resolved')}
+                data-testid="resolve-button"
+              >
+                Resolve
+              </Button>
+            )}
           </Group>
-        )}
-        {data.messages.length === 0 ? (
-          <Text c="dimmed" size="sm" ta="center" py="xl">
-            No messages yet.
-          </Text>
-        ) : (
-          data.messages.map((m) => <MessageBubble key={m.id} m={m} />)
-        )}
-        {typing && (
-          <Text size="xs" c="dimmed" fs="italic" data-testid="typing-indicator">
-            {typing} is typing…
-          </Text>
-        )}
-      </ScrollArea>
-      <Composer ref={composer} conversationId={id} mode={mode} onMode={setMode} onSent={addMessage} />
-    </Stack>
+        </Group>
+        <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="xs" data-testid="message-list" aria-live="polite">
+          {data.hasEarlier && (
+            <Group justify="center" py="xs">
+              <Button size="xs" variant="subtle" loading={loadingEarlier} onClick={() => void showEarlier()}>
+                Load earlier messages
+              </Button>
+            </Group>
+          )}
+          {data.messages.length === 0 ? (
+            <Text c="dimmed" size="sm" ta="center" py="xl">
+              No messages yet.
+            </Text>
+          ) : (
+            data.messages.map((m) => <MessageBubble key={m.id} m={m} />)
+          )}
+          {typing && (
+            <Text size="xs" c="dimmed" fs="italic" data-testid="typing-indicator">
+              {typing} is typing…
+            </Text>
+          )}
+        </ScrollArea>
+        <Composer ref={composer} conversationId={id} mode={mode} onMode={setMode} onSent={addMessage} />
+      </Stack>
       <Box w={280} visibleFrom="lg" style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}>
         <ContactPanel conversation={c} />
       </Box>

@@ -66,7 +66,11 @@ export default function InboxPage() {
   return (
     <Box h="calc(100dvh - 56px)" style={{ display: 'flex' }}>
       {showList && (
-        <Box w={wide ? 340 : '100%'} h="100%" style={{ borderRight: '1px solid var(--mantine-color-default-border)', display: 'flex', flexDirection: 'column' }}>
+        <Box
+          w={wide ? 340 : '100%'}
+          h="100%"
+          style={{ borderRight: '1px solid var(--mantine-color-default-border)', display: 'flex', flexDirection: 'column' }}
+        >
           <Group px="sm" pt="sm" justify="space-between">
             <Text fw={700}>Inbox</Text>
             <Group gap={4}>
@@ -80,7 +84,13 @@ export default function InboxPage() {
                   Desktop alerts
                 </Button>
               )}
-              <Button size="compact-xs" variant="subtle" leftSection={<IconKeyboard size={14} />} onClick={helpModal.open} aria-label="Keyboard shortcuts">
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconKeyboard size={14} />}
+                onClick={helpModal.open}
+                aria-label="Keyboard shortcuts"
+              >
                 ?
               </Button>
             </Group>

@@ -38,7 +38,8 @@ export function MessageBubble({ m }: { m: Message }) {
           {m.private && <IconLock size={12} aria-label="Private note" />}
           {m.sender.type === 'bot' && <IconRobot size={12} aria-label="AI agent" />}
           <Text size="xs" c="dimmed">
-            {m.sender.name || SENDER_FALLBACK[m.sender.type]} · {new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+            {m.sender.name || SENDER_FALLBACK[m.sender.type]} ·{' '}
+            {new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
             {m.private ? ' · private note' : ''}
           </Text>
         </Group>

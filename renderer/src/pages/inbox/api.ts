@@ -9,7 +9,13 @@ export const byRecency = (a: Conversation, b: Conversation) =>
   (b.last_message_at ?? b.updated_at ?? b.created_at).localeCompare(a.last_message_at ?? a.updated_at ?? a.created_at);
 
 const LIST_PAGE = 50;
-const statusParam: Record<StatusFilter, string | undefined> = { active: 'open,pending', all: undefined, open: 'open', pending: 'pending', resolved: 'resolved' };
+const statusParam: Record<StatusFilter, string | undefined> = {
+  active: 'open,pending',
+  all: undefined,
+  open: 'open',
+  pending: 'pending',
+  resolved: 'resolved',
+};
 
 /** One page of the filtered list, newest activity first. */
 export function listConversations(f: ConversationFilters, page: number, signal?: AbortSignal): Promise<List<Conversation>> {
@@ -24,7 +30,11 @@ export type LoadedConversation = { conversation: Conversation; messages: Message
 
 /** The conversation with its newest messages. */
 export async function getConversation(id: number, signal?: AbortSignal): Promise<LoadedConversation> {
-  const { messages = [], has_earlier_messages, ...conversation } = await api.get<Conversation>(`/nc-api/v1/conversations/${id}`, undefined, signal);
+  const {
+    messages = [],
+    has_earlier_messages,
+    ...conversation
+  } = await api.get<Conversation>(`/nc-api/v1/conversations/${id}`, undefined, signal);
   return { conversation, messages: [...messages].sort((a, b) => a.id - b.id), hasEarlier: Boolean(has_earlier_messages) };
 }
 

@@ -7,7 +7,8 @@ import { byRecency, listConversations, matchesFilters, type ConversationFilters 
 /** What a new public message changes on a list entry: its preview and how many contact messages await a reply. */
 function withMessage(row: Conversation, message: Message | null): Conversation {
   if (!message) return row;
-  const waiting = message.message_type === 'incoming' ? (row.unanswered_count ?? 0) + 1 : message.message_type === 'outgoing' ? 0 : row.unanswered_count;
+  const waiting =
+    message.message_type === 'incoming' ? (row.unanswered_count ?? 0) + 1 : message.message_type === 'outgoing' ? 0 : row.unanswered_count;
   return { ...row, last_message: message, last_message_at: message.created_at, unanswered_count: waiting };
 }
 

@@ -38,10 +38,13 @@ export function DraftsPanel() {
     );
 
   const decide = (id: number, approve: boolean) =>
-    attempt(async () => {
-      await (approve ? approveDraft(id) : rejectDraft(id));
-      drafts.setData((d) => d && { ...d, data: d.data.filter((x) => x.id !== id) });
-    }, approve ? 'Added to the knowledge base' : 'Draft rejected');
+    attempt(
+      async () => {
+        await (approve ? approveDraft(id) : rejectDraft(id));
+        drafts.setData((d) => d && { ...d, data: d.data.filter((x) => x.id !== id) });
+      },
+      approve ? 'Added to the knowledge base' : 'Draft rejected',
+    );
 
   return (
     <Stack gap="sm">

@@ -8,7 +8,8 @@ import { importFile, type ImportResult } from './api.js';
 const TEMPLATE = 'question,answer,category,tags\n"How long does shipping take?","3-5 business days.","Shipping","shipping;delivery"\n';
 const templateHref = `data:text/csv;charset=utf-8,${encodeURIComponent(TEMPLATE)}`;
 
-type Phase = { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; error: unknown };
+type Phase =
+  { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; error: unknown };
 
 /** Upload a CSV or JSON Q&A file; the bar shows the bytes going out, then the server indexing them. */
 export function ImportPanel({ onImported, compact = false }: { onImported?: (r: ImportResult) => void; compact?: boolean }) {
@@ -34,7 +35,8 @@ export function ImportPanel({ onImported, compact = false }: { onImported?: (r: 
       {!compact && (
         <Text size="sm" c="dimmed">
           CSV with the header <code>question,answer,category,tags</code> (tags separated by <code>;</code>), or JSON: an array of{' '}
-          <code>{'{title, content}'}</code> or <code>{'{question, answer}'}</code>. Up to 500 items per file; a file with a bad row imports nothing.{' '}
+          <code>{'{title, content}'}</code> or <code>{'{question, answer}'}</code>. Up to 500 items per file; a file with a bad row imports
+          nothing.{' '}
           <Anchor href={templateHref} download="nova-kb-template.csv">
             Download a CSV template
           </Anchor>
@@ -89,7 +91,12 @@ export function ImportPanel({ onImported, compact = false }: { onImported?: (r: 
 
 function ImportSummary({ result }: { result: ImportResult }) {
   return (
-    <Alert color="teal" icon={<IconCircleCheck size={18} />} title={`Imported ${result.imported} item${result.imported === 1 ? '' : 's'}`} data-testid="kb-import-result">
+    <Alert
+      color="teal"
+      icon={<IconCircleCheck size={18} />}
+      title={`Imported ${result.imported} item${result.imported === 1 ? '' : 's'}`}
+      data-testid="kb-import-result"
+    >
       <List size="sm" spacing={2}>
         {result.items.slice(0, 8).map((item) => (
           <List.Item key={item.id}>{item.title}</List.Item>

@@ -47,10 +47,32 @@ export function ItemForm({ opened, item, onClose, onSaved }: Props) {
       <form onSubmit={save} noValidate>
         <Stack>
           {error !== null && <ErrorAlert error={error} showFields={false} />}
-          <TextInput label="Question / title" required value={title} onChange={(e) => setTitle(e.currentTarget.value)} error={fieldError(error, 'title')} data-autofocus />
-          <Textarea label="Answer" required autosize minRows={4} maxRows={14} value={content} onChange={(e) => setContent(e.currentTarget.value)} error={fieldError(error, 'content')} />
+          <TextInput
+            label="Question / title"
+            required
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={fieldError(error, 'title')}
+            data-autofocus
+          />
+          <Textarea
+            label="Answer"
+            required
+            autosize
+            minRows={4}
+            maxRows={14}
+            value={content}
+            onChange={(e) => setContent(e.currentTarget.value)}
+            error={fieldError(error, 'content')}
+          />
           <Group grow align="flex-start">
-            <TextInput label="Category" placeholder="After-sales" value={category} onChange={(e) => setCategory(e.currentTarget.value)} error={fieldError(error, 'category')} />
+            <TextInput
+              label="Category"
+              placeholder="After-sales"
+              value={category}
+              onChange={(e) => setCategory(e.currentTarget.value)}
+              error={fieldError(error, 'category')}
+            />
             <TagsInput label="Tags" placeholder="Type and press Enter" value={tags} onChange={setTags} error={fieldError(error, 'tags')} />
           </Group>
           <Group justify="flex-end">

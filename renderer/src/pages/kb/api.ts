@@ -8,7 +8,11 @@ export type KbItemInput = { title: string; content: string; category?: string; t
 export const PER_PAGE = 20;
 
 export const listItems = (f: KbFilters, signal?: AbortSignal) =>
-  api.get<List<KbItem>>('/nc-api/v1/knowledge_base/items', { q: f.q, category: f.category, tag: f.tag, page: f.page, per_page: PER_PAGE }, signal);
+  api.get<List<KbItem>>(
+    '/nc-api/v1/knowledge_base/items',
+    { q: f.q, category: f.category, tag: f.tag, page: f.page, per_page: PER_PAGE },
+    signal,
+  );
 
 export const createItem = (input: KbItemInput) => api.post<KbItem>('/nc-api/v1/knowledge_base/items', input);
 export const updateItem = (id: number, input: KbItemInput) => api.put<KbItem>(`/nc-api/v1/knowledge_base/items/${id}`, input);

@@ -59,7 +59,11 @@ export default function SlaPage() {
                 ))}
               </SimpleGrid>
               {data.conversations.length === 0 ? (
-                <EmptyState icon={<IconClockHour4 size={26} />} title="No open conversations" description="Nothing is waiting on your team." />
+                <EmptyState
+                  icon={<IconClockHour4 size={26} />}
+                  title="No open conversations"
+                  description="Nothing is waiting on your team."
+                />
               ) : (
                 <Paper withBorder>
                   <Table.ScrollContainer minWidth={520}>
@@ -115,7 +119,13 @@ function PolicyForm() {
     setError(null);
     try {
       const { first_response_minutes, resolution_minutes, business_hours } = value;
-      policy.setData(await api.put<SlaPolicy>('/nc-api/v1/sla/policy', { first_response_minutes, resolution_minutes, business_hours: business_hours ?? null }));
+      policy.setData(
+        await api.put<SlaPolicy>('/nc-api/v1/sla/policy', {
+          first_response_minutes,
+          resolution_minutes,
+          business_hours: business_hours ?? null,
+        }),
+      );
       setDraft(null);
       notifySuccess('SLA policy saved');
     } catch (err) {

@@ -89,10 +89,9 @@ export default function TeamPage() {
                         question={`Remove ${a.name}? They can no longer sign in.`}
                         confirmLabel="Remove"
                         onConfirm={() =>
-                          attempt(
-                            async () => (await api.del(`/nc-api/v1/agents/${a.id}`), await team.reload()),
-                            'Teammate removed',
-                          ).then(() => undefined)
+                          attempt(async () => (await api.del(`/nc-api/v1/agents/${a.id}`), await team.reload()), 'Teammate removed').then(
+                            () => undefined,
+                          )
                         }
                       >
                         Remove

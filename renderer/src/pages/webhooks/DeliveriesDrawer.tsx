@@ -8,7 +8,14 @@ import { attempt } from '../../components/notify.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { listDeliveries, resendDelivery } from './api.js';
 
-const STATUS_COLOR: Record<string, string> = { delivered: 'teal', succeeded: 'teal', success: 'teal', failed: 'red', pending: 'yellow', retrying: 'orange' };
+const STATUS_COLOR: Record<string, string> = {
+  delivered: 'teal',
+  succeeded: 'teal',
+  success: 'teal',
+  failed: 'red',
+  pending: 'yellow',
+  retrying: 'orange',
+};
 
 /** Each delivery attempt with its HTTP answer, and a resend button. */
 export function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClose: () => void }) {
@@ -18,7 +25,13 @@ export function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null
   return (
     <Drawer opened={webhook !== null} onClose={onClose} position="right" size="xl" title={webhook ? `Deliveries to ${webhook.url}` : ''}>
       <Group justify="flex-end" mb="sm">
-        <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} onClick={() => void deliveries.reload()} loading={deliveries.loading}>
+        <Button
+          size="xs"
+          variant="default"
+          leftSection={<IconRefresh size={14} />}
+          onClick={() => void deliveries.reload()}
+          loading={deliveries.loading}
+        >
           Refresh
         </Button>
       </Group>
@@ -69,7 +82,9 @@ export function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null
                     <Button
                       size="compact-xs"
                       variant="subtle"
-                      onClick={() => void attempt(async () => (await resendDelivery(id!, d.id), await deliveries.reload()), 'Queued for delivery')}
+                      onClick={() =>
+                        void attempt(async () => (await resendDelivery(id!, d.id), await deliveries.reload()), 'Queued for delivery')
+                      }
                     >
                       Resend
                     </Button>

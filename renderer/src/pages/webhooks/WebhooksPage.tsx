@@ -78,9 +78,7 @@ export default function WebhooksPage() {
                     <ConfirmButton
                       question="Delete this webhook? Pending deliveries are dropped."
                       onConfirm={() =>
-                        attempt(async () => (await deleteWebhook(h.id), await hooks.reload()), 'Webhook deleted').then(
-                          () => undefined,
-                        )
+                        attempt(async () => (await deleteWebhook(h.id), await hooks.reload()), 'Webhook deleted').then(() => undefined)
                       }
                     >
                       Delete

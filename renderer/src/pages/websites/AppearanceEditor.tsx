@@ -16,7 +16,15 @@ const LOCALES = [
   { value: 'nl', label: 'Nederlands' },
 ];
 
-export function AppearanceEditor({ domain, greeting, onSaved }: { domain: Domain; greeting?: string | null; onSaved: (d: Domain) => void }) {
+export function AppearanceEditor({
+  domain,
+  greeting,
+  onSaved,
+}: {
+  domain: Domain;
+  greeting?: string | null;
+  onSaved: (d: Domain) => void;
+}) {
   const [settings, setSettings] = useState<WidgetSettings>({ position: 'bottom_right', color: '#4c6ef5', ...domain.widget_settings });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -56,10 +64,37 @@ export function AppearanceEditor({ domain, greeting, onSaved }: { domain: Domain
               ]}
             />
           </div>
-          <ColorInput label="Colour" value={settings.color ?? ''} onChange={(v) => set({ color: v })} format="hex" error={err('color')} data-testid="widget-color" />
-          <TextInput label="Title" placeholder="Chat with us" value={settings.title ?? ''} onChange={(e) => set({ title: e.currentTarget.value })} error={err('title')} data-testid="widget-title" />
-          <TextInput label="Launcher text" placeholder="Chat" value={settings.launcher_text ?? ''} onChange={(e) => set({ launcher_text: e.currentTarget.value })} error={err('launcher_text')} />
-          <Select label="Language" data={LOCALES} value={settings.locale ?? 'en'} onChange={(v) => set({ locale: v ?? 'en' })} error={err('locale')} allowDeselect={false} />
+          <ColorInput
+            label="Colour"
+            value={settings.color ?? ''}
+            onChange={(v) => set({ color: v })}
+            format="hex"
+            error={err('color')}
+            data-testid="widget-color"
+          />
+          <TextInput
+            label="Title"
+            placeholder="Chat with us"
+            value={settings.title ?? ''}
+            onChange={(e) => set({ title: e.currentTarget.value })}
+            error={err('title')}
+            data-testid="widget-title"
+          />
+          <TextInput
+            label="Launcher text"
+            placeholder="Chat"
+            value={settings.launcher_text ?? ''}
+            onChange={(e) => set({ launcher_text: e.currentTarget.value })}
+            error={err('launcher_text')}
+          />
+          <Select
+            label="Language"
+            data={LOCALES}
+            value={settings.locale ?? 'en'}
+            onChange={(v) => set({ locale: v ?? 'en' })}
+            error={err('locale')}
+            allowDeselect={false}
+          />
           <Group justify="flex-end">
             <Button onClick={save} loading={busy} data-testid="save-appearance">
               Save appearance

@@ -17,7 +17,12 @@ export function BindWebsiteForm({ onBound }: { onBound: (d: BoundDomain) => void
     setBusy(true);
     setError(null);
     try {
-      onBound(await api.post<BoundDomain>('/nc-api/v1/account/bind-domain', { website_url: url.trim(), ...(label.trim() ? { label: label.trim() } : {}) }));
+      onBound(
+        await api.post<BoundDomain>('/nc-api/v1/account/bind-domain', {
+          website_url: url.trim(),
+          ...(label.trim() ? { label: label.trim() } : {}),
+        }),
+      );
       setUrl('');
       setLabel('');
     } catch (err) {
@@ -42,7 +47,14 @@ export function BindWebsiteForm({ onBound }: { onBound: (d: BoundDomain) => void
             style={{ flex: 2, minWidth: 220 }}
             data-testid="website-url"
           />
-          <TextInput label="Label" placeholder="Main site" value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={fieldError(error, 'label')} style={{ flex: 1, minWidth: 140 }} />
+          <TextInput
+            label="Label"
+            placeholder="Main site"
+            value={label}
+            onChange={(e) => setLabel(e.currentTarget.value)}
+            error={fieldError(error, 'label')}
+            style={{ flex: 1, minWidth: 140 }}
+          />
         </Group>
         <Group justify="flex-end">
           <Button type="submit" loading={busy} data-testid="bind-website">

@@ -39,7 +39,11 @@ export default function WebsitesPage() {
       ) : !rows ? (
         <LoadingState />
       ) : rows.length === 0 ? (
-        <EmptyState icon={<IconWorld size={26} />} title="No website yet" description="Add your website's address above to get its chat widget." />
+        <EmptyState
+          icon={<IconWorld size={26} />}
+          title="No website yet"
+          description="Add your website's address above to get its chat widget."
+        />
       ) : (
         <Accordion variant="separated" defaultValue={String(rows[0]!.id)}>
           {rows.map((d) => (
@@ -86,7 +90,12 @@ export default function WebsitesPage() {
                     <ConfirmButton
                       question="Remove this website? Its inbox and all its conversations are deleted."
                       confirmLabel="Remove"
-                      onConfirm={() => attempt(async () => (await api.del(`/nc-api/v1/account/domains/${d.id}`), await domains.reload()), 'Website removed').then(() => undefined)}
+                      onConfirm={() =>
+                        attempt(
+                          async () => (await api.del(`/nc-api/v1/account/domains/${d.id}`), await domains.reload()),
+                          'Website removed',
+                        ).then(() => undefined)
+                      }
                     >
                       Remove website
                     </ConfirmButton>

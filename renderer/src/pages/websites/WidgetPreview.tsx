@@ -13,7 +13,12 @@ export function WidgetPreview({ settings, greeting }: { settings: WidgetSettings
       h={340}
       data-testid="widget-preview"
       aria-label="Widget preview"
-      style={{ borderRadius: 12, overflow: 'hidden', border: '1px solid var(--mantine-color-default-border)', background: 'var(--mantine-color-default-hover)' }}
+      style={{
+        borderRadius: 12,
+        overflow: 'hidden',
+        border: '1px solid var(--mantine-color-default-border)',
+        background: 'var(--mantine-color-default-hover)',
+      }}
     >
       <Box p="sm">
         <Box h={10} w="40%" mb={8} style={{ borderRadius: 4, background: 'var(--mantine-color-default-border)' }} />
@@ -37,7 +42,16 @@ export function WidgetPreview({ settings, greeting }: { settings: WidgetSettings
         bottom={12}
         px={14}
         h={40}
-        style={{ ...side, background: color, color: '#fff', borderRadius: 20, display: 'flex', alignItems: 'center', gap: 6, boxShadow: '0 2px 8px rgba(0,0,0,.2)' }}
+        style={{
+          ...side,
+          background: color,
+          color: '#fff',
+          borderRadius: 20,
+          display: 'flex',
+          alignItems: 'center',
+          gap: 6,
+          boxShadow: '0 2px 8px rgba(0,0,0,.2)',
+        }}
       >
         <IconMessageCircle size={18} />
         <Text size="sm" fw={600} data-testid="widget-preview-launcher">
