@@ -2,7 +2,7 @@
 // the server (and desktop main process) bundles, the widget scripts, the API docs bundle and the console.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { buildWidgetScripts } from './build-widget.mjs';
 
@@ -36,6 +36,12 @@ if (exists('main/main.ts')) await nodeBundle('main/main.ts', 'main/main.js');
 if (exists('main/preload.ts')) await nodeBundle('main/preload.ts', 'main/preload.cjs', 'cjs');
 
 await buildWidgetScripts();
+
+// The API's OpenAPI document, from the route definitions alone (no server runs): the console's and the
+// widget's generated types, and anyone offline, read it from dist/openapi.json.
+await nodeBundle('server/openapi-document.ts', 'server/openapi-document.js');
+const { openApiDocument } = await import(pathToFileURL(path.join(dist, 'server', 'openapi-document.js')).href);
+fs.writeFileSync(path.join(dist, 'openapi.json'), `${JSON.stringify(openApiDocument(), null, 2)}\n`);
 
 // Redoc renders /developers/docs from this machine: the product runs offline, so no CDN.
 fs.copyFileSync(

@@ -5,17 +5,15 @@ import { docsMiddleware } from './docs/routes.js';
 import { AppError, errorBody, errorMiddleware } from './http/errors.js';
 import { buildRouter } from './http/router.js';
 import type { AnyRoute, AppContext, AppState } from './http/route.js';
-import type { ServerModule } from './modules.js';
+import { routesOf, type ServerModule } from './modules.js';
+import { openApiDocument } from './openapi-document.js';
 import { staticFiles } from './static/routes.js';
-
-/** Extra text for the API docs' introduction (e.g. how webhook signatures are computed). */
-export const DOCS_NOTES: string[] = [];
 
 /** The Koa application: logging, errors, static files, docs, then every module's routes. */
 export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppState, { deps: Deps }>; routes: AnyRoute[] } {
   const app = new Koa<AppState, { deps: Deps }>({ proxy: false });
   app.context.deps = deps;
-  const routes = modules.flatMap((m) => m.routes(deps));
+  const routes = routesOf(modules);
   const router = buildRouter(routes);
 
   app.use(async (ctx: AppContext, next) => {
@@ -39,12 +37,9 @@ export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppSt
     }
   });
   app.use(errorMiddleware(deps.log));
-  for (const module of modules) {
-    const middleware = module.middleware?.(deps);
-    if (middleware) app.use(middleware);
-  }
+  for (const module of modules) if (module.middleware) app.use(module.middleware);
   app.use(staticFiles());
-  app.use(docsMiddleware(routes, DOCS_NOTES.join('\n\n')));
+  app.use(docsMiddleware(openApiDocument(modules)));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(async (ctx: AppContext) => {

@@ -5,6 +5,10 @@ import type { PlanTable } from './accounts/plans.js';
 import type { SecretBackend, SecretStoreInfo } from './secrets/store.js';
 import type { EventBus, EventSink } from './events/types.js';
 import type { RetrievalService } from './retrieval/types.js';
+import type { LoginThrottles } from './accounts/throttles.js';
+import type { RealtimeHub } from './realtime/hub.js';
+import type { OpenStreams } from './realtime/sse.js';
+import type { WidgetLimits } from './widget/limits.js';
 
 /**
  * The long-lived services every route can reach through `ctx.deps`. Built once by `startServer`;
@@ -25,6 +29,12 @@ export interface Deps {
   eventSinks: EventSink[];
   /** Offline KB retrieval (embeddings, HNSW, hybrid ranking); set when the `retrieval` module starts. */
   retrieval: RetrievalService;
+  /** Failed sign-ins per IP and per email. */
+  loginThrottles: LoginThrottles;
+  /** The public widget's abuse limits. */
+  widget: { limits: WidgetLimits };
+  /** The fan-out to sockets and SSE streams, and the open streams (ended on shutdown). */
+  realtime: { hub: RealtimeHub; streams: OpenStreams };
   /** ISO time source; replaced by a fake clock in tests that need one. */
   now: () => Date;
 }

@@ -13,6 +13,9 @@ import { createLogger } from './logger.js';
 import { InMemoryEventBus } from './events/bus.js';
 import { serverModules, type ServerModule } from './modules.js';
 import { retrievalNotStarted } from './retrieval/module.js';
+import { createLoginThrottles } from './accounts/throttles.js';
+import { RealtimeHub } from './realtime/hub.js';
+import { WidgetLimits } from './widget/limits.js';
 import { getOrCreateSecret, openSecretStore, type SecretBackend } from './secrets/store.js';
 
 export type StartOptions = ConfigOverrides & {
@@ -70,6 +73,8 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
   log.info({ secret_store: info.backend, unavailable: info.tried }, `secrets kept in: ${info.backend}`);
   const jwtSecret = await getOrCreateSecret(store, 'jwt-secret');
 
+  const bus = new InMemoryEventBus(log);
+  const now = options.now ?? (() => new Date());
   const deps: Deps = {
     config,
     db,
@@ -78,10 +83,13 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
     plans: loadPlans(config.plansFile),
     secretStore: info,
     secrets: store,
-    bus: new InMemoryEventBus(log),
+    bus,
     eventSinks: [],
     retrieval: retrievalNotStarted,
-    now: options.now ?? (() => new Date()),
+    loginThrottles: createLoginThrottles(config),
+    widget: { limits: new WidgetLimits(config) },
+    realtime: { hub: new RealtimeHub({ db, bus, now }), streams: new Set() },
+    now,
   };
 
   const modules = serverModules();

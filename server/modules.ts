@@ -1,33 +1,36 @@
+import type { Server } from 'node:http';
+import type { Next } from 'koa';
 import type { Deps } from './deps.js';
 import type { AnyRoute, AppContext } from './http/route.js';
-import type { Next } from 'koa';
 import { accountRoutes } from './accounts/routes.js';
 import { agentRoutes } from './agents/routes.js';
-import { apiKeyRoutes } from './api-keys/routes.js';
-import { domainRoutes } from './domains/routes.js';
-import { healthRoutes } from './health/routes.js';
-import { webhooksModule } from './webhooks/module.js';
-import { slaModule } from './sla/module.js';
-import { conversationRoutes } from './conversations/routes.js';
-import { widgetModule } from './widget/module.js';
-import { realtimeModule } from './realtime/module.js';
-import type { Server } from 'node:http';
-import { retrievalModule } from './retrieval/module.js';
-import { kbRoutes } from './kb/routes.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
 import { aiAgentModule } from './ai-agent/module.js';
+import { apiKeyRoutes } from './api-keys/routes.js';
+import { conversationRoutes } from './conversations/routes.js';
+import { domainRoutes } from './domains/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { kbRoutes } from './kb/routes.js';
+import { realtimeModule } from './realtime/module.js';
+import { retrievalModule } from './retrieval/module.js';
+import { slaModule } from './sla/module.js';
+import { webhooksModule } from './webhooks/module.js';
+import { widgetModule } from './widget/module.js';
 
 /**
- * A domain module: its routes, and optionally background work that starts after migrations and
- * stops (drained) before the database closes.
+ * A domain module: its routes (plain data, so the OpenAPI document is built without a running server),
+ * the text it adds to the API docs' introduction, and optionally background work that starts after
+ * migrations and stops (drained) before the database closes.
  */
 export interface ServerModule {
   name: string;
-  routes(deps: Deps): AnyRoute[];
+  routes: AnyRoute[];
+  /** A section of the API docs' introduction (a protocol no single route describes, e.g. webhook signatures). */
+  docs?: string;
   start?(deps: Deps): Promise<void> | void;
   stop?(): Promise<void> | void;
   /** Middleware mounted before every route (e.g. CORS of the public widget routes). */
-  middleware?(deps: Deps): (ctx: AppContext, next: Next) => Promise<unknown>;
+  middleware?: (ctx: AppContext, next: Next) => Promise<unknown>;
   /** Hooks into the HTTP server once it exists (WebSocket upgrades); `close` runs first on shutdown, before draining. */
   attach?(server: Server, deps: Deps): { close(): Promise<void> | void };
 }
@@ -44,11 +47,20 @@ export function serverModules(): ServerModule[] {
     { name: 'knowledge-base', routes: kbRoutes },
     { name: 'agentic-rag', routes: agenticRagRoutes },
     { name: 'conversations', routes: conversationRoutes },
-    widgetModule(),
-    realtimeModule(),
+    widgetModule,
+    realtimeModule,
     webhooksModule(),
     slaModule(),
     // Last: it stops (draining its replies) before the services it uses.
     aiAgentModule(),
   ];
 }
+
+export const routesOf = (modules: ServerModule[]): AnyRoute[] => modules.flatMap((m) => m.routes);
+
+/** The modules' sections of the docs introduction, in module order. */
+export const docsOf = (modules: ServerModule[]): string =>
+  modules
+    .flatMap((m) => (m.docs ? [m.docs] : []))
+    .map((section) => `\n\n${section}`)
+    .join('');

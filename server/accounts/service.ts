@@ -6,7 +6,6 @@ import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js
 import { DEFAULT_PLAN, type PlanTable } from './plans.js';
 import { findAccount, findUserByEmail, insertAccount, insertUser, updateAccountPlan, type AccountRow } from './repo.js';
 import { insertOwnerAgent } from '../agents/repo.js';
-import { Throttle } from '../http/throttle.js';
 
 export function trialEndsAt(plans: PlanTable, plan: string, from: Date): string | null {
   const days = plans[plan]?.trial_days;
@@ -48,20 +47,9 @@ export async function registerAccount(deps: Deps, input: { name: string; email: 
   return { account, user, token: await issueToken(deps, user) };
 }
 
-export type LoginThrottles = { byIp: Throttle; byEmail: Throttle };
-
-export function createLoginThrottles(deps: Deps): LoginThrottles {
-  const { loginMaxFailures, loginWindowSeconds } = deps.config;
-  const message = 'Too many failed sign-in attempts; try again later.';
-  return {
-    // An office shares one IP, so the per-IP budget is wider than the per-email one.
-    byIp: new Throttle(loginMaxFailures * 4, loginWindowSeconds, message),
-    byEmail: new Throttle(loginMaxFailures, loginWindowSeconds, message),
-  };
-}
-
 /** Checks the password; failures count against both the caller's IP and the email, successes clear the email's count. */
-export async function login(deps: Deps, throttles: LoginThrottles, input: { email: string; password: string }, ip: string) {
+export async function login(deps: Deps, input: { email: string; password: string }, ip: string) {
+  const throttles = deps.loginThrottles;
   const emailKey = input.email.trim().toLowerCase();
   await throttles.byIp.check(ip);
   await throttles.byEmail.check(emailKey);

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.js';
 import { accountIdOf, principalOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
@@ -9,84 +8,82 @@ import { countAgents, findAgent, listAgents } from './repo.js';
 import * as schemas from './schemas.js';
 import { createAgent, domainIdsByAgent, removeAgent, updateAgent } from './service.js';
 
-export function agentRoutes(_deps: Deps): AnyRoute[] {
-  return [
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/agents',
-      tag: 'Agents',
-      summary: 'List AI agents and human agents',
-      access: 'member',
-      query: settingsListQuery.extend({ type: z.enum(['ai', 'human']).optional() }),
-      responses: { 200: { description: 'Agents', schema: listResponse(schemas.agentSchema) } },
-      handler: async (ctx, { query }) => {
-        const accountId = accountIdOf(ctx);
-        const [agents, total, domainIds] = await Promise.all([
-          listAgents(ctx.deps.db, accountId, query.type, pageRange(query)),
-          countAgents(ctx.deps.db, accountId, query.type),
-          domainIdsByAgent(ctx.deps, accountId),
-        ]);
-        return { data: agents.map((a) => presentAgent(a, domainIds.get(a.id))), meta: listMeta(total, query) };
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/nc-api/v1/agents',
-      tag: 'Agents',
-      summary: 'Create an AI agent, or a human agent who can sign in',
-      description:
-        'Send `{bot_name, greeting_message, system_prompt}` for an AI agent, or `{type:"human", name, email, password?, role}` for a human agent. ' +
-        'Without a password a temporary one is generated and returned once.',
-      access: 'admin',
-      body: schemas.createAgentBody,
-      responses: {
-        201: { description: 'Agent created', schema: schemas.createAgentResponse },
-        403: { description: 'plan_limit_reached' },
-        409: { description: 'Email already used' },
-      },
-      handler: async (ctx, { body }) => {
-        const { agent, temporaryPassword } = await createAgent(ctx.deps, accountIdOf(ctx), body);
-        return { ...presentAgent(agent), ...(temporaryPassword ? { temporary_password: temporaryPassword } : {}) };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/agents/:id',
-      tag: 'Agents',
-      summary: 'Show one agent',
-      access: 'member',
-      responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
-      handler: async (ctx, { params }) => {
-        const accountId = accountIdOf(ctx);
-        const agent = await findAgent(ctx.deps.db, accountId, idParam(params.id));
-        if (!agent) throw notFound('Agent');
-        return presentAgent(agent, (await domainIdsByAgent(ctx.deps, accountId)).get(agent.id));
-      },
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/nc-api/v1/agents/:id',
-      tag: 'Agents',
-      summary: 'Update an agent',
-      description: 'AI agents take `bot_name`, `greeting_message`, `system_prompt`; human agents take `name`, `role`, `password`.',
-      access: 'admin',
-      body: schemas.updateAgentBody,
-      responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
-      handler: async (ctx, { params }) => {
-        const agent = await updateAgent(ctx.deps, principalOf(ctx), idParam(params.id), ctx.request.body);
-        return presentAgent(agent, (await domainIdsByAgent(ctx.deps, agent.account_id)).get(agent.id));
-      },
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/nc-api/v1/agents/:id',
-      tag: 'Agents',
-      summary: 'Delete an agent (a human agent can no longer sign in)',
-      access: 'admin',
-      responses: { 204: { description: 'Deleted' } },
-      handler: async (ctx, { params }) => {
-        await removeAgent(ctx.deps, accountIdOf(ctx), idParam(params.id));
-      },
-    }),
-  ];
-}
+export const agentRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/agents',
+    tag: 'Agents',
+    summary: 'List AI agents and human agents',
+    access: 'member',
+    query: settingsListQuery.extend({ type: z.enum(['ai', 'human']).optional() }),
+    responses: { 200: { description: 'Agents', schema: listResponse(schemas.agentSchema) } },
+    handler: async (ctx, { query }) => {
+      const accountId = accountIdOf(ctx);
+      const [agents, total, domainIds] = await Promise.all([
+        listAgents(ctx.deps.db, accountId, query.type, pageRange(query)),
+        countAgents(ctx.deps.db, accountId, query.type),
+        domainIdsByAgent(ctx.deps, accountId),
+      ]);
+      return { data: agents.map((a) => presentAgent(a, domainIds.get(a.id))), meta: listMeta(total, query) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/agents',
+    tag: 'Agents',
+    summary: 'Create an AI agent, or a human agent who can sign in',
+    description:
+      'Send `{bot_name, greeting_message, system_prompt}` for an AI agent, or `{type:"human", name, email, password?, role}` for a human agent. ' +
+      'Without a password a temporary one is generated and returned once.',
+    access: 'admin',
+    body: schemas.createAgentBody,
+    responses: {
+      201: { description: 'Agent created', schema: schemas.createAgentResponse },
+      403: { description: 'plan_limit_reached' },
+      409: { description: 'Email already used' },
+    },
+    handler: async (ctx, { body }) => {
+      const { agent, temporaryPassword } = await createAgent(ctx.deps, accountIdOf(ctx), body);
+      return { ...presentAgent(agent), ...(temporaryPassword ? { temporary_password: temporaryPassword } : {}) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/agents/:id',
+    tag: 'Agents',
+    summary: 'Show one agent',
+    access: 'member',
+    responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
+    handler: async (ctx, { params }) => {
+      const accountId = accountIdOf(ctx);
+      const agent = await findAgent(ctx.deps.db, accountId, idParam(params.id));
+      if (!agent) throw notFound('Agent');
+      return presentAgent(agent, (await domainIdsByAgent(ctx.deps, accountId)).get(agent.id));
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/nc-api/v1/agents/:id',
+    tag: 'Agents',
+    summary: 'Update an agent',
+    description: 'AI agents take `bot_name`, `greeting_message`, `system_prompt`; human agents take `name`, `role`, `password`.',
+    access: 'admin',
+    body: schemas.updateAgentBody,
+    responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
+    handler: async (ctx, { params }) => {
+      const agent = await updateAgent(ctx.deps, principalOf(ctx), idParam(params.id), ctx.request.body);
+      return presentAgent(agent, (await domainIdsByAgent(ctx.deps, agent.account_id)).get(agent.id));
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/nc-api/v1/agents/:id',
+    tag: 'Agents',
+    summary: 'Delete an agent (a human agent can no longer sign in)',
+    access: 'admin',
+    responses: { 204: { description: 'Deleted' } },
+    handler: async (ctx, { params }) => {
+      await removeAgent(ctx.deps, accountIdOf(ctx), idParam(params.id));
+    },
+  }),
+];

@@ -7,7 +7,7 @@ export function aiAgentModule(): ServerModule {
   let agent: AiAgent | null = null;
   return {
     name: 'ai-agent',
-    routes: () => [],
+    routes: [],
     start(deps: Deps) {
       agent = new AiAgent(deps);
       agent.start();

@@ -42,154 +42,152 @@ async function summaries(ctx: AppContext, rows: repo.ConversationRow[]) {
   return rows.map((r) => presentConversationSummary(r, last.get(r.id), unanswered.get(r.id) ?? 0));
 }
 
-export function conversationRoutes(_deps: Deps): AnyRoute[] {
-  return [
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/conversations',
-      tag: 'Conversations',
-      summary: 'List conversations, newest activity first',
-      description:
-        'Filters: `status`, `domain_id`, `assignee` (an agent id, `me` or `none`). Each entry carries its newest message and how many contact messages await a reply.',
-      access: 'member',
-      query: schemas.listConversationsQuery,
-      responses: { 200: { description: 'Conversations', schema: schemas.conversationList } },
-      handler: async (ctx, { query }) => {
-        const accountId = accountIdOf(ctx);
-        let assignee: number | null | undefined;
-        if (query.assignee === 'none') assignee = null;
-        else if (query.assignee === 'me') {
-          const principal = principalOf(ctx);
-          if (principal.kind !== 'user')
-            throw validationFailed([{ field: 'assignee', message: '"me" needs a signed-in user, not an API key' }]);
-          assignee = (await findOwnAgentId(ctx.deps.db, accountId, principal.userId)) ?? -1;
-        } else assignee = query.assignee;
-        const { rows, total } = await repo.listConversations(
-          ctx.deps.db,
-          accountId,
-          { status: query.status, domain_id: query.domain_id, assignee },
-          query,
-        );
-        return { data: await summaries(ctx, rows), meta: listMeta(total, query) };
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/nc-api/v1/conversations',
-      tag: 'Conversations',
-      summary: 'Start a conversation with a contact on one of your websites',
-      description:
-        'The contact is `{id}` of an existing contact, or `{name, email}` (reused by email). The optional first message is sent by you; ' +
-        'the conversation is assigned to you and the AI agent stays out of it. The `conversation_token` lets your own widget integration open it.',
-      access: 'member',
-      body: schemas.createConversationBody,
-      responses: { 201: { description: 'Conversation started', schema: schemas.createdConversationSchema } },
-      handler: async (ctx, { body }) => {
-        if (body.message) assertMessageLength(ctx.deps, body.message, 'message');
-        const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), body.domain_id);
-        if (!domain) throw notFound('Domain');
-        const { conversation, conversationToken, messages } = await startConversationAsAgent(
-          ctx.deps,
-          domain,
-          { contact: body.contact, message: body.message },
-          await actorOf(ctx),
-        );
-        return { ...conversation, messages, conversation_token: conversationToken };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/conversations/:id',
-      tag: 'Conversations',
-      summary: 'Show a conversation with its messages (private notes included)',
-      access: 'member',
-      responses: { 200: { description: 'Conversation', schema: schemas.conversationWithMessagesSchema } },
-      handler: async (ctx, { params }) => {
-        const conversation = await conversationOr404(ctx, params.id);
-        const { messages, hasEarlier } = await repo.recentMessages(ctx.deps.db, conversation.id, RECENT_MESSAGES);
-        return { ...presentConversation(conversation), messages: messages.map(presentMessage), has_earlier_messages: hasEarlier };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/conversations/:id/messages',
-      tag: 'Conversations',
-      summary: "Page through a conversation's messages, oldest first (private notes included)",
-      access: 'member',
-      query: schemas.messagesQuery,
-      responses: { 200: { description: 'Messages', schema: schemas.messageList } },
-      handler: async (ctx, { params, query }) => {
-        const conversation = await conversationOr404(ctx, params.id);
-        const { rows, total } = await repo.listMessages(
-          ctx.deps.db,
-          conversation.id,
-          { after: query.after, before: query.before, publicOnly: false },
-          query,
-        );
-        return { data: rows.map(presentMessage), meta: listMeta(total, query) };
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/nc-api/v1/conversations/:id/messages',
-      tag: 'Conversations',
-      summary: 'Reply to the contact, or add a private note',
-      description:
-        'A public reply takes the conversation over from the AI agent (`bot_active` becomes false). A private note (`private: true`) is seen by agents only: ' +
-        'it never reaches the widget, its socket or its message list.',
-      access: 'member',
-      body: schemas.agentMessageBody,
-      responses: { 201: { description: 'Message added', schema: schemas.messageSchema } },
-      handler: async (ctx, { params, body }) => {
-        assertMessageLength(ctx.deps, body.content);
-        const id = idParam(params.id);
-        return addMessage(ctx.deps, accountIdOf(ctx), id, {
-          content: body.content,
-          message_type: 'outgoing',
-          private: body.private,
-          sender: await actorOf(ctx),
-        });
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/nc-api/v1/conversations/:id/assign',
-      tag: 'Conversations',
-      summary: 'Assign a human agent of your account, or nobody (`agent_id: null`)',
-      access: 'member',
-      body: schemas.assignBody,
-      responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
-      handler: async (ctx, { params, body }) => assign(ctx.deps, accountIdOf(ctx), idParam(params.id), body.agent_id, await actorOf(ctx)),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/nc-api/v1/conversations/:id/status',
-      tag: 'Conversations',
-      summary: 'Change the status (open, pending, resolved) and who answers',
-      description:
-        '`bot: true` hands the conversation back to the AI agent (send it with `status: "open"`), `bot: false` takes it over. ' +
-        'Without `bot`, `pending` turns the AI agent off (a hand-off to humans). Each change adds an activity message.',
-      access: 'member',
-      body: schemas.statusBody,
-      responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
-      handler: async (ctx, { params, body }) =>
-        setStatus(ctx.deps, accountIdOf(ctx), idParam(params.id), body.status, await actorOf(ctx), { bot: body.bot }),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/contacts/:id/conversations',
-      tag: 'Conversations',
-      summary: "A contact's conversations, newest activity first",
-      access: 'member',
-      query: schemas.listConversationsQuery.pick({ page: true, per_page: true }),
-      responses: { 200: { description: 'Conversations', schema: schemas.conversationList } },
-      handler: async (ctx, { params, query }) => {
-        const accountId = accountIdOf(ctx);
-        const contact = await repo.findContact(ctx.deps.db, accountId, idParam(params.id));
-        if (!contact) throw notFound('Contact');
-        const { rows, total } = await repo.listConversations(ctx.deps.db, accountId, { contact_id: contact.id }, query);
-        return { data: await summaries(ctx, rows), meta: listMeta(total, query) };
-      },
-    }),
-  ];
-}
+export const conversationRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/conversations',
+    tag: 'Conversations',
+    summary: 'List conversations, newest activity first',
+    description:
+      'Filters: `status`, `domain_id`, `assignee` (an agent id, `me` or `none`). Each entry carries its newest message and how many contact messages await a reply.',
+    access: 'member',
+    query: schemas.listConversationsQuery,
+    responses: { 200: { description: 'Conversations', schema: schemas.conversationList } },
+    handler: async (ctx, { query }) => {
+      const accountId = accountIdOf(ctx);
+      let assignee: number | null | undefined;
+      if (query.assignee === 'none') assignee = null;
+      else if (query.assignee === 'me') {
+        const principal = principalOf(ctx);
+        if (principal.kind !== 'user')
+          throw validationFailed([{ field: 'assignee', message: '"me" needs a signed-in user, not an API key' }]);
+        assignee = (await findOwnAgentId(ctx.deps.db, accountId, principal.userId)) ?? -1;
+      } else assignee = query.assignee;
+      const { rows, total } = await repo.listConversations(
+        ctx.deps.db,
+        accountId,
+        { status: query.status, domain_id: query.domain_id, assignee },
+        query,
+      );
+      return { data: await summaries(ctx, rows), meta: listMeta(total, query) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/conversations',
+    tag: 'Conversations',
+    summary: 'Start a conversation with a contact on one of your websites',
+    description:
+      'The contact is `{id}` of an existing contact, or `{name, email}` (reused by email). The optional first message is sent by you; ' +
+      'the conversation is assigned to you and the AI agent stays out of it. The `conversation_token` lets your own widget integration open it.',
+    access: 'member',
+    body: schemas.createConversationBody,
+    responses: { 201: { description: 'Conversation started', schema: schemas.createdConversationSchema } },
+    handler: async (ctx, { body }) => {
+      if (body.message) assertMessageLength(ctx.deps, body.message, 'message');
+      const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), body.domain_id);
+      if (!domain) throw notFound('Domain');
+      const { conversation, conversationToken, messages } = await startConversationAsAgent(
+        ctx.deps,
+        domain,
+        { contact: body.contact, message: body.message },
+        await actorOf(ctx),
+      );
+      return { ...conversation, messages, conversation_token: conversationToken };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/conversations/:id',
+    tag: 'Conversations',
+    summary: 'Show a conversation with its messages (private notes included)',
+    access: 'member',
+    responses: { 200: { description: 'Conversation', schema: schemas.conversationWithMessagesSchema } },
+    handler: async (ctx, { params }) => {
+      const conversation = await conversationOr404(ctx, params.id);
+      const { messages, hasEarlier } = await repo.recentMessages(ctx.deps.db, conversation.id, RECENT_MESSAGES);
+      return { ...presentConversation(conversation), messages: messages.map(presentMessage), has_earlier_messages: hasEarlier };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/conversations/:id/messages',
+    tag: 'Conversations',
+    summary: "Page through a conversation's messages, oldest first (private notes included)",
+    access: 'member',
+    query: schemas.messagesQuery,
+    responses: { 200: { description: 'Messages', schema: schemas.messageList } },
+    handler: async (ctx, { params, query }) => {
+      const conversation = await conversationOr404(ctx, params.id);
+      const { rows, total } = await repo.listMessages(
+        ctx.deps.db,
+        conversation.id,
+        { after: query.after, before: query.before, publicOnly: false },
+        query,
+      );
+      return { data: rows.map(presentMessage), meta: listMeta(total, query) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/conversations/:id/messages',
+    tag: 'Conversations',
+    summary: 'Reply to the contact, or add a private note',
+    description:
+      'A public reply takes the conversation over from the AI agent (`bot_active` becomes false). A private note (`private: true`) is seen by agents only: ' +
+      'it never reaches the widget, its socket or its message list.',
+    access: 'member',
+    body: schemas.agentMessageBody,
+    responses: { 201: { description: 'Message added', schema: schemas.messageSchema } },
+    handler: async (ctx, { params, body }) => {
+      assertMessageLength(ctx.deps, body.content);
+      const id = idParam(params.id);
+      return addMessage(ctx.deps, accountIdOf(ctx), id, {
+        content: body.content,
+        message_type: 'outgoing',
+        private: body.private,
+        sender: await actorOf(ctx),
+      });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/conversations/:id/assign',
+    tag: 'Conversations',
+    summary: 'Assign a human agent of your account, or nobody (`agent_id: null`)',
+    access: 'member',
+    body: schemas.assignBody,
+    responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
+    handler: async (ctx, { params, body }) => assign(ctx.deps, accountIdOf(ctx), idParam(params.id), body.agent_id, await actorOf(ctx)),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/conversations/:id/status',
+    tag: 'Conversations',
+    summary: 'Change the status (open, pending, resolved) and who answers',
+    description:
+      '`bot: true` hands the conversation back to the AI agent (send it with `status: "open"`), `bot: false` takes it over. ' +
+      'Without `bot`, `pending` turns the AI agent off (a hand-off to humans). Each change adds an activity message.',
+    access: 'member',
+    body: schemas.statusBody,
+    responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
+    handler: async (ctx, { params, body }) =>
+      setStatus(ctx.deps, accountIdOf(ctx), idParam(params.id), body.status, await actorOf(ctx), { bot: body.bot }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/contacts/:id/conversations',
+    tag: 'Conversations',
+    summary: "A contact's conversations, newest activity first",
+    access: 'member',
+    query: schemas.listConversationsQuery.pick({ page: true, per_page: true }),
+    responses: { 200: { description: 'Conversations', schema: schemas.conversationList } },
+    handler: async (ctx, { params, query }) => {
+      const accountId = accountIdOf(ctx);
+      const contact = await repo.findContact(ctx.deps.db, accountId, idParam(params.id));
+      if (!contact) throw notFound('Contact');
+      const { rows, total } = await repo.listConversations(ctx.deps.db, accountId, { contact_id: contact.id }, query);
+      return { data: await summaries(ctx, rows), meta: listMeta(total, query) };
+    },
+  }),
+];

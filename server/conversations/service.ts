@@ -232,7 +232,7 @@ export async function assign(
 
 /** Typing indicators are ephemeral: published on the bus, never stored. A private one (an agent writing a note) stays in the console. */
 export function publishTyping(
-  deps: Deps,
+  deps: Pick<Deps, 'bus' | 'now'>,
   conversation: { account_id: number; id: number },
   typing: boolean,
   sender: Sender,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
+import { openApiDocument } from '../openapi-document.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -15,4 +16,12 @@ test('the docs page loads its renderer from this server and forbids outside imag
   expect(csp).toContain("script-src 'self'");
   expect(csp).toMatch(/img-src 'self' data:(;|$)/);
   expect(csp).not.toMatch(/https?:/);
+});
+
+test('the OpenAPI document is built from the route definitions alone, and is the one the server serves', async () => {
+  const served = (await t.get('/openapi.json')).body;
+  expect(openApiDocument()).toEqual(served);
+  // Each module's docs section starts on its own line, so its heading renders as one.
+  expect(served.info.description).toMatch(/UTC\.\n\n## /);
+  expect(served.info.description).toContain('\n\n## Webhook signatures');
 });

@@ -1,6 +1,5 @@
 import type { Next } from 'koa';
-import { buildOpenApi } from '../http/openapi.js';
-import type { AnyRoute, AppContext } from '../http/route.js';
+import type { AppContext } from '../http/route.js';
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en">
@@ -33,8 +32,8 @@ export const DOCS_CSP = [
 ].join('; ');
 
 /** `/openapi.json` and the readable `/developers/docs` page (Redoc, served from this machine: no CDN). */
-export function docsMiddleware(routes: AnyRoute[], extraDescription: string) {
-  const spec = JSON.stringify(buildOpenApi(routes, extraDescription));
+export function docsMiddleware(document: Record<string, unknown>) {
+  const spec = JSON.stringify(document);
   return async (ctx: AppContext, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     if (ctx.path === '/openapi.json') {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.js';
 import { accountIdOf } from '../http/auth.js';
 import { notFound } from '../http/errors.js';
 import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';
@@ -17,111 +16,109 @@ const withSnippet = (ctx: AppContext, d: DomainRow) => ({
   widget_code: widgetSnippet(baseUrlOf(ctx), d.website_token, d.widget_settings.position),
 });
 
-export function domainRoutes(_deps: Deps): AnyRoute[] {
-  return [
-    defineRoute({
-      method: 'post',
-      path: '/nc-api/v1/account/bind-domain',
-      tag: 'Domains',
-      summary: 'Bind a website and get its widget token and snippet',
-      access: 'admin',
-      body: schemas.bindDomainBody,
-      responses: {
-        201: { description: 'Domain bound', schema: schemas.bindDomainResponse },
-        403: { description: 'plan_limit_reached' },
-        409: { description: 'Website already bound' },
-      },
-      handler: async (ctx, { body }) => {
-        const domain = await bindDomain(ctx.deps, accountIdOf(ctx), body);
-        return {
-          domain_id: domain.id,
-          website_token: domain.website_token,
-          widget_code: widgetSnippet(baseUrlOf(ctx), domain.website_token),
-          inbox_id: domain.inbox_id,
-        };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/account/domains',
-      tag: 'Domains',
-      summary: 'List bound websites',
-      access: 'member',
-      query: settingsListQuery,
-      responses: { 200: { description: 'Domains', schema: listResponse(schemas.domainSchema) } },
-      handler: async (ctx, { query }) => {
-        const accountId = accountIdOf(ctx);
-        const [rows, total] = await Promise.all([
-          listDomains(ctx.deps.db, accountId, pageRange(query)),
-          countDomains(ctx.deps.db, accountId),
-        ]);
-        return { data: rows.map((d) => withSnippet(ctx, d)), meta: listMeta(total, query) };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/account/domains/:id',
-      tag: 'Domains',
-      summary: 'Show one website',
-      access: 'member',
-      responses: { 200: { description: 'Domain', schema: schemas.domainSchema } },
-      handler: async (ctx, { params }) => {
-        const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
-        if (!domain) throw notFound('Domain');
-        return withSnippet(ctx, domain);
-      },
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/nc-api/v1/account/domains/:id',
-      tag: 'Domains',
-      summary: "Change a website's label or widget appearance",
-      access: 'admin',
-      body: schemas.updateDomainBody,
-      responses: { 200: { description: 'Domain', schema: schemas.domainSchema } },
-      handler: async (ctx, { body, params }) => {
-        const accountId = accountIdOf(ctx);
-        const id = idParam(params.id);
-        const existing = await findDomain(ctx.deps.db, accountId, id);
-        if (!existing) throw notFound('Domain');
-        const widgetSettings = body.widget_settings ? { ...existing.widget_settings, ...body.widget_settings } : undefined;
-        const domain = await updateDomain(ctx.deps.db, accountId, id, { label: body.label, widget_settings: widgetSettings });
-        return withSnippet(ctx, domain!);
-      },
-    }),
-    defineRoute({
-      method: 'delete',
-      path: '/nc-api/v1/account/domains/:id',
-      tag: 'Domains',
-      summary: 'Unbind a website (its inbox and conversations are deleted)',
-      access: 'admin',
-      responses: { 204: { description: 'Deleted' } },
-      handler: async (ctx, { params }) => {
-        if (!(await deleteDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id)))) throw notFound('Domain');
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/nc-api/v1/account/domains/:id/ai-config',
-      tag: 'Domains',
-      summary: 'Which AI agent answers this website',
-      access: 'member',
-      responses: { 200: { description: 'AI config', schema: schemas.aiConfigResponse } },
-      handler: async (ctx, { params }) => {
-        const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
-        if (!domain) throw notFound('Domain');
-        return presentAiConfig(domain);
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/nc-api/v1/account/domains/:id/ai-config',
-      tag: 'Domains',
-      summary: "Attach an AI agent to this website's widget",
-      access: 'admin',
-      body: schemas.aiConfigBody,
-      responses: { 200: { description: 'AI config', schema: schemas.aiConfigResponse } },
-      handler: async (ctx, { body, params }) => presentAiConfig(await setAiConfig(ctx.deps, accountIdOf(ctx), idParam(params.id), body)),
-    }),
-  ];
-}
+export const domainRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/account/bind-domain',
+    tag: 'Domains',
+    summary: 'Bind a website and get its widget token and snippet',
+    access: 'admin',
+    body: schemas.bindDomainBody,
+    responses: {
+      201: { description: 'Domain bound', schema: schemas.bindDomainResponse },
+      403: { description: 'plan_limit_reached' },
+      409: { description: 'Website already bound' },
+    },
+    handler: async (ctx, { body }) => {
+      const domain = await bindDomain(ctx.deps, accountIdOf(ctx), body);
+      return {
+        domain_id: domain.id,
+        website_token: domain.website_token,
+        widget_code: widgetSnippet(baseUrlOf(ctx), domain.website_token),
+        inbox_id: domain.inbox_id,
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/account/domains',
+    tag: 'Domains',
+    summary: 'List bound websites',
+    access: 'member',
+    query: settingsListQuery,
+    responses: { 200: { description: 'Domains', schema: listResponse(schemas.domainSchema) } },
+    handler: async (ctx, { query }) => {
+      const accountId = accountIdOf(ctx);
+      const [rows, total] = await Promise.all([
+        listDomains(ctx.deps.db, accountId, pageRange(query)),
+        countDomains(ctx.deps.db, accountId),
+      ]);
+      return { data: rows.map((d) => withSnippet(ctx, d)), meta: listMeta(total, query) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/account/domains/:id',
+    tag: 'Domains',
+    summary: 'Show one website',
+    access: 'member',
+    responses: { 200: { description: 'Domain', schema: schemas.domainSchema } },
+    handler: async (ctx, { params }) => {
+      const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
+      if (!domain) throw notFound('Domain');
+      return withSnippet(ctx, domain);
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/nc-api/v1/account/domains/:id',
+    tag: 'Domains',
+    summary: "Change a website's label or widget appearance",
+    access: 'admin',
+    body: schemas.updateDomainBody,
+    responses: { 200: { description: 'Domain', schema: schemas.domainSchema } },
+    handler: async (ctx, { body, params }) => {
+      const accountId = accountIdOf(ctx);
+      const id = idParam(params.id);
+      const existing = await findDomain(ctx.deps.db, accountId, id);
+      if (!existing) throw notFound('Domain');
+      const widgetSettings = body.widget_settings ? { ...existing.widget_settings, ...body.widget_settings } : undefined;
+      const domain = await updateDomain(ctx.deps.db, accountId, id, { label: body.label, widget_settings: widgetSettings });
+      return withSnippet(ctx, domain!);
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/nc-api/v1/account/domains/:id',
+    tag: 'Domains',
+    summary: 'Unbind a website (its inbox and conversations are deleted)',
+    access: 'admin',
+    responses: { 204: { description: 'Deleted' } },
+    handler: async (ctx, { params }) => {
+      if (!(await deleteDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id)))) throw notFound('Domain');
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/account/domains/:id/ai-config',
+    tag: 'Domains',
+    summary: 'Which AI agent answers this website',
+    access: 'member',
+    responses: { 200: { description: 'AI config', schema: schemas.aiConfigResponse } },
+    handler: async (ctx, { params }) => {
+      const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
+      if (!domain) throw notFound('Domain');
+      return presentAiConfig(domain);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/account/domains/:id/ai-config',
+    tag: 'Domains',
+    summary: "Attach an AI agent to this website's widget",
+    access: 'admin',
+    body: schemas.aiConfigBody,
+    responses: { 200: { description: 'AI config', schema: schemas.aiConfigResponse } },
+    handler: async (ctx, { body, params }) => presentAiConfig(await setAiConfig(ctx.deps, accountIdOf(ctx), idParam(params.id), body)),
+  }),
+];

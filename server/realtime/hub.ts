@@ -21,7 +21,7 @@ export class RealtimeHub {
   private readonly widgets = new Map<number, Set<Listener>>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly deps: Deps) {
+  constructor(private readonly deps: Pick<Deps, 'db' | 'bus' | 'now'>) {
     this.unsubscribe = deps.bus.subscribe((event) => this.fanOut(event));
   }
 

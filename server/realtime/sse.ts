@@ -3,7 +3,6 @@ import { bearerFrom } from '../http/auth.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import type { NovaEvent } from '../events/types.js';
 import { audienceFor } from './audience.js';
-import type { RealtimeHub } from './hub.js';
 import { parseLastEventId } from './websocket.js';
 
 const DESCRIPTION =
@@ -19,54 +18,53 @@ export const sseFrame = (event: NovaEvent, json: string) =>
 /** Open SSE responses, ended on shutdown so the server can drain. */
 export type OpenStreams = Set<{ end(): void }>;
 
-export function sseRoutes(hub: RealtimeHub, streams: OpenStreams): AnyRoute[] {
-  return [
-    defineRoute({
-      method: 'get',
-      path: '/realtime/sse',
-      tag: 'Realtime',
-      summary: 'Event stream (SSE fallback of the /realtime WebSocket)',
-      description: DESCRIPTION,
-      access: 'widget',
-      query: z.object({
-        access_token: z.string().optional(),
-        conversation_token: z.string().optional(),
-        last_event_id: z.string().regex(/^\d+$/).optional(),
-      }),
-      responses: { 200: { description: 'text/event-stream' }, 401: { description: 'No valid credentials' } },
-      handler: async (ctx, { query }) => {
-        const audience = await audienceFor(ctx.deps, {
-          access_token: query.access_token ?? bearerFrom(ctx) ?? undefined,
-          website_token: typeof ctx.query.website_token === 'string' ? ctx.query.website_token : undefined,
-          conversation_token: query.conversation_token ?? (ctx.get('x-conversation-token') || undefined),
-        });
-        const lastEventId = parseLastEventId(query.last_event_id ?? ctx.get('last-event-id'));
-        // The stream is written straight to the socket: Koa's own response handling stays out of it.
-        ctx.respond = false;
-        ctx.req.socket.setTimeout(0);
-        ctx.req.socket.setNoDelay(true);
-        const res = ctx.res;
-        res.writeHead(200, {
-          'Content-Type': 'text/event-stream; charset=utf-8',
-          'Cache-Control': 'no-cache, no-transform',
-          'X-Accel-Buffering': 'no',
-        });
-        res.write('retry: 3000\n\n');
-        const stream = { end: () => res.end() };
-        streams.add(stream);
-        let stop: (() => void) | undefined;
-        let heartbeat: NodeJS.Timeout | undefined;
-        const end = () => {
-          clearInterval(heartbeat);
-          stop?.();
-          streams.delete(stream);
-          if (!res.writableEnded) res.end();
-        };
-        res.once('close', end);
-        stop = await hub.open(audience, lastEventId, (event, json) => res.write(sseFrame(event, json)));
-        heartbeat = setInterval(() => res.write(': ping\n\n'), ctx.deps.config.realtimeHeartbeatMs);
-        if (res.destroyed || res.writableEnded) end();
-      },
+export const sseRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/realtime/sse',
+    tag: 'Realtime',
+    summary: 'Event stream (SSE fallback of the /realtime WebSocket)',
+    description: DESCRIPTION,
+    access: 'widget',
+    query: z.object({
+      access_token: z.string().optional(),
+      conversation_token: z.string().optional(),
+      last_event_id: z.string().regex(/^\d+$/).optional(),
     }),
-  ];
-}
+    responses: { 200: { description: 'text/event-stream' }, 401: { description: 'No valid credentials' } },
+    handler: async (ctx, { query }) => {
+      const audience = await audienceFor(ctx.deps, {
+        access_token: query.access_token ?? bearerFrom(ctx) ?? undefined,
+        website_token: typeof ctx.query.website_token === 'string' ? ctx.query.website_token : undefined,
+        conversation_token: query.conversation_token ?? (ctx.get('x-conversation-token') || undefined),
+      });
+      const lastEventId = parseLastEventId(query.last_event_id ?? ctx.get('last-event-id'));
+      // The stream is written straight to the socket: Koa's own response handling stays out of it.
+      ctx.respond = false;
+      ctx.req.socket.setTimeout(0);
+      ctx.req.socket.setNoDelay(true);
+      const res = ctx.res;
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write('retry: 3000\n\n');
+      const stream = { end: () => res.end() };
+      const { hub, streams } = ctx.deps.realtime;
+      streams.add(stream);
+      let stop: (() => void) | undefined;
+      let heartbeat: NodeJS.Timeout | undefined;
+      const end = () => {
+        clearInterval(heartbeat);
+        stop?.();
+        streams.delete(stream);
+        if (!res.writableEnded) res.end();
+      };
+      res.once('close', end);
+      stop = await hub.open(audience, lastEventId, (event, json) => res.write(sseFrame(event, json)));
+      heartbeat = setInterval(() => res.write(': ping\n\n'), ctx.deps.config.realtimeHeartbeatMs);
+      if (res.destroyed || res.writableEnded) end();
+    },
+  }),
+];

@@ -40,7 +40,7 @@ export function retrievalModule(): ServerModule {
   let service: HybridRetrieval | undefined;
   return {
     name: 'retrieval',
-    routes: () => [],
+    routes: [],
     async start(deps) {
       const embedder = embedderFor(deps);
       const backend = isPostgres(deps.db) ? 'postgres' : 'sqlite';

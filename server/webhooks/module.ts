@@ -1,12 +1,9 @@
-import { DOCS_NOTES } from '../app.js';
 import type { Deps } from '../deps.js';
 import type { ServerModule } from '../modules.js';
 import { WEBHOOK_SIGNATURE_DOCS } from './docs.js';
 import { outboxSink } from './outbox.js';
 import { webhookRoutes } from './routes.js';
 import { OutboxWorker, outboxSettings, registerOutboxWorker } from './worker.js';
-
-if (!DOCS_NOTES.includes(WEBHOOK_SIGNATURE_DOCS)) DOCS_NOTES.push(WEBHOOK_SIGNATURE_DOCS);
 
 /** Webhook CRUD, the outbox sink written with every event, and the delivery worker (drained on stop). */
 export function webhooksModule(): ServerModule {
@@ -15,6 +12,7 @@ export function webhooksModule(): ServerModule {
   return {
     name: 'webhooks',
     routes: webhookRoutes,
+    docs: WEBHOOK_SIGNATURE_DOCS,
     async start(d) {
       deps = d;
       worker = new OutboxWorker(d, outboxSettings(d), d.log.child({ module: 'webhooks' }));

@@ -3,6 +3,4 @@ import { widgetCors } from './cors.js';
 import { widgetRoutes } from './routes.js';
 
 /** The public widget API and its CORS (only the bound website's origin). */
-export function widgetModule(): ServerModule {
-  return { name: 'widget', routes: widgetRoutes, middleware: () => widgetCors() };
-}
+export const widgetModule: ServerModule = { name: 'widget', routes: widgetRoutes, middleware: widgetCors() };

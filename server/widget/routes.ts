@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Deps } from '../deps.js';
 import { findAiAgent } from '../agents/repo.js';
 import { presentConversation, presentMessage } from '../conversations/presenter.js';
 import { listMessages } from '../conversations/repo.js';
@@ -9,7 +8,6 @@ import { addMessage, contactSenderName, createConversation, publishTyping } from
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { listMeta } from '../http/validation.js';
 import { widgetConversation, widgetDomain } from './access.js';
-import { WidgetLimits } from './limits.js';
 
 const TOKEN_RULES =
   'Every call names its website with `?website_token=wk_live_…`. That token is public (it sits in the page source), so it alone never ' +
@@ -28,138 +26,135 @@ const widgetSettingsSchema = z.object({
   locale: z.string().optional(),
 });
 
-export function widgetRoutes(deps: Deps): AnyRoute[] {
-  const limits = new WidgetLimits(deps.config);
-  return [
-    defineRoute({
-      method: 'post',
-      path: '/api/v1/widget/conversations',
-      tag: 'Widget',
-      summary: 'A visitor starts a conversation',
-      description:
-        'The contact is reused by email within the account. The answer carries the `conversation_token` that every later call on this ' +
-        `conversation needs: it is shown only here. New conversations per IP address are rate limited (429 + Retry-After).\n\n${TOKEN_RULES}`,
-      access: 'widget',
-      body: z.object({ contact: schemas.contactInput.optional(), message: schemas.messageContent }),
-      responses: {
-        201: { description: 'Conversation created', schema: schemas.createdConversationSchema },
-        401: { description: 'Missing or invalid website token' },
-      },
-      handler: async (ctx, { body }) => {
-        const domain = await widgetDomain(ctx, { fresh: true });
-        assertMessageLength(ctx.deps, body.message, 'message');
-        await limits.conversationsPerIp.hit(ctx.ip);
-        const { conversation, conversationToken, messages } = await createConversation(ctx.deps, domain, body);
-        return { ...conversation, messages, conversation_token: conversationToken };
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/widget/conversations/:id',
-      tag: 'Widget',
-      summary: "The visitor's conversation (status, assignee), e.g. after a page reload",
-      description: TOKEN_RULES,
-      access: 'widget',
-      responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
-      handler: async (ctx, { params }) => {
-        const domain = await widgetDomain(ctx);
-        const id = Number(params.id);
-        return presentConversation(await widgetConversation(ctx.deps, ctx, domain, Number.isSafeInteger(id) ? id : 0, { fresh: true }));
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/v1/widget/messages',
-      tag: 'Widget',
-      summary: 'The visitor sends a message',
-      description: `Messages per conversation per minute are rate limited (429 + Retry-After); longer than the configured cap is a 422.\n\n${TOKEN_RULES}`,
-      access: 'widget',
-      body: z.object({ conversation_id: z.number().int().positive(), content: schemas.messageContent }),
-      responses: { 201: { description: 'Message stored and pushed', schema: schemas.messageSchema } },
-      handler: async (ctx, { body }) => {
-        const domain = await widgetDomain(ctx);
-        const conversation = await widgetConversation(ctx.deps, ctx, domain, body.conversation_id);
-        assertMessageLength(ctx.deps, body.content);
-        await limits.messagesPerConversation.hit(String(conversation.id));
-        return addMessage(ctx.deps, domain.account_id, conversation.id, {
-          content: body.content,
-          message_type: 'incoming',
-          sender: {
-            type: 'contact',
-            id: conversation.contact_id,
-            name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
-          },
-        });
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/widget/messages',
-      tag: 'Widget',
-      summary: "The conversation's messages, oldest first (never private notes)",
-      description: `Poll with \`after=<last message id>\` to get only newer ones.\n\n${TOKEN_RULES}`,
-      access: 'widget',
-      query: schemas.messagesQuery.extend(conversationIdQuery.shape),
-      responses: { 200: { description: 'Messages', schema: schemas.messageList } },
-      handler: async (ctx, { query }) => {
-        const domain = await widgetDomain(ctx);
-        const conversation = await widgetConversation(ctx.deps, ctx, domain, query.conversation_id);
-        const { rows, total } = await listMessages(
-          ctx.deps.db,
-          conversation.id,
-          { after: query.after, before: query.before, publicOnly: true },
-          query,
-        );
-        return { data: rows.map(presentMessage), meta: listMeta(total, query) };
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/api/v1/widget/typing',
-      tag: 'Widget',
-      summary: 'The visitor starts or stops typing (for clients without a WebSocket)',
-      description: TOKEN_RULES,
-      access: 'widget',
-      body: z.object({ conversation_id: z.number().int().positive(), typing: z.boolean() }),
-      responses: { 204: { description: 'Relayed to the agents' } },
-      handler: async (ctx, { body }) => {
-        const domain = await widgetDomain(ctx);
-        const conversation = await widgetConversation(ctx.deps, ctx, domain, body.conversation_id);
-        await limits.typingPerConversation.hit(String(conversation.id));
-        publishTyping(ctx.deps, conversation, body.typing, {
+export const widgetRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/widget/conversations',
+    tag: 'Widget',
+    summary: 'A visitor starts a conversation',
+    description:
+      'The contact is reused by email within the account. The answer carries the `conversation_token` that every later call on this ' +
+      `conversation needs: it is shown only here. New conversations per IP address are rate limited (429 + Retry-After).\n\n${TOKEN_RULES}`,
+    access: 'widget',
+    body: z.object({ contact: schemas.contactInput.optional(), message: schemas.messageContent }),
+    responses: {
+      201: { description: 'Conversation created', schema: schemas.createdConversationSchema },
+      401: { description: 'Missing or invalid website token' },
+    },
+    handler: async (ctx, { body }) => {
+      const domain = await widgetDomain(ctx, { fresh: true });
+      assertMessageLength(ctx.deps, body.message, 'message');
+      await ctx.deps.widget.limits.conversationsPerIp.hit(ctx.ip);
+      const { conversation, conversationToken, messages } = await createConversation(ctx.deps, domain, body);
+      return { ...conversation, messages, conversation_token: conversationToken };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/widget/conversations/:id',
+    tag: 'Widget',
+    summary: "The visitor's conversation (status, assignee), e.g. after a page reload",
+    description: TOKEN_RULES,
+    access: 'widget',
+    responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
+    handler: async (ctx, { params }) => {
+      const domain = await widgetDomain(ctx);
+      const id = Number(params.id);
+      return presentConversation(await widgetConversation(ctx.deps, ctx, domain, Number.isSafeInteger(id) ? id : 0, { fresh: true }));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/widget/messages',
+    tag: 'Widget',
+    summary: 'The visitor sends a message',
+    description: `Messages per conversation per minute are rate limited (429 + Retry-After); longer than the configured cap is a 422.\n\n${TOKEN_RULES}`,
+    access: 'widget',
+    body: z.object({ conversation_id: z.number().int().positive(), content: schemas.messageContent }),
+    responses: { 201: { description: 'Message stored and pushed', schema: schemas.messageSchema } },
+    handler: async (ctx, { body }) => {
+      const domain = await widgetDomain(ctx);
+      const conversation = await widgetConversation(ctx.deps, ctx, domain, body.conversation_id);
+      assertMessageLength(ctx.deps, body.content);
+      await ctx.deps.widget.limits.messagesPerConversation.hit(String(conversation.id));
+      return addMessage(ctx.deps, domain.account_id, conversation.id, {
+        content: body.content,
+        message_type: 'incoming',
+        sender: {
           type: 'contact',
           id: conversation.contact_id,
           name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
-        });
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/api/v1/widget/config',
-      tag: 'Widget',
-      summary: "The website's widget settings and AI agent greeting",
-      description: 'Public: needs only `?website_token=`.',
-      access: 'widget',
-      responses: {
-        200: {
-          description: 'Widget configuration',
-          schema: z.object({
-            website_url: z.string(),
-            widget_settings: widgetSettingsSchema,
-            ai_agent: z.object({ bot_name: z.string(), greeting_message: z.string().nullable() }).nullable(),
-          }),
         },
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/widget/messages',
+    tag: 'Widget',
+    summary: "The conversation's messages, oldest first (never private notes)",
+    description: `Poll with \`after=<last message id>\` to get only newer ones.\n\n${TOKEN_RULES}`,
+    access: 'widget',
+    query: schemas.messagesQuery.extend(conversationIdQuery.shape),
+    responses: { 200: { description: 'Messages', schema: schemas.messageList } },
+    handler: async (ctx, { query }) => {
+      const domain = await widgetDomain(ctx);
+      const conversation = await widgetConversation(ctx.deps, ctx, domain, query.conversation_id);
+      const { rows, total } = await listMessages(
+        ctx.deps.db,
+        conversation.id,
+        { after: query.after, before: query.before, publicOnly: true },
+        query,
+      );
+      return { data: rows.map(presentMessage), meta: listMeta(total, query) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/widget/typing',
+    tag: 'Widget',
+    summary: 'The visitor starts or stops typing (for clients without a WebSocket)',
+    description: TOKEN_RULES,
+    access: 'widget',
+    body: z.object({ conversation_id: z.number().int().positive(), typing: z.boolean() }),
+    responses: { 204: { description: 'Relayed to the agents' } },
+    handler: async (ctx, { body }) => {
+      const domain = await widgetDomain(ctx);
+      const conversation = await widgetConversation(ctx.deps, ctx, domain, body.conversation_id);
+      await ctx.deps.widget.limits.typingPerConversation.hit(String(conversation.id));
+      publishTyping(ctx.deps, conversation, body.typing, {
+        type: 'contact',
+        id: conversation.contact_id,
+        name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/widget/config',
+    tag: 'Widget',
+    summary: "The website's widget settings and AI agent greeting",
+    description: 'Public: needs only `?website_token=`.',
+    access: 'widget',
+    responses: {
+      200: {
+        description: 'Widget configuration',
+        schema: z.object({
+          website_url: z.string(),
+          widget_settings: widgetSettingsSchema,
+          ai_agent: z.object({ bot_name: z.string(), greeting_message: z.string().nullable() }).nullable(),
+        }),
       },
-      handler: async (ctx) => {
-        const domain = await widgetDomain(ctx, { fresh: true });
-        const agent =
-          domain.ai_active && domain.ai_agent_id ? await findAiAgent(ctx.deps.db, domain.account_id, domain.ai_agent_id) : undefined;
-        return {
-          website_url: domain.website_url,
-          widget_settings: domain.widget_settings,
-          ai_agent: agent ? { bot_name: agent.bot_name, greeting_message: agent.greeting_message } : null,
-        };
-      },
-    }),
-  ];
-}
+    },
+    handler: async (ctx) => {
+      const domain = await widgetDomain(ctx, { fresh: true });
+      const agent =
+        domain.ai_active && domain.ai_agent_id ? await findAiAgent(ctx.deps.db, domain.account_id, domain.ai_agent_id) : undefined;
+      return {
+        website_url: domain.website_url,
+        widget_settings: domain.widget_settings,
+        ai_agent: agent ? { bot_name: agent.bot_name, greeting_message: agent.greeting_message } : null,
+      };
+    },
+  }),
+];
