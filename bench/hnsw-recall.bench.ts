@@ -20,7 +20,7 @@ const sample = await embedder.embed(
     (_, i) => `${set.items[i % set.items.length]!.title} ${i}\n${set.items[(i * 7) % set.items.length]!.content}`,
   ),
 );
-const queries = await embedder.embed([...set.questions.map((q) => q.q), ...set.unanswerable].slice(0, 100), 'query');
+const queries = await embedder.embed([...set.questions.map((q) => q.q), ...set.unanswerable.map((u) => u.q)].slice(0, 100), 'query');
 await embedder.close();
 
 let seed = 1;

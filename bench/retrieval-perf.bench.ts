@@ -21,7 +21,7 @@ import type { Embedder } from '../server/retrieval/types.js';
 const TOTAL = Number(process.env.BENCH_ITEMS ?? 100_000);
 const IMPORT_ITEMS = Number(process.env.BENCH_IMPORT_ITEMS ?? 1000);
 const set = loadEvalSet();
-const questions = [...set.questions.map((q) => q.q), ...set.unanswerable];
+const questions = [...set.questions.map((q) => q.q), ...set.unanswerable.map((u) => u.q)];
 const log = pino({ level: 'warn' });
 console.log(machineLine());
 

@@ -1,21 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { PROJECT_ROOT } from '../../server/paths.js';
 import { fuse, lexicalNorm, mergeCandidates, type FusionParams } from '../../server/retrieval/fusion.js';
 import { lexicalSearch } from '../../server/retrieval/lexical.js';
 import { createAccount, insertItems, openTestStore, workerEmbedder } from '../../server/retrieval/test-support.js';
 import type { EmbedderSpec } from '../../server/retrieval/types.js';
 import { dot } from '../../server/retrieval/vectors.js';
+import { loadEvalSet } from './eval-sets.js';
 
-export type EvalSet = {
-  items: { key: string; title: string; content: string; category: string }[];
-  questions: { q: string; item: string }[];
-  unanswerable: string[];
-};
-
-export function loadEvalSet(): EvalSet {
-  return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'faq-eval.json'), 'utf8')) as EvalSet;
-}
+// The loader lives with the other eval-set loaders; re-exported so existing callers keep working.
+export { loadEvalSet, type EvalSet } from './eval-sets.js';
 
 /** Both retrieval signals for one question over the whole KB: lexical raw scores (matches only) and dense cosine for every item. */
 export type QuestionSignals = {
@@ -40,7 +31,7 @@ export async function collectSignals(spec: EmbedderSpec): Promise<{ embedderId: 
     const itemVectors = await embedder.embed(rows.map((r) => `${r.title}\n${r.content}`));
     const asked = [
       ...set.questions.map((q) => ({ q: q.q, expected: idOf.get(q.item)! })),
-      ...set.unanswerable.map((q) => ({ q, expected: null })),
+      ...set.unanswerable.map(({ q }) => ({ q, expected: null })),
     ];
     const queryVectors = await embedder.embed(
       asked.map((a) => a.q),

@@ -47,7 +47,7 @@ test('answerable questions: the right item comes first for at least 70 %', async
 
 test('questions the KB cannot answer: at least 65 % score below the match threshold', async () => {
   let below = 0;
-  const tops = await Promise.all(set.unanswerable.map((q) => service.search(accountId, q, 5).then((hits) => hits[0])));
+  const tops = await Promise.all(set.unanswerable.map(({ q }) => service.search(accountId, q, 5).then((hits) => hits[0])));
   for (const top of tops) {
     if ((top?.score ?? 0) < service.matchThreshold) below += 1;
   }
