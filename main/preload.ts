@@ -7,6 +7,7 @@ type PreloadElectron = {
   ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload is CommonJS and may only require('electron')
 const { contextBridge, ipcRenderer } = require('electron') as PreloadElectron;
 
 contextBridge.exposeInMainWorld('novaDesktop', {

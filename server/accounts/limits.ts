@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { countOf, lockAccount } from '../db/knex.js';
-import { planLimitReached } from '../http/errors.js';
+import { planLimitReached } from '../errors.js';
 import { planOrDefault, type LimitName, type PlanTable } from './plans.js';
 import { findAccount } from './repo.js';
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../http/auth.js';
+import type { Role } from '../auth/principal.js';
 import { nowIso } from '../db/knex.js';
 
 export type AccountRow = { id: number; name: string; plan: string; trial_ends_at: string | null; created_at: string };

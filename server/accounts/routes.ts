@@ -1,7 +1,8 @@
 import { principalOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, listMeta, listResponse, paginationQuery } from '../http/validation.js';
+import { idParam, listResponse, paginationQuery } from '../validation.js';
+import { listMeta } from '../db/pagination.js';
 import { listDomains } from '../domains/repo.js';
 import { presentDomainSummary } from '../domains/presenter.js';
 import { findOwnAgentId } from '../agents/repo.js';

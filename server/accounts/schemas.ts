@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../http/validation.js';
+import { text } from '../validation.js';
 
 export const registerBody = z.object({
   name: text(200),

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { isPostgres } from '../db/knex.js';
-import { issueToken } from '../http/auth.js';
-import { conflict, forbidden, unauthorized, validationFailed } from '../http/errors.js';
+import { issueToken } from '../auth/tokens.js';
+import { conflict, forbidden, unauthorized, validationFailed } from '../errors.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
 import { DEFAULT_PLAN, type PlanTable } from './plans.js';
 import { findAccount, findUserByEmail, insertAccount, insertUser, updateAccountPlan, type AccountRow } from './repo.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { Throttle } from '../http/throttle.js';
+import { Throttle } from '../throttle.js';
 
 /** Failed sign-ins counted per IP and per email (429 + Retry-After past the configured budget). */
 export type LoginThrottles = { byIp: Throttle; byEmail: Throttle };

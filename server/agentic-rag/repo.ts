@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { countOf } from '../db/knex.js';
-import type { Pagination } from '../http/validation.js';
+import type { Pagination } from '../db/pagination.js';
 
 export type DraftStatus = 'draft' | 'approved' | 'rejected';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { accountIdOf } from '../http/auth.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, listMeta, listResponse } from '../http/validation.js';
+import { idParam, listResponse } from '../validation.js';
+import { listMeta } from '../db/pagination.js';
 import { presentItem } from '../kb/presenter.js';
 import { itemSchema } from '../kb/schemas.js';
 import { presentDraft } from './presenter.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery } from '../http/validation.js';
+import { paginationQuery } from '../validation.js';
 import { updateItemBody } from '../kb/schemas.js';
 
 export const analyzeBody = z.object({ conversation_id: z.number().int().positive() });

@@ -3,7 +3,7 @@ import { planOrDefault } from '../accounts/plans.js';
 import { findAccount } from '../accounts/repo.js';
 import { transcript } from '../ai-agent/repo.js';
 import { nowIso } from '../db/knex.js';
-import { AppError, forbidden, notFound, validationFailed } from '../http/errors.js';
+import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { findItem, type KbItemRow, type NewKbItem } from '../kb/repo.js';
 import { indexNow, insertWithinLimit } from '../kb/service.js';
 import { extractPairs } from './extract.js';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Role } from '../http/auth.js';
+import type { Role } from '../auth/principal.js';
 import { countOf, nowIso } from '../db/knex.js';
 
 export type AiAgentRow = {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { accountIdOf, principalOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, listMeta, listResponse, pageRange, settingsListQuery } from '../http/validation.js';
+import { idParam, listResponse, settingsListQuery } from '../validation.js';
+import { listMeta, pageRange } from '../db/pagination.js';
 import { presentAgent } from './presenter.js';
 import { countAgents, findAgent, listAgents } from './repo.js';
 import * as schemas from './schemas.js';

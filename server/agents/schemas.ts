@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from '../http/validation.js';
+import { text } from '../validation.js';
 
 const promptText = (max: number) => z.string().trim().max(max);
 

@@ -4,9 +4,9 @@ import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { findUserByEmail, insertUser } from '../accounts/repo.js';
-import type { Principal } from '../http/auth.js';
-import { conflict, forbidden, notFound } from '../http/errors.js';
-import { validate } from '../http/validation.js';
+import type { Principal } from '../auth/principal.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { validate } from '../validation.js';
 import * as repo from './repo.js';
 import { createAgentBody, updateAiAgentBody, updateHumanAgentBody } from './schemas.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Permission } from '../http/auth.js';
+import type { Permission } from '../auth/principal.js';
 import { countOf, nowIso } from '../db/knex.js';
 
 export const API_KEY_PREFIX = 'nc_live_';

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { accountIdOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, listMeta, listResponse, pageRange, settingsListQuery, text } from '../http/validation.js';
+import { idParam, listResponse, settingsListQuery, text } from '../validation.js';
+import { listMeta, pageRange } from '../db/pagination.js';
 import { API_KEY_PREFIX, deleteKey, hashKey, insertKey, listKeys, type ApiKeyRow } from './repo.js';
 
 const createKeyBody = z.object({

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { eventsAfter } from '../events/record.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../errors.js';
 import { addMessage } from './service.js';
 import { accountWithWebsite, apiKey, visitorConversation } from './test-fixtures.js';
 

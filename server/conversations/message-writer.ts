@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { nowIso } from '../db/knex.js';
 import { recordEvents } from '../events/record.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { presentConversation, presentMessage, type PresentedMessage } from './presenter.js';
 import * as repo from './repo.js';
 import type { ConversationRow, MessageType, SenderType } from './repo.js';

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { countOf, isPostgres } from '../db/knex.js';
-import type { Pagination } from '../http/validation.js';
+import type { Pagination } from '../db/pagination.js';
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type MessageType = 'incoming' | 'outgoing' | 'activity';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listResponse, paginationQuery, text } from '../http/validation.js';
+import { listResponse, paginationQuery, text } from '../validation.js';
 
 export const statusSchema = z.enum(['open', 'pending', 'resolved']);
 

@@ -5,7 +5,7 @@ import { findAgent } from '../agents/repo.js';
 import { nowIso } from '../db/knex.js';
 import type { DomainRow } from '../domains/repo.js';
 import { recordEvent } from '../events/record.js';
-import { notFound, validationFailed } from '../http/errors.js';
+import { notFound, validationFailed } from '../errors.js';
 import { presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
 import { messageWriter } from './message-writer.js';
 import * as repo from './repo.js';

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { accountIdOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';
-import { idParam, listMeta, listResponse, pageRange, settingsListQuery } from '../http/validation.js';
+import { idParam, listResponse, settingsListQuery } from '../validation.js';
+import { listMeta, pageRange } from '../db/pagination.js';
 import { presentAiConfig, presentDomain, widgetSnippet } from './presenter.js';
 import { countDomains, deleteDomain, findDomain, listDomains, updateDomain, type DomainRow } from './repo.js';
 import * as schemas from './schemas.js';

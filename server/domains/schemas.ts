@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, text } from '../http/validation.js';
+import { idSchema, text } from '../validation.js';
 
 /** An http(s) origin: scheme, host and optional port, nothing else (a trailing "/" is tolerated). */
 export const websiteOrigin = z

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { lockAccount } from '../db/knex.js';
-import { conflict, notFound } from '../http/errors.js';
+import { conflict, notFound } from '../errors.js';
 import { findAiAgent } from '../agents/repo.js';
 import { findDomain, findDomainByOrigin, insertDomainWithInbox, updateDomain, type DomainRow } from './repo.js';
 

@@ -1,6 +1,6 @@
 import coBody from 'co-body';
-import { badRequest } from './errors.js';
-import { assertNoNul } from './validation.js';
+import { badRequest } from '../errors.js';
+import { assertNoNul } from '../validation.js';
 import type { AppContext } from './route.js';
 
 declare module 'koa' {

@@ -1,7 +1,8 @@
 import { z, type ZodType } from 'zod';
 import { VERSION } from '../paths.js';
-import type { Access, AnyRoute } from './route.js';
-import { errorSchema } from './validation.js';
+import type { Access } from '../auth/policy.js';
+import type { AnyRoute } from './route.js';
+import { errorSchema } from '../validation.js';
 
 type JsonSchema = Record<string, unknown>;
 

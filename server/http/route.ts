@@ -1,19 +1,8 @@
 import type { ParameterizedContext } from 'koa';
 import type { ZodType } from 'zod';
 import type { Deps } from '../deps.js';
-import type { Principal } from './auth.js';
-
-/**
- * Who may call a route:
- * - `public`: anyone (register, login, health);
- * - `widget`: the public widget API; the route checks the website/conversation token itself;
- * - `member`: any signed-in user or API key of the account (a `read` key only for GET);
- * - `admin`: account owner/admin users, or API keys (a `read` key only for GET);
- * - `user`: signed-in users only, never API keys (API keys cannot manage API keys);
- * - `admin_user`: owner/admin users only;
- * - `instance_admin`: the owner of the instance (the first account's owner).
- */
-export type Access = 'public' | 'widget' | 'member' | 'admin' | 'user' | 'admin_user' | 'instance_admin';
+import type { Access } from '../auth/policy.js';
+import type { Principal } from '../auth/principal.js';
 
 export type AppState = { principal?: Principal; requestId?: string };
 export type AppContext = ParameterizedContext<AppState, { deps: Deps }>;

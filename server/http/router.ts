@@ -1,9 +1,9 @@
 import Router from '@koa/router';
 import type { Next } from 'koa';
-import { requireAccess } from './auth.js';
+import { requirePrincipal } from './auth.js';
 import { readJsonBody } from './body.js';
 import { successStatus, type AnyRoute, type AppContext } from './route.js';
-import { assertNoNul, validate } from './validation.js';
+import { assertNoNul, validate } from '../validation.js';
 
 /**
  * Mounts route definitions on a koa router: access check, then body and query validation, then the
@@ -13,7 +13,8 @@ export function buildRouter(routes: AnyRoute[]): Router {
   const router = new Router();
   for (const route of routes) {
     const status = successStatus(route);
-    router[route.method](route.path, requireAccess(route.access), async (ctx: AppContext, _next: Next) => {
+    const access = route.access === 'public' || route.access === 'widget' ? [] : [requirePrincipal(route.access)];
+    router[route.method](route.path, ...access, async (ctx: AppContext, _next: Next) => {
       assertNoNul(ctx.query);
       let body: unknown;
       if (route.body) {

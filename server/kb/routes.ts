@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { accountIdOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, listMeta, listResponse } from '../http/validation.js';
+import { idParam, listResponse } from '../validation.js';
+import { listMeta } from '../db/pagination.js';
 import { readImportRows, validateRows } from './import.js';
 import { presentItem } from './presenter.js';
 import { findItem, listItems } from './repo.js';

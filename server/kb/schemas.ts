@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery, text } from '../http/validation.js';
+import { paginationQuery, text } from '../validation.js';
 
 export const MAX_TITLE = 500;
 export const MAX_CONTENT = 20_000;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { nowIso } from '../db/knex.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { deleteVectors } from '../retrieval/repo.js';
 import { deleteItem, findItemsByIds, insertItems, updateItem, type KbItemRow, type NewKbItem } from './repo.js';
 

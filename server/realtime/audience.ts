@@ -5,8 +5,8 @@ import { findConversationByToken } from '../conversations/repo.js';
 import { contactSenderName, type Sender } from '../conversations/service.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
 import type { NovaEvent } from '../events/types.js';
-import { principalFromBearer } from '../http/auth.js';
-import { unauthorized } from '../http/errors.js';
+import { principalFromBearer } from '../auth/credentials.js';
+import { unauthorized } from '../errors.js';
 
 /** Who is listening on a socket or stream, and so which events they may see. */
 export type Audience =

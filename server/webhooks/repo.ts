@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { countOf, isPostgres } from '../db/knex.js';
-import type { Pagination } from '../http/validation.js';
+import type { Pagination } from '../db/pagination.js';
 import type { DeliveryStatus, WebhookEvent } from './schemas.js';
 
 export type WebhookRow = {

@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { accountIdOf } from '../http/auth.js';
-import { notFound } from '../http/errors.js';
+import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { idParam, listMeta, listResponse, paginationQuery } from '../http/validation.js';
+import { idParam, listResponse, paginationQuery } from '../validation.js';
+import { listMeta } from '../db/pagination.js';
 import { presentDelivery, presentDeliveryDetail, presentWebhook } from './presenter.js';
 import { attemptsOf, deleteWebhook, findDelivery, findWebhook, listDeliveries, listWebhooks } from './repo.js';
 import * as schemas from './schemas.js';

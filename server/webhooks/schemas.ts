@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuery } from '../http/validation.js';
+import { paginationQuery } from '../validation.js';
 
 export const WEBHOOK_EVENTS = [
   'conversation_created',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { nowIso } from '../db/knex.js';
-import { forbidden, notFound } from '../http/errors.js';
+import { forbidden, notFound } from '../errors.js';
 import { encryptSecret, generateWebhookSecret, webhookMasterKey } from './crypto.js';
 import {
   countWebhooks,

@@ -3,8 +3,10 @@ import type { Deps } from '../deps.js';
 import { API_KEY_PREFIX } from '../api-keys/repo.js';
 import { findConversation, tokenOpens, type ConversationRow } from '../conversations/repo.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
-import { assertAllowed, bearerFrom, principalFromBearer } from '../http/auth.js';
-import { notFound, unauthorized } from '../http/errors.js';
+import { assertAllowed } from '../auth/policy.js';
+import { bearerFrom } from '../http/auth.js';
+import { principalFromBearer } from '../auth/credentials.js';
+import { notFound, unauthorized } from '../errors.js';
 import type { AppContext } from '../http/route.js';
 
 /** The domain each request's website token named, looked up once (the CORS check and the route share it). */

@@ -1,5 +1,5 @@
 import type { Next } from 'koa';
-import { forbidden } from '../http/errors.js';
+import { forbidden } from '../errors.js';
 import type { AppContext } from '../http/route.js';
 import { domainForRequest } from './access.js';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { Throttle } from '../http/throttle.js';
+import { Throttle } from '../throttle.js';
 
 /** Chatwoot-style abuse limits on the public widget routes (429 + Retry-After), sized by configuration. */
 export class WidgetLimits {

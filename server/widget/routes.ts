@@ -6,7 +6,7 @@ import { assertMessageLength } from '../conversations/routes.js';
 import * as schemas from '../conversations/schemas.js';
 import { addMessage, contactSenderName, createConversation, publishTyping } from '../conversations/service.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { listMeta } from '../http/validation.js';
+import { listMeta } from '../db/pagination.js';
 import { widgetConversation, widgetDomain } from './access.js';
 
 const TOKEN_RULES =

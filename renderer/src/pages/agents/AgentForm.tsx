@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client.js';
 import type { AiAgent } from '../../api/types.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';

@@ -1,5 +1,36 @@
-import { z, type ZodType } from 'zod';
-import { validationFailed, zodToFieldErrors } from './errors.js';
+// The one home of input validation: zod parsing into 422s that name each field, ids, text and list queries.
+import { z, type ZodError, type ZodType } from 'zod';
+import { validationFailed, type FieldError } from './errors.js';
+
+type Issue = ZodError['issues'][number];
+
+/**
+ * For a union that matched no branch, report the branch that came closest rather than a bare
+ * "Invalid input", so a 422 still names the bad fields: fewest issues, then fewest issues about the
+ * body as a whole (a branch that only objects to one field's value fits better than one rejecting keys).
+ */
+function flattenIssues(issues: readonly Issue[], path: PropertyKey[] = []): { path: PropertyKey[]; message: string; code: string }[] {
+  return issues.flatMap((issue) => {
+    const here = [...path, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length) {
+      const rootIssues = (branch: readonly Issue[]) => branch.filter((i) => i.path.length === 0).length;
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length || rootIssues(a) - rootIssues(b))[0]!;
+      return flattenIssues(closest, here);
+    }
+    return [{ path: here, message: issue.message, code: issue.code }];
+  });
+}
+
+export function zodToFieldErrors(error: ZodError, prefix = ''): FieldError[] {
+  const flat = flattenIssues(error.issues).map((issue) => ({ ...issue, key: issue.path.map(String).join('.') }));
+  // zod runs length checks even on a value of the wrong type (a string has a length too); the type error says it all.
+  const wrongType = new Set(flat.filter((issue) => issue.code === 'invalid_type').map((issue) => issue.key));
+  const relevant = flat.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(issue.key));
+  return relevant.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
 
 /** Parses `value` with `schema`; a failure is a 422 naming each bad field (prefixed with `where`). */
 export function validate<T>(schema: ZodType<T>, value: unknown, where = ''): T {
@@ -42,14 +73,6 @@ export const paginationQueryWith = (defaultPerPage: number) =>
 export const paginationQuery = paginationQueryWith(25);
 /** For lists a settings screen shows whole (websites, agents, keys: bounded by the plan), a full page by default. */
 export const settingsListQuery = paginationQueryWith(100);
-export type Pagination = z.infer<typeof paginationQuery>;
-
-export const pageRange = (p: Pagination) => ({ offset: (p.page - 1) * p.per_page, limit: p.per_page });
-
-export function listMeta(total: number, pagination: Pagination) {
-  return { total, page: pagination.page, per_page: pagination.per_page };
-}
-
 export const listResponse = <T extends ZodType>(item: T) =>
   z.object({
     data: z.array(item),
