@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
+import { loadOpenApiDocument, writeApiTypes } from './api-types.mjs';
 import { buildWidgetScripts } from './build-widget.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +36,8 @@ await nodeBundle('server/retrieval/embed-worker.ts', 'server/embed-worker.js');
 if (exists('main/main.ts')) await nodeBundle('main/main.ts', 'main/main.js');
 if (exists('main/preload.ts')) await nodeBundle('main/preload.ts', 'main/preload.cjs', 'cjs');
 
+// The clients' API types first: the widget and the console are compiled against them.
+await writeApiTypes(await loadOpenApiDocument());
 await buildWidgetScripts();
 
 // The API's OpenAPI document, from the route definitions alone (no server runs): the console's and the

@@ -1,4 +1,12 @@
-import type { Contact, Message, ServerConfig, Session } from './types.js';
+import type { paths } from './generated/openapi.js';
+import type { Contact, CreatedConversation, Message, ServerConfig, Session } from './types.js';
+
+type Operation<P extends keyof paths, M extends 'get' | 'post'> = NonNullable<paths[P][M]>;
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
+/** The body of the operation's success answer (200, or 201 for a creation; none for a 204). */
+type AnswerOf<O> = O extends { responses: { 200: infer R } } ? Json<R> : O extends { responses: { 201: infer R } } ? Json<R> : undefined;
+type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? Q : never;
 
 export class ApiError extends Error {
   constructor(
@@ -25,16 +33,17 @@ export class WidgetApi {
     return url.toString();
   }
 
-  private async call<T>(
-    method: string,
-    path: string,
-    options: { params?: Record<string, string | number>; body?: unknown; session?: Session } = {},
-  ): Promise<T> {
+  /** One call, typed by the generated spec: its path, query, body and answer. */
+  private async call<P extends keyof paths, M extends 'get' | 'post'>(
+    method: M,
+    path: P,
+    options: { params?: QueryOf<Operation<P, M>>; body?: BodyOf<Operation<P, M>>; session?: Session } = {},
+  ): Promise<AnswerOf<Operation<P, M>>> {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.session) headers['X-Conversation-Token'] = options.session.conversation_token;
-    const res = await fetch(this.url(path, options.params), {
-      method,
+    const res = await fetch(this.url(path, options.params as Record<string, string | number> | undefined), {
+      method: method.toUpperCase(),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       credentials: 'omit',
@@ -42,26 +51,26 @@ export class WidgetApi {
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
     if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? `HTTP ${res.status}`);
-    return json as T;
+    return json as AnswerOf<Operation<P, M>>;
   }
 
   config(): Promise<ServerConfig> {
-    return this.call('GET', '/api/v1/widget/config');
+    return this.call('get', '/api/v1/widget/config');
   }
 
-  createConversation(contact: Contact, message: string): Promise<{ id: number; conversation_token: string; messages?: Message[] }> {
-    return this.call('POST', '/api/v1/widget/conversations', { body: { contact, message } });
+  createConversation(contact: Contact, message: string): Promise<CreatedConversation> {
+    return this.call('post', '/api/v1/widget/conversations', { body: { contact, message } });
   }
 
   sendMessage(session: Session, content: string): Promise<Message> {
-    return this.call('POST', '/api/v1/widget/messages', { body: { conversation_id: session.conversation_id, content }, session });
+    return this.call('post', '/api/v1/widget/messages', { body: { conversation_id: session.conversation_id, content }, session });
   }
 
   /** Every message after `after` (a message id), oldest first, following pages until a short one. */
   async messagesAfter(session: Session, after: number): Promise<Message[]> {
     const all: Message[] = [];
     for (;;) {
-      const page = await this.call<{ data: Message[] }>('GET', '/api/v1/widget/messages', {
+      const page = await this.call('get', '/api/v1/widget/messages', {
         params: { conversation_id: session.conversation_id, after, per_page: PAGE_SIZE },
         session,
       });
@@ -72,6 +81,6 @@ export class WidgetApi {
   }
 
   async typing(session: Session, typing: boolean): Promise<void> {
-    await this.call('POST', '/api/v1/widget/typing', { body: { conversation_id: session.conversation_id, typing }, session });
+    await this.call('post', '/api/v1/widget/typing', { body: { conversation_id: session.conversation_id, typing }, session });
   }
 }

@@ -1,18 +1,24 @@
-/** Shapes the widget exchanges with the server (the contract's widget API and realtime events). */
+/**
+ * Shapes the widget exchanges with the server: aliases over the types generated from the server's
+ * OpenAPI document (`generated/openapi.d.ts`, written by `scripts/api-types.mjs`), so a server change
+ * that breaks the widget fails `npm run typecheck`. The page settings, the stored session and the
+ * realtime envelope are the widget's own (the socket protocol has no OpenAPI operation).
+ */
+import type { paths } from './generated/openapi.js';
 
-export type Sender = { type: 'contact' | 'bot' | 'agent'; id: number | null; name: string | null };
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 
-export type Message = {
-  id: number;
-  conversation_id: number;
-  content: string;
-  message_type: 'incoming' | 'outgoing' | 'activity';
-  private: boolean;
-  sender: Sender;
-  created_at: string;
-};
+/** GET /api/v1/widget/config */
+export type ServerConfig = Json<paths['/api/v1/widget/config']['get']['responses'][200]>;
+export type Position = NonNullable<ServerConfig['widget_settings']['position']>;
 
-export type Position = 'bottom_left' | 'bottom_right';
+/** POST /api/v1/widget/conversations: the conversation, its first messages and the token that grants access to it. */
+export type CreatedConversation = Json<paths['/api/v1/widget/conversations']['post']['responses'][201]>;
+export type Message = CreatedConversation['messages'][number];
+export type Sender = Message['sender'];
+
+/** Who the visitor is, as the pre-chat form or `NovaChat.setUser` gives it. */
+export type Contact = { name?: string; email?: string };
 
 /** What a site owner sets on the page (camelCase, as `window.novaChatSettings` uses). */
 export type PageSettings = {
@@ -23,26 +29,17 @@ export type PageSettings = {
   locale?: string;
 };
 
-/** GET /api/v1/widget/config */
-export type ServerConfig = {
-  website_url: string;
-  widget_settings: { position?: Position; color?: string; title?: string; launcher_text?: string; locale?: string };
-  ai_agent: { bot_name: string; greeting_message: string } | null;
-};
-
 export type RealtimeEvent = {
   id: number | null;
   type: string;
   conversation_id: number | null;
   data: {
     message?: Message;
-    conversation?: { id: number; status: string };
+    conversation?: Pick<CreatedConversation, 'id' | 'status'>;
     typing?: boolean;
-    sender?: { type: string; name: string | null };
+    sender?: { type: Sender['type']; name: string | null };
   };
 };
 
 /** What survives a reload, in localStorage under the website token. */
 export type Session = { conversation_id: number; conversation_token: string; last_event_id: number };
-
-export type Contact = { name?: string; email?: string };
