@@ -1,4 +1,6 @@
-import { ApiError, toApiError } from './errors.js';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { ApiError, errorFromBody } from './errors.js';
+import type { paths } from './generated/openapi.js';
 
 const TOKEN_KEY = 'nova.console.token';
 
@@ -11,51 +13,55 @@ export const tokenStore = {
 /** Fired when a signed-in request answers 401 (expired or revoked session): the app goes back to login. */
 export const UNAUTHORIZED_EVENT = 'nova:unauthorized';
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
-}
-
-type RequestOptions = { query?: Query; signal?: AbortSignal; body?: unknown; rawBody?: BodyInit; contentType?: string };
-
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const token = tokenStore.get();
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  let body: BodyInit | undefined = options.rawBody;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers['content-type'] = 'application/json';
-  }
-  if (options.contentType) headers['content-type'] = options.contentType;
-  let res: Response;
-  try {
-    res = await fetch(withQuery(path, options.query), { method, headers, body, signal: options.signal });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw toApiError(0, '');
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    if (res.status === 401 && token) {
+/** Sends the sign-in token with each request; a signed-in request answered 401 ends the session. */
+const session: Middleware = {
+  onRequest({ request }) {
+    const token = tokenStore.get();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('authorization')) {
       tokenStore.clear();
       window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     }
-    throw toApiError(res.status, text);
-  }
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  del: <T = void>(path: string) => request<T>('DELETE', path),
+    return response;
+  },
 };
 
+let client: Client<paths> | undefined;
+
+/**
+ * The API client, typed by the generated OpenAPI paths (paths, parameters, bodies and answers). Made on
+ * first use against the page's origin: an absolute base, because a `Request` outside a browser (the
+ * component tests run in Node) cannot resolve a relative URL.
+ */
+export function api(): Client<paths> {
+  if (!client) {
+    client = createClient<paths>({ baseUrl: location.origin, headers: { accept: 'application/json' } });
+    client.use(session);
+  }
+  return client;
+}
+
+type Answer = { data?: unknown; error?: unknown; response: Response };
+/** What a 2xx answer's body is, from openapi-fetch's `{data} | {error}` union. */
+type DataOf<A> = A extends { data: infer D } ? D : never;
+
+/** The data of a 2xx answer; any other answer, or none at all, becomes an ApiError in the contract's words. */
+export async function send<A extends Answer>(pending: Promise<A>): Promise<DataOf<A>> {
+  let answer: A;
+  try {
+    answer = await pending;
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw errorFromBody(0, undefined);
+  }
+  if (!answer.response.ok) throw errorFromBody(answer.response.status, answer.error);
+  return answer.data as DataOf<A>;
+}
+
 export { ApiError };
+
+/** The `{id}` of a path: the spec types path parameters as strings (they come from the koa path). */
+export const pathId = (id: number) => ({ id: String(id) });

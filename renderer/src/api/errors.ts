@@ -28,24 +28,26 @@ export class ApiError extends Error {
         message: String(d.message ?? ''),
       }));
   }
-
-  /** True when the endpoint is not there (yet) on this server version. */
-  get isMissingEndpoint(): boolean {
-    return this.status === 501 || (this.status === 404 && this.code !== 'not_found');
-  }
 }
 
-/** Parses an error answer; anything not in the contract's shape still becomes a readable ApiError. */
-export function toApiError(status: number, text: string): ApiError {
-  try {
-    const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
-    if (body?.error?.message) return new ApiError(status, body.error.code ?? 'error', body.error.message, body.error.details);
-  } catch {
-    /* not JSON */
-  }
+/** An error answer's body (parsed JSON, or text): anything not in the contract's shape still becomes a readable ApiError. */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+  if (typeof error?.message === 'string' && error.message) return new ApiError(status, error.code ?? 'error', error.message, error.details);
   if (status === 404) return new ApiError(404, 'endpoint_missing', 'This feature is not available on this server yet.');
   if (status === 0) return new ApiError(0, 'network_error', 'Cannot reach the server. Check the connection and try again.');
   return new ApiError(status, 'http_error', `The server answered ${status}.`);
+}
+
+/** Parses an error answer's text (status 0: the request never got an answer). */
+export function toApiError(status: number, text: string): ApiError {
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return errorFromBody(status, body);
 }
 
 export const messageOf = (err: unknown): string =>

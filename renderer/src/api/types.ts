@@ -1,150 +1,76 @@
-/** Shapes of the public API as the console reads them (see shared/reference/api-contract.md). */
+/**
+ * Named shapes of the API as the console reads them, each an alias over the types generated from the
+ * server's OpenAPI document (`generated/openapi.d.ts`, written by `scripts/api-types.mjs`): a server
+ * change that breaks a page fails `npm run typecheck`. Nothing here is written by hand but the names.
+ */
+import type { paths } from './generated/openapi.js';
 
-export type List<T> = { data: T[]; meta?: { total: number; page: number; per_page: number } };
+/** The JSON body a path answers with for `status` (200 unless given). */
+export type ApiAnswer<P extends keyof paths, M extends keyof paths[P], S extends number = 200> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
 
-export type Account = { id: number; name: string; plan: string; trial_ends_at: string | null };
-export type User = { id: number; email: string; name: string | null; role?: 'admin' | 'agent'; is_instance_admin?: boolean };
-export type Me = { user: User; account: Account; agent_id: number | null };
+type Row<T> = T extends { data: (infer R)[] } ? R : never;
 
-export type Limits = { domains: number; agents: number; kb_items: number };
-export type AccountStatus = {
-  plan: string;
-  trial_ends_at: string | null;
-  limits: Limits;
-  usage: Limits;
-  agentic_rag_enabled: boolean;
-  domains: DomainSummary[];
-};
+export type Me = ApiAnswer<'/nc-api/v1/auth/me', 'get'>;
+export type User = Me['user'];
+export type Account = Row<ApiAnswer<'/nc-api/v1/accounts', 'get'>>;
+export type AccountStatus = ApiAnswer<'/nc-api/v1/account/status', 'get'>;
+export type Limits = AccountStatus['limits'];
 
-export type WidgetSettings = {
-  position?: 'bottom_left' | 'bottom_right';
-  color?: string;
-  title?: string;
-  launcher_text?: string;
-  locale?: string;
-};
+/** A bound website; the API calls websites "domains". */
+export type Domain = Row<ApiAnswer<'/nc-api/v1/account/domains', 'get'>>;
+export type BoundDomain = ApiAnswer<'/nc-api/v1/account/bind-domain', 'post', 201>;
+export type WidgetSettings = Domain['widget_settings'];
 
-export type DomainSummary = { id: number; website_url: string; label: string | null; website_token: string; inbox_id: number };
-export type Domain = DomainSummary & {
-  ai_config: { ai_bot_config_id: number | null; is_active: boolean };
-  widget_settings: WidgetSettings;
-  widget_code: string;
-  created_at: string;
-};
+/** AI agents and people share one resource; `type` tells them apart. */
+export type Agent = Row<ApiAnswer<'/nc-api/v1/agents', 'get'>>;
+export type AiAgent = Agent & { type: 'ai' };
+export type HumanAgent = Agent & { type: 'human' };
+export type CreatedAgent = ApiAnswer<'/nc-api/v1/agents', 'post', 201>;
 
-export type AiAgent = {
-  id: number;
-  type: 'ai';
-  name: string;
-  bot_name: string;
-  greeting_message: string | null;
-  system_prompt: string | null;
-  domain_ids: number[];
-};
-export type HumanAgent = {
-  id: number;
-  type: 'human';
-  name: string;
-  email: string;
-  role: 'admin' | 'agent';
-  is_owner: boolean;
-  created_at: string;
-};
-export type Agent = AiAgent | HumanAgent;
+export type ApiKey = Row<ApiAnswer<'/nc-api/v1/api-keys', 'get'>>;
 
-export type ApiKey = {
-  id: number;
-  name: string;
-  prefix: string;
-  permissions: ('read' | 'write')[];
-  created_at: string;
-  last_used_at: string | null;
-};
+export type KbItem = Row<ApiAnswer<'/nc-api/v1/knowledge_base/items', 'get'>>;
+export type KbSearch = ApiAnswer<'/nc-api/v1/knowledge_base/search', 'get'>;
+export type KbSearchHit = Row<KbSearch>;
+export type KbImport = ApiAnswer<'/nc-api/v1/knowledge_base/import', 'post', 201>;
+export type KbDraft = Row<ApiAnswer<'/nc-api/v1/agentic-rag/drafts', 'get'>>;
 
-export type KbItem = {
-  id: number;
-  title: string;
-  content: string;
-  category: string | null;
-  tags: string[];
-  created_at?: string;
-  updated_at?: string;
-};
-export type KbSearchHit = { item: KbItem; score: number };
-export type KbDraft = {
-  id: number;
-  title: string;
-  content: string;
-  category: string | null;
-  tags: string[];
-  status: 'draft' | 'approved' | 'rejected';
-  source_conversation_id: number | null;
-};
+export type ConversationWithMessages = ApiAnswer<'/nc-api/v1/conversations/{id}', 'get'>;
+export type Message = ConversationWithMessages['messages'][number];
+/** A conversation as changes answer it and events carry it. */
+export type Conversation = ApiAnswer<'/nc-api/v1/conversations/{id}/status', 'post'>;
+export type ConversationStatus = Conversation['status'];
+export type Contact = Conversation['contact'];
+/** An inbox row: list entries carry a preview and a waiting count; one that arrived by event may not yet. */
+export type ConversationRow = Conversation &
+  Partial<Pick<Row<ApiAnswer<'/nc-api/v1/conversations', 'get'>>, 'last_message' | 'unanswered_count'>>;
 
-export type Contact = { id: number; name: string | null; email: string | null };
-export type ConversationStatus = 'open' | 'pending' | 'resolved';
-export type Conversation = {
-  id: number;
-  status: ConversationStatus;
-  domain_id: number;
-  inbox_id?: number;
-  contact: Contact;
-  assignee: { id: number; name: string | null } | null;
-  bot_active: boolean;
-  created_at: string;
-  updated_at?: string;
-  last_message_at?: string | null;
-  last_message?: Message | null;
-  /** Contact messages since the last public reply (list entries only). */
-  unanswered_count?: number;
-  messages?: Message[];
-  /** Show route only: messages older than those included exist. */
-  has_earlier_messages?: boolean;
-};
-export type Message = {
-  id: number;
-  conversation_id: number;
-  content: string;
-  message_type: 'incoming' | 'outgoing' | 'activity';
-  private: boolean;
-  sender: { type: 'contact' | 'bot' | 'agent'; id: number | null; name: string | null };
-  created_at: string;
-};
+export type Webhook = Row<ApiAnswer<'/nc-api/v1/webhooks', 'get'>>;
+export type WebhookEvent = Webhook['events'][number];
+export type WebhookDelivery = Row<ApiAnswer<'/nc-api/v1/webhooks/{id}/deliveries', 'get'>>;
 
-export type Webhook = { id: number; url: string; events: string[]; created_at?: string; active?: boolean };
-export type WebhookDelivery = {
-  id: number;
-  delivery_id: string;
-  event: string;
-  status: string;
-  attempt_count: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  completed_at: string | null;
-  next_attempt_at: string | null;
-};
+export type SlaPolicy = ApiAnswer<'/nc-api/v1/sla/policy', 'get'>;
+export type SlaStatus = ApiAnswer<'/api/v1/sla/status', 'get'>;
+export type SlaState = SlaStatus['conversations'][number]['state'];
 
-export type SlaPolicy = {
-  first_response_minutes: number;
-  resolution_minutes: number;
-  business_hours?: { timezone: string; days: number[]; start: string; end: string } | null;
-};
-export type SlaState = 'ok' | 'at_risk' | 'breached';
-export type SlaStatus = {
-  policy: SlaPolicy;
-  counts: Record<SlaState, number>;
-  conversations: { id: number; first_response_due_at: string | null; resolution_due_at: string | null; state: SlaState }[];
-};
-
-/** What the realtime socket sends (see the brief's "Events"). */
+/**
+ * What the realtime socket sends (the protocol in the API docs' introduction; it has no OpenAPI
+ * operation): the message and conversation inside are the API's shapes.
+ */
 export type RealtimeEvent = {
   id: number | null;
-  type: 'conversation_created' | 'conversation_updated' | 'conversation_resolved' | 'message_created' | 'sla_breached' | 'typing' | string;
+  type: 'conversation_created' | 'conversation_updated' | 'conversation_resolved' | 'message_created' | 'sla_breached' | 'typing';
   account_id: number;
   conversation_id: number | null;
-  data: { message?: Message; conversation?: Conversation; typing?: boolean; sender?: { type: string; name: string } };
+  data: {
+    message?: Message;
+    conversation?: Conversation;
+    typing?: boolean;
+    sender?: { type: Message['sender']['type']; id: number | null; name: string | null };
+  };
   created_at: string;
 };
-
-export const assigneeIdOf = (c: Conversation): number | null => c.assignee?.id ?? null;

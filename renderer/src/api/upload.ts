@@ -1,11 +1,17 @@
 import { tokenStore, UNAUTHORIZED_EVENT } from './client.js';
 import { toApiError } from './errors.js';
+import type { paths } from './generated/openapi.js';
 
 /**
  * Sends a file body with XMLHttpRequest because fetch cannot report upload progress.
  * `onProgress` gets 0..1 while the bytes go out; the promise settles with the parsed answer.
  */
-export function uploadWithProgress<T>(path: string, body: Blob, contentType: string, onProgress: (fraction: number) => void): Promise<T> {
+export function uploadWithProgress<T>(
+  path: keyof paths,
+  body: Blob,
+  contentType: string,
+  onProgress: (fraction: number) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { api, tokenStore, UNAUTHORIZED_EVENT } from '../api/client.js';
+import { getMe } from '../api/auth.js';
+import { tokenStore, UNAUTHORIZED_EVENT } from '../api/client.js';
 import type { Me } from '../api/types.js';
 
 type AuthState = {
@@ -24,7 +25,7 @@ export function AuthProvider({ children }: { children: React.ReactNode }) {
       return;
     }
     try {
-      setMe(await api.get<Me>('/nc-api/v1/auth/me'));
+      setMe(await getMe());
     } catch {
       setMe(null);
     } finally {

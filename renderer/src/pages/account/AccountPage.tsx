@@ -1,7 +1,7 @@
 import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconSparkles } from '@tabler/icons-react';
-import { api } from '../../api/client.js';
-import type { AccountStatus, Limits } from '../../api/types.js';
+import { getAccountStatus } from '../../api/accounts.js';
+import type { Limits } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useMe } from '../../auth/AuthContext.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -14,7 +14,7 @@ const LIMIT_LABELS: Record<keyof Limits, string> = { domains: 'Websites', agents
 
 export default function AccountPage() {
   const me = useMe();
-  const status = useApiData((s) => api.get<AccountStatus>('/nc-api/v1/account/status', undefined, s), []);
+  const status = useApiData(getAccountStatus, []);
 
   if (status.error) return <ErrorAlert error={status.error} />;
   if (!status.data) return <LoadingState />;

@@ -1,6 +1,5 @@
 import { Paper, Select, Table, Text, Title } from '@mantine/core';
-import { api } from '../../api/client.js';
-import type { Account, List } from '../../api/types.js';
+import { listAccounts, setAccountPlan } from '../../api/accounts.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { dateTime } from '../../components/format.js';
@@ -11,8 +10,8 @@ const PLANS = ['starter', 'pro', 'business'];
 
 /** Shown to the instance owner only: every account on this machine and its plan. */
 export function InstanceAccounts({ onChanged }: { onChanged: () => void }) {
-  const accounts = useApiData((s) => api.get<List<Account>>('/nc-api/v1/accounts', { per_page: 100 }, s), []);
-  const rows = accounts.data?.data;
+  const accounts = useApiData(listAccounts, []);
+  const rows = accounts.data;
   return (
     <Paper withBorder p="md">
       <Title order={5}>Accounts on this instance</Title>
@@ -49,7 +48,7 @@ export function InstanceAccounts({ onChanged }: { onChanged: () => void }) {
                       onChange={(plan) =>
                         plan &&
                         void attempt(async () => {
-                          await api.put(`/nc-api/v1/accounts/${a.id}/plan`, { plan });
+                          await setAccountPlan(a.id, plan);
                           await accounts.reload();
                           onChanged();
                         }, `${a.name} is now on ${plan}`)

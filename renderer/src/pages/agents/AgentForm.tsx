@@ -1,8 +1,8 @@
 import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState } from 'react';
-import { api } from '../../api/client.js';
+import { isNotEmpty } from '@mantine/form';
+import { saveAiAgent, type AiAgentInput } from '../../api/agents.js';
 import type { AiAgent } from '../../api/types.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 
 type Props = { opened: boolean; agent: AiAgent | null; onClose: () => void; onSaved: (a: AiAgent) => void };
 
@@ -18,58 +18,40 @@ export function AgentFields({
   onSaved: (a: AiAgent) => void;
   submitLabel: string;
 }) {
-  const [botName, setBotName] = useState(agent?.bot_name ?? 'SupportBot');
-  const [greeting, setGreeting] = useState(agent?.greeting_message ?? 'Hi! How can I help?');
-  const [prompt, setPrompt] = useState(agent?.system_prompt ?? DEFAULT_PROMPT);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function save(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { bot_name: botName, greeting_message: greeting, system_prompt: prompt };
-      onSaved(agent ? await api.put<AiAgent>(`/nc-api/v1/agents/${agent.id}`, body) : await api.post<AiAgent>('/nc-api/v1/agents', body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const apiForm = useApiForm<AiAgentInput, AiAgent>({
+    initialValues: {
+      bot_name: agent?.bot_name ?? 'SupportBot',
+      greeting_message: agent?.greeting_message ?? 'Hi! How can I help?',
+      system_prompt: agent?.system_prompt ?? DEFAULT_PROMPT,
+    },
+    validate: { bot_name: isNotEmpty('Give the agent a name') },
+    submit: (values) => saveAiAgent(agent?.id ?? null, values),
+    onSaved,
+  });
+  const { form } = apiForm;
 
   return (
-    <form onSubmit={save} noValidate>
+    <form onSubmit={apiForm.onSubmit} noValidate>
       <Stack>
-        {error !== null && <ErrorAlert error={error} showFields={false} />}
+        <FormErrorAlert form={apiForm} />
         <TextInput
           label="Name"
           description="Shown to visitors in the widget"
           required
-          value={botName}
-          onChange={(e) => setBotName(e.currentTarget.value)}
-          error={fieldError(error, 'bot_name')}
+          {...form.getInputProps('bot_name')}
           data-testid="agent-name"
         />
-        <TextInput
-          label="Greeting"
-          description="The first message of every conversation"
-          value={greeting}
-          onChange={(e) => setGreeting(e.currentTarget.value)}
-          error={fieldError(error, 'greeting_message')}
-        />
+        <TextInput label="Greeting" description="The first message of every conversation" {...form.getInputProps('greeting_message')} />
         <Textarea
           label="Instructions (system prompt)"
           description="Used when a local language model is configured"
           autosize
           minRows={3}
           maxRows={10}
-          value={prompt}
-          onChange={(e) => setPrompt(e.currentTarget.value)}
-          error={fieldError(error, 'system_prompt')}
+          {...form.getInputProps('system_prompt')}
         />
         <Group justify="flex-end">
-          <Button type="submit" loading={busy} data-testid="agent-save">
+          <Button type="submit" loading={apiForm.busy} data-testid="agent-save">
             {submitLabel}
           </Button>
         </Group>

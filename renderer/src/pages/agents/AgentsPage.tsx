@@ -1,9 +1,10 @@
 import { Badge, Button, Card, Grid, Group, Stack, Text } from '@mantine/core';
 import { IconPlus, IconRobot } from '@tabler/icons-react';
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { AiAgent, Domain, List } from '../../api/types.js';
+import { deleteAgent, listAiAgents } from '../../api/agents.js';
+import type { AiAgent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
+import { listWebsites } from '../../api/websites.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { attempt } from '../../components/notify.js';
@@ -13,12 +14,15 @@ import { AgentForm } from './AgentForm.js';
 import { TryItPanel } from './TryItPanel.js';
 import { WebsiteSwitches } from './WebsiteSwitches.js';
 
+/** How many websites the agent answers (the API lists them on AI agents only). */
+const liveOn = (agent: AiAgent) => agent.domain_ids?.length ?? 0;
+
 export default function AgentsPage() {
-  const agents = useApiData((s) => api.get<List<AiAgent>>('/nc-api/v1/agents', { type: 'ai' }, s), []);
-  const domains = useApiData((s) => api.get<List<Domain>>('/nc-api/v1/account/domains', undefined, s), []);
+  const agents = useApiData(listAiAgents, []);
+  const domains = useApiData(listWebsites, []);
   const [editing, setEditing] = useState<AiAgent | null | undefined>(undefined);
   const [trying, setTrying] = useState<number | null>(null);
-  const rows = agents.data?.data;
+  const rows = agents.data;
   const tryAgent = rows?.find((a) => a.id === trying) ?? rows?.[0] ?? null;
   const reloadAll = () => void Promise.all([agents.reload(), domains.reload()]);
 
@@ -55,9 +59,9 @@ export default function AgentsPage() {
                       <Group gap="xs">
                         <IconRobot size={18} />
                         <Text fw={650}>{agent.bot_name}</Text>
-                        {agent.domain_ids.length > 0 ? (
+                        {liveOn(agent) > 0 ? (
                           <Badge color="teal" variant="light">
-                            live on {agent.domain_ids.length} website{agent.domain_ids.length === 1 ? '' : 's'}
+                            live on {liveOn(agent)} website{liveOn(agent) === 1 ? '' : 's'}
                           </Badge>
                         ) : (
                           <Badge color="gray" variant="light">
@@ -79,9 +83,7 @@ export default function AgentsPage() {
                       <ConfirmButton
                         question={`Delete ${agent.bot_name}? Websites it answers fall back to your team.`}
                         onConfirm={() =>
-                          attempt(async () => (await api.del(`/nc-api/v1/agents/${agent.id}`), reloadAll()), 'Agent deleted').then(
-                            () => undefined,
-                          )
+                          attempt(async () => (await deleteAgent(agent.id), reloadAll()), 'Agent deleted').then(() => undefined)
                         }
                       >
                         Delete
@@ -91,7 +93,7 @@ export default function AgentsPage() {
                   <Text size="xs" fw={600} c="dimmed" tt="uppercase" mt="md" mb={6}>
                     Answers on
                   </Text>
-                  <WebsiteSwitches agent={agent} domains={domains.data?.data ?? []} onChanged={reloadAll} />
+                  <WebsiteSwitches agent={agent} domains={domains.data ?? []} onChanged={reloadAll} />
                 </Card>
               ))}
             </Stack>

@@ -1,12 +1,10 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconMessageQuestion, IconRobot } from '@tabler/icons-react';
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { AiAgent, KbSearchHit } from '../../api/types.js';
+import { searchKb } from '../../api/kb.js';
+import type { AiAgent, KbSearch } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { ScoreBar } from '../kb/ScoreBar.js';
-
-type SearchAnswer = { data: KbSearchHit[]; threshold?: number; match_threshold?: number };
 
 /**
  * Asks the knowledge base what the agent would retrieve for a question: the best item is the
@@ -14,7 +12,7 @@ type SearchAnswer = { data: KbSearchHit[]; threshold?: number; match_threshold?:
  */
 export function TryItPanel({ agent }: { agent: AiAgent | null }) {
   const [question, setQuestion] = useState('');
-  const [answer, setAnswer] = useState<SearchAnswer | null>(null);
+  const [answer, setAnswer] = useState<KbSearch | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -24,7 +22,7 @@ export function TryItPanel({ agent }: { agent: AiAgent | null }) {
     setBusy(true);
     setError(null);
     try {
-      setAnswer(await api.get<SearchAnswer>('/nc-api/v1/knowledge_base/search', { q: question.trim(), k: 3 }));
+      setAnswer(await searchKb(question.trim(), 3));
     } catch (err) {
       setError(err);
     } finally {
@@ -32,9 +30,8 @@ export function TryItPanel({ agent }: { agent: AiAgent | null }) {
     }
   }
 
-  const threshold = answer?.threshold ?? answer?.match_threshold;
   const best = answer?.data[0];
-  const handsOff = answer && (!best || (threshold !== undefined && best.score < threshold));
+  const handsOff = answer && (!best || best.score < answer.match_threshold);
 
   return (
     <Paper withBorder p="md" data-testid="try-it-panel">

@@ -1,6 +1,6 @@
 import { Stack, Switch, Text } from '@mantine/core';
-import { api } from '../../api/client.js';
 import type { AiAgent, Domain } from '../../api/types.js';
+import { setWebsiteAgent } from '../../api/websites.js';
 import { attempt } from '../../components/notify.js';
 
 /** One switch per website: on = this agent answers that website's widget (one agent per website). */
@@ -26,7 +26,7 @@ export function WebsiteSwitches({ agent, domains, onChanged }: { agent: AiAgent;
             onChange={(e) => {
               const on = e.currentTarget.checked;
               void attempt(
-                () => api.post(`/nc-api/v1/account/domains/${d.id}/ai-config`, { ai_bot_config_id: on ? agent.id : null, is_active: on }),
+                () => setWebsiteAgent(d.id, on ? agent.id : null, on),
                 on ? `${agent.bot_name} now answers ${d.website_url}` : `${agent.bot_name} no longer answers ${d.website_url}`,
               ).then(onChanged);
             }}

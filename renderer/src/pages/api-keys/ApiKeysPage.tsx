@@ -1,12 +1,12 @@
 import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconKey, IconPlus } from '@tabler/icons-react';
+import { isNotEmpty } from '@mantine/form';
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { ApiKey, List } from '../../api/types.js';
+import { createApiKey, listApiKeys, revokeApiKey, type Permission } from '../../api/api-keys.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { ListTable } from '../../components/ListTable.js';
 import { dateTime, timeAgo } from '../../components/format.js';
 import { attempt } from '../../components/notify.js';
@@ -14,9 +14,9 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ListState } from '../../components/states.js';
 
 export default function ApiKeysPage() {
-  const keys = useApiData((s) => api.get<List<ApiKey>>('/nc-api/v1/api-keys', undefined, s), []);
+  const keys = useApiData(listApiKeys, []);
   const [creating, setCreating] = useState(false);
-  const rows = keys.data?.data;
+  const rows = keys.data;
 
   return (
     <>
@@ -72,9 +72,7 @@ export default function ApiKeysPage() {
                       confirmLabel="Revoke"
                       aria-label={`Revoke ${k.name}`}
                       onConfirm={() =>
-                        attempt(async () => (await api.del(`/nc-api/v1/api-keys/${k.id}`), await keys.reload()), 'Key revoked').then(
-                          () => undefined,
-                        )
+                        attempt(async () => (await revokeApiKey(k.id), await keys.reload()), 'Key revoked').then(() => undefined)
                       }
                     >
                       Revoke
@@ -92,35 +90,11 @@ export default function ApiKeysPage() {
 }
 
 function CreateKeyModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: () => void }) {
-  const [name, setName] = useState('');
-  const [permissions, setPermissions] = useState<string[]>(['read']);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [fullKey, setFullKey] = useState<string | null>(null);
-
   const close = () => {
-    setName('');
-    setPermissions(['read']);
-    setError(null);
     setFullKey(null);
     onClose();
   };
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await api.post<{ full_key: string }>('/nc-api/v1/api-keys', { name, permissions });
-      setFullKey(res.full_key);
-      onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <Modal opened={opened} onClose={close} title={fullKey ? 'Your new API key' : 'New API key'} closeOnClickOutside={!fullKey} size="lg">
       {fullKey ? (
@@ -134,32 +108,44 @@ function CreateKeyModal({ opened, onClose, onCreated }: { opened: boolean; onClo
           </Button>
         </Stack>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            {error !== null && <ErrorAlert error={error} showFields={false} />}
-            <TextInput
-              label="Name"
-              placeholder="My Integration"
-              required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              error={fieldError(error, 'name')}
-              data-testid="api-key-name"
-            />
-            <Checkbox.Group label="Permissions" value={permissions} onChange={setPermissions} error={fieldError(error, 'permissions')}>
-              <Stack gap={6} mt={6}>
-                <Checkbox value="read" label="Read: list and fetch" />
-                <Checkbox value="write" label="Write: create, change and delete" />
-              </Stack>
-            </Checkbox.Group>
-            <Group justify="flex-end">
-              <Button type="submit" loading={busy} data-testid="create-api-key">
-                Create key
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        opened && (
+          <CreateKeyFields
+            onCreated={(key) => {
+              setFullKey(key);
+              onCreated();
+            }}
+          />
+        )
       )}
     </Modal>
+  );
+}
+
+function CreateKeyFields({ onCreated }: { onCreated: (fullKey: string) => void }) {
+  const apiForm = useApiForm({
+    initialValues: { name: '', permissions: ['read'] as Permission[] },
+    validate: { name: isNotEmpty('Name the key after what uses it'), permissions: isNotEmpty('Pick at least one permission') },
+    submit: ({ name, permissions }) => createApiKey(name, permissions),
+    onSaved: (created) => onCreated(created.full_key),
+  });
+  const { form } = apiForm;
+  return (
+    <form onSubmit={apiForm.onSubmit} noValidate>
+      <Stack>
+        <FormErrorAlert form={apiForm} />
+        <TextInput label="Name" placeholder="My Integration" required {...form.getInputProps('name')} data-testid="api-key-name" />
+        <Checkbox.Group label="Permissions" {...form.getInputProps('permissions')}>
+          <Stack gap={6} mt={6}>
+            <Checkbox value="read" label="Read: list and fetch" />
+            <Checkbox value="write" label="Write: create, change and delete" />
+          </Stack>
+        </Checkbox.Group>
+        <Group justify="flex-end">
+          <Button type="submit" loading={apiForm.busy} data-testid="create-api-key">
+            Create key
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -1,8 +1,8 @@
 import { Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { isNotEmpty } from '@mantine/form';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { login, signUp } from '../../api/auth.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { useAuth } from '../../auth/AuthContext.js';
 
 type Mode = 'login' | 'signup';
@@ -10,36 +10,25 @@ type Mode = 'login' | 'signup';
 /** Sign in, or create an account (which signs its owner in and starts onboarding). */
 export function AuthPage({ mode }: { mode: Mode }) {
   const { signIn } = useAuth();
-  const [form, setForm] = useState({ company: '', name: '', email: '', password: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.target.value });
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const { token } =
-        mode === 'login'
-          ? await api.post<{ token: string }>('/nc-api/v1/auth/login', { email: form.email, password: form.password })
-          : await api.post<{ token: string }>('/nc-api/v1/accounts', {
-              name: form.company,
-              email: form.email,
-              password: form.password,
-            });
-      await signIn(token);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  }
-
   const signup = mode === 'signup';
+  const apiForm = useApiForm({
+    initialValues: { company: '', email: '', password: '' },
+    validate: {
+      company: (value) => (signup && !value.trim() ? 'Enter the name of your company' : null),
+      email: isNotEmpty('Enter your email address'),
+      password: isNotEmpty(signup ? 'Choose a password' : 'Enter your password'),
+    },
+    // Sign-up's company is the account's `name` in the API.
+    apiFields: { name: 'company' },
+    submit: ({ company, email, password }) => (signup ? signUp({ name: company, email, password }) : login(email, password)),
+    onSaved: ({ token }) => signIn(token),
+  });
+  const { form } = apiForm;
+
   return (
     <Center mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w="100%" maw={420} radius="lg">
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={apiForm.onSubmit} noValidate>
           <Stack>
             <div>
               <Title order={2}>{signup ? 'Create your Nova Chat account' : 'Sign in to Nova Chat'}</Title>
@@ -49,15 +38,13 @@ export function AuthPage({ mode }: { mode: Mode }) {
                   : 'Answer your customers, from any browser on your network.'}
               </Text>
             </div>
-            {error !== null && <ErrorAlert error={error} showFields={false} />}
+            <FormErrorAlert form={apiForm} />
             {signup && (
               <TextInput
                 label="Company name"
                 placeholder="My Company"
                 required
-                value={form.company}
-                onChange={set('company')}
-                error={fieldError(error, 'name')}
+                {...form.getInputProps('company')}
                 autoComplete="organization"
               />
             )}
@@ -66,21 +53,17 @@ export function AuthPage({ mode }: { mode: Mode }) {
               type="email"
               placeholder="you@company.com"
               required
-              value={form.email}
-              onChange={set('email')}
-              error={fieldError(error, 'email')}
+              {...form.getInputProps('email')}
               autoComplete="email"
             />
             <PasswordInput
               label="Password"
               required
-              value={form.password}
-              onChange={set('password')}
-              error={fieldError(error, 'password')}
+              {...form.getInputProps('password')}
               description={signup ? 'At least 8 characters' : undefined}
               autoComplete={signup ? 'new-password' : 'current-password'}
             />
-            <Button type="submit" loading={busy} fullWidth>
+            <Button type="submit" loading={apiForm.busy} fullWidth>
               {signup ? 'Create account' : 'Sign in'}
             </Button>
             <Text size="sm" ta="center">

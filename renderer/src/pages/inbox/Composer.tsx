@@ -1,9 +1,9 @@
 import { Button, Group, Kbd, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { forwardRef, useRef, useState } from 'react';
-import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { sendMessage } from '../../api/conversations.js';
 import type { Message } from '../../api/types.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useRealtimeSend } from '../../realtime/RealtimeContext.js';
-import { sendMessage } from './api.js';
 
 type Props = { conversationId: number; mode: 'reply' | 'note'; onMode: (m: 'reply' | 'note') => void; onSent: (m: Message) => void };
 

@@ -1,9 +1,9 @@
 import { Anchor, Divider, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
+import { contactHistory } from '../../api/conversations.js';
 import type { Conversation } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { dateTime, timeAgo } from '../../components/format.js';
-import { contactHistory } from './api.js';
 import { StatusBadge } from './StatusBadge.js';
 
 /** Who the visitor is and what they asked before. */

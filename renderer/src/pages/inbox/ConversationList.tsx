@@ -2,19 +2,19 @@ import { Badge, Button, Group, ScrollArea, Select, SegmentedControl, Stack, Text
 import { IconMessageCircleOff, IconRobot } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Conversation, Domain, HumanAgent } from '../../api/types.js';
+import type { ConversationRow, Domain, HumanAgent } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { attempt } from '../../components/notify.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { timeAgo } from '../../components/format.js';
 import { useActivity } from '../../realtime/ActivityContext.js';
-import { contactLabel, type ConversationFilters } from './api.js';
+import { contactLabel, type ConversationFilters } from './filters.js';
 import { StatusBadge } from './StatusBadge.js';
 
 type Props = {
   filters: ConversationFilters;
   onFilters: (f: ConversationFilters) => void;
-  rows: Conversation[] | undefined;
+  rows: ConversationRow[] | undefined;
   total: number;
   onLoadMore: () => Promise<void>;
   loading: boolean;
@@ -139,7 +139,7 @@ function ConversationRow({
   unread,
   onSelect,
 }: {
-  c: Conversation;
+  c: ConversationRow;
   selected: boolean;
   unread: number;
   onSelect: (id: number) => void;

@@ -2,12 +2,14 @@ import { ActionIcon, Box, Button, Group, ScrollArea, Select, Stack, Text, Toolti
 import { useHotkeys } from '@mantine/hooks';
 import { IconArrowLeft, IconCheck, IconRefresh, IconRobot, IconSparkles } from '@tabler/icons-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { assigneeIdOf, type Conversation, type ConversationStatus, type HumanAgent } from '../../api/types.js';
+import { analyzeConversation } from '../../api/agentic-rag.js';
+import { assignConversation, setConversationStatus } from '../../api/conversations.js';
+import type { Conversation, ConversationStatus, HumanAgent } from '../../api/types.js';
 import { useMe } from '../../auth/AuthContext.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { attempt, notifySuccess } from '../../components/notify.js';
 import { LoadingState } from '../../components/states.js';
-import { analyzeConversation, assignConversation, contactLabel, setConversationStatus } from './api.js';
+import { contactLabel } from './filters.js';
 import { Composer } from './Composer.js';
 import { ContactPanel } from './ContactPanel.js';
 import { MessageBubble } from './MessageBubble.js';
@@ -48,15 +50,13 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
   async function apply(change: () => Promise<Conversation>, success: string) {
     await attempt(async () => {
       const updated = await change();
-      if (updated && typeof updated === 'object' && 'id' in updated) {
-        setData((d) => d && { ...d, conversation: { ...d.conversation, ...updated } });
-        onChanged(updated);
-      }
+      setData((d) => d && { ...d, conversation: { ...d.conversation, ...updated } });
+      onChanged(updated);
     }, success);
   }
 
-  const setStatus = (status: ConversationStatus, label: string, extra?: Record<string, unknown>) =>
-    apply(() => setConversationStatus(id, status, extra), label);
+  const setStatus = (status: ConversationStatus, label: string, bot?: boolean) =>
+    apply(() => setConversationStatus(id, status, bot), label);
   const focusComposer = (m: 'reply' | 'note') => {
     setMode(m);
     setTimeout(() => composer.current?.focus(), 0);
@@ -66,7 +66,7 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
     ['r', () => focusComposer('reply')],
     ['n', () => focusComposer('note')],
     ['e', () => data && data.conversation.status !== 'resolved' && setStatus('resolved', 'Conversation resolved')],
-    ['b', () => setStatus('open', 'Handed back to the AI agent', { bot: true })],
+    ['b', () => setStatus('open', 'Handed back to the AI agent', true)],
     ['a', () => me.agent_id !== null && apply(() => assignConversation(id, me.agent_id), 'Assigned to you')],
   ]);
 
@@ -78,7 +78,7 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
     );
   if (!data || (loading && data.conversation.id !== id)) return <LoadingState label="Loading conversation…" />;
   const c = data.conversation;
-  const assignee = assigneeIdOf(c);
+  const assignee = c.assignee?.id ?? null;
 
   return (
     <Group gap={0} h="100%" wrap="nowrap" align="stretch">
@@ -124,7 +124,7 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
                 variant="default"
                 size="lg"
                 aria-label="Hand back to the AI agent"
-                onClick={() => setStatus('open', 'Handed back to the AI agent', { bot: true })}
+                onClick={() => setStatus('open', 'Handed back to the AI agent', true)}
               >
                 <IconRobot size={18} />
               </ActionIcon>

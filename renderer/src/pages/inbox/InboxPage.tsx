@@ -3,14 +3,14 @@ import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { IconBell, IconKeyboard, IconMessages } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api } from '../../api/client.js';
-import type { Domain, HumanAgent, List } from '../../api/types.js';
+import { listTeam } from '../../api/team.js';
 import { useApiData } from '../../api/useApiData.js';
+import { listWebsites } from '../../api/websites.js';
 import { useMe } from '../../auth/AuthContext.js';
 import { EmptyState } from '../../components/states.js';
 import { useActivity } from '../../realtime/ActivityContext.js';
 import { desktopNotificationsSupported, setSoundEnabled, soundEnabled } from '../../realtime/alerts.js';
-import type { ConversationFilters } from './api.js';
+import type { ConversationFilters } from './filters.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
 import { useConversationList } from './useConversationList.js';
@@ -35,8 +35,8 @@ export default function InboxPage() {
   const { setViewing } = useActivity();
   const [filters, setFilters] = useState<ConversationFilters>({ status: 'active', domain_id: null, assignee: null });
   const list = useConversationList(filters, me.agent_id);
-  const domains = useApiData((s) => api.get<List<Domain>>('/nc-api/v1/account/domains', undefined, s), []);
-  const agents = useApiData((s) => api.get<List<HumanAgent>>('/nc-api/v1/agents', { type: 'human' }, s), []);
+  const domains = useApiData(listWebsites, []);
+  const agents = useApiData(listTeam, []);
   const [help, helpModal] = useDisclosure(false);
   const [sound, setSound] = useState(soundEnabled());
   const [permission, setPermission] = useState(desktopNotificationsSupported() ? Notification.permission : 'denied');
@@ -106,8 +106,8 @@ export default function InboxPage() {
               error={list.error}
               selectedId={selectedId}
               onSelect={open}
-              domains={domains.data?.data ?? []}
-              agents={agents.data?.data ?? []}
+              domains={domains.data ?? []}
+              agents={agents.data ?? []}
             />
           </Box>
         </Box>
@@ -128,7 +128,7 @@ export default function InboxPage() {
             <ConversationView
               key={selectedId}
               id={selectedId}
-              agents={agents.data?.data ?? []}
+              agents={agents.data ?? []}
               onBack={() => navigate('/inbox')}
               onChanged={(c) => list.setData((rows) => rows?.map((r) => (r.id === c.id ? { ...r, ...c } : r)))}
             />

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { earlierMessages, getConversation } from '../../api/conversations.js';
 import type { Message, RealtimeEvent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
-import { earlierMessages, getConversation } from './api.js';
 
 /** One conversation with its messages; live messages and status changes are merged in as they arrive. */
 export function useConversation(id: number | null) {

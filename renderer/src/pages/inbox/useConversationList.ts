@@ -1,11 +1,12 @@
 import { useCallback, useRef, useState } from 'react';
-import type { Conversation, Message, RealtimeEvent } from '../../api/types.js';
+import { listConversations } from '../../api/conversations.js';
+import type { Conversation, ConversationRow, Message, RealtimeEvent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
-import { byRecency, listConversations, matchesFilters, type ConversationFilters } from './api.js';
+import { byRecency, matchesFilters, queryOf, type ConversationFilters } from './filters.js';
 
 /** What a new public message changes on a list entry: its preview and how many contact messages await a reply. */
-function withMessage(row: Conversation, message: Message | null): Conversation {
+function withMessage(row: ConversationRow, message: Message | null): ConversationRow {
   if (!message) return row;
   const waiting =
     message.message_type === 'incoming' ? (row.unanswered_count ?? 0) + 1 : message.message_type === 'outgoing' ? 0 : row.unanswered_count;
@@ -19,11 +20,11 @@ export function useConversationList(filters: ConversationFilters, myAgentId: num
   const pagesLoaded = useRef(1);
   const list = useApiData(
     async (signal) => {
-      const res = await listConversations(filters, 1, signal);
-      setServerTotal(res.meta?.total ?? res.data.length);
-      loaded.current = res.data.length;
+      const res = await listConversations(queryOf(filters), 1, signal);
+      setServerTotal(res.total);
+      loaded.current = res.rows.length;
       pagesLoaded.current = 1;
-      return res.data;
+      return res.rows;
     },
     [filters.status, filters.domain_id, filters.assignee],
   );
@@ -31,12 +32,12 @@ export function useConversationList(filters: ConversationFilters, myAgentId: num
 
   /** Appends the next page. Rows that moved up meanwhile are already on screen and are not repeated. */
   const loadMore = useCallback(async () => {
-    const res = await listConversations(filters, pagesLoaded.current + 1);
+    const res = await listConversations(queryOf(filters), pagesLoaded.current + 1);
     pagesLoaded.current += 1;
     const known = new Set(list.data?.map((r) => r.id));
-    const added = res.data.filter((r) => !known.has(r.id));
+    const added = res.rows.filter((r) => !known.has(r.id));
     loaded.current = (list.data?.length ?? 0) + added.length;
-    setServerTotal(res.meta?.total ?? 0);
+    setServerTotal(res.total);
     setData((rows) => [...(rows ?? []), ...added.filter((r) => !rows?.some((row) => row.id === r.id))]);
   }, [filters, list.data, setData]);
 

@@ -1,17 +1,17 @@
 import { Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconSparkles } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
+import { approveDraft, listDrafts, rejectDraft } from '../../api/agentic-rag.js';
 import { ApiError } from '../../api/errors.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { attempt } from '../../components/notify.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
-import { approveDraft, listDrafts, rejectDraft } from './api.js';
 
 /** Q&A pairs agentic RAG extracted from resolved conversations, waiting for a human yes or no. */
 export function DraftsPanel() {
-  const drafts = useApiData((s) => listDrafts(s), []);
-  const pending = (drafts.data?.data ?? []).filter((d) => d.status === 'draft');
+  const drafts = useApiData(listDrafts, []);
+  const pending = (drafts.data ?? []).filter((d) => d.status === 'draft');
 
   if (drafts.error instanceof ApiError && drafts.error.code === 'plan_not_eligible')
     return (
@@ -41,7 +41,7 @@ export function DraftsPanel() {
     attempt(
       async () => {
         await (approve ? approveDraft(id) : rejectDraft(id));
-        drafts.setData((d) => d && { ...d, data: d.data.filter((x) => x.id !== id) });
+        drafts.setData((d) => d?.filter((x) => x.id !== id));
       },
       approve ? 'Added to the knowledge base' : 'Draft rejected',
     );

@@ -3,16 +3,17 @@ import { IconCircleCheck, IconFileImport, IconUpload } from '@tabler/icons-react
 import { useState } from 'react';
 import { ApiError } from '../../api/errors.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { importFile, type ImportResult } from './api.js';
+import { importFile } from '../../api/kb.js';
+import type { KbImport } from '../../api/types.js';
 
 const TEMPLATE = 'question,answer,category,tags\n"How long does shipping take?","3-5 business days.","Shipping","shipping;delivery"\n';
 const templateHref = `data:text/csv;charset=utf-8,${encodeURIComponent(TEMPLATE)}`;
 
 type Phase =
-  { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'done'; result: ImportResult } | { kind: 'failed'; error: unknown };
+  { kind: 'idle' } | { kind: 'uploading'; fraction: number } | { kind: 'done'; result: KbImport } | { kind: 'failed'; error: unknown };
 
 /** Upload a CSV or JSON Q&A file; the bar shows the bytes going out, then the server indexing them. */
-export function ImportPanel({ onImported, compact = false }: { onImported?: (r: ImportResult) => void; compact?: boolean }) {
+export function ImportPanel({ onImported, compact = false }: { onImported?: (r: KbImport) => void; compact?: boolean }) {
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
 
@@ -89,7 +90,7 @@ export function ImportPanel({ onImported, compact = false }: { onImported?: (r: 
   );
 }
 
-function ImportSummary({ result }: { result: ImportResult }) {
+function ImportSummary({ result }: { result: KbImport }) {
   return (
     <Alert
       color="teal"
@@ -112,7 +113,7 @@ function ImportErrors({ error }: { error: unknown }) {
   const rows = error instanceof ApiError ? error.fieldErrorList : [];
   return (
     <Stack gap="xs">
-      <ErrorAlert error={error} showFields={false} title="The file was not imported" />
+      <ErrorAlert error={error} fields={[]} title="The file was not imported" />
       {rows.length > 0 && (
         <Paper withBorder>
           <Table data-testid="kb-import-errors" fz="sm">

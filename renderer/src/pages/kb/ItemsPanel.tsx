@@ -2,13 +2,13 @@ import { Badge, Button, Group, Pagination, Table, Text, TextInput } from '@manti
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBook2, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
+import { deleteItem, listItems, PER_PAGE } from '../../api/kb.js';
 import type { KbItem } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { ListTable } from '../../components/ListTable.js';
 import { attempt } from '../../components/notify.js';
 import { EmptyState, ListState } from '../../components/states.js';
-import { deleteItem, listItems, PER_PAGE } from './api.js';
 import { ItemForm } from './ItemForm.js';
 
 export function ItemsPanel() {
@@ -22,8 +22,8 @@ export function ItemsPanel() {
     (s) => listItems({ q: debounced.q, category: debounced.category || null, tag: debounced.tag, page }, s),
     [debounced.q, debounced.category, debounced.tag, page],
   );
-  const rows = items.data?.data;
-  const total = items.data?.meta?.total ?? rows?.length ?? 0;
+  const rows = items.data?.rows;
+  const total = items.data?.total ?? 0;
   const filtered = Boolean(q || category || tag);
 
   return (

@@ -1,10 +1,10 @@
 import { Badge, Button, Group, NumberInput, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
+import { searchKb } from '../../api/kb.js';
 import type { KbSearchHit } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { EmptyState } from '../../components/states.js';
-import { searchKb } from './api.js';
 import { ScoreBar } from './ScoreBar.js';
 
 /** Runs the same retrieval the AI agent uses and shows each hit's score. */

@@ -2,8 +2,9 @@ import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@manti
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api/client.js';
-import type { AiAgent, Domain, List } from '../../api/types.js';
+import { listAiAgents } from '../../api/agents.js';
+import type { AiAgent, Domain } from '../../api/types.js';
+import { listWebsites, setWebsiteAgent } from '../../api/websites.js';
 import { CopyField } from '../../components/CopyField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { LoadingState } from '../../components/states.js';
@@ -22,17 +23,17 @@ export default function OnboardingPage() {
   const [imported, setImported] = useState(0);
 
   async function loadDomain(id?: number) {
-    const list = await api.get<List<Domain>>('/nc-api/v1/account/domains');
-    const found = list.data.find((d) => d.id === id) ?? list.data[0] ?? null;
+    const list = await listWebsites();
+    const found = list.find((d) => d.id === id) ?? list[0] ?? null;
     setDomain(found);
     return found;
   }
 
   useEffect(() => {
-    Promise.all([loadDomain(), api.get<List<AiAgent>>('/nc-api/v1/agents', { type: 'ai' })])
+    Promise.all([loadDomain(), listAiAgents()])
       .then(([d, agents]) => {
-        setAgent(agents.data[0] ?? null);
-        if (d) setStep(agents.data.length ? 3 : 1);
+        setAgent(agents[0] ?? null);
+        if (d) setStep(agents.length ? 3 : 1);
       })
       .catch(setError)
       .finally(() => setLoading(false));
@@ -42,7 +43,7 @@ export default function OnboardingPage() {
     setAgent(a);
     setError(null);
     try {
-      if (domain) await api.post(`/nc-api/v1/account/domains/${domain.id}/ai-config`, { ai_bot_config_id: a.id, is_active: true });
+      if (domain) await setWebsiteAgent(domain.id, a.id, true);
       setStep(3);
     } catch (err) {
       setError(err);

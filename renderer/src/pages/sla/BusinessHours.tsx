@@ -18,7 +18,7 @@ export function BusinessHours({
 }: {
   value: Hours | null;
   onChange: (h: Hours | null) => void;
-  errorOf: (field: string) => string | undefined;
+  errorOf: (field: string) => React.ReactNode;
 }) {
   return (
     <Stack gap="xs">

@@ -1,12 +1,13 @@
 import { Anchor, Badge, Button, Grid, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useInterval } from '@mantine/hooks';
 import { IconClockHour4 } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client.js';
-import type { SlaPolicy, SlaState, SlaStatus } from '../../api/types.js';
+import { getSlaPolicy, getSlaStatus, saveSlaPolicy } from '../../api/sla.js';
+import type { SlaPolicy, SlaState } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { timeAgo } from '../../components/format.js';
 import { notifySuccess } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -21,7 +22,7 @@ const STATE: Record<SlaState, { color: string; label: string }> = {
 };
 
 export default function SlaPage() {
-  const status = useApiData((s) => api.get<SlaStatus>('/api/v1/sla/status', undefined, s), []);
+  const status = useApiData(getSlaStatus, []);
   const refresh = useInterval(() => void status.reload(), 30_000);
   useEffect(() => {
     refresh.start();
@@ -107,72 +108,45 @@ export default function SlaPage() {
 }
 
 function PolicyForm() {
-  const policy = useApiData((s) => api.get<SlaPolicy>('/nc-api/v1/sla/policy', undefined, s), []);
-  const [draft, setDraft] = useState<SlaPolicy | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const value = draft ?? policy.data;
-
-  async function save() {
-    if (!value) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { first_response_minutes, resolution_minutes, business_hours } = value;
-      policy.setData(
-        await api.put<SlaPolicy>('/nc-api/v1/sla/policy', {
-          first_response_minutes,
-          resolution_minutes,
-          business_hours: business_hours ?? null,
-        }),
-      );
-      setDraft(null);
-      notifySuccess('SLA policy saved');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const policy = useApiData(getSlaPolicy, []);
   return (
     <Paper withBorder p="md">
       <Title order={5} mb="sm">
         Policy
       </Title>
-      {policy.error ? (
-        <ErrorAlert error={policy.error} />
-      ) : !value ? (
-        <LoadingState />
-      ) : (
-        <Stack gap="sm">
-          {error !== null && <ErrorAlert error={error} showFields={false} />}
-          <NumberInput
-            label="First response within (minutes)"
-            min={1}
-            value={value.first_response_minutes}
-            onChange={(v) => setDraft({ ...value, first_response_minutes: Number(v) })}
-            error={fieldError(error, 'first_response_minutes')}
-          />
-          <NumberInput
-            label="Resolution within (minutes)"
-            min={1}
-            value={value.resolution_minutes}
-            onChange={(v) => setDraft({ ...value, resolution_minutes: Number(v) })}
-            error={fieldError(error, 'resolution_minutes')}
-          />
-          <BusinessHours
-            value={value.business_hours ?? null}
-            onChange={(business_hours) => setDraft({ ...value, business_hours })}
-            errorOf={(f) => fieldError(error, f)}
-          />
-          <Group justify="flex-end">
-            <Button onClick={save} loading={busy} disabled={!draft}>
-              Save policy
-            </Button>
-          </Group>
-        </Stack>
-      )}
+      {policy.error ? <ErrorAlert error={policy.error} /> : !policy.data ? <LoadingState /> : <PolicyFields policy={policy.data} />}
     </Paper>
+  );
+}
+
+function PolicyFields({ policy }: { policy: SlaPolicy }) {
+  const apiForm = useApiForm({
+    initialValues: { ...policy, business_hours: policy.business_hours ?? null },
+    submit: saveSlaPolicy,
+    onSaved: (saved) => {
+      form.setValues(saved);
+      form.resetDirty(saved);
+      notifySuccess('SLA policy saved');
+    },
+  });
+  const { form } = apiForm;
+  return (
+    <form onSubmit={apiForm.onSubmit} noValidate>
+      <Stack gap="sm">
+        <FormErrorAlert form={apiForm} />
+        <NumberInput label="First response within (minutes)" min={1} {...form.getInputProps('first_response_minutes')} />
+        <NumberInput label="Resolution within (minutes)" min={1} {...form.getInputProps('resolution_minutes')} />
+        <BusinessHours
+          value={form.values.business_hours}
+          onChange={(hours) => form.setFieldValue('business_hours', hours)}
+          errorOf={(field) => form.errors[field]}
+        />
+        <Group justify="flex-end">
+          <Button type="submit" loading={apiForm.busy} disabled={!form.isDirty()}>
+            Save policy
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

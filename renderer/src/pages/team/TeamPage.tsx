@@ -1,13 +1,13 @@
 import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { isNotEmpty } from '@mantine/form';
 import { useState } from 'react';
-import { api } from '../../api/client.js';
-import type { HumanAgent, List } from '../../api/types.js';
+import { addTeammate, listTeam, removeTeammate, setRole, type Role } from '../../api/team.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useAuth } from '../../auth/AuthContext.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { ListTable } from '../../components/ListTable.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -20,9 +20,9 @@ const ROLES = [
 
 export default function TeamPage() {
   const { me, isAdmin } = useAuth();
-  const team = useApiData((s) => api.get<List<HumanAgent>>('/nc-api/v1/agents', { type: 'human' }, s), []);
+  const team = useApiData(listTeam, []);
   const [inviting, setInviting] = useState(false);
-  const rows = team.data?.data;
+  const rows = team.data;
 
   return (
     <>
@@ -74,10 +74,7 @@ export default function TeamPage() {
                       allowDeselect={false}
                       onChange={(role) =>
                         role &&
-                        void attempt(
-                          async () => (await api.put(`/nc-api/v1/agents/${a.id}`, { role }), await team.reload()),
-                          `${a.name} is now ${role}`,
-                        )
+                        void attempt(async () => (await setRole(a.id, role as Role), await team.reload()), `${a.name} is now ${role}`)
                       }
                     />
                   )}
@@ -89,9 +86,7 @@ export default function TeamPage() {
                         question={`Remove ${a.name}? They can no longer sign in.`}
                         confirmLabel="Remove"
                         onConfirm={() =>
-                          attempt(async () => (await api.del(`/nc-api/v1/agents/${a.id}`), await team.reload()), 'Teammate removed').then(
-                            () => undefined,
-                          )
+                          attempt(async () => (await removeTeammate(a.id), await team.reload()), 'Teammate removed').then(() => undefined)
                         }
                       >
                         Remove
@@ -110,92 +105,52 @@ export default function TeamPage() {
 }
 
 function InviteModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: () => void }) {
-  const [form, setForm] = useState({ name: '', email: '', password: '', role: 'agent' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add a teammate">
+      {opened && <InviteFields onCreated={onCreated} onDone={onClose} />}
+    </Modal>
+  );
+}
+
+/** The invitation; a teammate added without a password gets a temporary one, shown here once. */
+function InviteFields({ onCreated, onDone }: { onCreated: () => void; onDone: () => void }) {
   const [temporary, setTemporary] = useState<string | null>(null);
-
-  const close = () => {
-    setForm({ name: '', email: '', password: '', role: 'agent' });
-    setError(null);
-    setTemporary(null);
-    onClose();
-  };
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = {
-        type: 'human',
-        name: form.name,
-        email: form.email,
-        role: form.role,
-        ...(form.password ? { password: form.password } : {}),
-      };
-      const created = await api.post<HumanAgent & { temporary_password?: string }>('/nc-api/v1/agents', body);
+  const apiForm = useApiForm({
+    initialValues: { name: '', email: '', password: '', role: 'agent' as Role },
+    validate: { name: isNotEmpty('Enter their name'), email: isNotEmpty('Enter their email address') },
+    submit: ({ password, ...rest }) => addTeammate({ ...rest, ...(password ? { password } : {}) }),
+    onSaved: (created) => {
       onCreated();
       if (created.temporary_password) setTemporary(created.temporary_password);
-      else close();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+      else onDone();
+    },
+  });
+  const { form } = apiForm;
 
+  if (temporary)
+    return (
+      <Stack>
+        <Alert color="yellow" title="Temporary password, shown once">
+          Give it to your teammate; they sign in at this address with their email and this password.
+        </Alert>
+        <CopyField value={temporary} label="temporary password" />
+        <Button onClick={onDone}>Done</Button>
+      </Stack>
+    );
   return (
-    <Modal opened={opened} onClose={close} title="Add a teammate">
-      {temporary ? (
-        <Stack>
-          <Alert color="yellow" title="Temporary password, shown once">
-            Give it to your teammate; they sign in at this address with their email and this password.
-          </Alert>
-          <CopyField value={temporary} label="temporary password" />
-          <Button onClick={close}>Done</Button>
-        </Stack>
-      ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            {error !== null && <ErrorAlert error={error} showFields={false} />}
-            <TextInput
-              label="Name"
-              required
-              value={form.name}
-              onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
-              error={fieldError(error, 'name')}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              required
-              value={form.email}
-              onChange={(e) => setForm({ ...form, email: e.currentTarget.value })}
-              error={fieldError(error, 'email')}
-            />
-            <Select
-              label="Role"
-              data={ROLES}
-              value={form.role}
-              onChange={(v) => setForm({ ...form, role: v ?? 'agent' })}
-              allowDeselect={false}
-            />
-            <PasswordInput
-              label="Password"
-              description="Leave empty to generate a temporary one"
-              value={form.password}
-              onChange={(e) => setForm({ ...form, password: e.currentTarget.value })}
-              error={fieldError(error, 'password')}
-            />
-            <Group justify="flex-end">
-              <Button type="submit" loading={busy}>
-                Add teammate
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      )}
-    </Modal>
+    <form onSubmit={apiForm.onSubmit} noValidate>
+      <Stack>
+        <FormErrorAlert form={apiForm} />
+        <TextInput label="Name" required {...form.getInputProps('name')} />
+        <TextInput label="Email" type="email" required {...form.getInputProps('email')} />
+        <Select label="Role" data={ROLES} allowDeselect={false} {...form.getInputProps('role')} />
+        <PasswordInput label="Password" description="Leave empty to generate a temporary one" {...form.getInputProps('password')} />
+        <Group justify="flex-end">
+          <Button type="submit" loading={apiForm.busy}>
+            Add teammate
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

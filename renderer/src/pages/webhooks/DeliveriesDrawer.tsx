@@ -2,11 +2,11 @@ import { Badge, Button, Drawer, Group, Table, Text } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import type { Webhook } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
+import { listDeliveries, resendDelivery } from '../../api/webhooks.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { dateTime, timeAgo } from '../../components/format.js';
 import { attempt } from '../../components/notify.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
-import { listDeliveries, resendDelivery } from './api.js';
 
 const STATUS_COLOR: Record<string, string> = {
   delivered: 'teal',
@@ -21,7 +21,7 @@ const STATUS_COLOR: Record<string, string> = {
 export function DeliveriesDrawer({ webhook, onClose }: { webhook: Webhook | null; onClose: () => void }) {
   const id = webhook?.id ?? null;
   const deliveries = useApiData(async (s) => (id === null ? null : listDeliveries(id, s)), [id]);
-  const rows = deliveries.data?.data;
+  const rows = deliveries.data ?? undefined;
   return (
     <Drawer opened={webhook !== null} onClose={onClose} position="right" size="xl" title={webhook ? `Deliveries to ${webhook.url}` : ''}>
       <Group justify="flex-end" mb="sm">

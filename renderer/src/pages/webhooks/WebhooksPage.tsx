@@ -1,23 +1,24 @@
 import { Alert, Badge, Button, Checkbox, Group, Modal, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconPlus, IconWebhook } from '@tabler/icons-react';
+import { isNotEmpty } from '@mantine/form';
 import { useState } from 'react';
 import type { Webhook } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { ListTable } from '../../components/ListTable.js';
 import { attempt } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ListState } from '../../components/states.js';
-import { createWebhook, deleteWebhook, listWebhooks, setWebhookActive, WEBHOOK_EVENTS } from './api.js';
+import { createWebhook, deleteWebhook, listWebhooks, setWebhookActive, WEBHOOK_EVENTS } from '../../api/webhooks.js';
 import { DeliveriesDrawer } from './DeliveriesDrawer.js';
 
 export default function WebhooksPage() {
-  const hooks = useApiData((s) => listWebhooks(s), []);
+  const hooks = useApiData(listWebhooks, []);
   const [creating, setCreating] = useState(false);
   const [viewing, setViewing] = useState<Webhook | null>(null);
-  const rows = hooks.data?.data;
+  const rows = hooks.data;
 
   return (
     <>
@@ -60,7 +61,7 @@ export default function WebhooksPage() {
                 <Table.Td>
                   <Switch
                     aria-label={`Deliver to ${h.url}`}
-                    checked={h.active !== false}
+                    checked={h.active}
                     onChange={(e) => {
                       const active = e.currentTarget.checked;
                       void attempt(
@@ -97,35 +98,11 @@ export default function WebhooksPage() {
 }
 
 function CreateWebhookModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: () => void }) {
-  const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<string[]>(WEBHOOK_EVENTS.slice(0, 4));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-
   const close = () => {
-    setUrl('');
-    setError(null);
     setSecret(null);
     onClose();
   };
-
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await createWebhook({ url: url.trim(), events });
-      onCreated();
-      if (created.secret) setSecret(created.secret);
-      else close();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
     <Modal opened={opened} onClose={close} title={secret ? 'Signing secret' : 'New webhook'} size="lg" closeOnClickOutside={!secret}>
       {secret ? (
@@ -139,36 +116,54 @@ function CreateWebhookModal({ opened, onClose, onCreated }: { opened: boolean; o
           </Button>
         </Stack>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            {error !== null && <ErrorAlert error={error} showFields={false} />}
-            <TextInput
-              data-testid="webhook-url"
-              label="Endpoint URL"
-              placeholder="https://example.com/nova-webhook"
-              required
-              value={url}
-              onChange={(e) => setUrl(e.currentTarget.value)}
-              error={fieldError(error, 'url')}
-            />
-            <Checkbox.Group label="Events" value={events} onChange={setEvents} error={fieldError(error, 'events')}>
-              <Stack gap={6} mt={6}>
-                {WEBHOOK_EVENTS.map((e) => (
-                  <Checkbox key={e} value={e} label={e} />
-                ))}
-              </Stack>
-            </Checkbox.Group>
-            <Text size="xs" c="dimmed">
-              Failed deliveries are retried with backoff, even across restarts.
-            </Text>
-            <Group justify="flex-end">
-              <Button type="submit" loading={busy} disabled={events.length === 0}>
-                Create webhook
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        opened && (
+          <CreateWebhookFields
+            onCreated={(created) => {
+              setSecret(created);
+              onCreated();
+            }}
+          />
+        )
       )}
     </Modal>
+  );
+}
+
+function CreateWebhookFields({ onCreated }: { onCreated: (secret: string) => void }) {
+  const apiForm = useApiForm({
+    initialValues: { url: '', events: WEBHOOK_EVENTS.filter((e) => e !== 'sla_breached') },
+    validate: { url: isNotEmpty('Enter the address of your receiver'), events: isNotEmpty('Pick at least one event') },
+    submit: ({ url, events }) => createWebhook(url.trim(), events),
+    onSaved: (created) => onCreated(created.secret),
+  });
+  const { form } = apiForm;
+  return (
+    <form onSubmit={apiForm.onSubmit} noValidate>
+      <Stack>
+        <FormErrorAlert form={apiForm} />
+        <TextInput
+          data-testid="webhook-url"
+          label="Endpoint URL"
+          placeholder="https://example.com/nova-webhook"
+          required
+          {...form.getInputProps('url')}
+        />
+        <Checkbox.Group label="Events" {...form.getInputProps('events')}>
+          <Stack gap={6} mt={6}>
+            {WEBHOOK_EVENTS.map((e) => (
+              <Checkbox key={e} value={e} label={e} />
+            ))}
+          </Stack>
+        </Checkbox.Group>
+        <Text size="xs" c="dimmed">
+          Failed deliveries are retried with backoff, even across restarts.
+        </Text>
+        <Group justify="flex-end">
+          <Button type="submit" loading={apiForm.busy}>
+            Create webhook
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -1,8 +1,7 @@
 import { Button, ColorInput, Grid, Group, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
-import { api } from '../../api/client.js';
 import type { Domain, WidgetSettings } from '../../api/types.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
+import { saveWidgetSettings } from '../../api/websites.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { notifySuccess } from '../../components/notify.js';
 import { WidgetPreview } from './WidgetPreview.js';
 
@@ -25,82 +24,69 @@ export function AppearanceEditor({
   greeting?: string | null;
   onSaved: (d: Domain) => void;
 }) {
-  const [settings, setSettings] = useState<WidgetSettings>({ position: 'bottom_right', color: '#4c6ef5', ...domain.widget_settings });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (patch: WidgetSettings) => setSettings((s) => ({ ...s, ...patch }));
-  const err = (f: string) => fieldError(error, `widget_settings.${f}`);
-
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      const clean = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== '' && v !== undefined));
-      onSaved(await api.put<Domain>(`/nc-api/v1/account/domains/${domain.id}`, { widget_settings: clean }));
+  const apiForm = useApiForm({
+    initialValues: {
+      widget_settings: {
+        position: 'bottom_right',
+        color: '#4c6ef5',
+        title: '',
+        launcher_text: '',
+        ...domain.widget_settings,
+      } as WidgetSettings,
+    },
+    // Fields left empty fall back to the widget's defaults.
+    submit: ({ widget_settings }) =>
+      saveWidgetSettings(domain.id, Object.fromEntries(Object.entries(widget_settings).filter(([, v]) => v !== '' && v !== undefined))),
+    onSaved: (saved) => {
+      onSaved(saved);
       notifySuccess('Widget appearance saved');
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  });
+  const { form } = apiForm;
+  const settings = form.values.widget_settings;
 
   return (
     <Grid>
       <Grid.Col span={{ base: 12, sm: 6 }}>
-        <Stack gap="sm">
-          {error !== null && <ErrorAlert error={error} showFields={false} />}
-          <div>
-            <Text size="sm" fw={500} mb={4}>
-              Position
-            </Text>
-            <SegmentedControl
-              aria-label="Widget position"
-              value={settings.position ?? 'bottom_right'}
-              onChange={(v) => set({ position: v as WidgetSettings['position'] })}
-              data={[
-                { value: 'bottom_left', label: 'Bottom left' },
-                { value: 'bottom_right', label: 'Bottom right' },
-              ]}
+        <form onSubmit={apiForm.onSubmit} noValidate>
+          <Stack gap="sm">
+            <FormErrorAlert form={apiForm} />
+            <div>
+              <Text size="sm" fw={500} mb={4}>
+                Position
+              </Text>
+              <SegmentedControl
+                aria-label="Widget position"
+                data={[
+                  { value: 'bottom_left', label: 'Bottom left' },
+                  { value: 'bottom_right', label: 'Bottom right' },
+                ]}
+                {...form.getInputProps('widget_settings.position')}
+              />
+            </div>
+            <ColorInput label="Colour" format="hex" {...form.getInputProps('widget_settings.color')} data-testid="widget-color" />
+            <TextInput
+              label="Title"
+              placeholder="Chat with us"
+              {...form.getInputProps('widget_settings.title')}
+              data-testid="widget-title"
             />
-          </div>
-          <ColorInput
-            label="Colour"
-            value={settings.color ?? ''}
-            onChange={(v) => set({ color: v })}
-            format="hex"
-            error={err('color')}
-            data-testid="widget-color"
-          />
-          <TextInput
-            label="Title"
-            placeholder="Chat with us"
-            value={settings.title ?? ''}
-            onChange={(e) => set({ title: e.currentTarget.value })}
-            error={err('title')}
-            data-testid="widget-title"
-          />
-          <TextInput
-            label="Launcher text"
-            placeholder="Chat"
-            value={settings.launcher_text ?? ''}
-            onChange={(e) => set({ launcher_text: e.currentTarget.value })}
-            error={err('launcher_text')}
-          />
-          <Select
-            label="Language"
-            data={LOCALES}
-            value={settings.locale ?? 'en'}
-            onChange={(v) => set({ locale: v ?? 'en' })}
-            error={err('locale')}
-            allowDeselect={false}
-          />
-          <Group justify="flex-end">
-            <Button onClick={save} loading={busy} data-testid="save-appearance">
-              Save appearance
-            </Button>
-          </Group>
-        </Stack>
+            <TextInput label="Launcher text" placeholder="Chat" {...form.getInputProps('widget_settings.launcher_text')} />
+            {/* Unset, the widget speaks the server's default language, English. */}
+            <Select
+              label="Language"
+              data={LOCALES}
+              allowDeselect={false}
+              {...form.getInputProps('widget_settings.locale')}
+              value={settings.locale ?? 'en'}
+            />
+            <Group justify="flex-end">
+              <Button type="submit" loading={apiForm.busy} data-testid="save-appearance">
+                Save appearance
+              </Button>
+            </Group>
+          </Stack>
+        </form>
       </Grid.Col>
       <Grid.Col span={{ base: 12, sm: 6 }}>
         <WidgetPreview settings={settings} greeting={greeting} />

@@ -1,63 +1,39 @@
 import { Button, Group, Stack, TextInput } from '@mantine/core';
-import { useState } from 'react';
-import { api } from '../../api/client.js';
-import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
-
-export type BoundDomain = { domain_id: number; website_token: string; widget_code: string; inbox_id: number };
+import { isNotEmpty } from '@mantine/form';
+import type { BoundDomain } from '../../api/types.js';
+import { bindWebsite } from '../../api/websites.js';
+import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 
 /** Binds a website origin; the answer carries its token and the snippet to paste. */
 export function BindWebsiteForm({ onBound }: { onBound: (d: BoundDomain) => void }) {
-  const [url, setUrl] = useState('');
-  const [label, setLabel] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function bind(e: React.FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onBound(
-        await api.post<BoundDomain>('/nc-api/v1/account/bind-domain', {
-          website_url: url.trim(),
-          ...(label.trim() ? { label: label.trim() } : {}),
-        }),
-      );
-      setUrl('');
-      setLabel('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const apiForm = useApiForm({
+    initialValues: { website_url: '', label: '' },
+    validate: { website_url: isNotEmpty("Enter your website's address") },
+    submit: ({ website_url, label }) => bindWebsite(website_url.trim(), label.trim() || undefined),
+    onSaved: (bound) => {
+      apiForm.form.reset();
+      onBound(bound);
+    },
+  });
+  const { form } = apiForm;
 
   return (
-    <form onSubmit={bind} noValidate>
+    <form onSubmit={apiForm.onSubmit} noValidate>
       <Stack gap="xs">
-        {error !== null && <ErrorAlert error={error} showFields={false} />}
+        <FormErrorAlert form={apiForm} />
         <Group align="flex-start" gap="xs" wrap="wrap">
           <TextInput
             label="Website address"
             placeholder="https://mycompany.com"
             required
-            value={url}
-            onChange={(e) => setUrl(e.currentTarget.value)}
-            error={fieldError(error, 'website_url')}
+            {...form.getInputProps('website_url')}
             style={{ flex: 2, minWidth: 220 }}
             data-testid="website-url"
           />
-          <TextInput
-            label="Label"
-            placeholder="Main site"
-            value={label}
-            onChange={(e) => setLabel(e.currentTarget.value)}
-            error={fieldError(error, 'label')}
-            style={{ flex: 1, minWidth: 140 }}
-          />
+          <TextInput label="Label" placeholder="Main site" {...form.getInputProps('label')} style={{ flex: 1, minWidth: 140 }} />
         </Group>
         <Group justify="flex-end">
-          <Button type="submit" loading={busy} data-testid="bind-website">
+          <Button type="submit" loading={apiForm.busy} data-testid="bind-website">
             Add website
           </Button>
         </Group>

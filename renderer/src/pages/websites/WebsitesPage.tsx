@@ -1,8 +1,9 @@
 import { Accordion, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconWorld } from '@tabler/icons-react';
-import { api } from '../../api/client.js';
-import type { AiAgent, Domain, List } from '../../api/types.js';
+import { listAiAgents } from '../../api/agents.js';
+import type { Domain } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
+import { listWebsites, removeWebsite } from '../../api/websites.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { CopyField } from '../../components/CopyField.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
@@ -13,12 +14,12 @@ import { AppearanceEditor } from './AppearanceEditor.js';
 import { BindWebsiteForm } from './BindWebsiteForm.js';
 
 export default function WebsitesPage() {
-  const domains = useApiData((s) => api.get<List<Domain>>('/nc-api/v1/account/domains', undefined, s), []);
-  const agents = useApiData((s) => api.get<List<AiAgent>>('/nc-api/v1/agents', { type: 'ai' }, s), []);
+  const domains = useApiData(listWebsites, []);
+  const agents = useApiData(listAiAgents, []);
   const greetingOf = (d: Domain) =>
-    d.ai_config.is_active ? agents.data?.data.find((a) => a.id === d.ai_config.ai_bot_config_id)?.greeting_message : null;
-  const rows = domains.data?.data;
-  const replace = (d: Domain) => domains.setData((list) => list && { ...list, data: list.data.map((x) => (x.id === d.id ? d : x)) });
+    d.ai_config.is_active ? agents.data?.find((a) => a.id === d.ai_config.ai_bot_config_id)?.greeting_message : null;
+  const rows = domains.data;
+  const replace = (d: Domain) => domains.setData((list) => list?.map((x) => (x.id === d.id ? d : x)));
 
   return (
     <>
@@ -91,10 +92,7 @@ export default function WebsitesPage() {
                       question="Remove this website? Its inbox and all its conversations are deleted."
                       confirmLabel="Remove"
                       onConfirm={() =>
-                        attempt(
-                          async () => (await api.del(`/nc-api/v1/account/domains/${d.id}`), await domains.reload()),
-                          'Website removed',
-                        ).then(() => undefined)
+                        attempt(async () => (await removeWebsite(d.id), await domains.reload()), 'Website removed').then(() => undefined)
                       }
                     >
                       Remove website

@@ -1,0 +1,59 @@
+/** Conversations, their messages and their contacts' history (`/nc-api/v1/conversations`, `/contacts`). */
+import { api, pathId, send } from './client.js';
+import type { paths } from './generated/openapi.js';
+import type { Conversation, ConversationRow, ConversationStatus, Message } from './types.js';
+
+export type ConversationQuery = NonNullable<paths['/nc-api/v1/conversations']['get']['parameters']['query']>;
+
+const LIST_PAGE = 50;
+
+/** One page of the inbox list, newest activity first, with the total that matches. */
+export async function listConversations(
+  query: Omit<ConversationQuery, 'page' | 'per_page'>,
+  page: number,
+  signal?: AbortSignal,
+): Promise<{ rows: ConversationRow[]; total: number }> {
+  const res = await send(api().GET('/nc-api/v1/conversations', { params: { query: { ...query, page, per_page: LIST_PAGE } }, signal }));
+  return { rows: res.data, total: res.meta.total };
+}
+
+export type LoadedConversation = { conversation: Conversation; messages: Message[]; hasEarlier: boolean };
+
+/** The conversation with its newest messages, oldest first. */
+export async function getConversation(id: number, signal?: AbortSignal): Promise<LoadedConversation> {
+  const { messages, has_earlier_messages, ...conversation } = await send(
+    api().GET('/nc-api/v1/conversations/{id}', { params: { path: pathId(id) }, signal }),
+  );
+  return { conversation, messages: [...messages].sort((a, b) => a.id - b.id), hasEarlier: has_earlier_messages };
+}
+
+const EARLIER_PAGE = 100;
+
+/** The page of messages just before `beforeId`, oldest first, and whether even older ones exist. */
+export async function earlierMessages(id: number, beforeId: number): Promise<{ messages: Message[]; hasEarlier: boolean }> {
+  const res = await send(
+    api().GET('/nc-api/v1/conversations/{id}/messages', {
+      params: { path: pathId(id), query: { before: beforeId, per_page: EARLIER_PAGE } },
+    }),
+  );
+  return { messages: res.data, hasEarlier: res.meta.total > res.data.length };
+}
+
+/** A reply the visitor sees, or (`isPrivate`) a note only the team sees. */
+export const sendMessage = (id: number, content: string, isPrivate: boolean): Promise<Message> =>
+  send(api().POST('/nc-api/v1/conversations/{id}/messages', { params: { path: pathId(id) }, body: { content, private: isPrivate } }));
+
+export const assignConversation = (id: number, agentId: number | null): Promise<Conversation> =>
+  send(api().POST('/nc-api/v1/conversations/{id}/assign', { params: { path: pathId(id) }, body: { agent_id: agentId } }));
+
+/** `bot: true` hands the conversation back to the AI agent, `false` takes it over. */
+export const setConversationStatus = (id: number, status: ConversationStatus, bot?: boolean): Promise<Conversation> =>
+  send(api().POST('/nc-api/v1/conversations/{id}/status', { params: { path: pathId(id) }, body: { status, bot } }));
+
+/** Every conversation of one contact, newest first. */
+export async function contactHistory(contactId: number, signal?: AbortSignal): Promise<Conversation[]> {
+  const res = await send(
+    api().GET('/nc-api/v1/contacts/{id}/conversations', { params: { path: pathId(contactId), query: { per_page: 50 } }, signal }),
+  );
+  return res.data;
+}
