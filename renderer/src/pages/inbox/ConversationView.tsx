@@ -57,9 +57,14 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
 
   const setStatus = (status: ConversationStatus, label: string, bot?: boolean) =>
     apply(() => setConversationStatus(id, status, bot), label);
+  /**
+   * Focus moves in the key's own handler (the hotkey cancels the key, so its letter is not typed): keys
+   * typed right after `n` land in the note, never on the page, where `e` would resolve the conversation
+   * and `r` would turn the note into a reply the visitor sees.
+   */
   const focusComposer = (m: 'reply' | 'note') => {
     setMode(m);
-    setTimeout(() => composer.current?.focus(), 0);
+    composer.current?.focus();
   };
 
   useHotkeys([
