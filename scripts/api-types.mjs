@@ -1,8 +1,8 @@
 // Generates the console's and the widget's TypeScript types of the API from its OpenAPI document, so a
-// server change that breaks either client fails type-checking. Run by build.mjs (before the console and
-// the widget are bundled) and by `npm run typecheck`; the files are gitignored (see the README).
+// server change that breaks either client fails type-checking. build.mjs calls writeApiTypes() with the
+// document it builds (before the widget and the console are bundled); `npm run typecheck` runs this file,
+// which reads the document from the sources. The files are gitignored (see the README).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
@@ -11,21 +11,12 @@ import { tsImport } from 'tsx/esm/api';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Each client keeps its own copy beside its code: the console and the widget are separate programs. */
-export const API_TYPE_FILES = ['renderer/src/api/generated/openapi.d.ts', 'server/widget/client/generated/openapi.d.ts'];
+const API_TYPE_FILES = ['renderer/src/api/generated/openapi.d.ts', 'server/widget/client/generated/openapi.d.ts'];
 
-/** The OpenAPI document as the server serves it at /openapi.json: a server on loopback, started and stopped here. */
-export async function loadOpenApiDocument() {
-  const { startServer } = await tsImport(path.join(root, 'server', 'index.ts'), import.meta.url);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-openapi-'));
-  const server = await startServer({ env: {}, port: 0, host: '127.0.0.1', dataDir, secretStore: 'file', logLevel: 'silent' });
-  try {
-    const res = await fetch(`${server.url}/openapi.json`);
-    if (!res.ok) throw new Error(`GET /openapi.json answered ${res.status}`);
-    return await res.json();
-  } finally {
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+/** The OpenAPI document from the server's route definitions, read from the sources (no build, no server). */
+async function loadOpenApiDocument() {
+  const { openApiDocument } = await tsImport(path.join(root, 'server', 'openapi-document.ts'), import.meta.url);
+  return openApiDocument();
 }
 
 /**

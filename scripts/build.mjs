@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { loadOpenApiDocument, writeApiTypes } from './api-types.mjs';
+import { writeApiTypes } from './api-types.mjs';
 import { buildWidgetScripts } from './build-widget.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,15 +36,15 @@ await nodeBundle('server/retrieval/embed-worker.ts', 'server/embed-worker.js');
 if (exists('main/main.ts')) await nodeBundle('main/main.ts', 'main/main.js');
 if (exists('main/preload.ts')) await nodeBundle('main/preload.ts', 'main/preload.cjs', 'cjs');
 
-// The clients' API types first: the widget and the console are compiled against them.
-await writeApiTypes(await loadOpenApiDocument());
-await buildWidgetScripts();
-
 // The API's OpenAPI document, from the route definitions alone (no server runs): the console's and the
 // widget's generated types, and anyone offline, read it from dist/openapi.json.
 await nodeBundle('server/openapi-document.ts', 'server/openapi-document.js');
 const { openApiDocument } = await import(pathToFileURL(path.join(dist, 'server', 'openapi-document.js')).href);
-fs.writeFileSync(path.join(dist, 'openapi.json'), `${JSON.stringify(openApiDocument(), null, 2)}\n`);
+const document = openApiDocument();
+fs.writeFileSync(path.join(dist, 'openapi.json'), `${JSON.stringify(document, null, 2)}\n`);
+// The clients' API types before the clients: the widget and the console are compiled against them.
+await writeApiTypes(document);
+await buildWidgetScripts();
 
 // Redoc renders /developers/docs from this machine: the product runs offline, so no CDN.
 fs.copyFileSync(
