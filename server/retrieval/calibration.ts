@@ -1,3 +1,4 @@
+import type { BandParams } from './bands.js';
 import type { FusionParams } from './fusion.js';
 
 /**
@@ -16,6 +17,25 @@ const FUSION: Record<LexicalBackend, FusionParams> = {
 const MATCH_THRESHOLDS: Record<string, Record<LexicalBackend, number>> = {
   'use-lite': { sqlite: 0.35, postgres: 0.27 },
 };
+
+/**
+ * Reply bands (server/retrieval/bands.ts), first cut: chosen on the tuning sets A and B together (bench/RESULTS.md)
+ * as the widest answer band that keeps direct answers wrong for ≤ 5 % of answerable questions and answers ≤ 10 % of
+ * near-topic unanswerable ones on each set.
+ */
+const BANDS: Record<string, Record<LexicalBackend, BandParams>> = {
+  'use-lite': {
+    sqlite: { answerScore: 0.2, answerMargin: 0.13, handoffBelow: 0.15 },
+    postgres: { answerScore: 0.35, answerMargin: 0.05, handoffBelow: 0.1 },
+  },
+};
+
+/** Models not calibrated here: answer only when far ahead, so an unknown score scale errs towards asking. */
+const UNCALIBRATED_BANDS: BandParams = { answerScore: 0.6, answerMargin: 0.15, handoffBelow: 0.3 };
+
+export function bandsFor(embedderId: string, backend: LexicalBackend): BandParams {
+  return BANDS[embedderId]?.[backend] ?? UNCALIBRATED_BANDS;
+}
 
 /** Models not calibrated here (a user-supplied transformers model): dense similarities run higher for those. */
 const UNCALIBRATED_THRESHOLD = 0.45;

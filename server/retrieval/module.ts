@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { isPostgres } from '../db/knex.js';
 import type { ServerModule } from '../modules.js';
-import { fusionFor, matchThresholdFor } from './calibration.js';
+import { bandsFor, fusionFor, matchThresholdFor } from './calibration.js';
 import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
 import type { EmbedderSpec, RetrievalService } from './types.js';
@@ -27,6 +27,7 @@ function embedderFor(deps: Deps): WorkerEmbedder {
 /** Until the module starts, any use of retrieval is a wiring bug: say so instead of failing obscurely. */
 export const retrievalNotStarted: RetrievalService = {
   matchThreshold: 1,
+  bands: { answerScore: 1, answerMargin: 1, handoffBelow: 1 },
   indexItems: () => Promise.reject(new Error('retrieval has not started')),
   removeItems: () => Promise.reject(new Error('retrieval has not started')),
   search: () => Promise.reject(new Error('retrieval has not started')),
@@ -51,6 +52,7 @@ export function retrievalModule(): ServerModule {
         embedder,
         fusion: fusionFor(backend),
         matchThreshold: matchThresholdFor(embedder.id, backend),
+        bands: bandsFor(embedder.id, backend),
       });
       await service.start();
       deps.retrieval = service;

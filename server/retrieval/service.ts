@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import type { BandParams } from './bands.js';
 import { AccountIndex, type IndexFingerprint } from './account-index.js';
 import { fuse, mergeCandidates, type FusionParams } from './fusion.js';
 import { lexicalSearch } from './lexical.js';
@@ -38,6 +39,7 @@ export type RetrievalOptions = {
   embedder: Embedder;
   fusion: FusionParams;
   matchThreshold: number;
+  bands: BandParams;
 };
 
 /**
@@ -46,6 +48,7 @@ export type RetrievalOptions = {
  */
 export class HybridRetrieval implements RetrievalService {
   readonly matchThreshold: number;
+  readonly bands: BandParams;
   private readonly indexes = new Map<number, AccountIndex>();
   private readonly locks = new Map<number, Promise<unknown>>();
   private readonly dirty = new Set<number>();
@@ -61,6 +64,7 @@ export class HybridRetrieval implements RetrievalService {
 
   constructor(private readonly options: RetrievalOptions) {
     this.matchThreshold = options.matchThreshold;
+    this.bands = options.bands;
     this.vectorsDir = path.join(options.dataDir, 'vectors');
   }
 

@@ -8,7 +8,7 @@ import { connectDatabase, isPostgres, nowIso } from '../db/knex.js';
 import * as accounts from '../db/migrations/001_accounts.js';
 import * as knowledgeBase from '../db/migrations/002_knowledge_base.js';
 import * as retrieval from '../db/migrations/003_retrieval.js';
-import { fusionFor, matchThresholdFor } from './calibration.js';
+import { bandsFor, fusionFor, matchThresholdFor } from './calibration.js';
 import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
 import type { Embedder, EmbedderSpec } from './types.js';
@@ -78,6 +78,7 @@ export async function startRetrieval(
     embedder,
     fusion: fusionFor(backend),
     matchThreshold: matchThresholdFor(embedder.id, backend),
+    bands: bandsFor(embedder.id, backend),
   });
   await service.start();
   return service;

@@ -14,6 +14,8 @@ export type RetrievalStatus = {
   reembedding: { done: number; total: number } | null;
 };
 
+import type { BandParams } from './bands.js';
+
 /** What the KB API and the AI agent use (fixed cross-team interface). */
 export interface RetrievalService {
   /** Embeds the items, stores their vectors and adds them to the account's index; resolves once searchable. */
@@ -23,6 +25,8 @@ export interface RetrievalService {
   search(accountId: number, query: string, k: number): Promise<SearchHit[]>;
   /** A top score below this means the KB cannot answer the question. */
   readonly matchThreshold: number;
+  /** Calibrated reply bands for this embedder and database: pass them to `replyBand` with the hits of `search`. */
+  readonly bands: BandParams;
   status(): RetrievalStatus;
 }
 
