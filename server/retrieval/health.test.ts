@@ -17,7 +17,7 @@ test('/health names the default embedder', async () => {
   try {
     const res = await t.get('/health');
     expect(res.status).toBe(200);
-    expect(res.body.embedder).toEqual({ id: 'use-lite', dimensions: 512, indexed: 0, pending: 0, reembedding: null });
+    expect(res.body.embedder).toEqual({ id: 'use-lite-int8', dimensions: 512, indexed: 0, pending: 0, reembedding: null });
   } finally {
     await t.close();
   }
@@ -39,7 +39,7 @@ test('a configured model that is missing falls back to the bundled embedder inst
     env: { NOVA_EMBEDDER: 'transformers', NOVA_EMBEDDING_MODEL: 'not-there', NOVA_MODELS_DIR: modelsDir },
   });
   try {
-    expect((await t.get('/health')).body.embedder).toMatchObject({ id: 'use-lite', dimensions: 512 });
+    expect((await t.get('/health')).body.embedder).toMatchObject({ id: 'use-lite-int8', dimensions: 512 });
   } finally {
     await t.close();
   }

@@ -54,3 +54,29 @@ test('switching the embedder re-embeds every item in the background, with progre
     await service.close();
   }
 });
+
+test('vectors of the float32 model (and of the TF.js runtime before it) are re-embedded by the int8 default on upgrade', async () => {
+  const upgraded = await openTestStore();
+  const float32 = await startRetrieval(upgraded.db, upgraded.dataDir, { embedder: workerEmbedder({ kind: 'use', precision: 'float32' }) });
+  const account = await createAccount(upgraded.db);
+  const items = await insertItems(upgraded.db, account, [
+    { title: 'Can I change my delivery address?', content: 'Yes, until the parcel leaves our warehouse.' },
+    { title: 'Do you gift wrap?', content: 'Gift wrapping is free at checkout.' },
+  ]);
+  await float32.indexItems(account, items);
+  await float32.close();
+
+  const service = await startRetrieval(upgraded.db, upgraded.dataDir);
+  try {
+    expect(service.status()).toMatchObject({ embedder: { id: 'use-lite-int8' }, reembedding: { done: 0, total: 2 } });
+    await service.reconcileNow();
+    expect(service.status()).toMatchObject({ indexed: 2, pending: 0, reembedding: null });
+    const stored = await upgraded.db('kb_item_vectors').where({ account_id: account }).select('embedder');
+    expect(stored).toEqual([{ embedder: 'use-lite-int8' }, { embedder: 'use-lite-int8' }]);
+    const [hit] = await service.search(account, 'please wrap it as a present', 1);
+    expect(hit).toMatchObject({ itemId: items[1]!.id });
+  } finally {
+    await service.close();
+    await upgraded.close();
+  }
+});

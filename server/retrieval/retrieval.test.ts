@@ -118,7 +118,7 @@ describe('retrieval service', () => {
     expect(hit!.lexical).toBeGreaterThan(0);
     expect(hit!.score).toBeGreaterThan(service.matchThreshold);
     await service.reconcileNow(); // settles the count the start-up reconcile may have taken mid-insert
-    expect(service.status()).toMatchObject({ embedder: { id: 'use-lite', dimensions: 512 }, pending: 0 });
+    expect(service.status()).toMatchObject({ embedder: { id: 'use-lite-int8', dimensions: 512 }, pending: 0 });
   });
 
   test('the index is saved and loaded on restart without rebuilding or re-embedding', async () => {

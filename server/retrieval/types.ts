@@ -1,3 +1,5 @@
+import type { UsePrecision } from './embedders/use-lite/files.js';
+
 /** One text to embed and index: a KB item's searchable fields. */
 export type IndexableItem = { id: number; title: string; content: string };
 
@@ -41,4 +43,4 @@ export interface Embedder {
 }
 
 /** Which embedder to run: chosen by NOVA_EMBEDDER / NOVA_EMBEDDING_MODEL. */
-export type EmbedderSpec = { kind: 'use' } | { kind: 'transformers'; model: string; modelsDir: string };
+export type EmbedderSpec = { kind: 'use'; precision?: UsePrecision } | { kind: 'transformers'; model: string; modelsDir: string };

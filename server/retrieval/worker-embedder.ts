@@ -5,53 +5,40 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../paths.js';
 import type { EmbedReply } from './embed-worker.js';
+import { keepRuntimeLoaded } from './embedders/native-runtime.js';
 import type { Embedder, EmbedderSpec } from './types.js';
 
-/** Texts per message to a worker. */
+/**
+ * Texts per message to the worker. A query waits for at most the bulk batch already running, so bulk
+ * batches stay small (8 FAQ-length texts ≈ 10 ms on one core); queries go in all that are waiting.
+ */
 const QUERY_BATCH = 32;
-const BULK_BATCH = 32;
+const BULK_BATCH = 8;
 
+type Priority = 'query' | 'bulk';
 type Pending = { text: string; resolve: (v: Float32Array) => void; reject: (e: Error) => void };
 
 /**
- * The request thread's Embedder. Texts are queued and handed in batches to worker threads that run
- * the model, so embedding never blocks HTTP. Two lanes, each with its own worker started on first use:
- * customer queries never wait behind an import's batches (the second core serves them).
+ * The request thread's Embedder. Texts are queued and handed in batches to one worker thread that runs
+ * the model (started on first use), so embedding never blocks HTTP and the model is loaded once. Two
+ * queues: whenever the worker is free, waiting customer queries go before queued bulk work (imports,
+ * re-embedding), so a query never waits behind more than the one bulk batch in flight.
  */
 export class WorkerEmbedder implements Embedder {
-  private readonly lanes: Record<'query' | 'bulk', EmbeddingLane>;
-
-  constructor(
-    spec: EmbedderSpec,
-    readonly id: string,
-    readonly dimensions: number,
-  ) {
-    this.lanes = { query: new EmbeddingLane(spec, QUERY_BATCH), bulk: new EmbeddingLane(spec, BULK_BATCH) };
-  }
-
-  embed(texts: string[], priority: 'query' | 'bulk' = 'bulk'): Promise<Float32Array[]> {
-    return this.lanes[priority].embed(texts);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([this.lanes.query.close(), this.lanes.bulk.close()]);
-  }
-}
-
-/** One worker thread and its queue: one batch in flight at a time, the rest waiting. */
-class EmbeddingLane {
   private worker: Worker | undefined;
-  private readonly queue: Pending[] = [];
+  private readonly queues: Record<Priority, Pending[]> = { query: [], bulk: [] };
   private inFlight: { id: number; batch: Pending[] } | undefined;
   private nextId = 1;
 
   constructor(
     private readonly spec: EmbedderSpec,
-    private readonly batchSize: number,
+    readonly id: string,
+    readonly dimensions: number,
   ) {}
 
-  embed(texts: string[]): Promise<Float32Array[]> {
-    const results = texts.map((text) => new Promise<Float32Array>((resolve, reject) => this.queue.push({ text, resolve, reject })));
+  embed(texts: string[], priority: Priority = 'bulk'): Promise<Float32Array[]> {
+    const queue = this.queues[priority];
+    const results = texts.map((text) => new Promise<Float32Array>((resolve, reject) => queue.push({ text, resolve, reject })));
     this.pump();
     return Promise.all(results);
   }
@@ -60,14 +47,15 @@ class EmbeddingLane {
     const worker = this.worker;
     this.worker = undefined;
     const error = new Error('The embedder was closed.');
-    for (const p of [...(this.inFlight?.batch ?? []), ...this.queue.splice(0)]) p.reject(error);
+    const waiting = [...(this.inFlight?.batch ?? []), ...this.queues.query.splice(0), ...this.queues.bulk.splice(0)];
+    for (const p of waiting) p.reject(error);
     this.inFlight = undefined;
     await worker?.terminate();
   }
 
   private pump(): void {
     if (this.inFlight) return;
-    const batch = this.queue.splice(0, this.batchSize);
+    const batch = this.queues.query.length ? this.queues.query.splice(0, QUERY_BATCH) : this.queues.bulk.splice(0, BULK_BATCH);
     if (batch.length === 0) return;
     const id = this.nextId++;
     this.inFlight = { id, batch };
@@ -76,6 +64,7 @@ class EmbeddingLane {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
+    keepRuntimeLoaded(this.spec);
     const worker = new Worker(workerScript(), { workerData: this.spec });
     worker.unref();
     worker.on('message', (reply: EmbedReply) => this.onReply(reply));
