@@ -16,9 +16,15 @@ const FUSION: Record<LexicalBackend, FusionParams> = {
 
 const MATCH_THRESHOLDS: Record<string, Record<LexicalBackend, number>> = {
   'use-lite': { sqlite: 0.35, postgres: 0.27 },
-  // Calibrated the same way on the int8 model: 0.349 / 0.271, the same rates on both sides.
-  'use-lite-int8': { sqlite: 0.35, postgres: 0.27 },
 };
+
+/**
+ * Embedders whose scores are those of another one: USE Lite int8 scores differ from float32's by ≤ 0.003
+ * (cosine ≥ 0.997 between their vectors), and calibrated on its own its match thresholds come out the same
+ * (SQLite 0.349 vs 0.348, PostgreSQL 0.271 vs 0.272, at the same rates).
+ */
+const CALIBRATED_AS: Record<string, string> = { 'use-lite-int8': 'use-lite' };
+const calibrationOf = (embedderId: string) => CALIBRATED_AS[embedderId] ?? embedderId;
 
 /**
  * Reply bands (server/retrieval/bands.ts), first cut: chosen on the tuning sets A and B together (bench/RESULTS.md)
@@ -36,7 +42,7 @@ const BANDS: Record<string, Record<LexicalBackend, BandParams>> = {
 const UNCALIBRATED_BANDS: BandParams = { answerScore: 0.6, answerMargin: 0.15, handoffBelow: 0.3 };
 
 export function bandsFor(embedderId: string, backend: LexicalBackend): BandParams {
-  return BANDS[embedderId]?.[backend] ?? UNCALIBRATED_BANDS;
+  return BANDS[calibrationOf(embedderId)]?.[backend] ?? UNCALIBRATED_BANDS;
 }
 
 /** Models not calibrated here (a user-supplied transformers model): dense similarities run higher for those. */
@@ -47,5 +53,5 @@ export function fusionFor(backend: LexicalBackend): FusionParams {
 }
 
 export function matchThresholdFor(embedderId: string, backend: LexicalBackend): number {
-  return MATCH_THRESHOLDS[embedderId]?.[backend] ?? UNCALIBRATED_THRESHOLD;
+  return MATCH_THRESHOLDS[calibrationOf(embedderId)]?.[backend] ?? UNCALIBRATED_THRESHOLD;
 }

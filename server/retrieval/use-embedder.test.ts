@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadEvalSet } from '../../bench/lib/retrieval-eval.js';
+import { loadEvalSet } from '../../bench/lib/eval-sets.js';
 import { UseEmbedder } from './embedders/use.js';
 import { USE_LITE_DIR, USE_LITE_FILES } from './embedders/use-lite/files.js';
 import { tfjsToOnnx } from './embedders/use-lite/tf-to-onnx.js';
@@ -15,7 +15,7 @@ import { dot } from './vectors.js';
  * The bundled Universal Sentence Encoder on onnxruntime (the graph `npm run build` converts from the TF.js
  * model) against TensorFlow.js running the package's own graph, on real FAQ texts and awkward ones.
  */
-const set = loadEvalSet();
+const [shop, dental] = [loadEvalSet('shop'), loadEvalSet('dental')];
 const long = Array.from({ length: 40 }, (_, i) => `Clause ${i + 1}: returns of sale items are accepted within 30 days.`).join(' ');
 const AWKWARD = [
   'Où est ma commande ? Je l’ai passée à 14 h.',
@@ -45,10 +45,10 @@ const AWKWARD = [
   `${long} ${long}`,
 ];
 const TEXTS = [
-  ...set.items.map((item) => `${item.title}\n${item.content}`),
-  ...set.items.map((item) => item.title),
-  ...set.questions.map((q) => q.q),
-  ...set.unanswerable,
+  ...[...shop.items, ...dental.items].map((item) => `${item.title}\n${item.content}`),
+  ...shop.items.map((item) => item.title),
+  ...shop.questions.map((q) => q.q),
+  ...shop.unanswerable.map((u) => u.q),
   ...AWKWARD,
 ];
 
