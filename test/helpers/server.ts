@@ -8,17 +8,49 @@ export type ApiResponse<T = any> = { status: number; body: T; headers: Headers; 
 
 export type RequestOptions = { token?: string; headers?: Record<string, string>; rawBody?: string | Uint8Array | FormData };
 
+/** JSON calls to a server under test: each answers its status, parsed body, headers and text. */
+export abstract class ServerCalls {
+  abstract get url(): string;
+
+  async request<T = any>(method: string, urlPath: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let payload: string | Uint8Array | FormData | undefined = options.rawBody;
+    if (payload === undefined && body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.url + urlPath, { method, headers, body: payload as BodyInit | undefined });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers, text };
+  }
+
+  get = <T = any>(p: string, token?: string, headers?: Record<string, string>) => this.request<T>('GET', p, undefined, { token, headers });
+  post = <T = any>(p: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+    this.request<T>('POST', p, body, { token, headers });
+  put = <T = any>(p: string, body: unknown, token?: string) => this.request<T>('PUT', p, body, { token });
+  del = <T = any>(p: string, token?: string) => this.request<T>('DELETE', p, undefined, { token });
+}
+
 /**
  * A real server on a loopback port with its own temp data dir (and, in the Postgres pass, its own
  * PostgreSQL database). `restart()` stops it and starts it again on the same data.
  */
-export class TestServer {
+export class TestServer extends ServerCalls {
   private constructor(
     public server: RunningServer,
     readonly dataDir: string,
     private readonly options: StartOptions,
     private readonly dropDatabase?: () => Promise<void>,
-  ) {}
+  ) {
+    super();
+  }
 
   static async start(options: StartOptions = {}): Promise<TestServer> {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-test-'));
@@ -59,37 +91,12 @@ export class TestServer {
     await this.dropDatabase?.();
     await fs.rm(this.dataDir, { recursive: true, force: true });
   }
-
-  async request<T = any>(method: string, urlPath: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let payload: string | Uint8Array | FormData | undefined = options.rawBody;
-    if (payload === undefined && body !== undefined) {
-      payload = JSON.stringify(body);
-      headers['content-type'] ??= 'application/json';
-    }
-    const res = await fetch(this.url + urlPath, { method, headers, body: payload as BodyInit | undefined });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers, text };
-  }
-
-  get = <T = any>(p: string, token?: string, headers?: Record<string, string>) => this.request<T>('GET', p, undefined, { token, headers });
-  post = <T = any>(p: string, body: unknown, token?: string, headers?: Record<string, string>) =>
-    this.request<T>('POST', p, body, { token, headers });
-  put = <T = any>(p: string, body: unknown, token?: string) => this.request<T>('PUT', p, body, { token });
-  del = <T = any>(p: string, token?: string) => this.request<T>('DELETE', p, undefined, { token });
 }
 
 let counter = 0;
 
 /** Registers a fresh account and returns its owner's token and ids. */
-export async function signUp(t: TestServer, overrides: Record<string, unknown> = {}) {
+export async function signUp(t: ServerCalls, overrides: Record<string, unknown> = {}) {
   counter += 1;
   const email = `owner${counter}-${Date.now()}@example.com`;
   const res = await t.post('/nc-api/v1/accounts', { name: `Company ${counter}`, email, password: 'MyPass123!', ...overrides });
