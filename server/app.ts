@@ -9,13 +9,14 @@ import type { AnyRoute, AppContext, AppState } from './http/route.js';
 import { routesOf, type ServerModule } from './modules.js';
 import { openApiDocument } from './openapi-document.js';
 import { staticFiles } from './static/routes.js';
+import { requireWebsite } from './widget/access.js';
 
 /** The Koa application: logging, errors, static files, docs, then every module's routes. */
 export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppState, { deps: Deps }>; routes: AnyRoute[] } {
   const app = new Koa<AppState, { deps: Deps }>({ proxy: false });
   app.context.deps = deps;
   const routes = routesOf(modules);
-  const router = buildRouter(routes);
+  const router = buildRouter(routes, requireWebsite);
 
   app.use(async (ctx: AppContext, next) => {
     const started = performance.now();

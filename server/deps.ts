@@ -1,40 +1,48 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import type { PlanTable } from './accounts/plans.js';
-import type { SecretBackend, SecretStoreInfo } from './secrets/store.js';
-import type { EventBus, EventSink } from './events/types.js';
-import type { RetrievalService } from './retrieval/types.js';
 import type { LoginThrottles } from './accounts/throttles.js';
-import type { RealtimeHub } from './realtime/hub.js';
-import type { OpenStreams } from './realtime/sse.js';
+import type { PlanTable } from './accounts/plans.js';
+import type { ApiKeyUsage } from './api-keys/usage.js';
+import type { Config } from './config.js';
+import type { MessageWriter } from './conversations/message-writer.js';
+import type { EventBus, EventSink } from './events/types.js';
+import type { OpenStreams, RealtimeHub } from './realtime/hub.js';
+import type { RetrievalService } from './retrieval/types.js';
+import type { SecretStoreInfo } from './secrets/store.js';
+import type { OutboxWorker } from './webhooks/worker.js';
+import type { WidgetCaches } from './widget/caches.js';
 import type { WidgetLimits } from './widget/limits.js';
 
 /**
- * The long-lived services every route can reach through `ctx.deps`. Built once by `startServer`;
- * tests get the same object from the running server.
+ * The long-lived services every route, service and worker reaches (routes through `ctx.deps`). Built once,
+ * all of them, by `wireServer` (server/wiring.ts); tests get the same object from the running server.
+ * Lower layers ask only for the parts they use (e.g. events/ takes an EventContext), which this satisfies.
  */
 export interface Deps {
   config: Config;
   db: Knex;
   log: Logger;
+  /** ISO time source; replaced by a fake clock in tests that need one. */
+  now: () => Date;
   jwtKey: Uint8Array;
   plans: PlanTable;
   secretStore: SecretStoreInfo;
-  /** The secret store itself, for modules that keep their own keys (the webhook master key). */
-  secrets: SecretBackend;
   /** Committed events fan out here (sockets, AI agent, SLA). */
   bus: EventBus;
   /** Writers that must commit with each event (the webhook outbox). */
   eventSinks: EventSink[];
-  /** Offline KB retrieval (embeddings, HNSW, hybrid ranking); set when the `retrieval` module starts. */
+  /** Offline KB retrieval (embeddings, HNSW, hybrid ranking); started before the routes are served. */
   retrieval: RetrievalService;
+  /** The group-commit writer every message goes through. */
+  messages: MessageWriter;
+  /** The master key webhook secrets are encrypted with, and the outbox's delivery worker (woken on resend). */
+  webhooks: { masterKey: Buffer; outbox: OutboxWorker };
+  /** When each API key was last used (stamped at most once a minute). */
+  apiKeyUsage: ApiKeyUsage;
   /** Failed sign-ins per IP and per email. */
   loginThrottles: LoginThrottles;
-  /** The public widget's abuse limits. */
-  widget: { limits: WidgetLimits };
+  /** The public widget's abuse limits and its website/conversation caches. */
+  widget: { limits: WidgetLimits; caches: WidgetCaches };
   /** The fan-out to sockets and SSE streams, and the open streams (ended on shutdown). */
   realtime: { hub: RealtimeHub; streams: OpenStreams };
-  /** ISO time source; replaced by a fake clock in tests that need one. */
-  now: () => Date;
 }

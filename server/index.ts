@@ -3,20 +3,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { loadPlans } from './accounts/plans.js';
 import { createApp } from './app.js';
 import type { AnyRoute } from './http/route.js';
 import { loadConfig, type Config, type ConfigOverrides } from './config.js';
 import { connectDatabase, migrate } from './db/knex.js';
 import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
-import { InMemoryEventBus } from './events/bus.js';
-import { serverModules, type ServerModule } from './modules.js';
-import { retrievalNotStarted } from './retrieval/module.js';
-import { createLoginThrottles } from './accounts/throttles.js';
-import { RealtimeHub } from './realtime/hub.js';
-import { WidgetLimits } from './widget/limits.js';
-import { getOrCreateSecret, openSecretStore, type SecretBackend } from './secrets/store.js';
+import { serverModules } from './modules.js';
+import { wireServer, type BackgroundService } from './wiring.js';
+import { openSecretStore, type SecretBackend } from './secrets/store.js';
 
 export type StartOptions = ConfigOverrides & {
   env?: NodeJS.ProcessEnv;
@@ -40,19 +35,19 @@ export type RunningServer = {
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
-/** Starts the whole server: data dir, migrations, secrets, modules, HTTP. */
+/** Starts the whole server: data dir, migrations, secrets, the wired services (server/wiring.ts), HTTP. */
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const { env = process.env, logger, ...rest } = options;
   const config = loadConfig(env, stripStartOnly(rest));
   const log = logger ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const db = connectDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const started: ServerModule[] = [];
+  const started: BackgroundService[] = [];
   try {
     return await startOn(db, config, log, options, started);
   } catch (err) {
     // A failed start (port taken, bad plans file…) must not leave workers running or the database open.
-    for (const module of started.reverse()) await module.stop?.();
+    for (const service of started.reverse()) await service.stop();
     await db.destroy();
     throw err;
   }
@@ -63,7 +58,7 @@ function stripStartOnly(options: StartOptions): ConfigOverrides {
   return overrides;
 }
 
-async function startOn(db: Knex, config: Config, log: Logger, options: StartOptions, started: ServerModule[]): Promise<RunningServer> {
+async function startOn(db: Knex, config: Config, log: Logger, options: StartOptions, started: BackgroundService[]): Promise<RunningServer> {
   await migrate(db);
   const { store, info } = await openSecretStore({
     dataDir: config.dataDir,
@@ -71,36 +66,23 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
     extraBackends: options.extraSecretBackends,
   });
   log.info({ secret_store: info.backend, unavailable: info.tried }, `secrets kept in: ${info.backend}`);
-  const jwtSecret = await getOrCreateSecret(store, 'jwt-secret');
-
-  const bus = new InMemoryEventBus(log);
-  const now = options.now ?? (() => new Date());
-  const deps: Deps = {
+  const { deps, services, attach } = await wireServer({
     config,
     db,
     log,
-    jwtKey: new TextEncoder().encode(jwtSecret),
-    plans: loadPlans(config.plansFile),
-    secretStore: info,
+    now: options.now ?? (() => new Date()),
     secrets: store,
-    bus,
-    eventSinks: [],
-    retrieval: retrievalNotStarted,
-    loginThrottles: createLoginThrottles(config),
-    widget: { limits: new WidgetLimits(config) },
-    realtime: { hub: new RealtimeHub({ db, bus, now }), streams: new Set() },
-    now,
-  };
+    secretStore: info,
+  });
 
-  const modules = serverModules();
-  const { app, routes } = createApp(deps, modules);
-  for (const module of modules) {
-    await module.start?.(deps);
-    started.push(module);
+  const { app, routes } = createApp(deps, serverModules());
+  for (const service of services) {
+    await service.start();
+    started.push(service);
   }
 
   const server = http.createServer(app.callback());
-  const attachments = started.flatMap((module) => (module.attach ? [module.attach(server, deps)] : []));
+  const attachments = [attach(server)];
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -125,7 +107,7 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
       await drained;
       clearTimeout(timer);
-      for (const module of [...started].reverse()) await module.stop?.();
+      for (const service of [...started].reverse()) await service.stop();
       await db.destroy();
       log.info('server stopped');
     })());

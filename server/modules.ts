@@ -1,45 +1,36 @@
-import type { Server } from 'node:http';
 import type { Next } from 'koa';
-import type { Deps } from './deps.js';
 import type { AnyRoute, AppContext } from './http/route.js';
 import { accountRoutes } from './accounts/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
-import { aiAgentModule } from './ai-agent/module.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { kbRoutes } from './kb/routes.js';
 import { realtimeModule } from './realtime/module.js';
-import { retrievalModule } from './retrieval/module.js';
 import { slaModule } from './sla/module.js';
 import { webhooksModule } from './webhooks/module.js';
 import { widgetModule } from './widget/module.js';
 
 /**
- * A domain module: its routes (plain data, so the OpenAPI document is built without a running server),
- * the text it adds to the API docs' introduction, and optionally background work that starts after
- * migrations and stops (drained) before the database closes.
+ * A domain module as the HTTP app sees it: its routes (plain data, so the OpenAPI document is built
+ * without a running server), the section it adds to the API docs' introduction, and any middleware.
+ * Its long-lived objects and background work are built and started by server/wiring.ts.
  */
 export interface ServerModule {
   name: string;
   routes: AnyRoute[];
   /** A section of the API docs' introduction (a protocol no single route describes, e.g. webhook signatures). */
   docs?: string;
-  start?(deps: Deps): Promise<void> | void;
-  stop?(): Promise<void> | void;
   /** Middleware mounted before every route (e.g. CORS of the public widget routes). */
   middleware?: (ctx: AppContext, next: Next) => Promise<unknown>;
-  /** Hooks into the HTTP server once it exists (WebSocket upgrades); `close` runs first on shutdown, before draining. */
-  attach?(server: Server, deps: Deps): { close(): Promise<void> | void };
 }
 
-/** Every module of the server, in the order they start (and the reverse order they stop). */
+/** Every module of the server, in the order their routes and docs sections are mounted. */
 export function serverModules(): ServerModule[] {
   return [
     { name: 'health', routes: healthRoutes },
-    retrievalModule(),
     { name: 'accounts', routes: accountRoutes },
     { name: 'domains', routes: domainRoutes },
     { name: 'agents', routes: agentRoutes },
@@ -49,10 +40,8 @@ export function serverModules(): ServerModule[] {
     { name: 'conversations', routes: conversationRoutes },
     widgetModule,
     realtimeModule,
-    webhooksModule(),
-    slaModule(),
-    // Last: it stops (draining its replies) before the services it uses.
-    aiAgentModule(),
+    webhooksModule,
+    slaModule,
   ];
 }
 

@@ -30,14 +30,8 @@ export async function findActiveKey(db: Knex, fullKey: string): Promise<ApiKeyRo
   return row ? toKey(row) : undefined;
 }
 
-/** Best-effort usage stamp, at most once a minute per key (per database); a failure here must not fail the request. */
-const lastTouchedByDb = new WeakMap<Knex, Map<number, number>>();
-export function touchKey(db: Knex, id: number): void {
-  const now = Date.now();
-  const lastTouched = lastTouchedByDb.get(db) ?? new Map<number, number>();
-  lastTouchedByDb.set(db, lastTouched);
-  if (now - (lastTouched.get(id) ?? 0) < 60_000) return;
-  lastTouched.set(id, now);
+/** Stamps a key's last use; a failure here must not fail the request that used it. */
+export function stampKeyUsed(db: Knex, id: number): void {
   db('api_keys')
     .where({ id })
     .update({ last_used_at: nowIso() })

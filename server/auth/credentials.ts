@@ -1,15 +1,19 @@
 import type { Knex } from 'knex';
 import { findUserById } from '../accounts/repo.js';
-import { API_KEY_PREFIX, findActiveKey, touchKey } from '../api-keys/repo.js';
+import { API_KEY_PREFIX, findActiveKey } from '../api-keys/repo.js';
+import type { ApiKeyUsage } from '../api-keys/usage.js';
 import type { Principal } from './principal.js';
 import { verifyToken } from './tokens.js';
 
+/** What resolving a credential needs: the database, the JWT key and the key-usage stamps. */
+export type CredentialContext = { db: Knex; jwtKey: Uint8Array; apiKeyUsage: ApiKeyUsage };
+
 /** Resolves a bearer credential (JWT or `nc_live_` key) to a principal, or null when it is not valid. */
-export async function principalFromBearer(deps: { db: Knex; jwtKey: Uint8Array }, credential: string): Promise<Principal | null> {
+export async function principalFromBearer(deps: CredentialContext, credential: string): Promise<Principal | null> {
   if (credential.startsWith(API_KEY_PREFIX)) {
     const key = await findActiveKey(deps.db, credential);
     if (!key) return null;
-    touchKey(deps.db, key.id);
+    deps.apiKeyUsage.touch(key.id);
     return { kind: 'api_key', accountId: key.account_id, keyId: key.id, permissions: key.permissions };
   }
   const claims = await verifyToken(deps.jwtKey, credential);

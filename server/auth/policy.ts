@@ -5,13 +5,14 @@ import type { Permission, Principal } from './principal.js';
  * Who may call a route:
  * - `public`: anyone (register, login, health);
  * - `widget`: the public widget API: the router resolves the website from `?website_token=` (401 without a valid one);
+ * - `realtime`: the event stream, which takes a console token or the widget's tokens and checks them itself;
  * - `member`: any signed-in user or API key of the account (a `read` key only for GET);
  * - `admin`: account owner/admin users, or API keys (a `read` key only for GET);
  * - `user`: signed-in users only, never API keys (API keys cannot manage API keys);
  * - `admin_user`: owner/admin users only;
  * - `instance_admin`: the owner of the instance (the first account's owner).
  */
-export type Access = 'public' | 'widget' | 'member' | 'admin' | 'user' | 'admin_user' | 'instance_admin';
+export type Access = 'public' | 'widget' | 'realtime' | 'member' | 'admin' | 'user' | 'admin_user' | 'instance_admin';
 
 const isReadMethod = (method: string) => method === 'GET' || method === 'HEAD';
 

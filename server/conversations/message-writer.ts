@@ -1,17 +1,17 @@
 import type { Knex } from 'knex';
-import type { Deps } from '../deps.js';
 import { nowIso } from '../db/knex.js';
 import { recordEvents } from '../events/record.js';
+import type { EventContext } from '../events/types.js';
 import { notFound } from '../errors.js';
 import { presentConversation, presentMessage, type PresentedMessage } from './presenter.js';
 import * as repo from './repo.js';
-import type { ConversationRow, MessageType, SenderType } from './repo.js';
+import type { ConversationRow, MessageType, Sender } from './repo.js';
 
 export type MessageInput = {
   content: string;
   message_type: MessageType;
   private?: boolean;
-  sender: { type: SenderType; id: number | null; name: string };
+  sender: Sender;
 };
 
 type Pending = {
@@ -33,12 +33,13 @@ const MAX_BATCH = 256;
  * a second. Messages that arrive while a transaction is running wait and are written together in the
  * next one (one lock, one read, one multi-row insert, one update per kind of change, then each event).
  * Every caller still gets its message only after its transaction committed, so nothing changes for them.
+ * One per running server (built with the other services), so batches never mix databases.
  */
 export class MessageWriter {
   private queue: Pending[] = [];
   private draining = false;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: { db: Knex } & EventContext) {}
 
   add(accountId: number, conversationId: number, input: MessageInput): Promise<PresentedMessage> {
     return new Promise((resolve, reject) => {
@@ -140,13 +141,4 @@ function nextChange(conversation: ConversationRow, input: MessageInput, now: str
     change.resolved_at = null;
   }
   return change;
-}
-
-const writers = new WeakMap<Deps, MessageWriter>();
-
-/** The server's one message writer (one per running server, so batches never mix databases). */
-export function messageWriter(deps: Deps): MessageWriter {
-  let writer = writers.get(deps);
-  if (!writer) writers.set(deps, (writer = new MessageWriter(deps)));
-  return writer;
 }

@@ -31,6 +31,9 @@ export const presentConversation = (c: ConversationRow) => ({
 
 export type PresentedConversation = ReturnType<typeof presentConversation>;
 
+/** How a contact appears as a message sender. */
+export const contactSenderName = (contact: { name: string | null; email: string | null }) => contact.name || contact.email || 'Visitor';
+
 /** A list entry for the console: the conversation, its newest message and how many contact messages await a reply. */
 export const presentConversationSummary = (c: ConversationRow, lastMessage: MessageRow | undefined, unanswered: number) => ({
   ...presentConversation(c),

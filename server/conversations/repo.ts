@@ -7,6 +7,9 @@ export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type MessageType = 'incoming' | 'outgoing' | 'activity';
 export type SenderType = 'contact' | 'bot' | 'agent';
 
+/** Who wrote a message or made a change. */
+export type Sender = { type: SenderType; id: number | null; name: string };
+
 export type ContactRow = { id: number; account_id: number; name: string | null; email: string | null; created_at: string };
 
 /** A conversation with its contact and its assignee's name joined in. */

@@ -1,4 +1,3 @@
-import type { Deps } from '../deps.js';
 import { findUserById } from '../accounts/repo.js';
 import { findOwnAgentId } from '../agents/repo.js';
 import { findDomain } from '../domains/repo.js';
@@ -10,7 +9,8 @@ import { listMeta } from '../db/pagination.js';
 import { presentConversation, presentConversationSummary, presentMessage } from './presenter.js';
 import * as repo from './repo.js';
 import * as schemas from './schemas.js';
-import { addMessage, assign, setStatus, startConversationAsAgent, type Sender } from './service.js';
+import { addMessage, assertMessageLength, assign, setStatus, startConversationAsAgent } from './service.js';
+import type { Sender } from './repo.js';
 
 const RECENT_MESSAGES = 200;
 
@@ -23,12 +23,6 @@ export async function actorOf(ctx: AppContext): Promise<Sender> {
     findUserById(ctx.deps.db, principal.userId),
   ]);
   return { type: 'agent', id: agentId ?? null, name: user?.name ?? 'Agent' };
-}
-
-/** Message text past MESSAGE_MAX_LENGTH is a 422 naming the field. */
-export function assertMessageLength(deps: Deps, content: string, field = 'content'): void {
-  if (content.length > deps.config.messageMaxLength)
-    throw validationFailed([{ field, message: `must be at most ${deps.config.messageMaxLength} characters` }]);
 }
 
 async function conversationOr404(ctx: AppContext, id: string | undefined) {

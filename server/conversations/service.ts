@@ -6,21 +6,20 @@ import { nowIso } from '../db/knex.js';
 import type { DomainRow } from '../domains/repo.js';
 import { recordEvent } from '../events/record.js';
 import { notFound, validationFailed } from '../errors.js';
-import { presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
-import { messageWriter } from './message-writer.js';
+import { contactSenderName, presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
 import * as repo from './repo.js';
-import type { ContactRow, ConversationRow, ConversationStatus, MessageType, SenderType } from './repo.js';
-
-/** Who wrote a message or made a change. */
-export type Sender = { type: SenderType; id: number | null; name: string };
+import type { ContactRow, ConversationRow, ConversationStatus, MessageType, Sender } from './repo.js';
 
 export type ContactInput = { name?: string | null; email?: string | null };
 
 export const CONVERSATION_TOKEN_PREFIX = 'ct_';
 const newConversationToken = () => CONVERSATION_TOKEN_PREFIX + randomBytes(32).toString('base64url');
 
-/** How a contact appears as a message sender. */
-export const contactSenderName = (contact: { name: string | null; email: string | null }) => contact.name || contact.email || 'Visitor';
+/** Message text past MESSAGE_MAX_LENGTH is a 422 naming the field. */
+export function assertMessageLength(deps: Deps, content: string, field = 'content'): void {
+  if (content.length > deps.config.messageMaxLength)
+    throw validationFailed([{ field, message: `must be at most ${deps.config.messageMaxLength} characters` }]);
+}
 
 type FirstMessage = (contact: ContactRow) => { content: string; message_type: MessageType; sender: Sender };
 
@@ -139,7 +138,7 @@ export function addMessage(
   conversationId: number,
   input: { content: string; message_type: MessageType; private?: boolean; sender: Sender },
 ): Promise<PresentedMessage> {
-  return messageWriter(deps).add(accountId, conversationId, input);
+  return deps.messages.add(accountId, conversationId, input);
 }
 
 /** Writes the activity messages and the events of a change to a conversation's status, bot or assignee. */
@@ -227,23 +226,5 @@ export async function assign(
         ? `${actor.name} self-assigned the conversation`
         : `Assigned to ${agent.name} by ${actor.name}`;
     return recordChange(deps, trx, before, changes, [activity], actor);
-  });
-}
-
-/** Typing indicators are ephemeral: published on the bus, never stored. A private one (an agent writing a note) stays in the console. */
-export function publishTyping(
-  deps: Pick<Deps, 'bus' | 'now'>,
-  conversation: { account_id: number; id: number },
-  typing: boolean,
-  sender: Sender,
-  isPrivate = false,
-): void {
-  deps.bus.publish({
-    id: null,
-    type: 'typing',
-    account_id: conversation.account_id,
-    conversation_id: conversation.id,
-    data: { typing, sender, ...(isPrivate ? { private: true } : {}) },
-    created_at: nowIso(deps.now()),
   });
 }

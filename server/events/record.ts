@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import type { Deps } from '../deps.js';
 import { isPostgres, nowIso } from '../db/knex.js';
-import type { EventType, StoredEvent } from './types.js';
+import type { EventContext, EventType, StoredEvent } from './types.js';
 
 export type EventInput = {
   account_id: number;
@@ -30,7 +29,7 @@ async function serializeEventIds(trx: Knex.Transaction, accountIds: number[]): P
  * Stores an event inside the caller's transaction, lets the transactional sinks (webhook outbox) write
  * beside it, and publishes it on the bus once — and only if — that transaction commits.
  */
-export async function recordEvent(deps: Deps, trx: Knex.Transaction, input: EventInput): Promise<StoredEvent> {
+export async function recordEvent(deps: EventContext, trx: Knex.Transaction, input: EventInput): Promise<StoredEvent> {
   await serializeEventIds(trx, [input.account_id]);
   const createdAt = nowIso(deps.now());
   const [row] = await trx('events')
@@ -62,7 +61,7 @@ export async function recordEvent(deps: Deps, trx: Knex.Transaction, input: Even
  * `recordEvent` for several events of one transaction: one multi-row insert instead of one per event
  * (the group-committed message writer records hundreds at a time). Sinks and publishing as above, in order.
  */
-export async function recordEvents(deps: Deps, trx: Knex.Transaction, inputs: EventInput[]): Promise<StoredEvent[]> {
+export async function recordEvents(deps: EventContext, trx: Knex.Transaction, inputs: EventInput[]): Promise<StoredEvent[]> {
   if (!inputs.length) return [];
   await serializeEventIds(
     trx,

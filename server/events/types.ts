@@ -26,3 +26,6 @@ export interface EventBus {
 export interface EventSink {
   inTransaction(trx: Knex.Transaction, event: StoredEvent): Promise<void>;
 }
+
+/** What recording and publishing events needs: the bus, the transactional sinks and the clock. */
+export type EventContext = { bus: EventBus; eventSinks: readonly EventSink[]; now: () => Date };

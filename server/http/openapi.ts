@@ -14,6 +14,7 @@ function jsonSchema(schema: ZodType, io: 'input' | 'output'): JsonSchema {
 const securityFor: Record<Access, Record<string, string[]>[] | undefined> = {
   public: [],
   widget: [{ websiteToken: [] }, { websiteToken: [], conversationToken: [] }],
+  realtime: [{ bearerJwt: [] }, { apiKey: [] }, { websiteToken: [], conversationToken: [] }],
   member: [{ bearerJwt: [] }, { apiKey: [] }],
   admin: [{ bearerJwt: [] }, { apiKey: [] }],
   user: [{ bearerJwt: [] }],

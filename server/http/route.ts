@@ -3,8 +3,18 @@ import type { ZodType } from 'zod';
 import type { Deps } from '../deps.js';
 import type { Access } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
+import type { DomainRow } from '../domains/repo.js';
 
-export type AppState = { principal?: Principal; requestId?: string };
+/** What one request carries between middleware and handler. */
+export type AppState = {
+  requestId?: string;
+  /** The signed-in user or API key (routes whose access is not public, widget or realtime). */
+  principal?: Principal;
+  /** The website of a `widget` route, resolved from `?website_token=` by the router. */
+  website?: DomainRow;
+  /** The cached lookup of `?website_token=`, shared by the CORS check and the router (null: missing or unknown). */
+  websiteLookup?: DomainRow | null;
+};
 export type AppContext = ParameterizedContext<AppState, { deps: Deps }>;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -19,6 +29,8 @@ export interface RouteDef<B = unknown, Q = unknown> {
   summary: string;
   description?: string;
   access: Access;
+  /** `widget` routes whose answer depends on the website's current settings read it uncached. */
+  freshWebsite?: boolean;
   /** JSON body schema: the route receives the parsed, validated value. */
   body?: ZodType<B>;
   /** Query schema: strings in, coerced values out. */

@@ -1,20 +1,30 @@
 import Router from '@koa/router';
-import type { Next } from 'koa';
+import type { Middleware, Next } from 'koa';
 import { requirePrincipal } from './auth.js';
 import { readJsonBody } from './body.js';
 import { successStatus, type AnyRoute, type AppContext } from './route.js';
 import { assertNoNul, validate } from '../validation.js';
 
+/** The check of `access: 'widget'` routes (the widget module resolves the website: see widget/access.ts). */
+export type WidgetAccess = (route: AnyRoute) => Middleware<AppContext['state'], AppContext>;
+
+/** The middleware that enforces a route's `access` before anything else runs. */
+function accessCheck(route: AnyRoute, widgetAccess: WidgetAccess) {
+  if (route.access === 'public' || route.access === 'realtime') return [];
+  if (route.access === 'widget') return [widgetAccess(route)];
+  return [requirePrincipal(route.access)];
+}
+
 /**
- * Mounts route definitions on a koa router: access check, then body and query validation, then the
- * handler, whose return value is the response body (`undefined` → 204).
+ * Mounts route definitions on a koa router: access check (leaving the principal or the website on
+ * `ctx.state`), then body and query validation, then the handler, whose return value is the response
+ * body (`undefined` → 204).
  */
-export function buildRouter(routes: AnyRoute[]): Router {
+export function buildRouter(routes: AnyRoute[], widgetAccess: WidgetAccess): Router {
   const router = new Router();
   for (const route of routes) {
     const status = successStatus(route);
-    const access = route.access === 'public' || route.access === 'widget' ? [] : [requirePrincipal(route.access)];
-    router[route.method](route.path, ...access, async (ctx: AppContext, _next: Next) => {
+    router[route.method](route.path, ...accessCheck(route, widgetAccess), async (ctx: AppContext, _next: Next) => {
       assertNoNul(ctx.query);
       let body: unknown;
       if (route.body) {

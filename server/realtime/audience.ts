@@ -1,11 +1,10 @@
-import type { Deps } from '../deps.js';
 import { findUserById } from '../accounts/repo.js';
 import { findOwnAgentId } from '../agents/repo.js';
-import { findConversationByToken } from '../conversations/repo.js';
-import { contactSenderName, type Sender } from '../conversations/service.js';
+import { contactSenderName } from '../conversations/presenter.js';
+import { findConversationByToken, type Sender } from '../conversations/repo.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
 import type { NovaEvent } from '../events/types.js';
-import { principalFromBearer } from '../auth/credentials.js';
+import { principalFromBearer, type CredentialContext } from '../auth/credentials.js';
 import { unauthorized } from '../errors.js';
 
 /** Who is listening on a socket or stream, and so which events they may see. */
@@ -19,7 +18,7 @@ export type RealtimeCredentials = { website_token?: string; conversation_token?:
  * A console signs in with its JWT (or an API key) as `access_token`; a widget with its website token
  * and conversation token (browsers cannot set headers on a WebSocket). Anything else is a 401.
  */
-export async function audienceFor(deps: Deps, credentials: RealtimeCredentials): Promise<Audience> {
+export async function audienceFor(deps: CredentialContext, credentials: RealtimeCredentials): Promise<Audience> {
   if (credentials.access_token) {
     const principal = await principalFromBearer(deps, credentials.access_token);
     if (!principal) throw unauthorized('The access token is invalid, expired or revoked.');

@@ -1,14 +1,17 @@
-import type { Deps } from '../deps.js';
+import type { Knex } from 'knex';
 import { findConversation } from '../conversations/repo.js';
-import { publishTyping } from '../conversations/service.js';
 import { eventsAfter } from '../events/record.js';
-import type { NovaEvent } from '../events/types.js';
+import type { EventContext, NovaEvent } from '../events/types.js';
+import { publishTyping } from '../events/typing.js';
 import { visibleTo, type Audience } from './audience.js';
 
 /** One connected socket or SSE stream. `send` gets the event and its JSON, serialised once per event for all listeners. */
 type Listener = { audience: Audience; send(event: NovaEvent, json: string): void };
 
 const REPLAY_BATCH = 500;
+
+/** Open SSE responses, ended on shutdown so the server can drain. */
+export type OpenStreams = Set<{ end(): void }>;
 
 /**
  * The fan-out: one subscription on `deps.bus` (so a LISTEN/NOTIFY bus can replace the in-memory one).
@@ -21,7 +24,7 @@ export class RealtimeHub {
   private readonly widgets = new Map<number, Set<Listener>>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly deps: Pick<Deps, 'db' | 'bus' | 'now'>) {
+  constructor(private readonly deps: { db: Knex } & Pick<EventContext, 'bus' | 'now'>) {
     this.unsubscribe = deps.bus.subscribe((event) => this.fanOut(event));
   }
 

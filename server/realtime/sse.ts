@@ -15,9 +15,6 @@ const DESCRIPTION =
 export const sseFrame = (event: NovaEvent, json: string) =>
   `${event.id === null ? '' : `id: ${event.id}\n`}event: ${event.type}\ndata: ${json}\n\n`;
 
-/** Open SSE responses, ended on shutdown so the server can drain. */
-export type OpenStreams = Set<{ end(): void }>;
-
 export const sseRoutes: AnyRoute[] = [
   defineRoute({
     method: 'get',
@@ -25,7 +22,7 @@ export const sseRoutes: AnyRoute[] = [
     tag: 'Realtime',
     summary: 'Event stream (SSE fallback of the /realtime WebSocket)',
     description: DESCRIPTION,
-    access: 'widget',
+    access: 'realtime',
     query: z.object({
       access_token: z.string().optional(),
       conversation_token: z.string().optional(),

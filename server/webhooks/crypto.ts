@@ -1,22 +1,15 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Deps } from '../deps.js';
-import { getOrCreateSecret } from '../secrets/store.js';
+import { getOrCreateSecret, type SecretBackend } from '../secrets/store.js';
 
 const MASTER_KEY_NAME = 'webhook-master-key';
 const FORMAT = 'v1';
 
-/** One master key per instance, read from the secret store once per server. */
-const masterKeys = new WeakMap<Deps, Promise<Buffer>>();
-
-export function webhookMasterKey(deps: Deps): Promise<Buffer> {
-  let key = masterKeys.get(deps);
-  if (!key) {
-    // Hashing gives exactly 32 bytes whatever the stored secret's encoding.
-    key = getOrCreateSecret(deps.secrets, MASTER_KEY_NAME).then((secret) => createHash('sha256').update(secret).digest());
-    key.catch(() => masterKeys.delete(deps)); // a failed read is retried on next use
-    masterKeys.set(deps, key);
-  }
-  return key;
+/** The instance's webhook master key (AES-256), read from the secret store once when the server starts. */
+export async function loadWebhookMasterKey(secrets: SecretBackend): Promise<Buffer> {
+  // Hashing gives exactly 32 bytes whatever the stored secret's encoding.
+  return createHash('sha256')
+    .update(await getOrCreateSecret(secrets, MASTER_KEY_NAME))
+    .digest();
 }
 
 /** The additional data binds a ciphertext to its account: a row copied into another account does not decrypt. */

@@ -7,7 +7,6 @@ import { presentDelivery, presentDeliveryDetail, presentWebhook } from './presen
 import { attemptsOf, deleteWebhook, findDelivery, findWebhook, listDeliveries, listWebhooks } from './repo.js';
 import * as schemas from './schemas.js';
 import { changeWebhook, createWebhook, resendDelivery } from './service.js';
-import { wakeOutbox } from './worker.js';
 
 const TAG = 'Webhooks';
 
@@ -120,7 +119,7 @@ export const webhookRoutes: AnyRoute[] = [
     responses: { 201: { description: 'The new delivery, queued', schema: schemas.deliverySchema } },
     handler: async (ctx, { params }) => {
       const delivery = await resendDelivery(ctx.deps, accountIdOf(ctx), idParam(params.id), idParam(params.deliveryId));
-      wakeOutbox(ctx.deps);
+      ctx.deps.webhooks.outbox.wake();
       return presentDelivery(delivery, []);
     },
   }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { nowIso } from '../db/knex.js';
 import { forbidden, notFound } from '../errors.js';
-import { encryptSecret, generateWebhookSecret, webhookMasterKey } from './crypto.js';
+import { encryptSecret, generateWebhookSecret } from './crypto.js';
 import {
   countWebhooks,
   findDelivery,
@@ -33,7 +33,7 @@ export async function createWebhook(
     account_id: accountId,
     url: input.url,
     events: input.events,
-    secret_encrypted: encryptSecret(await webhookMasterKey(deps), accountId, secret),
+    secret_encrypted: encryptSecret(deps.webhooks.masterKey, accountId, secret),
     active: input.active ?? true,
     created_at: nowIso(),
   });
@@ -50,7 +50,7 @@ export async function changeWebhook(
   const { secret, ...rest } = input;
   const updated = await updateWebhook(deps.db, accountId, id, {
     ...rest,
-    ...(secret !== undefined ? { secret_encrypted: encryptSecret(await webhookMasterKey(deps), accountId, secret) } : {}),
+    ...(secret !== undefined ? { secret_encrypted: encryptSecret(deps.webhooks.masterKey, accountId, secret) } : {}),
     updated_at: nowIso(),
   });
   return updated!;

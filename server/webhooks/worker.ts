@@ -1,7 +1,8 @@
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Deps } from '../deps.js';
+import type { Config } from '../config.js';
 import { isPostgres, nowIso } from '../db/knex.js';
-import { decryptSecret, webhookMasterKey } from './crypto.js';
+import { decryptSecret } from './crypto.js';
 import {
   claimDueDeliveries,
   pruneDeliveries,
@@ -21,13 +22,13 @@ export type OutboxSettings = {
   pollMs: number;
 };
 
-export const outboxSettings = (deps: Deps): OutboxSettings => ({
-  timeoutMs: deps.config.webhookTimeoutMs,
-  maxAttempts: deps.config.webhookMaxAttempts,
-  retryBaseMs: deps.config.webhookRetryBaseMs,
-  retryMaxMs: deps.config.webhookRetryMaxMs,
-  concurrency: deps.config.webhookConcurrency,
-  pollMs: deps.config.webhookPollMs,
+export const outboxSettings = (config: Config): OutboxSettings => ({
+  timeoutMs: config.webhookTimeoutMs,
+  maxAttempts: config.webhookMaxAttempts,
+  retryBaseMs: config.webhookRetryBaseMs,
+  retryMaxMs: config.webhookRetryMaxMs,
+  concurrency: config.webhookConcurrency,
+  pollMs: config.webhookPollMs,
 });
 
 /** The delivery log keeps finished deliveries this long. */
@@ -58,11 +59,13 @@ export class OutboxWorker {
   private stopping = false;
 
   constructor(
-    private readonly deps: Deps,
+    private readonly db: Knex,
+    /** Decrypts each webhook's signing secret. */
+    private readonly masterKey: Buffer,
     private readonly settings: OutboxSettings,
     private readonly logger: Logger,
   ) {
-    this.log = new AttemptLog(deps);
+    this.log = new AttemptLog(db);
   }
 
   /** A lease outlives the longest attempt, so only a crashed worker's lease ever runs out. */
@@ -71,8 +74,8 @@ export class OutboxWorker {
   }
 
   async start(): Promise<void> {
-    if (!isPostgres(this.deps.db)) {
-      const released = await releaseAllLeases(this.deps.db);
+    if (!isPostgres(this.db)) {
+      const released = await releaseAllLeases(this.db);
       if (released) this.logger.info({ released }, 'webhook deliveries interrupted by the last shutdown are retried now');
     }
     this.timer = setInterval(() => this.wake(), this.settings.pollMs);
@@ -86,7 +89,7 @@ export class OutboxWorker {
   private async prune(): Promise<void> {
     const cutoff = nowIso(new Date(Date.now() - DELIVERY_RETENTION_DAYS * 86_400_000));
     try {
-      const pruned = await pruneDeliveries(this.deps.db, cutoff);
+      const pruned = await pruneDeliveries(this.db, cutoff);
       if (pruned) this.logger.info({ pruned }, `webhook deliveries older than ${DELIVERY_RETENTION_DAYS} days removed`);
     } catch (err) {
       this.logger.error({ err }, 'pruning webhook deliveries failed');
@@ -127,7 +130,7 @@ export class OutboxWorker {
     let claimed: ClaimedDelivery[];
     try {
       const now = new Date();
-      claimed = await claimDueDeliveries(this.deps.db, nowIso(now), nowIso(new Date(now.getTime() + this.leaseMs)), free);
+      claimed = await claimDueDeliveries(this.db, nowIso(now), nowIso(new Date(now.getTime() + this.leaseMs)), free);
     } catch (err) {
       this.logger.error({ err }, 'claiming webhook deliveries failed');
       return;
@@ -146,7 +149,7 @@ export class OutboxWorker {
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     let result: SendResult;
     try {
-      const secret = decryptSecret(await webhookMasterKey(this.deps), delivery.account_id, delivery.secret_encrypted);
+      const secret = decryptSecret(this.masterKey, delivery.account_id, delivery.secret_encrypted);
       result = await this.client.send(
         {
           url: delivery.url,
@@ -196,7 +199,7 @@ class AttemptLog {
   private queue: { outcome: AttemptOutcome; done: () => void; failed: (err: unknown) => void }[] = [];
   private flushing = false;
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly db: Knex) {}
 
   write(outcome: AttemptOutcome): Promise<void> {
     return new Promise((done, failed) => {
@@ -213,7 +216,7 @@ class AttemptLog {
         const batch = this.queue.splice(0, 1000);
         try {
           await recordAttempts(
-            this.deps.db,
+            this.db,
             batch.map((b) => b.outcome),
             nowIso(),
           );
@@ -226,16 +229,4 @@ class AttemptLog {
       this.flushing = false;
     }
   }
-}
-
-/** The running worker of each server, so a route (resend) can wake it. */
-const workers = new WeakMap<Deps, OutboxWorker>();
-
-export function registerOutboxWorker(deps: Deps, worker: OutboxWorker | undefined): void {
-  if (worker) workers.set(deps, worker);
-  else workers.delete(deps);
-}
-
-export function wakeOutbox(deps: Deps): void {
-  workers.get(deps)?.wake();
 }

@@ -1,7 +1,7 @@
 import type { Next } from 'koa';
 import { forbidden } from '../errors.js';
 import type { AppContext } from '../http/route.js';
-import { domainForRequest } from './access.js';
+import { websiteOfRequest } from './access.js';
 
 /** The public routes a bound website's pages call from the browser. */
 export const isWidgetCorsPath = (path: string) => path.startsWith('/api/v1/widget/') || path === '/realtime/sse';
@@ -18,7 +18,7 @@ export function widgetCors() {
     if (!isWidgetCorsPath(ctx.path)) return next();
     ctx.vary('Origin');
     const origin = ctx.get('origin');
-    const domain = origin ? await domainForRequest(ctx) : null;
+    const domain = origin ? await websiteOfRequest(ctx) : null;
     // Bound website_urls are stored as serialised origins, the form browsers send in `Origin`.
     const allowed = Boolean(domain && origin === domain.website_url);
     if (ctx.method === 'OPTIONS') {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { findAiAgent } from '../agents/repo.js';
-import { presentConversation, presentMessage } from '../conversations/presenter.js';
+import { contactSenderName, presentConversation, presentMessage } from '../conversations/presenter.js';
 import { listMessages } from '../conversations/repo.js';
-import { assertMessageLength } from '../conversations/routes.js';
 import * as schemas from '../conversations/schemas.js';
-import { addMessage, contactSenderName, createConversation, publishTyping } from '../conversations/service.js';
+import { addMessage, assertMessageLength, createConversation } from '../conversations/service.js';
+import { publishTyping } from '../events/typing.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { listMeta } from '../db/pagination.js';
-import { widgetConversation, widgetDomain } from './access.js';
+import { websiteOf, widgetConversation } from './access.js';
 
 const TOKEN_RULES =
   'Every call names its website with `?website_token=wk_live_…`. That token is public (it sits in the page source), so it alone never ' +
@@ -36,16 +36,17 @@ export const widgetRoutes: AnyRoute[] = [
       'The contact is reused by email within the account. The answer carries the `conversation_token` that every later call on this ' +
       `conversation needs: it is shown only here. New conversations per IP address are rate limited (429 + Retry-After).\n\n${TOKEN_RULES}`,
     access: 'widget',
+    freshWebsite: true,
     body: z.object({ contact: schemas.contactInput.optional(), message: schemas.messageContent }),
     responses: {
       201: { description: 'Conversation created', schema: schemas.createdConversationSchema },
       401: { description: 'Missing or invalid website token' },
     },
     handler: async (ctx, { body }) => {
-      const domain = await widgetDomain(ctx, { fresh: true });
+      const website = websiteOf(ctx);
       assertMessageLength(ctx.deps, body.message, 'message');
       await ctx.deps.widget.limits.conversationsPerIp.hit(ctx.ip);
-      const { conversation, conversationToken, messages } = await createConversation(ctx.deps, domain, body);
+      const { conversation, conversationToken, messages } = await createConversation(ctx.deps, website, body);
       return { ...conversation, messages, conversation_token: conversationToken };
     },
   }),
@@ -58,9 +59,8 @@ export const widgetRoutes: AnyRoute[] = [
     access: 'widget',
     responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
     handler: async (ctx, { params }) => {
-      const domain = await widgetDomain(ctx);
       const id = Number(params.id);
-      return presentConversation(await widgetConversation(ctx.deps, ctx, domain, Number.isSafeInteger(id) ? id : 0, { fresh: true }));
+      return presentConversation(await widgetConversation(ctx, Number.isSafeInteger(id) ? id : 0, { fresh: true }));
     },
   }),
   defineRoute({
@@ -73,11 +73,11 @@ export const widgetRoutes: AnyRoute[] = [
     body: z.object({ conversation_id: z.number().int().positive(), content: schemas.messageContent }),
     responses: { 201: { description: 'Message stored and pushed', schema: schemas.messageSchema } },
     handler: async (ctx, { body }) => {
-      const domain = await widgetDomain(ctx);
-      const conversation = await widgetConversation(ctx.deps, ctx, domain, body.conversation_id);
+      const website = websiteOf(ctx);
+      const conversation = await widgetConversation(ctx, body.conversation_id);
       assertMessageLength(ctx.deps, body.content);
       await ctx.deps.widget.limits.messagesPerConversation.hit(String(conversation.id));
-      return addMessage(ctx.deps, domain.account_id, conversation.id, {
+      return addMessage(ctx.deps, website.account_id, conversation.id, {
         content: body.content,
         message_type: 'incoming',
         sender: {
@@ -98,8 +98,7 @@ export const widgetRoutes: AnyRoute[] = [
     query: schemas.messagesQuery.extend(conversationIdQuery.shape),
     responses: { 200: { description: 'Messages', schema: schemas.messageList } },
     handler: async (ctx, { query }) => {
-      const domain = await widgetDomain(ctx);
-      const conversation = await widgetConversation(ctx.deps, ctx, domain, query.conversation_id);
+      const conversation = await widgetConversation(ctx, query.conversation_id);
       const { rows, total } = await listMessages(
         ctx.deps.db,
         conversation.id,
@@ -119,8 +118,7 @@ export const widgetRoutes: AnyRoute[] = [
     body: z.object({ conversation_id: z.number().int().positive(), typing: z.boolean() }),
     responses: { 204: { description: 'Relayed to the agents' } },
     handler: async (ctx, { body }) => {
-      const domain = await widgetDomain(ctx);
-      const conversation = await widgetConversation(ctx.deps, ctx, domain, body.conversation_id);
+      const conversation = await widgetConversation(ctx, body.conversation_id);
       await ctx.deps.widget.limits.typingPerConversation.hit(String(conversation.id));
       publishTyping(ctx.deps, conversation, body.typing, {
         type: 'contact',
@@ -136,6 +134,7 @@ export const widgetRoutes: AnyRoute[] = [
     summary: "The website's widget settings and AI agent greeting",
     description: 'Public: needs only `?website_token=`.',
     access: 'widget',
+    freshWebsite: true,
     responses: {
       200: {
         description: 'Widget configuration',
@@ -147,12 +146,12 @@ export const widgetRoutes: AnyRoute[] = [
       },
     },
     handler: async (ctx) => {
-      const domain = await widgetDomain(ctx, { fresh: true });
+      const website = websiteOf(ctx);
       const agent =
-        domain.ai_active && domain.ai_agent_id ? await findAiAgent(ctx.deps.db, domain.account_id, domain.ai_agent_id) : undefined;
+        website.ai_active && website.ai_agent_id ? await findAiAgent(ctx.deps.db, website.account_id, website.ai_agent_id) : undefined;
       return {
-        website_url: domain.website_url,
-        widget_settings: domain.widget_settings,
+        website_url: website.website_url,
+        widget_settings: website.widget_settings,
         ai_agent: agent ? { bot_name: agent.bot_name, greeting_message: agent.greeting_message } : null,
       };
     },

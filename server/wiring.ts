@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { loadPlans } from './accounts/plans.js';
+import { createLoginThrottles } from './accounts/throttles.js';
+import { AiAgent } from './ai-agent/agent.js';
+import { ApiKeyUsage } from './api-keys/usage.js';
+import type { Config } from './config.js';
+import { MessageWriter } from './conversations/message-writer.js';
+import type { Deps } from './deps.js';
+import { InMemoryEventBus } from './events/bus.js';
+import { RealtimeHub } from './realtime/hub.js';
+import { RealtimeSockets } from './realtime/websocket.js';
+import { createRetrieval } from './retrieval/setup.js';
+import { getOrCreateSecret, type SecretBackend, type SecretStoreInfo } from './secrets/store.js';
+import { BreachChecker } from './sla/checker.js';
+import { loadWebhookMasterKey } from './webhooks/crypto.js';
+import { outboxSink } from './webhooks/outbox.js';
+import { OutboxWorker, outboxSettings } from './webhooks/worker.js';
+import { WidgetCaches } from './widget/caches.js';
+import { WidgetLimits } from './widget/limits.js';
+
+/** Background work with a lifecycle: started after migrations, in order; stopped (drained) in reverse, before the database closes. */
+export type BackgroundService = { name: string; start(): Promise<void> | void; stop(): Promise<void> | void };
+
+export type Wiring = {
+  deps: Deps;
+  services: BackgroundService[];
+  /** Hooks into the HTTP server once it exists (WebSocket upgrades); `close` runs first on shutdown, before draining. */
+  attach(server: Server): { close(): Promise<void> };
+};
+
+export type WiringInput = {
+  config: Config;
+  db: Knex;
+  log: Logger;
+  now: () => Date;
+  secrets: SecretBackend;
+  secretStore: SecretStoreInfo;
+};
+
+/**
+ * Builds every long-lived object of a server, in one place: the event bus and its transactional sinks,
+ * retrieval, the message writer, the webhook outbox and its key, the widget's caches and limits, the
+ * realtime hub, the AI agent and the SLA check. Nothing runs yet: `services` start them.
+ */
+export async function wireServer({ config, db, log, now, secrets, secretStore }: WiringInput): Promise<Wiring> {
+  const jwtKey = new TextEncoder().encode(await getOrCreateSecret(secrets, 'jwt-secret'));
+  const masterKey = await loadWebhookMasterKey(secrets);
+  const bus = new InMemoryEventBus(log);
+  const outbox = new OutboxWorker(db, masterKey, outboxSettings(config), log.child({ module: 'webhooks' }));
+  const eventSinks = [outboxSink(() => outbox.wake())];
+  const retrieval = createRetrieval(config, db, log.child({ module: 'retrieval' }));
+  const deps: Deps = {
+    config,
+    db,
+    log,
+    now,
+    jwtKey,
+    plans: loadPlans(config.plansFile),
+    secretStore,
+    bus,
+    eventSinks,
+    retrieval,
+    messages: new MessageWriter({ db, bus, eventSinks, now }),
+    webhooks: { masterKey, outbox },
+    apiKeyUsage: new ApiKeyUsage(db),
+    loginThrottles: createLoginThrottles(config),
+    widget: { limits: new WidgetLimits(config), caches: new WidgetCaches() },
+    realtime: { hub: new RealtimeHub({ db, bus, now }), streams: new Set() },
+  };
+  const aiAgent = new AiAgent(deps);
+  const breachChecker = new BreachChecker(deps, log.child({ module: 'sla' }));
+
+  const services: BackgroundService[] = [
+    {
+      name: 'retrieval',
+      start: async () => {
+        await retrieval.start();
+        log.info(retrieval.status(), 'retrieval ready');
+      },
+      stop: () => retrieval.close(),
+    },
+    { name: 'webhooks', start: () => outbox.start(), stop: () => outbox.stop() },
+    { name: 'sla', start: () => breachChecker.start(), stop: () => breachChecker.stop() },
+    // Last: it stops (draining its replies) before the services it uses.
+    { name: 'ai-agent', start: () => aiAgent.start(), stop: () => aiAgent.stop() },
+  ];
+
+  const attach = (server: Server) => {
+    const { hub, streams } = deps.realtime;
+    const sockets = new RealtimeSockets(deps, hub, server);
+    return {
+      close: async () => {
+        for (const stream of streams) stream.end();
+        await sockets.close();
+        hub.close();
+      },
+    };
+  };
+  return { deps, services, attach };
+}
