@@ -42,7 +42,7 @@ try {
   const botReply = (conversationId: number) =>
     new Promise<number>((resolve) => {
       const unsubscribe = server.deps.bus.subscribe((event: NovaEvent) => {
-        const message = event.data.message as { sender?: { type: string }; message_type?: string } | undefined;
+        const message = event.type === 'message_created' ? event.data.message : undefined;
         if (
           event.type === 'message_created' &&
           event.conversation_id === conversationId &&

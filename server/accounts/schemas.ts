@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { domainSummarySchema } from '../domains/schemas.js';
 import { text } from '../validation.js';
 
 export const registerBody = z.object({
@@ -36,16 +37,7 @@ export const statusResponse = z.object({
   limits: limitsSchema,
   usage: limitsSchema,
   agentic_rag_enabled: z.boolean(),
-  domains: z.array(
-    z.object({
-      id: z.number().int(),
-      website_url: z.string(),
-      label: z.string().nullable(),
-      website_token: z.string(),
-      inbox_id: z.number().int(),
-      chatwoot_inbox_id: z.number().int(),
-    }),
-  ),
+  domains: z.array(domainSummarySchema),
 });
 
 export const meResponse = z.object({

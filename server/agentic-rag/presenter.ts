@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { DraftRow } from './repo.js';
+import type { draftSchema } from './schemas.js';
 
-export const presentDraft = (d: DraftRow) => ({
+export const presentDraft = (d: DraftRow): z.infer<typeof draftSchema> => ({
   id: d.id,
   title: d.title,
   content: d.content,

@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { AgentRow } from './repo.js';
+import type { agentSchema } from './schemas.js';
 
-export function presentAgent(agent: AgentRow, domainIds: number[] = []) {
+export function presentAgent(agent: AgentRow, domainIds: number[] = []): z.infer<typeof agentSchema> {
   if (agent.type === 'ai') {
     return {
       id: agent.id,

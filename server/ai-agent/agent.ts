@@ -12,7 +12,6 @@ export const HANDOFF_MESSAGE =
 const CATCH_UP_WINDOW_MS = 24 * 3600 * 1000;
 const CATCH_UP_LIMIT = 500;
 
-type EventMessage = { id: number; content: string; message_type: string; private?: boolean; sender?: { type?: string } };
 type AgentRef = NonNullable<AgentContext['agent']>;
 
 /**
@@ -58,8 +57,8 @@ export class AiAgent {
     if (event.type === 'conversation_created') {
       this.enqueue(conversationId, () => this.openConversation(event.account_id, conversationId));
     } else if (event.type === 'message_created') {
-      const message = event.data.message as EventMessage | undefined;
-      if (message && message.message_type === 'incoming' && message.sender?.type === 'contact' && !message.private)
+      const { message } = event.data;
+      if (message.message_type === 'incoming' && message.sender.type === 'contact' && !message.private)
         this.enqueue(conversationId, () => this.answerMessage(event.account_id, conversationId, message.id, message.content));
     }
   }

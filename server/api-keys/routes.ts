@@ -25,7 +25,7 @@ const keySchema = z.object({
   last_used_at: z.string().nullable(),
 });
 
-const presentKey = (k: ApiKeyRow) => ({
+const presentKey = (k: ApiKeyRow): z.infer<typeof keySchema> => ({
   id: k.id,
   name: k.name,
   prefix: k.prefix,

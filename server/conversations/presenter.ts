@@ -1,7 +1,12 @@
+import type { z } from 'zod';
 import type { ConversationRow, MessageRow } from './repo.js';
+import type { conversationSchema, conversationSummarySchema, messageSchema } from './schemas.js';
+
+export type PresentedMessage = z.infer<typeof messageSchema>;
+export type PresentedConversation = z.infer<typeof conversationSchema>;
 
 /** The contract's message shape, exactly. */
-export const presentMessage = (m: MessageRow) => ({
+export const presentMessage = (m: MessageRow): PresentedMessage => ({
   id: m.id,
   conversation_id: m.conversation_id,
   content: m.content,
@@ -11,9 +16,7 @@ export const presentMessage = (m: MessageRow) => ({
   created_at: m.created_at,
 });
 
-export type PresentedMessage = ReturnType<typeof presentMessage>;
-
-export const presentConversation = (c: ConversationRow) => ({
+export const presentConversation = (c: ConversationRow): PresentedConversation => ({
   id: c.id,
   account_id: c.account_id,
   domain_id: c.domain_id,
@@ -29,13 +32,15 @@ export const presentConversation = (c: ConversationRow) => ({
   resolved_at: c.resolved_at,
 });
 
-export type PresentedConversation = ReturnType<typeof presentConversation>;
-
 /** How a contact appears as a message sender. */
 export const contactSenderName = (contact: { name: string | null; email: string | null }) => contact.name || contact.email || 'Visitor';
 
 /** A list entry for the console: the conversation, its newest message and how many contact messages await a reply. */
-export const presentConversationSummary = (c: ConversationRow, lastMessage: MessageRow | undefined, unanswered: number) => ({
+export const presentConversationSummary = (
+  c: ConversationRow,
+  lastMessage: MessageRow | undefined,
+  unanswered: number,
+): z.infer<typeof conversationSummarySchema> => ({
   ...presentConversation(c),
   last_message: lastMessage ? presentMessage(lastMessage) : null,
   unanswered_count: unanswered,

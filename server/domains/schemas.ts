@@ -66,13 +66,17 @@ export const bindDomainResponse = z.object({
   inbox_id: z.number().int(),
 });
 
-export const domainSchema = z.object({
+/** A website as `account/status` lists it (with `chatwoot_inbox_id` for clients of the hosted API). */
+export const domainSummarySchema = z.object({
   id: z.number().int(),
   website_url: z.string(),
   label: z.string().nullable(),
   website_token: z.string(),
   inbox_id: z.number().int(),
   chatwoot_inbox_id: z.number().int(),
+});
+
+export const domainSchema = domainSummarySchema.extend({
   ai_config: z.object({ ai_bot_config_id: z.number().int().nullable(), is_active: z.boolean() }),
   widget_settings: widgetSettingsSchema,
   widget_code: z.string(),

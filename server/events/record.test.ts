@@ -17,19 +17,25 @@ test.runIf(onPostgres)(
   async () => {
     const { accountId } = await signUp(t);
     const { deps } = t;
-    const event = { account_id: accountId, conversation_id: null, type: 'conversation_updated' as const, payload: {} };
+    // The recorder stores any payload; this test only follows ids and commit order, so it marks each event with a tag.
+    const tagged = (which: string) => ({
+      account_id: accountId,
+      conversation_id: null,
+      type: 'conversation_updated' as const,
+      payload: { which } as never,
+    });
 
     let finishSlow!: () => void;
     const slowCanFinish = new Promise<void>((resolve) => (finishSlow = resolve));
     let slowRecorded!: () => void;
     const slowHasRecorded = new Promise<void>((resolve) => (slowRecorded = resolve));
     const slow = deps.db.transaction(async (trx) => {
-      await recordEvent(deps, trx, { ...event, payload: { which: 'slow' } });
+      await recordEvent(deps, trx, tagged('slow'));
       slowRecorded();
       await slowCanFinish;
     });
     await slowHasRecorded;
-    const fast = deps.db.transaction((trx) => recordEvent(deps, trx, { ...event, payload: { which: 'fast' } }));
+    const fast = deps.db.transaction((trx) => recordEvent(deps, trx, tagged('fast')));
     await settle();
 
     // While the slow transaction is open, a reader must not see the fast event: it would move its cursor past the slow one.
@@ -38,7 +44,7 @@ test.runIf(onPostgres)(
     await Promise.all([slow, fast]);
     const cursor = seenMeanwhile.at(-1)?.id ?? 0;
     const resumed = await eventsAfter(deps.db, { account_id: accountId }, cursor);
-    const seen = [...seenMeanwhile, ...resumed].map((e) => e.data.which);
+    const seen = [...seenMeanwhile, ...resumed].map((e) => (e.data as { which?: string }).which);
     expect(seen).toEqual(['slow', 'fast']);
   },
 );

@@ -1,13 +1,6 @@
 import type { Knex } from 'knex';
 import { isPostgres, nowIso } from '../db/knex.js';
-import type { EventContext, EventType, StoredEvent } from './types.js';
-
-export type EventInput = {
-  account_id: number;
-  conversation_id: number | null;
-  type: Exclude<EventType, 'typing'>;
-  payload: Record<string, unknown>;
-};
+import type { EventContext, EventInput, StoredEvent } from './types.js';
 
 /** Namespace of the advisory locks below (first key of the two-key form; the second is the account id). */
 const EVENT_ID_LOCK = 0x4e4f5641;
@@ -30,36 +23,13 @@ async function serializeEventIds(trx: Knex.Transaction, accountIds: number[]): P
  * beside it, and publishes it on the bus once — and only if — that transaction commits.
  */
 export async function recordEvent(deps: EventContext, trx: Knex.Transaction, input: EventInput): Promise<StoredEvent> {
-  await serializeEventIds(trx, [input.account_id]);
-  const createdAt = nowIso(deps.now());
-  const [row] = await trx('events')
-    .insert({
-      account_id: input.account_id,
-      conversation_id: input.conversation_id,
-      type: input.type,
-      payload: JSON.stringify(input.payload),
-      created_at: createdAt,
-    })
-    .returning('id');
-  const event: StoredEvent = {
-    id: (row as { id: number }).id,
-    type: input.type,
-    account_id: input.account_id,
-    conversation_id: input.conversation_id,
-    data: input.payload,
-    created_at: createdAt,
-  };
-  for (const sink of deps.eventSinks) await sink.inTransaction(trx, event);
-  trx.executionPromise.then(
-    () => deps.bus.publish(event),
-    () => undefined, // rolled back: the event never happened
-  );
-  return event;
+  const [event] = await recordEvents(deps, trx, [input]);
+  return event!;
 }
 
 /**
- * `recordEvent` for several events of one transaction: one multi-row insert instead of one per event
- * (the group-committed message writer records hundreds at a time). Sinks and publishing as above, in order.
+ * Records several events of one transaction with one multi-row insert (the group-committed message writer
+ * records hundreds at a time); sinks and publishing as for one, in order.
  */
 export async function recordEvents(deps: EventContext, trx: Knex.Transaction, inputs: EventInput[]): Promise<StoredEvent[]> {
   if (!inputs.length) return [];
@@ -81,14 +51,17 @@ export async function recordEvents(deps: EventContext, trx: Knex.Transaction, in
     .returning('id');
   // Ids of one multi-row insert are assigned in row order.
   const ids = (rows as { id: number }[]).map((r) => r.id).sort((a, b) => a - b);
-  const events: StoredEvent[] = inputs.map((input, i) => ({
-    id: ids[i]!,
-    type: input.type,
-    account_id: input.account_id,
-    conversation_id: input.conversation_id,
-    data: input.payload,
-    created_at: createdAt,
-  }));
+  const events = inputs.map(
+    (input, i) =>
+      ({
+        id: ids[i]!,
+        type: input.type,
+        account_id: input.account_id,
+        conversation_id: input.conversation_id,
+        data: input.payload,
+        created_at: createdAt,
+      }) as StoredEvent,
+  );
   for (const event of events) for (const sink of deps.eventSinks) await sink.inTransaction(trx, event);
   trx.executionPromise.then(
     () => events.forEach((event) => deps.bus.publish(event)),
@@ -106,14 +79,24 @@ export async function eventsAfter(
 ): Promise<StoredEvent[]> {
   const query = db('events').where('account_id', scope.account_id).where('id', '>', afterId).orderBy('id').limit(limit);
   if (scope.conversation_id !== undefined) query.where('conversation_id', scope.conversation_id);
-  const rows: { id: number; type: EventType; account_id: number; conversation_id: number | null; payload: string; created_at: string }[] =
-    await query;
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    account_id: r.account_id,
-    conversation_id: r.conversation_id,
-    data: JSON.parse(r.payload) as Record<string, unknown>,
-    created_at: r.created_at,
-  }));
+  const rows: {
+    id: number;
+    type: StoredEvent['type'];
+    account_id: number;
+    conversation_id: number | null;
+    payload: string;
+    created_at: string;
+  }[] = await query;
+  // The payload was written from the same typed input, so it parses back to its type's data.
+  return rows.map(
+    (r) =>
+      ({
+        id: r.id,
+        type: r.type,
+        account_id: r.account_id,
+        conversation_id: r.conversation_id,
+        data: JSON.parse(r.payload),
+        created_at: r.created_at,
+      }) as StoredEvent,
+  );
 }

@@ -1,20 +1,53 @@
 import type { Knex } from 'knex';
+import type { PresentedConversation, PresentedMessage } from '../conversations/presenter.js';
+import type { SenderType } from '../conversations/repo.js';
+import type { SlaPolicy } from '../sla/repo.js';
 
-export type EventType =
-  'conversation_created' | 'conversation_updated' | 'conversation_resolved' | 'message_created' | 'sla_breached' | 'typing';
+/** Who is typing (the AI agent's indicator names the bot only). */
+export type TypingSender = { type: SenderType; id?: number | null; name: string };
 
-/** What sockets, SSE streams and webhook workers see. Ephemeral events (typing) have `id: null`. */
-export type NovaEvent = {
-  id: number | null;
-  type: EventType;
+/** An SLA target missed: which one, when it was due and noticed, under which policy. */
+export type SlaBreach = {
+  kind: 'first_response' | 'resolution';
+  due_at: string;
+  detected_at: string;
+  first_response_at: string | null;
+  policy: Omit<SlaPolicy, 'updated_at'>;
+};
+
+/** What each kind of event carries: the conversation (and message) exactly as the API presents them. */
+export type EventData = {
+  conversation_created: { conversation: PresentedConversation };
+  conversation_updated: { conversation: PresentedConversation };
+  conversation_resolved: { conversation: PresentedConversation };
+  message_created: { message: PresentedMessage; conversation: PresentedConversation };
+  sla_breached: { conversation: PresentedConversation; sla: SlaBreach };
+  typing: { typing: boolean; sender: TypingSender; private?: true };
+};
+
+export type EventType = keyof EventData;
+/** The kinds that are stored (and so have an id a client can resume from); typing is ephemeral. */
+export type StoredEventType = Exclude<EventType, 'typing'>;
+
+type EventOf<T extends EventType> = {
+  id: T extends StoredEventType ? number : null;
+  type: T;
   account_id: number;
   conversation_id: number | null;
-  data: Record<string, unknown>;
+  data: EventData[T];
   created_at: string;
 };
 
+/** What sockets, SSE streams and webhook workers see, told apart by `type`. Ephemeral events (typing) have `id: null`. */
+export type NovaEvent = { [T in EventType]: EventOf<T> }[EventType];
+
 /** A stored event: it has an id a client can resume from. */
-export type StoredEvent = NovaEvent & { id: number };
+export type StoredEvent = { [T in StoredEventType]: EventOf<T> }[StoredEventType];
+
+/** What to record: a stored event before it has an id and a time. */
+export type EventInput = {
+  [T in StoredEventType]: { account_id: number; conversation_id: number | null; type: T; payload: EventData[T] };
+}[StoredEventType];
 
 /** Fan-out of committed events to this process's listeners (sockets, the AI agent, SLA…). */
 export interface EventBus {

@@ -1,9 +1,5 @@
 import { nowIso } from '../db/knex.js';
-import type { SenderType } from '../conversations/repo.js';
-import type { EventContext } from './types.js';
-
-/** Who is typing (the AI agent's indicator names the bot only). */
-export type TypingSender = { type: SenderType; id?: number | null; name: string };
+import type { EventContext, TypingSender } from './types.js';
 
 /** Typing indicators are ephemeral: published on the bus, never stored. A private one (an agent writing a note) stays in the console. */
 export function publishTyping(

@@ -1,6 +1,9 @@
+import type { z } from 'zod';
 import type { KbItemRow } from './repo.js';
+import type { itemSchema } from './schemas.js';
 
-export const presentItem = (item: KbItemRow) => ({
+/** Typed by the response schema, so the item the API documents and the item it sends cannot drift apart. */
+export const presentItem = (item: KbItemRow): z.infer<typeof itemSchema> => ({
   id: item.id,
   title: item.title,
   content: item.content,

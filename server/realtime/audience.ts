@@ -49,20 +49,18 @@ export async function audienceFor(deps: CredentialContext, credentials: Realtime
   };
 }
 
-type TypingData = { private?: boolean; sender?: { type?: string; id?: number | null } };
-
 /**
  * A console sees its whole account (but not its own agent's typing echoed back); a widget sees its own
  * conversation only, never a private note, a private typing indicator, its own typing, or SLA internals.
  */
 export function visibleTo(audience: Audience, event: NovaEvent): boolean {
   if (event.account_id !== audience.accountId) return false;
-  const typing = event.type === 'typing' ? (event.data as TypingData) : undefined;
+  const typing = event.type === 'typing' ? event.data : undefined;
   if (audience.kind === 'console')
-    return !(typing && audience.sender.id !== null && typing.sender?.type === 'agent' && typing.sender.id === audience.sender.id);
+    return !(typing && audience.sender.id !== null && typing.sender.type === 'agent' && typing.sender.id === audience.sender.id);
   if (event.conversation_id !== audience.conversationId) return false;
   if (event.type === 'sla_breached') return false;
-  if (event.type === 'message_created' && (event.data.message as { private?: boolean } | undefined)?.private !== false) return false;
-  if (typing && (typing.private || typing.sender?.type === 'contact')) return false;
+  if (event.type === 'message_created' && event.data.message.private) return false;
+  if (typing && (typing.private || typing.sender.type === 'contact')) return false;
   return true;
 }

@@ -183,7 +183,9 @@ describe('SLA status across a fake clock', () => {
     // Later checks find nothing new: announced once.
     await announceBreaches(t.deps);
     expect(await announceBreaches(t.deps)).toBe(0);
-    expect(published.map((e) => [e.conversation_id, (e.data.sla as { kind: string }).kind])).toEqual([[late.id, 'first_response']]);
+    expect(published.map((e) => [e.conversation_id, (e.data as { sla: { kind: string } }).sla.kind])).toEqual([
+      [late.id, 'first_response'],
+    ]);
 
     // Answering late does not undo the breach.
     at(70);

@@ -1,23 +1,16 @@
 import type { Knex } from 'knex';
+import { findConversation } from '../conversations/repo.js';
 import type { StoredEvent } from '../events/types.js';
 
 type Contact = { name: string | null; email: string | null };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
-
-/** The contact as the event carries it (conversation events embed it), else as stored. */
+/** The contact as the event's conversation carries it, else (an event recorded without one) as stored. */
 async function contactOf(trx: Knex.Transaction, event: StoredEvent): Promise<Contact | null> {
-  const conversation = event.data.conversation;
-  if (isRecord(conversation) && isRecord(conversation.contact)) {
-    const { name = null, email = null } = conversation.contact as Partial<Contact>;
-    return { name, email };
-  }
+  const contact = (event.data as Partial<StoredEvent['data']>).conversation?.contact;
+  if (contact) return { name: contact.name ?? null, email: contact.email ?? null };
   if (event.conversation_id === null) return null;
-  const row = await trx('conversations as c')
-    .join('contacts as p', 'p.id', 'c.contact_id')
-    .where({ 'c.id': event.conversation_id, 'c.account_id': event.account_id })
-    .first('p.name', 'p.email');
-  return row ? { name: row.name ?? null, email: row.email ?? null } : null;
+  const conversation = await findConversation(trx, event.account_id, event.conversation_id);
+  return conversation ? { name: conversation.contact_name, email: conversation.contact_email } : null;
 }
 
 /**
@@ -25,7 +18,6 @@ async function contactOf(trx: Knex.Transaction, event: StoredEvent): Promise<Con
  * plus the event id and time and the event's data (`conversation`, `message`, `sla`).
  */
 export async function webhookPayload(trx: Knex.Transaction, event: StoredEvent): Promise<Record<string, unknown>> {
-  const { event: _e, id: _i, conversation_id: _c, account_id: _a, contact: _p, created_at: _t, ...data } = event.data;
   return {
     event: event.type,
     id: event.id,
@@ -33,6 +25,6 @@ export async function webhookPayload(trx: Knex.Transaction, event: StoredEvent):
     account_id: event.account_id,
     contact: await contactOf(trx, event),
     created_at: event.created_at,
-    ...data,
+    ...event.data,
   };
 }

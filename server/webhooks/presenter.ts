@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { AttemptRow, DeliveryRow, WebhookRow } from './repo.js';
+import type { attemptSchema, deliveryDetailSchema, deliverySchema, webhookSchema } from './schemas.js';
 
-export const presentWebhook = (w: WebhookRow) => ({
+export const presentWebhook = (w: WebhookRow): z.infer<typeof webhookSchema> => ({
   id: w.id,
   url: w.url,
   events: w.events,
@@ -9,7 +11,7 @@ export const presentWebhook = (w: WebhookRow) => ({
   updated_at: w.updated_at,
 });
 
-const presentAttempt = (a: AttemptRow) => ({
+const presentAttempt = (a: AttemptRow): z.infer<typeof attemptSchema> => ({
   attempt: a.attempt,
   status_code: a.status_code,
   duration_ms: a.duration_ms,
@@ -18,7 +20,7 @@ const presentAttempt = (a: AttemptRow) => ({
   created_at: a.created_at,
 });
 
-export const presentDelivery = (d: DeliveryRow, attempts: AttemptRow[]) => ({
+export const presentDelivery = (d: DeliveryRow, attempts: AttemptRow[]): z.infer<typeof deliverySchema> => ({
   id: d.id,
   delivery_id: d.uid,
   webhook_id: d.webhook_id,
@@ -34,7 +36,7 @@ export const presentDelivery = (d: DeliveryRow, attempts: AttemptRow[]) => ({
   attempts: attempts.filter((a) => a.delivery_id === d.id).map(presentAttempt),
 });
 
-export const presentDeliveryDetail = (d: DeliveryRow, attempts: AttemptRow[]) => ({
+export const presentDeliveryDetail = (d: DeliveryRow, attempts: AttemptRow[]): z.infer<typeof deliveryDetailSchema> => ({
   ...presentDelivery(d, attempts),
   payload: JSON.parse(d.payload) as Record<string, unknown>,
 });

@@ -134,11 +134,11 @@ describe('webhook deliveries', () => {
     const event = { account_id: accountId, conversation_id: conversation.id, type: 'conversation_updated' as const };
     await expect(
       t.deps.db.transaction(async (trx) => {
-        await recordEvent(t.deps, trx, { ...event, payload: { note: 'rolled back' } });
+        await recordEvent(t.deps, trx, { ...event, payload: { note: 'rolled back' } as never });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    await t.deps.db.transaction((trx) => recordEvent(t.deps, trx, { ...event, payload: { note: 'committed' } }));
+    await t.deps.db.transaction((trx) => recordEvent(t.deps, trx, { ...event, payload: { note: 'committed' } as never }));
 
     const log = await settledDeliveries(t, token, webhook.body.id);
     expect(log).toHaveLength(1);
