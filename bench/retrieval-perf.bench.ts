@@ -11,6 +11,7 @@
 import pino from 'pino';
 import { loadEvalSet } from './lib/retrieval-eval.js';
 import { machineLine, mb, percentile } from './lib/machine.js';
+import { syntheticItem } from './lib/synthetic-kb.js';
 import { nowIso } from '../server/db/knex.js';
 import { vectorToBuffer, normalize, dot } from '../server/retrieval/vectors.js';
 import { storedVectors } from '../server/retrieval/repo.js';
@@ -24,20 +25,6 @@ const set = loadEvalSet();
 const questions = [...set.questions.map((q) => q.q), ...set.unanswerable.map((u) => u.q)];
 const log = pino({ level: 'warn' });
 console.log(machineLine());
-
-/** FAQ-like items: the eval items' text with product words swapped in, so texts vary like a real catalogue. */
-const PRODUCTS =
-  'linen sheet;wool throw;oak table;ceramic vase;table lamp;cotton towel;duvet cover;cushion;rug;candle;mirror;armchair;bookshelf;curtain;bath mat'.split(
-    ';',
-  );
-function syntheticItem(i: number) {
-  const base = set.items[i % set.items.length]!;
-  const product = PRODUCTS[(i * 7) % PRODUCTS.length]!;
-  return {
-    title: `${base.title} (${product}, ref ${i})`,
-    content: `${base.content} This applies to the ${product} collection, item ${i}.`,
-  };
-}
 
 const store = await openTestStore();
 const embedder = workerEmbedder();
@@ -190,7 +177,7 @@ queryVectors.forEach((q, qi) => {
 console.log(
   `HNSW recall@10 vs exact (${queryVectors.length} queries, ${TOTAL} vectors): ${(found / (queryVectors.length * 10)).toFixed(3)}`,
 );
-console.log(`RSS at the end (both embedding workers started): ${mb(process.memoryUsage().rss)}`);
+console.log(`RSS at the end (embedding worker started): ${mb(process.memoryUsage().rss)}`);
 console.log(machineLine());
 
 await service.close();

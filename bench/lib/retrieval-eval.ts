@@ -16,8 +16,7 @@ export type QuestionSignals = {
 };
 
 /** Indexes the eval KB in a real database (FTS5 / tsvector) and embeds everything with the given embedder. */
-export async function collectSignals(spec: EmbedderSpec): Promise<{ embedderId: string; signals: QuestionSignals[] }> {
-  const set = loadEvalSet();
+export async function collectSignals(spec: EmbedderSpec, set = loadEvalSet()): Promise<{ embedderId: string; signals: QuestionSignals[] }> {
   const store = await openTestStore();
   const embedder = workerEmbedder(spec);
   try {
