@@ -161,10 +161,13 @@ describe('roles', () => {
     const admin = await humanAgent(owner.token, 'admin');
     const key = (await t.post('/nc-api/v1/api-keys', { name: 'w', permissions: ['write'] }, owner.token)).body.full_key;
     const ownerAgent = (await t.get('/nc-api/v1/agents?type=human', owner.token)).body.data.find((a: { is_owner: boolean }) => a.is_owner);
-    for (const token of [admin.token, key]) {
+    for (const [token, code] of [
+      [admin.token, 'cannot_modify_owner'],
+      [key, 'api_key_not_allowed'],
+    ]) {
       const takeover = await t.put(`/nc-api/v1/agents/${ownerAgent.id}`, { password: 'Hijacked123!' }, token);
       expect(takeover.status).toBe(403);
-      expect(takeover.body.error.code).toBe('cannot_modify_owner');
+      expect(takeover.body.error.code).toBe(code);
     }
     expect((await t.post('/nc-api/v1/auth/login', { email: owner.email, password: 'Hijacked123!' })).status).toBe(401);
     const own = await t.put(`/nc-api/v1/agents/${ownerAgent.id}`, { name: 'The Boss', password: 'Changed123!' }, owner.token);
@@ -189,6 +192,51 @@ describe('roles', () => {
     const admin = await humanAgent(owner.token, 'admin');
     await t.put(`/nc-api/v1/agents/${admin.id}`, { role: 'agent' }, owner.token);
     expect((await t.post('/nc-api/v1/agents', { bot_name: 'Late' }, admin.token)).status).toBe(403);
+  });
+});
+
+describe('API keys and people', () => {
+  it('refuses every API key (read or write) to create, promote, reset or delete a human agent', async () => {
+    const owner = await signUp(t);
+    const admin = await humanAgent(owner.token, 'admin');
+    const agent = await humanAgent(owner.token, 'agent');
+    const keys = await Promise.all(
+      [['write'], ['read'], ['read', 'write']].map(
+        async (permissions) =>
+          (await t.post('/nc-api/v1/api-keys', { name: permissions.join('+'), permissions }, owner.token)).body.full_key as string,
+      ),
+    );
+    for (const key of keys) {
+      const email = agentEmail();
+      const attempts = await Promise.all([
+        t.post('/nc-api/v1/agents', { type: 'human', name: 'Minted', email, password: 'Minted123!', role: 'admin' }, key),
+        t.put(`/nc-api/v1/agents/${agent.id}`, { role: 'admin' }, key),
+        t.put(`/nc-api/v1/agents/${admin.id}`, { password: 'TakenOver1!' }, key),
+        t.put(`/nc-api/v1/agents/${agent.id}`, { name: 'Renamed by a key' }, key),
+        t.del(`/nc-api/v1/agents/${agent.id}`, key),
+      ]);
+      for (const res of attempts) {
+        expect(res.status).toBe(403);
+        // A read key is refused for its permission first; a write key for what it tried.
+        expect(['api_key_not_allowed', 'insufficient_permission']).toContain(res.body.error.code);
+        if (key !== keys[1]) expect(res.body.error.code).toBe('api_key_not_allowed');
+      }
+      expect((await t.post('/nc-api/v1/auth/login', { email, password: 'Minted123!' })).status).toBe(401);
+    }
+    expect((await t.post('/nc-api/v1/auth/login', { email: admin.email, password: 'TakenOver1!' })).status).toBe(401);
+    const seen = await t.get(`/nc-api/v1/agents/${agent.id}`, owner.token);
+    expect(seen.body).toMatchObject({ role: 'agent', name: expect.not.stringContaining('key') });
+  });
+
+  it('still lets a write key create, change and delete AI agents, and read human ones', async () => {
+    const owner = await signUp(t);
+    const human = await humanAgent(owner.token);
+    const key = (await t.post('/nc-api/v1/api-keys', { name: 'bots', permissions: ['write'] }, owner.token)).body.full_key;
+    const bot = await t.post('/nc-api/v1/agents', { bot_name: 'KeyBot', greeting_message: 'Hi' }, key);
+    expect(bot.status).toBe(201);
+    expect((await t.put(`/nc-api/v1/agents/${bot.body.id}`, { bot_name: 'KeyBot 2' }, key)).body.bot_name).toBe('KeyBot 2');
+    expect((await t.get(`/nc-api/v1/agents/${human.id}`, key)).body).toMatchObject({ type: 'human', email: human.email });
+    expect((await t.del(`/nc-api/v1/agents/${bot.body.id}`, key)).status).toBe(204);
   });
 });
 

@@ -35,7 +35,8 @@ export const agentRoutes: AnyRoute[] = [
     summary: 'Create an AI agent, or a human agent who can sign in',
     description:
       'Send `{bot_name, greeting_message, system_prompt}` for an AI agent, or `{type:"human", name, email, password?, role}` for a human agent. ' +
-      'Without a password a temporary one is generated and returned once.',
+      'Without a password a temporary one is generated and returned once. ' +
+      'Human agents are managed by signed-in admins only: an API key gets 403 `api_key_not_allowed` (AI agents are fine with a write key).',
     access: 'admin',
     body: schemas.createAgentBody,
     responses: {
@@ -44,7 +45,7 @@ export const agentRoutes: AnyRoute[] = [
       409: { description: 'Email already used' },
     },
     handler: async (ctx, { body }) => {
-      const { agent, temporaryPassword } = await createAgent(ctx.deps, accountIdOf(ctx), body);
+      const { agent, temporaryPassword } = await createAgent(ctx.deps, principalOf(ctx), body);
       return { ...presentAgent(agent), ...(temporaryPassword ? { temporary_password: temporaryPassword } : {}) };
     },
   }),
@@ -67,7 +68,9 @@ export const agentRoutes: AnyRoute[] = [
     path: '/nc-api/v1/agents/:id',
     tag: 'Agents',
     summary: 'Update an agent',
-    description: 'AI agents take `bot_name`, `greeting_message`, `system_prompt`; human agents take `name`, `role`, `password`.',
+    description:
+      'AI agents take `bot_name`, `greeting_message`, `system_prompt`; human agents take `name`, `role`, `password` ' +
+      '(signed-in admins only: an API key gets 403 `api_key_not_allowed`).',
     access: 'admin',
     body: schemas.updateAgentBody,
     responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
@@ -81,10 +84,11 @@ export const agentRoutes: AnyRoute[] = [
     path: '/nc-api/v1/agents/:id',
     tag: 'Agents',
     summary: 'Delete an agent (a human agent can no longer sign in)',
+    description: 'Removing a human agent needs a signed-in admin: an API key gets 403 `api_key_not_allowed`.',
     access: 'admin',
     responses: { 204: { description: 'Deleted' } },
     handler: async (ctx, { params }) => {
-      await removeAgent(ctx.deps, accountIdOf(ctx), idParam(params.id));
+      await removeAgent(ctx.deps, principalOf(ctx), idParam(params.id));
     },
   }),
 ];

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { findUserByEmail, insertUser } from '../accounts/repo.js';
+import { assertSignedInAdmin } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { validate } from '../validation.js';
@@ -13,8 +14,10 @@ import { createAgentBody, updateAiAgentBody, updateHumanAgentBody } from './sche
 type CreateAgentInput = z.infer<typeof createAgentBody>;
 
 /** Creates an AI agent, or a human agent with a user who can sign in; both count against the plan's agents. */
-export async function createAgent(deps: Deps, accountId: number, input: CreateAgentInput) {
+export async function createAgent(deps: Deps, principal: Principal, input: CreateAgentInput) {
+  const accountId = principal.accountId;
   if (input.type === 'human') {
+    assertSignedInAdmin(principal, 'create human agents');
     if (await findUserByEmail(deps.db, input.email)) throw conflict('email_taken', 'A user with this email already exists.');
     const temporaryPassword = input.password ? undefined : randomBytes(9).toString('base64url');
     const passwordHash = await hashPassword(input.password ?? temporaryPassword!);
@@ -51,10 +54,11 @@ export async function updateAgent(deps: Deps, principal: Principal, id: number, 
   if (agent.type === 'ai') {
     await repo.updateAiAgent(deps.db, accountId, id, validate(updateAiAgentBody, body));
   } else {
+    assertSignedInAdmin(principal, 'change human agents');
     const changes = validate(updateHumanAgentBody, body);
     if (agent.is_owner && changes.role) throw forbidden('cannot_modify_owner', "The account owner's role cannot be changed.");
-    // Otherwise an admin (or a write key) could reset the owner's password and take the account over.
-    const isSelf = principal.kind === 'user' && principal.userId === agent.user_id;
+    // Otherwise an admin could reset the owner's password and take the account over.
+    const isSelf = principal.userId === agent.user_id;
     if (agent.is_owner && !isSelf) throw forbidden('cannot_modify_owner', 'Only the account owner can change their own profile.');
     const userChanges: Record<string, unknown> = {};
     if (changes.name) userChanges.name = changes.name;
@@ -66,9 +70,10 @@ export async function updateAgent(deps: Deps, principal: Principal, id: number, 
   return (await repo.findAgent(deps.db, accountId, id))!;
 }
 
-export async function removeAgent(deps: Deps, accountId: number, id: number): Promise<void> {
-  const agent = await repo.findAgent(deps.db, accountId, id);
+export async function removeAgent(deps: Deps, principal: Principal, id: number): Promise<void> {
+  const agent = await repo.findAgent(deps.db, principal.accountId, id);
   if (!agent) throw notFound('Agent');
+  if (agent.type === 'human') assertSignedInAdmin(principal, 'remove human agents');
   if (agent.type === 'human' && agent.is_owner) throw forbidden('cannot_modify_owner', 'The account owner cannot be deleted.');
   await repo.deleteAgent(deps.db, agent);
 }

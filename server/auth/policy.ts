@@ -1,5 +1,5 @@
 import { forbidden } from '../errors.js';
-import type { Permission, Principal } from './principal.js';
+import type { Permission, Principal, UserPrincipal } from './principal.js';
 
 /**
  * Who may call a route:
@@ -7,7 +7,8 @@ import type { Permission, Principal } from './principal.js';
  * - `widget`: the public widget API: the router resolves the website from `?website_token=` (401 without a valid one);
  * - `realtime`: the event stream, which takes a console token or the widget's tokens and checks them itself;
  * - `member`: any signed-in user or API key of the account (a `read` key only for GET);
- * - `admin`: account owner/admin users, or API keys (a `read` key only for GET);
+ * - `admin`: account owner/admin users, or API keys (a `read` key only for GET); services refine it with
+ *   `assertSignedInAdmin` where what is changed is a person (a human agent), not data;
  * - `user`: signed-in users only, never API keys (API keys cannot manage API keys);
  * - `admin_user`: owner/admin users only;
  * - `instance_admin`: the owner of the instance (the first account's owner).
@@ -17,6 +18,17 @@ export type Access = 'public' | 'widget' | 'realtime' | 'member' | 'admin' | 'us
 const isReadMethod = (method: string) => method === 'GET' || method === 'HEAD';
 
 /** Throws the 403 a principal gets for calling a route of this access with this method, if any. */
+const isAdmin = (principal: UserPrincipal) => principal.role === 'owner' || principal.role === 'admin';
+
+/**
+ * API keys act for an account's data, not for its people: creating, changing or removing someone who can sign
+ * in (and minting credentials) needs a signed-in admin, whatever the key's permissions.
+ */
+export function assertSignedInAdmin(principal: Principal, action: string): asserts principal is UserPrincipal {
+  if (principal.kind === 'api_key') throw forbidden('api_key_not_allowed', `API keys cannot ${action}; sign in as an account admin.`);
+  if (!isAdmin(principal)) throw forbidden('admin_required', 'Only account admins can do this.');
+}
+
 export function assertAllowed(principal: Principal, access: Access, method: string): void {
   if (principal.kind === 'api_key') {
     if (access === 'user' || access === 'admin_user' || access === 'instance_admin')
@@ -27,9 +39,9 @@ export function assertAllowed(principal: Principal, access: Access, method: stri
     if (!granted) throw forbidden('insufficient_permission', `This API key lacks the "${needed}" permission.`);
     return;
   }
-  const isAdmin = principal.role === 'owner' || principal.role === 'admin';
-  if (access === 'admin' && !isAdmin && !isReadMethod(method)) throw forbidden('admin_required', 'Only account admins can change this.');
-  if (access === 'admin_user' && !isAdmin) throw forbidden('admin_required', 'Only account admins can do this.');
+  if (access === 'admin' && !isAdmin(principal) && !isReadMethod(method))
+    throw forbidden('admin_required', 'Only account admins can change this.');
+  if (access === 'admin_user' && !isAdmin(principal)) throw forbidden('admin_required', 'Only account admins can do this.');
   if (access === 'instance_admin' && !principal.isInstanceAdmin)
     throw forbidden('instance_admin_required', 'Only the owner of this Nova Chat instance can do this.');
 }
