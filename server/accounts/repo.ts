@@ -11,11 +11,13 @@ export type UserRow = {
   password_hash: string;
   role: Role;
   is_instance_admin: boolean;
+  /** Bumped by a password or role change: tokens issued at an older version are refused. */
+  token_version: number;
   created_at: string;
 };
 
 const toUser = (row: Record<string, unknown> | undefined): UserRow | undefined =>
-  row ? ({ ...row, is_instance_admin: Boolean(row.is_instance_admin) } as UserRow) : undefined;
+  row ? ({ ...row, is_instance_admin: Boolean(row.is_instance_admin), token_version: Number(row.token_version) } as UserRow) : undefined;
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -66,4 +68,22 @@ export async function insertUser(
 
 export async function updateAccountPlan(db: Knex, id: number, plan: string, trialEndsAt: string | null): Promise<void> {
   await db('accounts').where({ id }).update({ plan, trial_ends_at: trialEndsAt });
+}
+
+/**
+ * Changes a user of the account; a new password or role also revokes every token issued to them before
+ * (the token version goes up in the same statement).
+ */
+export async function updateUser(
+  db: Knex,
+  accountId: number,
+  id: number,
+  changes: { name?: string; role?: Role; password_hash?: string },
+): Promise<void> {
+  const values = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  if (Object.keys(values).length === 0) return;
+  const revokes = 'role' in values || 'password_hash' in values;
+  await db('users')
+    .where({ id, account_id: accountId })
+    .update({ ...values, ...(revokes ? { token_version: db.raw('token_version + 1') } : {}) });
 }

@@ -191,7 +191,75 @@ describe('roles', () => {
     const owner = await signUp(t);
     const admin = await humanAgent(owner.token, 'admin');
     await t.put(`/nc-api/v1/agents/${admin.id}`, { role: 'agent' }, owner.token);
-    expect((await t.post('/nc-api/v1/agents', { bot_name: 'Late' }, admin.token)).status).toBe(403);
+    expect((await t.post('/nc-api/v1/agents', { bot_name: 'Late' }, admin.token)).status).toBe(401);
+    const again = await t.post('/nc-api/v1/auth/login', { email: admin.email, password: 'AgentPass1!' });
+    expect((await t.post('/nc-api/v1/agents', { bot_name: 'Late' }, again.body.token)).status).toBe(403);
+  });
+});
+
+describe('sessions after a password or role change', () => {
+  it('revokes every token issued before an admin resets a teammate’s password, and only theirs', async () => {
+    const owner = await signUp(t);
+    const admin = await humanAgent(owner.token, 'admin');
+    const secondSession = (await t.post('/nc-api/v1/auth/login', { email: admin.email, password: 'AgentPass1!' })).body.token;
+    const colleague = await humanAgent(owner.token);
+    expect((await t.get('/nc-api/v1/agents', admin.token)).status).toBe(200);
+
+    expect((await t.put(`/nc-api/v1/agents/${admin.id}`, { password: 'ResetPass1!' }, owner.token)).status).toBe(200);
+    for (const token of [admin.token, secondSession]) {
+      const stale = await t.get('/nc-api/v1/agents', token);
+      expect(stale.status).toBe(401);
+      expect(stale.body.error.code).toBe('unauthorized');
+    }
+    expect((await t.post('/nc-api/v1/auth/login', { email: admin.email, password: 'AgentPass1!' })).status).toBe(401);
+    const fresh = await t.post('/nc-api/v1/auth/login', { email: admin.email, password: 'ResetPass1!' });
+    expect((await t.get('/nc-api/v1/agents', fresh.body.token)).status).toBe(200);
+    // Nobody else was signed out.
+    expect((await t.get('/nc-api/v1/agents', colleague.token)).status).toBe(200);
+    expect((await t.get('/nc-api/v1/agents', owner.token)).status).toBe(200);
+  });
+
+  it('revokes on a promotion too, but not on a rename', async () => {
+    const owner = await signUp(t);
+    const agent = await humanAgent(owner.token);
+    expect((await t.put(`/nc-api/v1/agents/${agent.id}`, { name: 'New Name' }, owner.token)).status).toBe(200);
+    expect((await t.get('/nc-api/v1/auth/me', agent.token)).body.user.name).toBe('New Name');
+    expect((await t.put(`/nc-api/v1/agents/${agent.id}`, { role: 'admin' }, owner.token)).status).toBe(200);
+    expect((await t.get('/nc-api/v1/auth/me', agent.token)).status).toBe(401);
+  });
+
+  it('signs out the owner’s other sessions when they change their own password, and hands back a new token', async () => {
+    const owner = await signUp(t);
+    const otherDevice = (await t.post('/nc-api/v1/auth/login', { email: owner.email, password: 'MyPass123!' })).body.token;
+    const self = (await t.get('/nc-api/v1/auth/me', owner.token)).body.agent_id;
+    const changed = await t.put(`/nc-api/v1/agents/${self}`, { password: 'Changed123!' }, owner.token);
+    expect(changed.status).toBe(200);
+    expect(changed.body.token).toEqual(expect.any(String));
+    expect((await t.get('/nc-api/v1/account/status', otherDevice)).status).toBe(401);
+    expect((await t.get('/nc-api/v1/account/status', owner.token)).status).toBe(401);
+    expect((await t.get('/nc-api/v1/account/status', changed.body.token)).status).toBe(200);
+    // A change that revokes nothing hands back no token.
+    expect((await t.put(`/nc-api/v1/agents/${self}`, { name: 'Still me' }, changed.body.token)).body.token).toBeUndefined();
+  });
+
+  it('keeps the revocation across a restart', async () => {
+    const own = await TestServer.start();
+    try {
+      const owner = await signUp(own);
+      const agentEmailAddress = agentEmail();
+      const created = await own.post(
+        '/nc-api/v1/agents',
+        { type: 'human', name: 'R', email: agentEmailAddress, password: 'AgentPass1!' },
+        owner.token,
+      );
+      const token = (await own.post('/nc-api/v1/auth/login', { email: agentEmailAddress, password: 'AgentPass1!' })).body.token;
+      await own.put(`/nc-api/v1/agents/${created.body.id}`, { password: 'Another123!' }, owner.token);
+      await own.restart();
+      expect((await own.get('/nc-api/v1/agents', token)).status).toBe(401);
+      expect((await own.get('/nc-api/v1/agents', owner.token)).status).toBe(200);
+    } finally {
+      await own.close();
+    }
   });
 });
 

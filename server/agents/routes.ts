@@ -70,13 +70,14 @@ export const agentRoutes: AnyRoute[] = [
     summary: 'Update an agent',
     description:
       'AI agents take `bot_name`, `greeting_message`, `system_prompt`; human agents take `name`, `role`, `password` ' +
-      '(signed-in admins only: an API key gets 403 `api_key_not_allowed`).',
+      '(signed-in admins only: an API key gets 403 `api_key_not_allowed`). ' +
+      'A new password or role revokes every token issued to that person before; when you change your own, `token` is your new one.',
     access: 'admin',
     body: schemas.updateAgentBody,
-    responses: { 200: { description: 'Agent', schema: schemas.agentSchema } },
+    responses: { 200: { description: 'Agent', schema: schemas.updateAgentResponse } },
     handler: async (ctx, { params }) => {
-      const agent = await updateAgent(ctx.deps, principalOf(ctx), idParam(params.id), ctx.request.body);
-      return presentAgent(agent, (await domainIdsByAgent(ctx.deps, agent.account_id)).get(agent.id));
+      const { agent, token } = await updateAgent(ctx.deps, principalOf(ctx), idParam(params.id), ctx.request.body);
+      return { ...presentAgent(agent, (await domainIdsByAgent(ctx.deps, agent.account_id)).get(agent.id)), ...(token ? { token } : {}) };
     },
   }),
   defineRoute({

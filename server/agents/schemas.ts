@@ -57,3 +57,10 @@ export const agentSchema = z.object({
 export const createAgentResponse = agentSchema.extend({
   temporary_password: z.string().optional().describe('Only when a human agent was created without a password; shown once.'),
 });
+
+export const updateAgentResponse = agentSchema.extend({
+  token: z
+    .string()
+    .optional()
+    .describe('Only when you changed your own password or role: your other sessions are signed out and this token replaces yours.'),
+});

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { hashPassword } from '../accounts/passwords.js';
-import { findUserByEmail, insertUser } from '../accounts/repo.js';
+import { findUserByEmail, findUserById, insertUser, updateUser } from '../accounts/repo.js';
+import { issueToken } from '../auth/tokens.js';
 import { assertSignedInAdmin } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import { conflict, forbidden, notFound } from '../errors.js';
@@ -46,9 +47,18 @@ export async function createAgent(deps: Deps, principal: Principal, input: Creat
   return { agent: (await repo.findAgent(deps.db, accountId, id))!, temporaryPassword: undefined };
 }
 
-/** The body's allowed fields depend on the agent's type, so it is validated here once the agent is known. */
-export async function updateAgent(deps: Deps, principal: Principal, id: number, body: unknown) {
+/**
+ * The body's allowed fields depend on the agent's type, so it is validated here once the agent is known.
+ * A new password or role revokes the person's tokens; when they changed it themselves, `token` replaces theirs.
+ */
+export async function updateAgent(
+  deps: Deps,
+  principal: Principal,
+  id: number,
+  body: unknown,
+): Promise<{ agent: repo.AgentRow; token?: string }> {
   const accountId = principal.accountId;
+  let token: string | undefined;
   const agent = await repo.findAgent(deps.db, accountId, id);
   if (!agent) throw notFound('Agent');
   if (agent.type === 'ai') {
@@ -60,14 +70,16 @@ export async function updateAgent(deps: Deps, principal: Principal, id: number, 
     // Otherwise an admin could reset the owner's password and take the account over.
     const isSelf = principal.userId === agent.user_id;
     if (agent.is_owner && !isSelf) throw forbidden('cannot_modify_owner', 'Only the account owner can change their own profile.');
-    const userChanges: Record<string, unknown> = {};
-    if (changes.name) userChanges.name = changes.name;
-    if (changes.role) userChanges.role = changes.role;
-    if (changes.password) userChanges.password_hash = await hashPassword(changes.password);
-    if (Object.keys(userChanges).length) await deps.db('users').where({ id: agent.user_id, account_id: accountId }).update(userChanges);
+    const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
+    await updateUser(deps.db, accountId, agent.user_id, { name: changes.name, role: changes.role, password_hash: passwordHash });
     await repo.touchAgent(deps.db, accountId, id);
+    // Changing one's own password signs out every other session; this one goes on with a new token.
+    if (isSelf && (changes.role || passwordHash)) {
+      const user = await findUserById(deps.db, agent.user_id);
+      if (user) token = await issueToken(deps, user);
+    }
   }
-  return (await repo.findAgent(deps.db, accountId, id))!;
+  return { agent: (await repo.findAgent(deps.db, accountId, id))!, token };
 }
 
 export async function removeAgent(deps: Deps, principal: Principal, id: number): Promise<void> {

@@ -18,9 +18,10 @@ export async function principalFromBearer(deps: CredentialContext, credential: s
   }
   const claims = await verifyToken(deps.jwtKey, credential);
   if (!claims) return null;
-  // The user is re-read on every request so a deleted agent's token stops working at once.
+  // The user is re-read on every request so a deleted agent's token, or one issued before their password
+  // or role changed, stops working at once.
   const user = await findUserById(deps.db, claims.userId).catch(() => undefined);
-  if (!user || user.account_id !== claims.accountId) return null;
+  if (!user || user.account_id !== claims.accountId || user.token_version !== claims.tokenVersion) return null;
   return {
     kind: 'user',
     accountId: user.account_id,

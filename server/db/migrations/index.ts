@@ -7,6 +7,7 @@ import * as events from './005_events.js';
 import * as webhooks from './006_webhooks.js';
 import * as sla from './007_sla.js';
 import * as agenticRag from './008_agentic_rag.js';
+import * as tokenVersions from './009_token_versions.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006_webhooks': webhooks,
   '007_sla': sla,
   '008_agentic_rag': agenticRag,
+  '009_token_versions': tokenVersions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
