@@ -1,6 +1,6 @@
 // The one home of input validation: zod parsing into 422s that name each field, ids, text and list queries.
 import { z, type ZodError, type ZodType } from 'zod';
-import { validationFailed, type FieldError } from './errors.js';
+import { badRequest, notFound, validationFailed, type FieldError } from './errors.js';
 
 type Issue = ZodError['issues'][number];
 
@@ -42,26 +42,67 @@ export function validate<T>(schema: ZodType<T>, value: unknown, where = ''): T {
 /** Ids are 32-bit `increments()` columns on both databases; a larger number would be a PostgreSQL error, not a miss. */
 export const MAX_ID = 2_147_483_647;
 
-export const idParam = (value: string | undefined): number => {
+/**
+ * The id a path segment names, or null. Only the canonical spelling counts (`12`, not `+12`, `0x0c`,
+ * `1.2e1`, `012` or ` 12`), so one object has one URL and nothing `Number()` would also read slips through.
+ */
+export const ID_PATTERN = /^[1-9][0-9]{0,9}$/;
+
+export function parseId(value: string | undefined): number | null {
+  if (value === undefined || !ID_PATTERN.test(value)) return null;
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > MAX_ID) throw validationFailed([{ field: 'id', message: 'must be a positive integer' }]);
+  return id <= MAX_ID ? id : null;
+}
+
+/** A path id: anything but a canonical one names no object, so it is a 404 like a missing one. */
+export const idParam = (value: string | undefined, what?: string): number => {
+  const id = parseId(value);
+  if (id === null) throw notFound(what);
   return id;
 };
 
 /** An id in a JSON body (`domain_id`, `ai_bot_config_id`, …). */
 export const idSchema = z.number().int().positive().max(MAX_ID);
 
+/** How deep arrays and objects may nest in a request body; real bodies nest a few levels, hostile ones 100 000. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Refuses parsed JSON nested deeper than MAX_JSON_DEPTH (iteratively: checking it must not exhaust the stack either). */
+export function assertJsonDepth(value: unknown): void {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length) {
+    const { value: current, depth } = stack.pop()!;
+    if (!current || typeof current !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH)
+      throw badRequest('nesting_too_deep', `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels.`);
+    for (const child of Object.values(current)) if (child && typeof child === 'object') stack.push({ value: child, depth: depth + 1 });
+  }
+}
+
 /** Paths (`contact.name`) of strings holding a NUL character, which PostgreSQL cannot store and no client means to send. */
-export function nulFields(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.') || '(body)'] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulFields(v, [...path, String(i)]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulFields(v, [...path, k]));
-  return [];
+export function nulFields(value: unknown, prefix: string[] = []): string[] {
+  const found: string[] = [];
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: prefix }];
+  while (stack.length) {
+    const { value: current, path } = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) found.push(path.join('.') || '(body)');
+    } else if (current && typeof current === 'object') {
+      const entries = Object.entries(current);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
+    }
+  }
+  return found;
 }
 
 export function assertNoNul(value: unknown, prefix: string[] = []): void {
   const fields = nulFields(value, prefix);
   if (fields.length) throw validationFailed(fields.map((field) => ({ field, message: 'must not contain NUL characters' })));
+}
+
+/** An update body that names no field (`{}`): it would change nothing, and an empty UPDATE is not valid SQL. */
+export function isEmptyUpdate(body: unknown): boolean {
+  return !!body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0;
 }
 
 /** `?page=&per_page=` as the contract's list convention (per_page at most 100). */

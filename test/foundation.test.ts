@@ -487,6 +487,114 @@ describe('bad input, on every JSON body', () => {
   }, 120_000);
 });
 
+describe('hostile spellings and encodings, on every route', () => {
+  /** Routes that read a JSON body (declared `body`, or a raw body that takes JSON such as the imports). */
+  const jsonBodyRoutes = () =>
+    routes.filter((r) => r.access !== 'public' && !!spec.paths[toSpecPath(r.path)]?.[r.method]?.requestBody?.content['application/json']);
+
+  /** A request with raw bytes and headers of our choosing (fetch sends a Content-Encoding header as it is). */
+  async function callBytes(method: string, url: string, caller: Caller, bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string>) {
+    const all: Record<string, string> = { 'content-type': 'application/json', ...headers };
+    if (caller.token) all.authorization = `Bearer ${caller.token}`;
+    const response = await fetch(t.url + withQuery(url, caller), { method: method.toUpperCase(), headers: all, body: bytes });
+    const text = await response.text();
+    const res: ApiResponse = {
+      status: response.status,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+      headers: response.headers,
+      text,
+    };
+    expectClean(res, `${method.toUpperCase()} ${url} with ${JSON.stringify(headers)}`);
+    return res;
+  }
+
+  it('answers 404 to an id that is not plain decimal (+1, 0x10, 1e3, 01, " 1", 1.0) in any path parameter, and changes nothing', async () => {
+    const before = await snapshot(A);
+    const spellings = (id: number) => [`+${id}`, `0x${id.toString(16)}`, `${id}e0`, `0${id}`, `%20${id}`, `${id}%20`, `${id}.0`];
+    let checked = 0;
+    for (const route of routes.filter((r) => paramsOf(r.path).length && r.access !== 'public')) {
+      const schema = bodySchema(route);
+      const body = schema ? sample(schema, sampleContext(A)) : undefined;
+      for (const param of paramsOf(route.path)) {
+        const real = idsFor(A, kindOfParam(route.path, param))[0]!;
+        for (const spelling of spellings(real)) {
+          const url = route.path.replace(/:(\w+)/g, (_m, p: string) =>
+            p === param ? spelling : String(idsFor(A, kindOfParam(route.path, p))[0]),
+          );
+          const res = await call(route.method, url, callerFor(route, A), body);
+          expect({ status: res.status, code: res.body?.error?.code }, `${route.method.toUpperCase()} ${url}`).toEqual({
+            status: 404,
+            code: 'not_found',
+          });
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(await snapshot(A)).toEqual(before);
+  }, 180_000);
+
+  it('answers 400 to a body nested 100 000 deep (arrays or objects) on every route that reads JSON', async () => {
+    const deepArray = '['.repeat(100_000) + ']'.repeat(100_000);
+    const deepObject = '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000);
+    const justTooDeep = '{"a":'.repeat(65) + '1' + '}'.repeat(65);
+    const bodyRoutes = jsonBodyRoutes();
+    expect(bodyRoutes.length).toBeGreaterThan(20);
+    for (const route of bodyRoutes) {
+      const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
+      for (const raw of [deepArray, deepObject, justTooDeep]) {
+        const res = await call(route.method, url, callerFor(route, A), undefined, raw);
+        expect(
+          { status: res.status, code: res.body?.error?.code },
+          `${route.method.toUpperCase()} ${route.path} (${raw.length} bytes)`,
+        ).toEqual({
+          status: 400,
+          code: 'nesting_too_deep',
+        });
+      }
+    }
+  }, 180_000);
+
+  it('answers 400 to a corrupt gzip, deflate or brotli body and 415 to an unknown Content-Encoding, on every route that reads JSON', async () => {
+    const garbage = Buffer.from('this is not compressed at all {"title":"x"}');
+    const gzipHeaderThenGarbage = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02]);
+    for (const route of jsonBodyRoutes()) {
+      const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
+      const caller = callerFor(route, A);
+      const what = `${route.method.toUpperCase()} ${route.path}`;
+      for (const [encoding, bytes] of [
+        ['gzip', garbage],
+        ['gzip', gzipHeaderThenGarbage],
+        ['deflate', garbage],
+        ['br', garbage],
+      ] as const) {
+        const res = await callBytes(route.method, url, caller, bytes, { 'content-encoding': encoding });
+        expect({ status: res.status, code: res.body?.error?.code }, `${what} with a bad ${encoding} body`).toEqual({
+          status: 400,
+          code: 'invalid_encoding',
+        });
+      }
+      const unknown = await callBytes(route.method, url, caller, garbage, { 'content-encoding': 'zstd' });
+      expect({ status: unknown.status, code: unknown.body?.error?.code }, `${what} with Content-Encoding: zstd`).toEqual({
+        status: 415,
+        code: 'unsupported_media_type',
+      });
+    }
+  }, 180_000);
+
+  it('answers 422 to an empty update ({}) on every PUT route, and changes nothing', async () => {
+    const before = await snapshot(A);
+    const puts = routes.filter((r) => r.method === 'put' && bodySchema(r));
+    expect(puts.length).toBeGreaterThan(3);
+    for (const route of puts) {
+      const url = fillPath(route, (kind) => idsFor(A, kind)[0]!);
+      const res = await call(route.method, url, callerFor(route, A), {});
+      expect({ status: res.status, code: res.body?.error?.code }, `PUT ${url} {}`).toEqual({ status: 422, code: 'validation_failed' });
+    }
+    expect(await snapshot(A)).toEqual(before);
+  }, 120_000);
+});
+
 describe('values a database cannot take, on every route', () => {
   const BEYOND_INT32 = 2_147_483_648;
 

@@ -107,13 +107,25 @@ describe('a bound domain', () => {
     expect(page.body.data[0].widget_code).toContain('window.novaChatSettings');
   });
 
-  it('answers 422 for an id that is not a positive integer', async () => {
+  it('answers 404 for an id that is not plain decimal, and never acts on the object its number names', async () => {
     const { token } = await signUp(t);
-    for (const id of ['abc', '0', '-3', '1.5']) {
-      const res = await t.get(`/nc-api/v1/account/domains/${id}`, token);
-      expect(res.status).toBe(422);
-      expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'id' })]);
+    const { body } = await bind(token, { website_url: 'https://spelling.example' });
+    const id: number = body.domain_id;
+    for (const spelling of ['abc', '0', '-3', '1.5', `+${id}`, `0x${id.toString(16)}`, `${id}e0`, `0${id}`, `%20${id}`, '2147483648']) {
+      const read = await t.get(`/nc-api/v1/account/domains/${spelling}`, token);
+      expect({ status: read.status, code: read.body.error.code }, spelling).toEqual({ status: 404, code: 'not_found' });
+      expect((await t.del(`/nc-api/v1/account/domains/${spelling}`, token)).status, spelling).toBe(404);
     }
+    expect((await t.get(`/nc-api/v1/account/domains/${id}`, token)).status).toBe(200);
+  });
+
+  it('answers 422 to an update that changes nothing ({}), and keeps the domain as it was', async () => {
+    const { token } = await signUp(t);
+    const { body } = await bind(token, { website_url: 'https://empty-update.example', label: 'Kept' });
+    const res = await t.put(`/nc-api/v1/account/domains/${body.domain_id}`, {}, token);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([{ field: '(body)', message: 'send at least one field to change' }]);
+    expect((await t.get(`/nc-api/v1/account/domains/${body.domain_id}`, token)).body.label).toBe('Kept');
   });
 
   it('updates its widget settings and label; the snippet follows the position', async () => {

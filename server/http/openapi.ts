@@ -2,7 +2,7 @@ import { z, type ZodType } from 'zod';
 import { VERSION } from '../paths.js';
 import type { Access } from '../auth/policy.js';
 import type { AnyRoute } from './route.js';
-import { errorSchema } from '../validation.js';
+import { errorSchema, ID_PATTERN, MAX_ID } from '../validation.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -51,7 +51,8 @@ function operation(route: AnyRoute) {
     name: m[1],
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    // Every path parameter is an id spelt in plain decimal (`+1`, `0x10`, `1e3` or `01` are 404s).
+    schema: { type: 'string', pattern: ID_PATTERN.source, description: `An id: 1 to ${MAX_ID}, plain decimal` },
   }));
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(route.responses)) {

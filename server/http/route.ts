@@ -23,7 +23,7 @@ export type RouteInput<B, Q> = { body: B; query: Q; params: Record<string, strin
 
 export interface RouteDef<B = unknown, Q = unknown> {
   method: HttpMethod;
-  /** Koa-router path, e.g. `/nc-api/v1/agents/:id`. */
+  /** Koa-router path, e.g. `/nc-api/v1/agents/:id`; every `:param` is an id (plain decimal: the router 404s anything else). */
   path: string;
   tag: string;
   summary: string;

@@ -3,7 +3,8 @@ import type { Middleware, Next } from 'koa';
 import { requirePrincipal } from './auth.js';
 import { readJsonBody } from './body.js';
 import { successStatus, type AnyRoute, type AppContext } from './route.js';
-import { assertNoNul, validate } from '../validation.js';
+import { notFound, validationFailed } from '../errors.js';
+import { assertNoNul, isEmptyUpdate, parseId, validate } from '../validation.js';
 
 /** The check of `access: 'widget'` routes (the widget module resolves the website: see widget/access.ts). */
 export type WidgetAccess = (route: AnyRoute) => Middleware<AppContext['state'], AppContext>;
@@ -17,22 +18,27 @@ function accessCheck(route: AnyRoute, widgetAccess: WidgetAccess) {
 
 /**
  * Mounts route definitions on a koa router: access check (leaving the principal or the website on
- * `ctx.state`), then body and query validation, then the handler, whose return value is the response
- * body (`undefined` → 204).
+ * `ctx.state`), path ids (404 unless plain decimal), then body and query validation (an empty PUT is
+ * a 422), then the handler, whose return value is the response body (`undefined` → 204).
  */
 export function buildRouter(routes: AnyRoute[], widgetAccess: WidgetAccess): Router {
   const router = new Router();
   for (const route of routes) {
     const status = successStatus(route);
     router[route.method](route.path, ...accessCheck(route, widgetAccess), async (ctx: AppContext, _next: Next) => {
+      const params = (ctx as AppContext & { params: Record<string, string> }).params;
+      // Every path parameter is an id: a segment that is not one names nothing, before any body is read.
+      if (Object.values(params).some((value) => parseId(value) === null)) throw notFound();
       assertNoNul(ctx.query);
       let body: unknown;
       if (route.body) {
         ctx.request.body = await readJsonBody(ctx, ctx.deps.config.bodyLimit);
         body = validate(route.body, ctx.request.body);
+        if (route.method === 'put' && isEmptyUpdate(ctx.request.body))
+          throw validationFailed([{ field: '(body)', message: 'send at least one field to change' }]);
       }
       const query = route.query ? validate(route.query, ctx.query) : undefined;
-      const result = await route.handler(ctx, { body, query, params: (ctx as AppContext & { params: Record<string, string> }).params });
+      const result = await route.handler(ctx, { body, query, params });
       if (result === undefined) {
         if (ctx.body === undefined) ctx.status = 204;
         return;

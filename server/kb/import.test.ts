@@ -1,3 +1,4 @@
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, TestServer } from '../../test/helpers/server.js';
 
@@ -213,6 +214,69 @@ describe('knowledge_base/import (Q&A file, at most 500)', () => {
     expect(full.body.imported).toBe(500);
     expect(await itemCount(token)).toBe(500);
   }, 120_000); // 500 items are embedded before the import answers
+});
+
+describe('hostile import bodies, on every import path', () => {
+  it('refuses a NUL character in any field, as JSON routes do, naming the row, and writes nothing', async () => {
+    const { token } = await signUp(t);
+    const json = await t.post(ITEMS_IMPORT, [...qa(2), { title: 'Null\u0000byte?', content: 'fine' }], token);
+    expect(json.status).toBe(422);
+    expect(json.body.error.details).toEqual([{ field: 'items[2].title', message: 'must not contain NUL characters' }]);
+    const file = await t.post(FILE_IMPORT, { items: [{ question: 'Q?', answer: 'A\u0000', tags: ['ok', 'b\u0000d'] }] }, token);
+    expect(file.status).toBe(422);
+    expect(file.body.error.details.map((d: { field: string }) => d.field)).toEqual(['items[0].answer', 'items[0].tags.1']);
+    const csv = await raw(FILE_IMPORT, token, 'question,answer\nFine?,Yes\nBad?,"no\u0000pe"\n', 'text/csv');
+    expect(csv.status).toBe(422);
+    expect(csv.body.error.details).toEqual([{ field: 'row 3.answer', message: 'must not contain NUL characters' }]);
+    const form = new FormData();
+    form.append('file', new Blob(['question,answer\nQ\u0000?,A\n'], { type: 'text/csv' }), 'faq.csv');
+    const upload = await raw(FILE_IMPORT, token, form);
+    expect(upload.status).toBe(422);
+    expect(upload.body.error.details[0].field).toBe('row 2.question');
+    expect(await itemCount(token)).toBe(0);
+  });
+
+  it('answers 400 to JSON nested 100 000 deep, sent as the body or as an uploaded file', async () => {
+    const { token } = await signUp(t);
+    const deep = '{"items":' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+    for (const path of [ITEMS_IMPORT, FILE_IMPORT]) {
+      const res = await raw(path, token, deep, 'application/json');
+      expect({ status: res.status, code: res.body.error.code }, path).toEqual({ status: 400, code: 'nesting_too_deep' });
+    }
+    const form = new FormData();
+    form.append('file', new Blob([deep], { type: 'application/json' }), 'deep.json');
+    const upload = await raw(FILE_IMPORT, token, form);
+    expect({ status: upload.status, code: upload.body.error.code }).toEqual({ status: 400, code: 'nesting_too_deep' });
+    expect(await itemCount(token)).toBe(0);
+  });
+
+  it('reads gzip and brotli bodies, refuses corrupt ones with 400, and a compressed upload with 415', async () => {
+    const { token } = await signUp(t);
+    const send = (path: string, body: Uint8Array<ArrayBuffer> | FormData, headers: Record<string, string>) =>
+      t.request('POST', path, undefined, { token, rawBody: body, headers });
+    const gzipped = await send(ITEMS_IMPORT, gzipSync(JSON.stringify(qa(2, 'Gzipped'))), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect(gzipped.status).toBe(201);
+    const csv = await send(FILE_IMPORT, brotliCompressSync('question,answer\nBrotli?,Yes\n'), {
+      'content-type': 'text/csv',
+      'content-encoding': 'br',
+    });
+    expect(csv.status).toBe(201);
+    expect(await itemCount(token)).toBe(3);
+    const truncated = gzipSync(JSON.stringify(qa(5))).subarray(0, 30);
+    const corrupt = await send(FILE_IMPORT, new Uint8Array(truncated), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    expect({ status: corrupt.status, code: corrupt.body.error.code }).toEqual({ status: 400, code: 'invalid_encoding' });
+    const form = new FormData();
+    form.append('file', new Blob(['question,answer\nQ?,A\n'], { type: 'text/csv' }), 'faq.csv');
+    const compressedUpload = await send(FILE_IMPORT, form, { 'content-encoding': 'gzip' });
+    expect({ status: compressedUpload.status, code: compressedUpload.body.error.code }).toEqual({
+      status: 415,
+      code: 'unsupported_media_type',
+    });
+    expect(await itemCount(token)).toBe(3);
+  });
 });
 
 describe("the plan's kb_items limit (starter: 50)", () => {

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import multer from 'multer';
-import coBody from 'co-body';
 import { CsvError, parse as parseCsv } from 'csv-parse/sync';
 import { AppError, badRequest, tooLarge, validationFailed, type FieldError } from '../errors.js';
-import { zodToFieldErrors } from '../validation.js';
+import { nulFields, zodToFieldErrors } from '../validation.js';
+import { assertIdentityEncoding, parseJson, readBodyText } from '../http/body.js';
 import type { AppContext } from '../http/route.js';
 import type { NewKbItem } from './repo.js';
 import { itemBody } from './schemas.js';
@@ -22,12 +22,7 @@ const csvLabel = (index: number) => `row ${index + 2}`;
 
 /** A JSON array, or `{items:[…]}` (what exports of other FAQ tools usually look like). */
 export function rowsFromJson(text: string): ImportRows {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    throw badRequest('invalid_json', 'The request body is not valid JSON.');
-  }
+  const value = parseJson(text);
   const rows = Array.isArray(value) ? value : (value as { items?: unknown } | null)?.items;
   if (!Array.isArray(rows))
     throw validationFailed([{ field: '(body)', message: 'must be a JSON array of items or an object {"items":[…]}' }]);
@@ -76,6 +71,7 @@ const acceptAny = multer({ storage: multer.memoryStorage(), limits: { fileSize: 
 type UploadedFile = { originalname: string; mimetype: string; buffer: Buffer };
 
 async function rowsFromUpload(ctx: AppContext): Promise<ImportRows> {
+  assertIdentityEncoding(ctx);
   let files: UploadedFile[];
   try {
     // multer itself rather than @koa/multer, whose typings widen every Koa context with `file`/`files`.
@@ -100,7 +96,7 @@ async function rowsFromUpload(ctx: AppContext): Promise<ImportRows> {
 /** Reads an import request in whichever form it came: multipart upload, CSV text or JSON. */
 export async function readImportRows(ctx: AppContext, accept: { csv: boolean; multipart: boolean }): Promise<ImportRows> {
   if (accept.multipart && ctx.is('multipart')) return rowsFromUpload(ctx);
-  const raw = await coBody.text(ctx, { limit: IMPORT_BODY_LIMIT_BYTES, encoding: 'utf8' });
+  const raw = await readBodyText(ctx, IMPORT_BODY_LIMIT_BYTES);
   if (accept.csv && ctx.is('text/csv', 'application/csv', 'text/comma-separated-values')) return rowsFromCsv(raw);
   return rowsFromJson(raw);
 }
@@ -124,6 +120,12 @@ export function validateRows({ rows, labelOf }: ImportRows, maxRows: number): Ne
       return;
     }
     const r = row as Record<string, unknown>;
+    // The same rule as every JSON route (PostgreSQL cannot store NUL), named by row like the other errors.
+    const withNul = nulFields(r, [labelOf(index)]);
+    if (withNul.length) {
+      errors.push(...withNul.map((field) => ({ field, message: 'must not contain NUL characters' })));
+      return;
+    }
     const candidate = {
       title: r.title ?? r.question,
       content: r.content ?? r.answer,

@@ -7,6 +7,7 @@ import { addMessage, assertMessageLength, createConversation } from '../conversa
 import { publishTyping } from '../events/typing.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { listMeta } from '../db/pagination.js';
+import { idParam } from '../validation.js';
 import { websiteOf, widgetConversation } from './access.js';
 
 const TOKEN_RULES =
@@ -59,8 +60,7 @@ export const widgetRoutes: AnyRoute[] = [
     access: 'widget',
     responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
     handler: async (ctx, { params }) => {
-      const id = Number(params.id);
-      return presentConversation(await widgetConversation(ctx, Number.isSafeInteger(id) ? id : 0, { fresh: true }));
+      return presentConversation(await widgetConversation(ctx, idParam(params.id), { fresh: true }));
     },
   }),
   defineRoute({
