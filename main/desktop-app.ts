@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { BrowserWindow, ElectronMain, Tray } from './electron-api.js';
 import { registerDesktopIpc, type DesktopCommands, type DesktopStatus } from './desktop-ipc.js';
-import type { LanAddress } from './lan.js';
+import type { LanAddress } from '../server/lan.js';
 import { applyOpenAtLogin } from './login-item.js';
 import { SECRET_STORE_LABELS, safeStorageBackend } from './safe-storage-backend.js';
 import { DEFAULT_PORT, ServerLifecycle, type ServerStatus } from './server-lifecycle.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lanAddresses } from './lan.js';
+import { lanAddresses } from '../server/lan.js';
 import { freePort } from './ports.js';
 import { ServerLifecycle, type ServerStatus } from './server-lifecycle.js';
 

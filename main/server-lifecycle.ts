@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../server/index.js';
 import type { SecretBackend, SecretBackendName } from '../server/secrets/store.js';
-import { lanAddresses, urlFor, type LanAddress } from './lan.js';
+import { lanAddresses, urlFor, type LanAddress } from '../server/lan.js';
 import { choosePort } from './ports.js';
 
 export const DEFAULT_PORT = 8080;
@@ -102,8 +102,6 @@ export class ServerLifecycle {
         dataDir: this.options.dataDir,
         host,
         port,
-        // Snippets generated in the console must point at an address websites can reach, not at loopback.
-        publicUrl: env.PUBLIC_URL || lanUrls[0],
         logger: this.options.logger,
         extraSecretBackends: this.options.secretBackends,
       });

@@ -4,6 +4,22 @@ import { z } from 'zod';
 import { MODELS_DIR } from './paths.js';
 
 /**
+ * A base URL browsers load from: http(s), no credentials, query or fragment (a path prefix is fine, e.g.
+ * behind a reverse proxy); kept without its trailing slash.
+ */
+const baseUrl = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const url = URL.canParse(value) ? new URL(value) : null;
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || /[?#]/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an http(s) base URL like https://chat.example.com (no query or fragment)' });
+      return z.NEVER;
+    }
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  });
+
+/**
  * Everything the server reads from its environment, parsed once. Options passed to
  * `startServer` (the Electron shell, tests) override the environment.
  */
@@ -21,7 +37,9 @@ const envSchema = z.object({
     .default(7 * 24 * 3600),
   BODY_LIMIT: z.string().default('1mb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PUBLIC_URL: z.string().url().optional(),
+  /** The base URL visitors' browsers use (widget snippets); PUBLIC_URL is its deprecated old name. */
+  NOVA_PUBLIC_URL: baseUrl.optional(),
+  PUBLIC_URL: baseUrl.optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_WINDOW_SECONDS: z.coerce
     .number()
@@ -68,7 +86,7 @@ export type Config = {
   jwtTtlSeconds: number;
   bodyLimit: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  /** Base URL put into widget snippets; defaults to the address the server listens on. */
+  /** NOVA_PUBLIC_URL: the base URL visitors use; unset, the listen address (see PublicUrl in public-url.ts). */
   publicUrl: string | undefined;
   loginMaxFailures: number;
   loginWindowSeconds: number;
@@ -119,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
-    publicUrl: e.PUBLIC_URL,
+    publicUrl: e.NOVA_PUBLIC_URL ?? e.PUBLIC_URL,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
     embedder: e.NOVA_EMBEDDER,

@@ -6,6 +6,7 @@ import type { ApiKeyUsage } from './api-keys/usage.js';
 import type { Config } from './config.js';
 import type { MessageWriter } from './conversations/message-writer.js';
 import type { EventBus, EventSink } from './events/types.js';
+import type { PublicUrl } from './public-url.js';
 import type { OpenStreams, RealtimeHub } from './realtime/hub.js';
 import type { RetrievalService } from './retrieval/types.js';
 import type { SecretStoreInfo } from './secrets/store.js';
@@ -25,6 +26,8 @@ export interface Deps {
   /** ISO time source; replaced by a fake clock in tests that need one. */
   now: () => Date;
   jwtKey: Uint8Array;
+  /** The base URL visitors' browsers use (widget snippets): NOVA_PUBLIC_URL, else the listen address. */
+  publicUrl: PublicUrl;
   plans: PlanTable;
   secretStore: SecretStoreInfo;
   /** Committed events fan out here (sockets, AI agent, SLA). */

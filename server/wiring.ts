@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { MessageWriter } from './conversations/message-writer.js';
 import type { Deps } from './deps.js';
 import { InMemoryEventBus } from './events/bus.js';
+import { PublicUrl } from './public-url.js';
 import { RealtimeHub } from './realtime/hub.js';
 import { RealtimeSockets } from './realtime/websocket.js';
 import { createRetrieval } from './retrieval/setup.js';
@@ -26,7 +27,7 @@ export type BackgroundService = { name: string; start(): Promise<void> | void; s
 export type Wiring = {
   deps: Deps;
   services: BackgroundService[];
-  /** Hooks into the HTTP server once it exists (WebSocket upgrades); `close` runs first on shutdown, before draining. */
+  /** Hooks into the HTTP server once it exists (its listen address, WebSocket upgrades); `close` runs first on shutdown, before draining. */
   attach(server: Server): { close(): Promise<void> };
 };
 
@@ -57,6 +58,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     log,
     now,
     jwtKey,
+    publicUrl: new PublicUrl(config),
     plans: loadPlans(config.plansFile),
     secretStore,
     bus,
@@ -88,6 +90,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   ];
 
   const attach = (server: Server) => {
+    server.on('listening', () => deps.publicUrl.listening(server.address()));
     const { hub, streams } = deps.realtime;
     const sockets = new RealtimeSockets(deps, hub, server);
     return {

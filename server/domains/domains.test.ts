@@ -1,5 +1,8 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, TestServer } from '../../test/helpers/server.js';
+import { loadConfig } from '../config.js';
+import { widgetSnippet } from './presenter.js';
 
 let t: TestServer;
 let instanceOwner: Awaited<ReturnType<typeof signUp>>;
@@ -197,5 +200,85 @@ describe('ai-config', () => {
       ai_bot_config_id: null,
       is_active: false,
     });
+  });
+});
+
+/** A call with a Host header of our choosing (fetch sets its own). */
+function withHost(method: string, url: string, host: string, token: string, body?: unknown) {
+  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      url,
+      {
+        method,
+        setHost: false,
+        headers: { Host: host, Authorization: `Bearer ${token}`, ...(payload ? { 'Content-Type': 'application/json' } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+describe('widget snippets', () => {
+  const hostile = 'evil.example"><script>alert(1)</script>';
+
+  it('point at the address the server listens on, whatever Host the request names', async () => {
+    const { token } = await signUp(t);
+    const bound = await withHost('POST', `${t.url}/nc-api/v1/account/bind-domain`, hostile, token, {
+      website_url: 'https://host.example',
+    });
+    expect(bound.status).toBe(201);
+    expect(bound.body.widget_code).toContain(`<script src="${t.url}/widget.js" async></script>`);
+    expect(bound.body.widget_code).not.toContain('evil.example');
+    const listed = await withHost('GET', `${t.url}/nc-api/v1/account/domains`, hostile, token);
+    expect(listed.body.data[0].widget_code).toBe(bound.body.widget_code);
+    const one = await withHost('GET', `${t.url}/nc-api/v1/account/domains/${bound.body.domain_id}`, hostile, token);
+    expect(one.body.widget_code).toBe(bound.body.widget_code);
+  });
+
+  it.each([
+    ['NOVA_PUBLIC_URL', 'https://chat.example.com/'],
+    ['NOVA_PUBLIC_URL', 'https://chat.example.com'],
+    ['PUBLIC_URL', 'https://chat.example.com/'],
+  ])('use %s=%s (behind a reverse proxy) instead', async (variable, value) => {
+    const proxied = await TestServer.start({ env: { [variable]: value } });
+    try {
+      const { token } = await signUp(proxied);
+      const bound = await proxied.post('/nc-api/v1/account/bind-domain', { website_url: 'https://proxied.example' }, token);
+      expect(bound.body.widget_code).toContain('<script src="https://chat.example.com/widget.js" async></script>');
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('keep a path prefix of NOVA_PUBLIC_URL, and a server refuses to start on one that is not an http(s) base URL', async () => {
+    const prefixed = await TestServer.start({
+      env: { NOVA_PUBLIC_URL: 'https://example.com/support/', PUBLIC_URL: 'https://old.example' },
+    });
+    try {
+      const { token } = await signUp(prefixed);
+      const bound = await prefixed.post('/nc-api/v1/account/bind-domain', { website_url: 'https://prefixed.example' }, token);
+      expect(bound.body.widget_code).toContain('<script src="https://example.com/support/widget.js" async></script>');
+    } finally {
+      await prefixed.close();
+    }
+    for (const bad of ['javascript:alert(1)', 'chat.example.com', 'https://chat.example.com/?a=1', 'https://user:pw@chat.example.com'])
+      expect(() => loadConfig({ NOVA_PUBLIC_URL: bad })).toThrow(/NOVA_PUBLIC_URL/);
+  });
+
+  it('escape every value they write, for the script and for the attribute', () => {
+    const code = widgetSnippet('https://chat.example.com/a"b<c>', 'wk_live_</script><script>alert(1)//\u2028', '"bottom_left</script>');
+    const [, settings] = /<script>\n(.*)\n<\/script>/.exec(code)!;
+    expect(settings).not.toMatch(/<|>/);
+    const src = /<script src="([^"]*)" async><\/script>$/.exec(code)![1]!;
+    expect(src).not.toMatch(/[<>"]/);
+    expect(code.match(/<script/g)).toHaveLength(2);
+    expect(code.match(/<\/script>/g)).toHaveLength(2);
   });
 });

@@ -26,13 +26,23 @@ export const presentAiConfig = (d: DomainRow): z.infer<typeof aiConfigResponse> 
   is_active: d.ai_active,
 });
 
-/** The two script tags a site owner pastes into their page's <head>, as the quick-start shows. */
+/** A JSON value safe inside an inline <script>: no `</script>`, `<!--` or line separators can end or break it. */
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;' };
+const attribute = (value: string) => value.replace(/[&"'<>]/g, (c) => HTML_ESCAPES[c]!);
+
+/**
+ * The two script tags a site owner pastes into their page's <head>, as the quick-start shows. `baseUrl`
+ * is the public URL (server/public-url.ts); every value is escaped for where it lands all the same.
+ */
 export function widgetSnippet(baseUrl: string, websiteToken: string, position: string = 'bottom_right'): string {
   const base = baseUrl.replace(/\/$/, '');
   return [
     '<script>',
-    `  window.novaChatSettings = { websiteToken: ${JSON.stringify(websiteToken)}, position: ${JSON.stringify(position)} };`,
+    `  window.novaChatSettings = { websiteToken: ${scriptJson(websiteToken)}, position: ${scriptJson(position)} };`,
     '</script>',
-    `<script src="${base}/widget.js" async></script>`,
+    `<script src="${attribute(`${base}/widget.js`)}" async></script>`,
   ].join('\n');
 }

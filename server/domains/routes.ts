@@ -8,12 +8,10 @@ import { countDomains, deleteDomain, findDomain, listDomains, updateDomain, type
 import * as schemas from './schemas.js';
 import { bindDomain, setAiConfig } from './service.js';
 
-/** Snippets point at the address the admin reached us on, unless PUBLIC_URL says otherwise. */
-const baseUrlOf = (ctx: AppContext) => ctx.deps.config.publicUrl ?? `${ctx.protocol}://${ctx.host}`;
-
+/** Snippets point at the public URL (never at the request's Host header: anyone can send any Host). */
 const withSnippet = (ctx: AppContext, d: DomainRow) => ({
   ...presentDomain(d),
-  widget_code: widgetSnippet(baseUrlOf(ctx), d.website_token, d.widget_settings.position),
+  widget_code: widgetSnippet(ctx.deps.publicUrl.base(), d.website_token, d.widget_settings.position),
 });
 
 export const domainRoutes: AnyRoute[] = [
@@ -34,7 +32,7 @@ export const domainRoutes: AnyRoute[] = [
       return {
         domain_id: domain.id,
         website_token: domain.website_token,
-        widget_code: widgetSnippet(baseUrlOf(ctx), domain.website_token),
+        widget_code: widgetSnippet(ctx.deps.publicUrl.base(), domain.website_token),
         inbox_id: domain.inbox_id,
       };
     },
