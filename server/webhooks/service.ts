@@ -62,17 +62,19 @@ export async function resendDelivery(deps: Deps, accountId: number, webhookId: n
   const original = await findDelivery(deps.db, accountId, webhookId, deliveryId);
   if (!original) throw notFound('Delivery');
   const uid = randomUUID();
-  await insertDeliveries(deps.db, [
-    {
-      account_id: accountId,
-      webhook_id: webhookId,
-      event_id: original.event_id,
-      event_type: original.event_type,
-      uid,
-      payload: original.payload,
-      created_at: nowIso(),
-    },
-  ]);
-  const created = await deps.db('webhook_deliveries').where({ account_id: accountId, uid }).first();
-  return created as DeliveryRow;
+  // Read back inside the transaction: once it commits, the worker may attempt the delivery before we answer.
+  return deps.db.transaction(async (trx) => {
+    await insertDeliveries(trx, [
+      {
+        account_id: accountId,
+        webhook_id: webhookId,
+        event_id: original.event_id,
+        event_type: original.event_type,
+        uid,
+        payload: original.payload,
+        created_at: nowIso(),
+      },
+    ]);
+    return (await trx('webhook_deliveries').where({ account_id: accountId, uid }).first()) as DeliveryRow;
+  });
 }
