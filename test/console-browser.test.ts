@@ -36,6 +36,7 @@ let browser: Browser;
 let tab: Page;
 const owner = { email: `owner-${Date.now()}@shop.example.com`, password: 'MyPass123!', token: '' };
 let websiteToken = '';
+const cspProblems: string[] = [];
 
 /** Rebuilds the console when its sources are newer than the build the server serves. */
 async function ensureConsoleBuilt() {
@@ -71,7 +72,14 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+    // The server's own CSP is in force on every step: anything it blocks is recorded and fails the last step.
+    await context.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)),
+    );
     tab = await context.newPage();
+    tab.on('console', (m) => {
+      if (/Content Security Policy|CSP violation/i.test(m.text())) cspProblems.push(m.text());
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -384,5 +392,41 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await tab.getByRole('button', { name: 'Back to conversations' }).waitFor();
     expect(await tab.getByTestId('conversation-list').count()).toBe(0);
     await shot('inbox-phone');
+  });
+  it('met no Content-Security-Policy violation on any page of the walk above', () => {
+    expect(cspProblems).toEqual([]);
+  });
+
+  it('cannot be framed by another site, while the console may frame its own pages', async () => {
+    const framer = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><title>evil</title><iframe id="victim" src="${t.url}/app/inbox" width="800" height="600"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, '127.0.0.1', resolve));
+    try {
+      const evil = `http://127.0.0.1:${(framer.address() as AddressInfo).port}/`;
+      await tab.goto(evil);
+      const victim = tab.frames().find((f) => f !== tab.mainFrame());
+      expect(victim).toBeDefined();
+      // Chromium replaces a frame whose ancestors the policy refuses with its error page.
+      await expect.poll(() => victim!.url(), { timeout: 10_000 }).toMatch(/^chrome-error:/);
+      expect(cspProblems.join('\n')).toMatch(/frame-ancestors/);
+      cspProblems.length = 0;
+
+      await go('/kb');
+      const ownFrameRendered = await tab.evaluate(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const frame = document.createElement('iframe');
+            frame.src = '/app/kb';
+            frame.onload = () => resolve(!!frame.contentDocument?.getElementById('root'));
+            document.body.appendChild(frame);
+          }),
+      );
+      expect(ownFrameRendered).toBe(true);
+      expect(cspProblems).toEqual([]);
+    } finally {
+      await new Promise((resolve) => framer.close(resolve));
+    }
   });
 });

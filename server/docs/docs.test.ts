@@ -16,6 +16,8 @@ test('the docs page loads its renderer from this server and forbids outside imag
   expect(csp).toContain("script-src 'self'");
   expect(csp).toMatch(/img-src 'self' data:(;|$)/);
   expect(csp).not.toMatch(/https?:/);
+  expect(csp).toContain("frame-ancestors 'self'");
+  expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
 });
 
 test('the OpenAPI document is built from the route definitions alone, and is the one the server serves', async () => {

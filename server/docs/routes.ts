@@ -44,6 +44,7 @@ export function docsMiddleware(document: Record<string, unknown>) {
     if (ctx.path === '/developers/docs' || ctx.path === '/developers/docs/') {
       ctx.type = 'text/html';
       ctx.set('Content-Security-Policy', DOCS_CSP);
+      ctx.set('X-Frame-Options', 'SAMEORIGIN'); // frame-ancestors, for browsers that predate it
       ctx.body = DOCS_HTML;
       return;
     }
