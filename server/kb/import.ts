@@ -6,7 +6,7 @@ import { nulFields, zodToFieldErrors } from '../validation.js';
 import { assertIdentityEncoding, parseJson, readBodyText } from '../http/body.js';
 import type { AppContext } from '../http/route.js';
 import type { NewKbItem } from './repo.js';
-import { itemBody } from './schemas.js';
+import { importRow } from './schemas.js';
 
 /** Import bodies may be far larger than ordinary JSON calls (500 long answers). */
 export const IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -36,9 +36,10 @@ const CSV_COLUMNS: Record<string, string> = {
   content: 'answer',
   category: 'category',
   tags: 'tags',
+  questions: 'questions',
 };
 
-/** CSV with a header row naming `question,answer,category,tags` (or `title,content,…`); other columns are ignored. */
+/** CSV with a header row naming `question,answer,category,tags,questions` (or `title,content,…`; questions `|`-separated); other columns are ignored. */
 export function rowsFromCsv(input: string | Buffer): ImportRows {
   let records: Record<string, string>[];
   let columns: (string | false)[] = [];
@@ -56,12 +57,20 @@ export function rowsFromCsv(input: string | Buffer): ImportRows {
     throw err;
   }
   if (!columns.includes('question') || !columns.includes('answer'))
-    throw validationFailed([{ field: 'csv', message: 'the first line must be a header naming the columns question,answer,category,tags' }]);
+    throw validationFailed([
+      { field: 'csv', message: 'the first line must be a header naming the columns question,answer,category,tags,questions' },
+    ]);
   const rows = records.map((record) => ({
     question: record.question || undefined,
     answer: record.answer || undefined,
     category: record.category || undefined,
     tags: record.tags || undefined,
+    questions: record.questions
+      ? record.questions
+          .split('|')
+          .map((q) => q.trim())
+          .filter(Boolean)
+      : undefined,
   }));
   return { rows, labelOf: csvLabel };
 }
@@ -131,11 +140,12 @@ export function validateRows({ rows, labelOf }: ImportRows, maxRows: number): Ne
       content: r.content ?? r.answer,
       category: r.category ?? undefined,
       tags: r.tags ?? undefined,
+      questions: r.questions ?? undefined,
     };
-    const result = itemBody.safeParse(candidate);
+    const result = importRow.safeParse(candidate);
     if (result.success) {
-      const { title, content, category, tags } = result.data;
-      items.push({ title, content, category: category ?? null, tags: tags ?? [] });
+      const { title, content, category, tags, questions } = result.data;
+      items.push({ title, content, category: category ?? null, tags: tags ?? [], questions: questions ?? [] });
     } else {
       // Name the fields as the row spelled them: `question`/`answer` rows get errors about those.
       const names: Record<string, string> = {

@@ -32,6 +32,7 @@ describe('knowledge base items', () => {
       content: 'Go to Settings → Change Password...',
       category: 'After-sales',
       tags: ['password', 'account'],
+      questions: [],
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });

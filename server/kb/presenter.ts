@@ -1,6 +1,14 @@
 import type { z } from 'zod';
+import type { QuestionRow } from './question-repo.js';
 import type { KbItemRow } from './repo.js';
-import type { itemSchema } from './schemas.js';
+import type { itemSchema, questionSchema } from './schemas.js';
+
+export const presentQuestion = (question: QuestionRow): z.infer<typeof questionSchema> => ({
+  id: question.id,
+  question: question.question,
+  source: question.source,
+  created_at: question.created_at,
+});
 
 /** Typed by the response schema, so the item the API documents and the item it sends cannot drift apart. */
 export const presentItem = (item: KbItemRow): z.infer<typeof itemSchema> => ({
@@ -9,6 +17,7 @@ export const presentItem = (item: KbItemRow): z.infer<typeof itemSchema> => ({
   content: item.content,
   category: item.category,
   tags: item.tags,
+  questions: item.questions.map(presentQuestion),
   created_at: item.created_at,
   updated_at: item.updated_at,
 });

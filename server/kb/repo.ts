@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { countOf } from '../db/knex.js';
 import type { Pagination } from '../db/pagination.js';
+import { insertQuestions, normalizeQuestion, questionsOf, type QuestionRow } from './question-repo.js';
 
 export type KbItemRow = {
   id: number;
@@ -11,16 +12,35 @@ export type KbItemRow = {
   tags: string[];
   created_at: string;
   updated_at: string;
+  /** Its alternate questions, oldest first. */
+  questions: QuestionRow[];
 };
 
-export type NewKbItem = { title: string; content: string; category: string | null; tags: string[] };
+/** `questions`: alternate questions from an import (source `import`); duplicates among them are dropped. */
+export type NewKbItem = { title: string; content: string; category: string | null; tags: string[]; questions?: string[] };
+
+/** What PUT may change (alternate questions have their own endpoints). */
+export type ItemChanges = Partial<Omit<NewKbItem, 'questions'>>;
 
 export type ItemFilters = { q?: string; category?: string; tag?: string };
 
 const toItem = (row: Record<string, unknown>): KbItemRow => ({
-  ...(row as Omit<KbItemRow, 'tags'>),
+  ...(row as Omit<KbItemRow, 'tags' | 'questions'>),
   tags: JSON.parse(String(row.tags ?? '[]')) as string[],
+  questions: [],
 });
+
+/** Rows as items, each with its alternate questions (one query for all of them). */
+async function withQuestions(db: Knex, accountId: number, rows: Record<string, unknown>[]): Promise<KbItemRow[]> {
+  const items = rows.map(toItem);
+  const questions = await questionsOf(
+    db,
+    accountId,
+    items.map((item) => item.id),
+  );
+  for (const item of items) item.questions = questions.get(item.id) ?? [];
+  return items;
+}
 
 /** `%…%` for LIKE with the user's own `%`, `_` and `\` taken literally. */
 const likePattern = (value: string) => `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -50,19 +70,19 @@ export async function listItems(
       .offset((page.page - 1) * page.per_page),
     filtered(db, accountId, filters).count('* as n').first(),
   ]);
-  return { items: rows.map(toItem), total: countOf(total) };
+  return { items: await withQuestions(db, accountId, rows), total: countOf(total) };
 }
 
 export async function findItem(db: Knex, accountId: number, id: number): Promise<KbItemRow | undefined> {
   const row = await db('kb_items').where({ account_id: accountId, id }).first();
-  return row ? toItem(row) : undefined;
+  return row ? (await withQuestions(db, accountId, [row]))[0] : undefined;
 }
 
 /** Items of one account by id, in the order of `ids` (ids of other accounts or deleted items are skipped). */
 export async function findItemsByIds(db: Knex, accountId: number, ids: number[]): Promise<KbItemRow[]> {
   if (!ids.length) return [];
   const rows = await db('kb_items').where('account_id', accountId).whereIn('id', ids);
-  const byId = new Map(rows.map((row) => [row.id as number, toItem(row)]));
+  const byId = new Map((await withQuestions(db, accountId, rows)).map((item) => [item.id, item]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
@@ -83,6 +103,17 @@ export async function insertItems(trx: Knex.Transaction, accountId: number, item
     const inserted: Record<string, unknown>[] = await trx('kb_items').insert(rows).returning('*');
     created.push(...inserted.map(toItem).sort((a, b) => a.id - b.id));
   }
+  const questions = created.flatMap((item, i) => {
+    const seen = new Set<string>();
+    return (items[i]!.questions ?? []).flatMap((question) => {
+      const key = normalizeQuestion(question);
+      if (!key || seen.has(key)) return [];
+      seen.add(key);
+      return [{ itemId: item.id, question, source: 'import' as const }];
+    });
+  });
+  const byId = new Map(created.map((item) => [item.id, item]));
+  for (const question of await insertQuestions(trx, accountId, questions, now)) byId.get(question.item_id)!.questions.push(question);
   return created;
 }
 
@@ -90,7 +121,7 @@ export async function updateItem(
   db: Knex,
   accountId: number,
   id: number,
-  changes: Partial<NewKbItem>,
+  changes: ItemChanges,
   now: string,
 ): Promise<KbItemRow | undefined> {
   const values: Record<string, unknown> = { ...changes, updated_at: now };

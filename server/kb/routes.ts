@@ -7,6 +7,7 @@ import { listMeta } from '../db/pagination.js';
 import { readImportRows, validateRows } from './import.js';
 import { presentItem } from './presenter.js';
 import { findItem, listItems } from './repo.js';
+import { questionRoutes } from './question-routes.js';
 import * as schemas from './schemas.js';
 import { changeItem, createItems, removeItem, searchItems } from './service.js';
 
@@ -65,7 +66,8 @@ export const kbRoutes: AnyRoute[] = [
     tag: 'Knowledge base',
     summary: `Bulk import items (JSON array, at most ${ITEMS_IMPORT_MAX})`,
     description:
-      'Body: a JSON array of `{title, content, category?, tags?}` (`{question, answer, …}` is accepted too). ' +
+      'Body: a JSON array of `{title, content, category?, tags?, questions?}` (`{question, answer, …}` is accepted too; ' +
+      '`questions`: the alternate questions of the item, an array of strings). ' +
       `Answers 201 with the bare array of created items, in the order sent. ${ALL_OR_NOTHING}`,
     access: 'admin',
     rawBody: { contentTypes: ['application/json'], schemas: { 'application/json': schemas.itemsImportDoc(ITEMS_IMPORT_MAX) } },
@@ -86,8 +88,9 @@ export const kbRoutes: AnyRoute[] = [
     summary: `Import a Q&A file (JSON, CSV or an uploaded file; at most ${FILE_IMPORT_MAX} items)`,
     description:
       'Accepts `application/json` (an array, or `{"items":[…]}`; each item `{title, content, …}` or `{question, answer, …}`, ' +
-      'with optional `category` and `tags`), `text/csv` with the header `question,answer,category,tags` ' +
-      '(quoted fields may hold commas and line breaks; tags separated by commas, semicolons or `|`; a UTF-8 BOM is fine; ' +
+      'with optional `category`, `tags` and `questions`, the alternate questions as an array of strings), `text/csv` with the ' +
+      'header `question,answer,category,tags,questions` (quoted fields may hold commas and line breaks; tags separated by ' +
+      'commas, semicolons or `|`; alternate questions separated by `|`; a UTF-8 BOM is fine; ' +
       'bad rows are named by spreadsheet row, the header being row 1), or `multipart/form-data` with one `.json` or `.csv` file ' +
       `(its type taken from the part's content type or its extension). ${ALL_OR_NOTHING}`,
     access: 'admin',
@@ -164,4 +167,5 @@ export const kbRoutes: AnyRoute[] = [
       await removeItem(ctx.deps, accountIdOf(ctx), idParam(params.id));
     },
   }),
+  ...questionRoutes,
 ];

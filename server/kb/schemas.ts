@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery, text } from '../validation.js';
+import { QUESTION_SOURCES } from './question-repo.js';
 
 export const MAX_TITLE = 500;
 export const MAX_CONTENT = 20_000;
@@ -19,6 +20,10 @@ const category = z
   .nullable()
   .transform((value) => (value ? value : null));
 
+/** An item's alternate questions in an import (contract: at most 50 per item). */
+export const MAX_QUESTIONS = 50;
+export const importQuestions = z.array(text(MAX_TITLE)).max(MAX_QUESTIONS, `at most ${MAX_QUESTIONS} alternate questions`);
+
 export const itemBody = z.object({
   title: text(MAX_TITLE),
   content: text(MAX_CONTENT),
@@ -28,6 +33,9 @@ export const itemBody = z.object({
 export type ItemInput = z.infer<typeof itemBody>;
 
 export const updateItemBody = itemBody.partial().strict();
+
+/** One imported row, after `{question, answer}` became `{title, content}`. */
+export const importRow = itemBody.extend({ questions: importQuestions.optional() });
 
 export const listQuery = paginationQuery.extend({
   q: z.string().trim().max(200).optional(),
@@ -40,12 +48,20 @@ export const searchQuery = z.object({
   k: z.coerce.number().int().min(1).max(50).default(5),
 });
 
+export const questionSchema = z.object({
+  id: z.number().int(),
+  question: z.string(),
+  source: z.enum(QUESTION_SOURCES),
+  created_at: z.string(),
+});
+
 export const itemSchema = z.object({
   id: z.number().int(),
   title: z.string(),
   content: z.string(),
   category: z.string().nullable(),
   tags: z.array(z.string()),
+  questions: z.array(questionSchema),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -63,11 +79,12 @@ const qaItem = z.object({
   answer: text(MAX_CONTENT),
   category: category.optional(),
   tags: tagsSchema.optional(),
+  questions: importQuestions.optional(),
 });
-const importItem = z.union([itemBody, qaItem]);
+const importItem = z.union([importRow, qaItem]);
 export const itemsImportDoc = (max: number) => z.array(importItem).max(max);
 export const fileImportDocs = (max: number) => ({
   'application/json': z.union([z.array(importItem).max(max), z.object({ items: z.array(importItem).max(max) })]),
-  'text/csv': z.string().describe('CSV text whose header row is question,answer,category,tags'),
+  'text/csv': z.string().describe('CSV text whose header row is question,answer,category,tags,questions (questions `|`-separated)'),
   'multipart/form-data': z.object({ file: z.string().describe('one .json or .csv file (binary)') }),
 });

@@ -4,18 +4,15 @@ import { assertWithinLimit } from '../accounts/limits.js';
 import { nowIso } from '../db/knex.js';
 import { notFound } from '../errors.js';
 import { deleteVectors } from '../retrieval/repo.js';
-import { deleteItem, findItemsByIds, insertItems, updateItem, type KbItemRow, type NewKbItem } from './repo.js';
+import { deleteItem, findItemsByIds, insertItems, updateItem, type ItemChanges, type KbItemRow, type NewKbItem } from './repo.js';
 
 /**
- * Makes written items searchable before the write answers. The row (and its lexical index, kept by
- * triggers) is already committed; if embedding fails the retrieval service's reconcile embeds it later.
+ * Makes written items (with their alternate questions) searchable before the write answers. The rows are
+ * already committed; if embedding fails the retrieval service's reconcile embeds them later.
  */
 export async function indexNow(deps: Deps, accountId: number, items: KbItemRow[]): Promise<void> {
   try {
-    await deps.retrieval.indexItems(
-      accountId,
-      items.map(({ id, title, content }) => ({ id, title, content })),
-    );
+    await deps.retrieval.indexItems(accountId, items);
   } catch (err) {
     deps.log.error({ err, account_id: accountId, items: items.length }, 'indexing KB items failed; they stay searchable lexically');
   }
@@ -34,8 +31,9 @@ export async function createItems(deps: Deps, accountId: number, items: NewKbIte
   return created;
 }
 
-export async function changeItem(deps: Deps, accountId: number, id: number, changes: Partial<NewKbItem>): Promise<KbItemRow> {
-  const textChanged = changes.title !== undefined || changes.content !== undefined;
+export async function changeItem(deps: Deps, accountId: number, id: number, changes: ItemChanges): Promise<KbItemRow> {
+  // Category and tags are searched too (lexically, and embedded with the text).
+  const textChanged = Object.values(changes).some((value) => value !== undefined);
   const item = await deps.db.transaction(async (trx) => {
     const row = await updateItem(trx, accountId, id, changes, nowIso(deps.now()));
     // With the old vector gone, a crash before the re-index leaves the item to the reconcile, not stale.
@@ -57,7 +55,8 @@ export async function removeItem(deps: Deps, accountId: number, id: number): Pro
   }
 }
 
-export type ScoredItem = { item: KbItemRow; score: number };
+/** A search hit with its item: `score` is the fused score, `dense` and `lexical` its parts (for the reply bands). */
+export type ScoredItem = { item: KbItemRow; score: number; dense: number; lexical: number };
 
 /** The retrieval the AI agent answers from: hybrid search, hits resolved to the account's items, best first. */
 export async function searchItems(deps: Deps, accountId: number, query: string, k: number): Promise<ScoredItem[]> {
@@ -70,6 +69,6 @@ export async function searchItems(deps: Deps, accountId: number, query: string, 
   const byId = new Map(items.map((item) => [item.id, item]));
   return hits.flatMap((hit) => {
     const item = byId.get(hit.itemId);
-    return item ? [{ item, score: hit.score }] : [];
+    return item ? [{ item, score: hit.score, dense: hit.dense, lexical: hit.lexical }] : [];
   });
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { AccountIndex } from './account-index.js';
+import { questionLabel } from './types.js';
 import { normalize } from './vectors.js';
 
 const randomVector = (dims: number) => normalize(Float32Array.from({ length: dims }, () => Math.random() * 2 - 1));
@@ -23,7 +24,7 @@ test('an update replaces the label’s vector; a delete marks it and a re-add br
   const moved = randomVector(8);
   index.upsert(7, moved, 'v2');
   expect(index.search(moved, 1)[0]).toMatchObject({ id: 7 });
-  expect(index.similarity(7, moved)).toBeCloseTo(1, 5);
+  expect(index.similarity(7, moved).own).toBeCloseTo(1, 5);
   index.remove(7);
   expect(index.search(moved, 2).map((h) => h.id)).toEqual([8]);
   index.upsert(7, a, 'v3');
@@ -41,7 +42,11 @@ test('a saved index reads back with its deletions', async () => {
   vectors.forEach((v, i) => index.upsert(i + 1, v, 'v1'));
   index.remove(2);
   await index.write(path.join(dir, 'a.hnsw'));
-  const read = await AccountIndex.read(path.join(dir, 'a.hnsw'), 8, new Map(index.versions));
+  const versions = new Map(index.versions);
+  const read = await AccountIndex.read(path.join(dir, 'a.hnsw'), 8, {
+    versions,
+    owners: new Map([...versions.keys()].map((id) => [id, id])),
+  });
   expect(read.size).toBe(2);
   expect(
     read
@@ -50,4 +55,24 @@ test('a saved index reads back with its deletions', async () => {
       .sort(),
   ).toEqual([1, 3]);
   await fs.rm(dir, { recursive: true, force: true });
+});
+
+test("an item's alternate questions are vectors of their own that answer for the item, once, and leave with it", () => {
+  const index = AccountIndex.create(8);
+  const [own, asked, other] = [randomVector(8), randomVector(8), randomVector(8)];
+  index.upsert(1, own, 'v1');
+  index.upsert(questionLabel(10), asked, 'v1', 1);
+  index.upsert(questionLabel(11), randomVector(8), 'v1', 1);
+  index.upsert(2, other, 'v1');
+  expect(index.nearestItems(asked, 2)).toEqual([1, 2]);
+  const similarity = index.similarity(1, asked);
+  expect(similarity.question).toBeCloseTo(1, 5);
+  expect(similarity.own).toBeLessThan(1);
+  expect([...index.labelsOfItem(1)].sort()).toEqual([1, questionLabel(10), questionLabel(11)].sort());
+  index.remove(questionLabel(10));
+  expect(index.similarity(1, asked).question).toBeLessThan(0.999);
+  index.removeItem(1);
+  expect(index.size).toBe(1);
+  expect(index.nearestItems(asked, 3)).toEqual([2]);
+  expect(index.similarity(1, asked)).toEqual({});
 });

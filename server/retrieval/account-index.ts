@@ -2,6 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 
+import type { IndexContents } from './repo.js';
+
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
 
@@ -15,12 +17,18 @@ const INITIAL_CAPACITY = 256;
 export type IndexFingerprint = { embedder: string; dimensions: number; count: number; checksum: string };
 
 /**
- * One account's HNSW graph (cosine). Labels are KB item ids, so updates replace a label in place
- * and deletes mark it (the slot stays until the next rebuild); capacity doubles as needed, live.
+ * One account's HNSW graph (cosine). Labels are KB item ids, or alternate-question labels (./types.ts) that
+ * belong to an item; updates replace a label in place and deletes mark it (the slot stays until the next
+ * rebuild); capacity doubles as needed, live. Search answers per item: the best of its vectors.
  */
 export class AccountIndex {
   /** Live labels → the version (vector updated_at) they were indexed at. */
   private readonly live = new Map<number, string>();
+  /** Live labels → their item; item → its live labels. */
+  private readonly owner = new Map<number, number>();
+  private readonly labelsOf = new Map<number, Set<number>>();
+  /** Live labels → the text their vector was computed from, where this process embedded it (not after a restart). */
+  private readonly texts = new Map<number, string>();
   /** Labels present in the graph, deleted or not (re-adding a deleted one must unmark it). */
   private readonly known = new Set<number>();
 
@@ -38,7 +46,7 @@ export class AccountIndex {
   }
 
   /** Reads a saved graph; `versions` are the items the database says are indexed (the file does not say which labels are deleted). */
-  static async read(file: string, dimensions: number, versions: Map<number, string>): Promise<AccountIndex> {
+  static async read(file: string, dimensions: number, { versions, owners }: IndexContents): Promise<AccountIndex> {
     const hnsw = new HierarchicalNSW('cosine', dimensions);
     await hnsw.readIndex(file);
     const index = new AccountIndex(hnsw, dimensions);
@@ -46,6 +54,7 @@ export class AccountIndex {
     for (const [id, version] of versions) {
       if (!index.known.has(id)) throw new Error(`saved index lacks item ${id}`);
       index.live.set(id, version);
+      index.own(id, owners.get(id) ?? id);
     }
     // The file keeps deletion marks; marking again only matters for a label deleted after the save.
     for (const label of index.known) {
@@ -63,8 +72,18 @@ export class AccountIndex {
     return this.live.size;
   }
 
-  has(id: number): boolean {
-    return this.live.has(id);
+  has(label: number): boolean {
+    return this.live.has(label);
+  }
+
+  /** Whether the label's vector is known to come from exactly this text. */
+  isCurrent(label: number, text: string): boolean {
+    return this.live.has(label) && this.texts.get(label) === text;
+  }
+
+  /** The live labels of an item: its own and its alternate questions'. */
+  labelsOfItem(itemId: number): ReadonlySet<number> {
+    return this.labelsOf.get(itemId) ?? new Set();
   }
 
   /** What the graph holds: item id → version, for the saved fingerprint. */
@@ -72,7 +91,7 @@ export class AccountIndex {
     return this.live;
   }
 
-  upsert(id: number, vector: Float32Array, version: string): void {
+  upsert(id: number, vector: Float32Array, version: string, itemId = id, text?: string): void {
     const point = Array.from(vector);
     if (this.known.has(id)) {
       if (!this.live.has(id)) this.hnsw.unmarkDelete(id);
@@ -83,14 +102,39 @@ export class AccountIndex {
       this.known.add(id);
     }
     this.live.set(id, version);
+    this.own(id, itemId);
+    if (text === undefined) this.texts.delete(id);
+    else this.texts.set(id, text);
   }
 
   remove(id: number): void {
     if (!this.live.delete(id)) return;
     this.hnsw.markDelete(id);
+    this.texts.delete(id);
+    const itemId = this.owner.get(id)!;
+    this.owner.delete(id);
+    const labels = this.labelsOf.get(itemId);
+    labels?.delete(id);
+    if (labels?.size === 0) this.labelsOf.delete(itemId);
   }
 
-  /** Nearest items by cosine similarity (1 = same direction), best first. */
+  /** Removes an item's own vector and its questions'. */
+  removeItem(itemId: number): void {
+    for (const label of [...this.labelsOfItem(itemId)]) this.remove(label);
+  }
+
+  /**
+   * The items of the nearest vectors by cosine similarity, nearest first, each once. Asks the graph for more
+   * labels than `k`, since several may be one item's questions.
+   */
+  nearestItems(vector: Float32Array, k: number): number[] {
+    const n = Math.min(k * 2, this.live.size);
+    if (n === 0) return [];
+    const { neighbors } = this.hnsw.searchKnn(Array.from(vector), n);
+    return [...new Set(neighbors.map((label) => this.owner.get(label) ?? label))].slice(0, k);
+  }
+
+  /** Nearest vectors as (label, similarity), for tests and benches of the graph itself. */
   search(vector: Float32Array, k: number): { id: number; similarity: number }[] {
     const n = Math.min(k, this.live.size);
     if (n === 0) return [];
@@ -103,13 +147,27 @@ export class AccountIndex {
     this.hnsw.setEf(ef);
   }
 
-  /** Cosine similarity of one indexed item to a query vector (unit length); undefined when not indexed. */
-  similarity(id: number, query: Float32Array): number | undefined {
-    if (!this.live.has(id)) return undefined;
-    const point = this.hnsw.getPoint(id); // stored normalised in the cosine space
-    let sum = 0;
-    for (let i = 0; i < point.length; i++) sum += point[i]! * query[i]!;
-    return sum;
+  /**
+   * Cosine similarity of a query vector (unit length) to an item's own vector and to the best of its
+   * alternate questions'; each undefined when the item has no such vector.
+   */
+  similarity(itemId: number, query: Float32Array): { own?: number; question?: number } {
+    const result: { own?: number; question?: number } = {};
+    for (const label of this.labelsOfItem(itemId)) {
+      const point = this.hnsw.getPoint(label); // stored normalised in the cosine space
+      let sum = 0;
+      for (let i = 0; i < point.length; i++) sum += point[i]! * query[i]!;
+      if (label === itemId) result.own = sum;
+      else if (result.question === undefined || sum > result.question) result.question = sum;
+    }
+    return result;
+  }
+
+  private own(label: number, itemId: number): void {
+    this.owner.set(label, itemId);
+    let labels = this.labelsOf.get(itemId);
+    if (!labels) this.labelsOf.set(itemId, (labels = new Set()));
+    labels.add(label);
   }
 
   async write(file: string): Promise<void> {

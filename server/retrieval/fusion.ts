@@ -1,38 +1,40 @@
 /**
- * How lexical and dense evidence combine into one score in [0, 1]. The constants are measured on
- * test/fixtures/faq-eval.json by bench/retrieval-eval.ts (figures in bench/RESULTS.md).
+ * How lexical and dense evidence combine into one score in [0, 1]. Measured on the tuning eval sets by
+ * bench/retrieval-eval.bench.ts (figures in bench/RESULTS.md): weighted score fusion beat reciprocal rank fusion.
  */
 export type FusionParams = {
-  /** Share of the dense cosine similarity in the fused score; the rest is lexical. */
+  /** Share of the dense cosine similarity in the fused score; the rest is the normalised BM25F score. */
   denseWeight: number;
-  /** Raw lexical score that maps to 0.5; saturates: raw / (raw + scale). */
-  lexicalScale: number;
+  /**
+   * How far an alternate question closer to the query than the item's own text pulls the item's dense
+   * score towards it (1: the best of its vectors). Below 1, an item with many questions does not win
+   * every paraphrase of its neighbours (measured with the eval sets' alternates, bench/RESULTS.md).
+   */
+  questionWeight: number;
 };
 
-export type Candidate = { id: number; dense?: number; lexicalRaw?: number };
+/** An item's dense similarity from its own vector and its best alternate question's. */
+export function itemSimilarity({ own, question }: { own?: number; question?: number }, params: FusionParams): number | undefined {
+  if (own === undefined) return question;
+  if (question === undefined || question <= own) return own;
+  return own + params.questionWeight * (question - own);
+}
+
+/** One candidate item: its best cosine similarity (undefined: no vector yet) and its lexical score in [0, 1]. */
+export type Candidate = { id: number; dense?: number; lexical?: number };
 export type Fused = { itemId: number; score: number; lexical: number; dense: number };
 
-export const lexicalNorm = (raw: number, scale: number) => (raw > 0 ? raw / (raw + scale) : 0);
-
 /**
- * Weighted score fusion with absolute (not per-query min-max) normalisation, so the fused score of
- * the top hit stays comparable across questions and can be held against a match threshold.
+ * Weighted score fusion over absolute scores (no per-query rescaling), so the fused score of the top hit
+ * stays comparable across questions and can be held against the reply bands.
  */
-export function fuse(candidates: Candidate[], params: FusionParams, k: number): Fused[] {
-  return candidates
+export function fuse(candidates: Iterable<Candidate>, params: FusionParams, k: number): Fused[] {
+  return [...candidates]
     .map((c) => {
       const dense = Math.max(0, c.dense ?? 0);
-      const lexical = lexicalNorm(c.lexicalRaw ?? 0, params.lexicalScale);
+      const lexical = c.lexical ?? 0;
       return { itemId: c.id, score: params.denseWeight * dense + (1 - params.denseWeight) * lexical, lexical, dense };
     })
     .sort((a, b) => b.score - a.score || a.itemId - b.itemId)
     .slice(0, k);
-}
-
-/** Merges the two candidate lists by item id. */
-export function mergeCandidates(dense: { id: number; similarity: number }[], lexical: { id: number; raw: number }[]): Candidate[] {
-  const byId = new Map<number, Candidate>();
-  for (const d of dense) byId.set(d.id, { id: d.id, dense: d.similarity });
-  for (const l of lexical) byId.set(l.id, { ...byId.get(l.id), id: l.id, lexicalRaw: l.raw });
-  return [...byId.values()];
 }

@@ -1,23 +1,35 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres, nowIso } from '../db/knex.js';
-import type { IndexableItem } from './types.js';
+import { questionLabel, type IndexableItem, type VectorLabel } from './types.js';
 import { bufferToVector, vectorToBuffer } from './vectors.js';
 
-export type StoredVector = { itemId: number; vector: Float32Array; version: string };
+/** A vector as the index holds it: its label (item or alternate question), the item it stands for, its version. */
+export type StoredVector = VectorLabel & { vector: Float32Array; version: string };
 /** A vector with the exact text it was computed from. */
-export type EmbeddedText = { itemId: number; vector: Float32Array; text: string };
+export type EmbeddedText = VectorLabel & { vector: Float32Array; text: string };
 
 /** Longer texts add embedding time but little meaning for FAQ-sized items. */
 const MAX_EMBED_CHARS = 2000;
 
-/** What an item's vector is computed from. */
-export const embedText = (item: IndexableItem) => `${item.title}\n${item.content}`.slice(0, MAX_EMBED_CHARS);
+type ItemText = Pick<IndexableItem, 'title' | 'content' | 'category' | 'tags'>;
 
 /**
- * Stores vectors whose item still exists in the account with the text they were computed from. An item
- * deleted or rewritten while it was being embedded is skipped: whoever wrote the new text stores its
- * vector, so a slow background embed can never overwrite a fresh one with the old meaning.
+ * What an item's vector is computed from: title, answer, then its category and tags (measured: they help
+ * the dense half on both tuning sets, bench/RESULTS.md).
+ */
+export function embedText(item: ItemText): string {
+  const labels = [item.category, ...item.tags].filter(Boolean).join(', ');
+  return `${item.title}\n${item.content}`.slice(0, MAX_EMBED_CHARS - labels.length - 1) + (labels ? `\n${labels}` : '');
+}
+
+const ITEM_TEXT_COLUMNS = ['id', 'title', 'content', 'category', 'tags'] as const;
+const parseTags = (tags: unknown): string[] => JSON.parse(String(tags ?? '[]')) as string[];
+
+/**
+ * Stores vectors whose item (or alternate question) still exists in the account with the text they were
+ * computed from. One deleted or rewritten while it was being embedded is skipped: whoever wrote the new
+ * text stores its vector, so a slow background embed can never overwrite a fresh one with the old meaning.
  * Returns what was stored, with the version stamp the index records.
  */
 export async function storeVectors(
@@ -27,34 +39,60 @@ export async function storeVectors(
   vectors: EmbeddedText[],
 ): Promise<StoredVector[]> {
   if (vectors.length === 0) return [];
+  const items = vectors.filter((v) => v.questionId === undefined);
+  const questions = vectors.filter((v) => v.questionId !== undefined);
   return db.transaction(async (trx) => {
-    const query = trx('kb_items')
+    const itemQuery = trx('kb_items')
       .where({ account_id: accountId })
       .whereIn(
         'id',
-        vectors.map((v) => v.itemId),
+        items.map((v) => v.itemId),
       )
       .orderBy('id')
-      .select('id', 'title', 'content');
+      .select(...ITEM_TEXT_COLUMNS);
     // On PostgreSQL a rewrite committing between this check and the upsert would be overwritten: hold the rows.
-    const rows: IndexableItem[] = isPostgres(trx) ? await query.forUpdate() : await query;
-    const currentText = new Map(rows.map((r) => [Number(r.id), embedText(r)]));
+    const itemRows: Record<string, unknown>[] = items.length ? (isPostgres(trx) ? await itemQuery.forUpdate() : await itemQuery) : [];
+    const currentText = new Map(
+      itemRows.map((r) => [Number(r.id), embedText({ ...(r as Omit<ItemText, 'tags'>), tags: parseTags(r.tags) })]),
+    );
+    // Alternate questions never change text: one that still exists is current.
+    const questionQuery = trx('kb_item_questions')
+      .where({ account_id: accountId })
+      .whereIn(
+        'id',
+        questions.map((v) => v.questionId!),
+      )
+      .select('id', 'question');
+    const questionRows: { id: number; question: string }[] = questions.length
+      ? isPostgres(trx)
+        ? await questionQuery.forUpdate()
+        : await questionQuery
+      : [];
+    const currentQuestion = new Map(questionRows.map((r) => [Number(r.id), r.question]));
     const version = nowIso();
-    const kept = vectors.filter((v) => currentText.get(v.itemId) === v.text);
-    for (let i = 0; i < kept.length; i += 200) {
-      const rows = kept.slice(i, i + 200).map((v) => ({
-        item_id: v.itemId,
-        account_id: accountId,
-        embedder: embedder.id,
-        dimensions: embedder.dimensions,
-        vector: vectorToBuffer(v.vector),
-        updated_at: version,
-      }));
+    const keptItems = items.filter((v) => currentText.get(v.itemId) === v.text);
+    const keptQuestions = questions.filter((v) => currentQuestion.get(v.questionId!) === v.text);
+    const common = (v: EmbeddedText) => ({
+      account_id: accountId,
+      embedder: embedder.id,
+      dimensions: embedder.dimensions,
+      vector: vectorToBuffer(v.vector),
+      updated_at: version,
+    });
+    for (let i = 0; i < keptItems.length; i += 200) {
+      const rows = keptItems.slice(i, i + 200).map((v) => ({ item_id: v.itemId, ...common(v) }));
       await trx('kb_item_vectors').insert(rows).onConflict('item_id').merge();
     }
-    return kept.map((v) => ({ itemId: v.itemId, vector: v.vector, version }));
+    for (let i = 0; i < keptQuestions.length; i += 200) {
+      const rows = keptQuestions.slice(i, i + 200).map((v) => ({ question_id: v.questionId, item_id: v.itemId, ...common(v) }));
+      await trx('kb_question_vectors').insert(rows).onConflict('question_id').merge();
+    }
+    return [...keptItems, ...keptQuestions].map((v) => ({ ...labelOf(v), vector: v.vector, version }));
   });
 }
+
+const labelOf = (v: VectorLabel): VectorLabel =>
+  v.questionId === undefined ? { label: v.label, itemId: v.itemId } : { label: v.label, itemId: v.itemId, questionId: v.questionId };
 
 /** Also called in the transaction that rewrites an item's text: its old vector no longer describes it. */
 export async function deleteVectors(db: Knex, accountId: number, ids: number[]): Promise<void> {
@@ -66,12 +104,28 @@ export async function deleteVectors(db: Knex, accountId: number, ids: number[]):
   }
 }
 
-/** Every (item, version) the database holds for an account and embedder: what its index must contain. */
-export async function vectorVersions(db: Knex, accountId: number, embedderId: string): Promise<Map<number, string>> {
-  const rows: { item_id: number; updated_at: string }[] = await db('kb_item_vectors')
+/** What an account's index must contain for one embedder: label → version, and the item of each label. */
+export type IndexContents = { versions: Map<number, string>; owners: Map<number, number> };
+
+export async function vectorVersions(db: Knex, accountId: number, embedderId: string): Promise<IndexContents> {
+  const itemRows: { item_id: number; updated_at: string }[] = await db('kb_item_vectors')
     .where({ account_id: accountId, embedder: embedderId })
     .select('item_id', 'updated_at');
-  return new Map(rows.map((r) => [Number(r.item_id), r.updated_at]));
+  const questionRows: { question_id: number; item_id: number; updated_at: string }[] = await db('kb_question_vectors')
+    .where({ account_id: accountId, embedder: embedderId })
+    .select('question_id', 'item_id', 'updated_at');
+  const versions = new Map<number, string>();
+  const owners = new Map<number, number>();
+  for (const r of itemRows) {
+    versions.set(Number(r.item_id), r.updated_at);
+    owners.set(Number(r.item_id), Number(r.item_id));
+  }
+  for (const r of questionRows) {
+    const label = questionLabel(Number(r.question_id));
+    versions.set(label, r.updated_at);
+    owners.set(label, Number(r.item_id));
+  }
+  return { versions, owners };
 }
 
 /** Order-independent digest of an index's contents, compared with the database's on start. */
@@ -81,49 +135,128 @@ export function checksumOf(versions: ReadonlyMap<number, string>): string {
   return hash.digest('hex');
 }
 
-/** Pages through an account's stored vectors (for rebuilding its index). */
+/** Pages through an account's stored vectors, items then alternate questions (for rebuilding its index). */
 export async function* storedVectors(db: Knex, accountId: number, embedderId: string, pageSize = 2000): AsyncGenerator<StoredVector[]> {
-  let after = 0;
-  for (;;) {
-    const rows: { item_id: number; vector: Uint8Array; updated_at: string }[] = await db('kb_item_vectors')
-      .where({ account_id: accountId, embedder: embedderId })
-      .andWhere('item_id', '>', after)
-      .orderBy('item_id')
-      .limit(pageSize)
-      .select('item_id', 'vector', 'updated_at');
-    if (rows.length === 0) return;
-    yield rows.map((r) => ({ itemId: Number(r.item_id), vector: bufferToVector(r.vector), version: r.updated_at }));
-    after = Number(rows[rows.length - 1]!.item_id);
+  for (const table of ['kb_item_vectors', 'kb_question_vectors'] as const) {
+    const key = table === 'kb_item_vectors' ? 'item_id' : 'question_id';
+    let after = 0;
+    for (;;) {
+      const rows: { item_id: number; question_id?: number; vector: Uint8Array; updated_at: string }[] = await db(table)
+        .where({ account_id: accountId, embedder: embedderId })
+        .andWhere(key, '>', after)
+        .orderBy(key)
+        .limit(pageSize)
+        .select(...new Set([key, 'item_id', 'vector', 'updated_at']));
+      if (rows.length === 0) break;
+      yield rows.map((r) => ({
+        ...(r.question_id === undefined
+          ? { label: Number(r.item_id), itemId: Number(r.item_id) }
+          : { label: questionLabel(Number(r.question_id)), itemId: Number(r.item_id), questionId: Number(r.question_id) }),
+        vector: bufferToVector(r.vector),
+        version: r.updated_at,
+      }));
+      after = Number(rows[rows.length - 1]![key]);
+    }
   }
 }
 
-/** Accounts that have KB items or vectors. */
+/** Accounts that have KB items. */
 export async function accountsWithItems(db: Knex): Promise<number[]> {
   const rows: { account_id: number }[] = await db('kb_items').distinct('account_id');
   return rows.map((r) => Number(r.account_id));
 }
 
-/** Items with no vector from this embedder (never embedded, embedding failed, or made by another model). */
-export async function unembeddedItems(db: Knex, embedderId: string, limit: number): Promise<(IndexableItem & { accountId: number })[]> {
-  const rows: { id: number; account_id: number; title: string; content: string }[] = await unembedded(db, embedderId)
-    .orderBy('kb_items.id')
-    .limit(limit)
-    .select('kb_items.id', 'kb_items.account_id', 'kb_items.title', 'kb_items.content');
-  return rows.map((r) => ({ id: Number(r.id), accountId: Number(r.account_id), title: r.title, content: r.content }));
+/** An account's items with their alternate questions, in id order, a page at a time (for the lexical index). */
+export async function* accountItems(db: Knex, accountId: number, pageSize = 2000): AsyncGenerator<IndexableItem[]> {
+  let after = 0;
+  for (;;) {
+    const rows: Record<string, unknown>[] = await db('kb_items')
+      .where('account_id', accountId)
+      .andWhere('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize)
+      .select(...ITEM_TEXT_COLUMNS);
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => Number(r.id));
+    const questions: { id: number; item_id: number; question: string }[] = await db('kb_item_questions')
+      .where('account_id', accountId)
+      .whereBetween('item_id', [ids[0]!, ids[ids.length - 1]!])
+      .orderBy('id')
+      .select('id', 'item_id', 'question');
+    const byItem = new Map<number, { id: number; question: string }[]>(ids.map((id) => [id, []]));
+    for (const q of questions) byItem.get(Number(q.item_id))?.push({ id: Number(q.id), question: q.question });
+    yield rows.map((r) => ({
+      id: Number(r.id),
+      title: String(r.title),
+      content: String(r.content),
+      category: (r.category as string | null) ?? null,
+      tags: parseTags(r.tags),
+      questions: byItem.get(Number(r.id))!,
+    }));
+    after = ids[ids.length - 1]!;
+  }
 }
 
-export async function unembeddedIds(db: Knex, embedderId: string): Promise<number[]> {
-  const rows: { id: number }[] = await unembedded(db, embedderId).select('kb_items.id');
-  return rows.map((r) => Number(r.id));
+/** A text that has no vector from this embedder: an item's, or one of its alternate questions'. */
+export type UnembeddedText = VectorLabel & { accountId: number; text: string };
+
+/** Texts with no vector from this embedder (never embedded, embedding failed, or made by another model). */
+export async function unembeddedTexts(db: Knex, embedderId: string, limit: number): Promise<UnembeddedText[]> {
+  const items: Record<string, unknown>[] = await unembeddedItems(db, embedderId)
+    .orderBy('kb_items.id')
+    .limit(limit)
+    .select('kb_items.account_id', ...ITEM_TEXT_COLUMNS.map((c) => `kb_items.${c}`));
+  const texts: UnembeddedText[] = items.map((r) => ({
+    label: Number(r.id),
+    itemId: Number(r.id),
+    accountId: Number(r.account_id),
+    text: embedText({
+      title: String(r.title),
+      content: String(r.content),
+      category: (r.category as string | null) ?? null,
+      tags: parseTags(r.tags),
+    }),
+  }));
+  if (texts.length >= limit) return texts;
+  const questions: { id: number; item_id: number; account_id: number; question: string }[] = await unembeddedQuestions(db, embedderId)
+    .orderBy('kb_item_questions.id')
+    .limit(limit - texts.length)
+    .select('kb_item_questions.id', 'kb_item_questions.item_id', 'kb_item_questions.account_id', 'kb_item_questions.question');
+  for (const q of questions) {
+    texts.push({
+      label: questionLabel(Number(q.id)),
+      itemId: Number(q.item_id),
+      questionId: Number(q.id),
+      accountId: Number(q.account_id),
+      text: q.question,
+    });
+  }
+  return texts;
+}
+
+/** Labels (items and questions) with no vector from this embedder. */
+export async function unembeddedLabels(db: Knex, embedderId: string): Promise<number[]> {
+  const items: { id: number }[] = await unembeddedItems(db, embedderId).select('kb_items.id');
+  const questions: { id: number }[] = await unembeddedQuestions(db, embedderId).select('kb_item_questions.id');
+  return [...items.map((r) => Number(r.id)), ...questions.map((r) => questionLabel(Number(r.id)))];
 }
 
 /** Whether any vector comes from another embedder: the model changed and a re-embed is due. */
 export async function hasForeignVectors(db: Knex, embedderId: string): Promise<boolean> {
-  return Boolean(await db('kb_item_vectors').whereNot({ embedder: embedderId }).first('item_id'));
+  return Boolean(
+    (await db('kb_item_vectors').whereNot({ embedder: embedderId }).first('item_id')) ??
+    (await db('kb_question_vectors').whereNot({ embedder: embedderId }).first('question_id')),
+  );
 }
 
-function unembedded(db: Knex, embedderId: string) {
+function unembeddedItems(db: Knex, embedderId: string) {
   return db('kb_items')
     .leftJoin('kb_item_vectors', 'kb_item_vectors.item_id', 'kb_items.id')
     .where((q) => q.whereNull('kb_item_vectors.item_id').orWhereNot('kb_item_vectors.embedder', embedderId));
+}
+
+function unembeddedQuestions(db: Knex, embedderId: string) {
+  return db('kb_item_questions')
+    .leftJoin('kb_question_vectors', 'kb_question_vectors.question_id', 'kb_item_questions.id')
+    .where((q) => q.whereNull('kb_question_vectors.question_id').orWhereNot('kb_question_vectors.embedder', embedderId));
 }

@@ -75,7 +75,14 @@ async function restart(service: HybridRetrieval) {
 
 /** Rewrites an item's row as the KB's update does (the caller re-indexes it); returns the new text. */
 async function rewriteAsGiftWrapping(id: number) {
-  const changed = { id, title: 'Do you offer gift wrapping?', content: 'Gift wrapping in recycled paper costs $4 per item.' };
+  const changed = {
+    id,
+    title: 'Do you offer gift wrapping?',
+    content: 'Gift wrapping in recycled paper costs $4 per item.',
+    category: null,
+    tags: [],
+    questions: [],
+  };
   await store.db('kb_items').where({ id }).update({ title: changed.title, content: changed.content });
   return changed;
 }

@@ -6,22 +6,24 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import type { BandParams } from './bands.js';
 import { AccountIndex, type IndexFingerprint } from './account-index.js';
-import { fuse, mergeCandidates, type FusionParams } from './fusion.js';
-import { lexicalSearch } from './lexical.js';
+import type { Calibration } from './calibration.js';
+import { fuse, itemSimilarity, type Candidate } from './fusion.js';
+import { LexicalIndex, type LexicalDocument, type Synonyms } from './lexical-index.js';
 import {
+  accountItems,
   accountsWithItems,
   checksumOf,
-  unembeddedIds,
   deleteVectors,
   embedText,
   hasForeignVectors,
   storeVectors,
-  type EmbeddedText,
   storedVectors,
-  unembeddedItems,
+  unembeddedLabels,
+  unembeddedTexts,
   vectorVersions,
+  type EmbeddedText,
 } from './repo.js';
-import type { Embedder, IndexableItem, RetrievalService, RetrievalStatus, SearchHit } from './types.js';
+import { questionLabel, type Embedder, type IndexableItem, type RetrievalService, type RetrievalStatus, type SearchHit } from './types.js';
 
 const LEXICAL_CANDIDATES = 30;
 const DENSE_CANDIDATES = 30;
@@ -37,19 +39,30 @@ export type RetrievalOptions = {
   /** Index files go to `<dataDir>/vectors/`. */
   dataDir: string;
   embedder: Embedder;
-  fusion: FusionParams;
-  matchThreshold: number;
-  bands: BandParams;
+  calibration: Calibration;
+  /** Query expansion (./synonyms.ts); none when absent. */
+  synonyms?: Synonyms;
 };
 
+/** An item's lexical document: category and tags together form its `meta` field. */
+export const lexicalDocument = (item: IndexableItem): LexicalDocument => ({
+  title: item.title,
+  content: item.content,
+  meta: [item.category, ...item.tags].filter(Boolean).join(' '),
+  questions: item.questions.map((q) => q.question),
+});
+
 /**
- * Hybrid retrieval over per-account HNSW indexes. The database is the source of truth: vectors are
- * stored there first, the index files under <dataDir>/vectors/ are a cache checked against it on start.
+ * Hybrid retrieval over per-account indexes kept in this process: HNSW over the vectors of items and of
+ * their alternate questions, and BM25F over their text. The database is the source of truth: vectors are
+ * stored there first, the index files under <dataDir>/vectors/ are a cache checked against it on start,
+ * and the lexical indexes are rebuilt from the rows on start.
  */
 export class HybridRetrieval implements RetrievalService {
   readonly matchThreshold: number;
   readonly bands: BandParams;
   private readonly indexes = new Map<number, AccountIndex>();
+  private readonly lexical = new Map<number, LexicalIndex>();
   private readonly locks = new Map<number, Promise<unknown>>();
   private readonly dirty = new Set<number>();
   private readonly queryCache = new LRUCache<string, Float32Array>({ max: 2000 });
@@ -57,14 +70,14 @@ export class HybridRetrieval implements RetrievalService {
   private saveTimer: NodeJS.Timeout | undefined;
   private reconcileTimer: { timer: NodeJS.Timeout; due: number } | undefined;
   private reconciling: Promise<void> | undefined;
-  /** Items known to lack a current vector (as of the last reconcile, minus those stored since). */
+  /** Labels (items, questions) known to lack a current vector (as of the last reconcile, minus those stored since). */
   private readonly pending = new Set<number>();
   private reembedding: { done: number; total: number } | null = null;
   private closed = false;
 
   constructor(private readonly options: RetrievalOptions) {
-    this.matchThreshold = options.matchThreshold;
-    this.bands = options.bands;
+    this.matchThreshold = options.calibration.matchThreshold;
+    this.bands = options.calibration.bands;
     this.vectorsDir = path.join(options.dataDir, 'vectors');
   }
 
@@ -80,7 +93,10 @@ export class HybridRetrieval implements RetrievalService {
       const match = /^account-(\d+)\.json$/.exec(file);
       if (match) accounts.add(Number(match[1]));
     }
-    for (const accountId of accounts) this.indexes.set(accountId, await this.loadIndex(accountId));
+    for (const accountId of accounts) {
+      this.indexes.set(accountId, await this.loadIndex(accountId));
+      this.lexical.set(accountId, await this.buildLexicalIndex(accountId));
+    }
     await this.refreshPending();
     if (this.pending.size > 0 && (await hasForeignVectors(this.options.db, this.embedder.id))) {
       this.reembedding = { done: 0, total: this.pending.size };
@@ -100,34 +116,57 @@ export class HybridRetrieval implements RetrievalService {
 
   async indexItems(accountId: number, items: IndexableItem[]): Promise<void> {
     if (items.length === 0) return;
-    const texts = items.map(embedText);
+    const lexical = this.lexicalIndex(accountId);
+    for (const item of items) lexical.upsert(item.id, lexicalDocument(item));
+    const index = this.indexes.get(accountId);
+    const due: EmbeddedText[] = [];
+    const gone: number[] = [];
+    for (const item of items) {
+      const text = embedText(item);
+      if (!index?.isCurrent(item.id, text)) due.push({ label: item.id, itemId: item.id, text, vector: EMPTY });
+      const listed = new Set(item.questions.map((q) => questionLabel(q.id)));
+      for (const q of item.questions) {
+        const label = questionLabel(q.id);
+        if (!index?.has(label)) due.push({ label, itemId: item.id, questionId: q.id, text: q.question, vector: EMPTY });
+      }
+      for (const label of index?.labelsOfItem(item.id) ?? []) if (label !== item.id && !listed.has(label)) gone.push(label);
+    }
+    if (gone.length) {
+      await this.withIndex(accountId, async (idx) => gone.forEach((label) => idx.remove(label)));
+      this.markDirty(accountId);
+    }
+    if (due.length === 0) return;
     let vectors: Float32Array[];
     try {
-      vectors = await this.embedder.embed(texts, items.length <= 8 ? 'query' : 'bulk');
+      vectors = await this.embedder.embed(
+        due.map((d) => d.text),
+        due.length <= 8 ? 'query' : 'bulk',
+      );
     } catch (error) {
       // The items are committed and found lexically; the reconcile embeds them later.
       this.options.log.warn(
-        { err: error, account_id: accountId, items: items.length },
-        'embedding failed; items left for the background reconcile',
+        { err: error, account_id: accountId, texts: due.length },
+        'embedding failed; texts left for the background reconcile',
       );
-      for (const item of items) this.pending.add(item.id);
+      for (const d of due) this.pending.add(d.label);
       // A rewritten item's old vector no longer describes it: until the reconcile embeds it, lexical finds it.
-      await this.withIndex(accountId, async (index) => items.forEach((item) => index.remove(item.id)));
+      await this.withIndex(accountId, async (idx) => due.forEach((d) => idx.remove(d.label)));
       this.markDirty(accountId);
       this.scheduleReconcile(RETRY_DELAY_MS);
       return;
     }
     await this.store(
       accountId,
-      items.map((item, i) => ({ itemId: item.id, vector: vectors[i]!, text: texts[i]! })),
+      due.map((d, i) => ({ ...d, vector: vectors[i]! })),
     );
   }
 
   async removeItems(accountId: number, ids: number[]): Promise<void> {
     if (ids.length === 0) return;
+    for (const id of ids) this.lexical.get(accountId)?.remove(id);
     await this.withIndex(accountId, async (index) => {
       await deleteVectors(this.options.db, accountId, ids);
-      for (const id of ids) index.remove(id);
+      for (const id of ids) index.removeItem(id);
     });
     this.markDirty(accountId);
   }
@@ -136,18 +175,21 @@ export class HybridRetrieval implements RetrievalService {
     const text = query.trim();
     if (!text) return [];
     const limit = Math.max(1, Math.min(MAX_K, Math.floor(k)));
-    const [vector, lexical] = await Promise.all([
-      this.queryVector(text).catch((error: unknown) => {
-        this.options.log.warn({ err: error }, 'query embedding failed; lexical results only');
-        return undefined;
-      }),
-      lexicalSearch(this.options.db, accountId, text, LEXICAL_CANDIDATES),
-    ]);
+    const vector = await this.queryVector(text).catch((error: unknown) => {
+      this.options.log.warn({ err: error }, 'query embedding failed; lexical results only');
+      return undefined;
+    });
     const index = this.indexes.get(accountId);
-    const dense = vector && index ? index.search(vector, Math.max(limit, DENSE_CANDIDATES)) : [];
-    const candidates = mergeCandidates(dense, lexical);
-    if (vector && index) for (const c of candidates) c.dense ??= index.similarity(c.id, vector);
-    return fuse(candidates, this.options.fusion, limit);
+    const { calibration, synonyms } = this.options;
+    const nearest = vector && index ? index.nearestItems(vector, Math.max(limit, DENSE_CANDIDATES)) : [];
+    const lexical = this.lexical.get(accountId)?.search(text, LEXICAL_CANDIDATES, calibration.lexical, synonyms, nearest);
+    const ids = new Set([...nearest, ...(lexical?.scoreOf.keys() ?? [])]);
+    const candidates: Candidate[] = [...ids].map((id) => ({
+      id,
+      dense: vector && index ? itemSimilarity(index.similarity(id, vector), calibration.fusion) : undefined,
+      lexical: lexical?.scoreOf.get(id),
+    }));
+    return fuse(candidates, calibration.fusion, limit);
   }
 
   status(): RetrievalStatus {
@@ -180,28 +222,30 @@ export class HybridRetrieval implements RetrievalService {
   private async reconcile(): Promise<boolean> {
     const { db, log } = this.options;
     while (!this.closed) {
-      const batch = await unembeddedItems(db, this.embedder.id, RECONCILE_BATCH);
+      const batch = await unembeddedTexts(db, this.embedder.id, RECONCILE_BATCH);
       if (batch.length === 0) break;
-      const texts = batch.map(embedText);
       let vectors: Float32Array[];
       try {
-        vectors = await this.embedder.embed(texts, 'bulk');
+        vectors = await this.embedder.embed(
+          batch.map((t) => t.text),
+          'bulk',
+        );
       } catch (error) {
         log.warn({ err: error }, 'background embedding failed; retrying later');
         return false;
       }
       const byAccount = new Map<number, EmbeddedText[]>();
-      batch.forEach((item, i) => {
-        const list = byAccount.get(item.accountId) ?? [];
-        list.push({ itemId: item.id, vector: vectors[i]!, text: texts[i]! });
-        byAccount.set(item.accountId, list);
+      batch.forEach(({ accountId, ...text }, i) => {
+        const list = byAccount.get(accountId) ?? [];
+        list.push({ ...text, vector: vectors[i]! });
+        byAccount.set(accountId, list);
       });
       for (const [accountId, list] of byAccount) await this.store(accountId, list);
       if (this.reembedding) this.reembedding.done = Math.min(this.reembedding.total, this.reembedding.done + batch.length);
     }
     await this.refreshPending();
     if (this.pending.size === 0 && this.reembedding) {
-      log.info({ embedder: this.embedder.id, items: this.reembedding.total }, 're-embedding finished');
+      log.info({ embedder: this.embedder.id, texts: this.reembedding.total }, 're-embedding finished');
       this.reembedding = null;
     }
     return true;
@@ -224,18 +268,19 @@ export class HybridRetrieval implements RetrievalService {
   private async store(accountId: number, vectors: EmbeddedText[]): Promise<void> {
     await this.withIndex(accountId, async (index) => {
       const stored = await storeVectors(this.options.db, accountId, this.embedder, vectors);
+      const textOf = new Map(vectors.map((v) => [v.label, v.text]));
       for (const s of stored) {
-        index.upsert(s.itemId, s.vector, s.version);
-        this.pending.delete(s.itemId);
+        index.upsert(s.label, s.vector, s.version, s.itemId, textOf.get(s.label));
+        this.pending.delete(s.label);
       }
     });
     this.markDirty(accountId);
   }
 
   private async refreshPending(): Promise<void> {
-    const ids = await unembeddedIds(this.options.db, this.embedder.id);
+    const labels = await unembeddedLabels(this.options.db, this.embedder.id);
     this.pending.clear();
-    for (const id of ids) this.pending.add(id);
+    for (const label of labels) this.pending.add(label);
   }
 
   private async queryVector(text: string): Promise<Float32Array> {
@@ -245,6 +290,21 @@ export class HybridRetrieval implements RetrievalService {
     const [vector] = await this.embedder.embed([text], 'query');
     this.queryCache.set(key, vector!);
     return vector!;
+  }
+
+  private lexicalIndex(accountId: number): LexicalIndex {
+    let index = this.lexical.get(accountId);
+    if (!index) this.lexical.set(accountId, (index = new LexicalIndex()));
+    return index;
+  }
+
+  /** The account's lexical index, from its rows. */
+  private async buildLexicalIndex(accountId: number): Promise<LexicalIndex> {
+    const index = new LexicalIndex();
+    for await (const page of accountItems(this.options.db, accountId)) {
+      for (const item of page) index.upsert(item.id, lexicalDocument(item));
+    }
+    return index;
   }
 
   /** Runs `fn` on the account's index with other writers to it (and its saving) held off. */
@@ -293,7 +353,8 @@ export class HybridRetrieval implements RetrievalService {
   /** The saved index when it matches the database's vectors exactly; otherwise rebuilt from them. */
   private async loadIndex(accountId: number): Promise<AccountIndex> {
     const { db, log } = this.options;
-    const versions = await vectorVersions(db, accountId, this.embedder.id);
+    const contents = await vectorVersions(db, accountId, this.embedder.id);
+    const { versions } = contents;
     const meta = readMeta(this.metaFile(accountId));
     const fresh =
       meta &&
@@ -304,7 +365,7 @@ export class HybridRetrieval implements RetrievalService {
       meta.checksum === checksumOf(versions);
     if (fresh) {
       try {
-        return await AccountIndex.read(this.indexFile(accountId), this.embedder.dimensions, versions);
+        return await AccountIndex.read(this.indexFile(accountId), this.embedder.dimensions, contents);
       } catch (error) {
         log.warn({ err: error, account_id: accountId }, 'vector index unreadable; rebuilding');
       }
@@ -315,7 +376,7 @@ export class HybridRetrieval implements RetrievalService {
     );
     const index = AccountIndex.create(this.embedder.dimensions, versions.size);
     for await (const page of storedVectors(db, accountId, this.embedder.id)) {
-      for (const v of page) index.upsert(v.itemId, v.vector, v.version);
+      for (const v of page) index.upsert(v.label, v.vector, v.version, v.itemId);
     }
     this.dirty.add(accountId);
     this.markDirty(accountId);
@@ -330,6 +391,9 @@ export class HybridRetrieval implements RetrievalService {
     return path.join(this.vectorsDir, `account-${accountId}.json`);
   }
 }
+
+/** Placeholder until a text is embedded. */
+const EMPTY = new Float32Array(0);
 
 function readMeta(file: string): IndexFingerprint | undefined {
   try {

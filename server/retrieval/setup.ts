@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { isPostgres } from '../db/knex.js';
-import { bandsFor, fusionFor, matchThresholdFor } from './calibration.js';
+import { calibrationFor } from './calibration.js';
 import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
+import { shippedSynonyms } from './synonyms.js';
 import type { EmbedderSpec } from './types.js';
 import { WorkerEmbedder } from './worker-embedder.js';
 
@@ -24,17 +24,15 @@ function embedderFor(config: Config, log: Logger): WorkerEmbedder {
   return new WorkerEmbedder(spec, id, dimensions);
 }
 
-/** The server's offline retrieval, calibrated for its database's lexical backend; `start()` loads the indexes. */
+/** The server's offline retrieval, calibrated for its embedder (the same on both databases); `start()` loads the indexes. */
 export function createRetrieval(config: Config, db: Knex, log: Logger): HybridRetrieval {
   const embedder = embedderFor(config, log);
-  const backend = isPostgres(db) ? 'postgres' : 'sqlite';
   return new HybridRetrieval({
     db,
     log,
     dataDir: config.dataDir,
     embedder,
-    fusion: fusionFor(backend),
-    matchThreshold: matchThresholdFor(embedder.id, backend),
-    bands: bandsFor(embedder.id, backend),
+    calibration: calibrationFor(embedder.id),
+    synonyms: shippedSynonyms(),
   });
 }

@@ -4,14 +4,16 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import pino, { type Logger } from 'pino';
 import { createPostgresDatabase, onPostgres } from '../../test/helpers/database.js';
-import { connectDatabase, isPostgres, nowIso } from '../db/knex.js';
+import { connectDatabase, nowIso } from '../db/knex.js';
 import * as accounts from '../db/migrations/001_accounts.js';
 import * as knowledgeBase from '../db/migrations/002_knowledge_base.js';
 import * as retrieval from '../db/migrations/003_retrieval.js';
-import { bandsFor, fusionFor, matchThresholdFor } from './calibration.js';
+import * as kbQuestions from '../db/migrations/010_kb_questions.js';
+import { calibrationFor } from './calibration.js';
 import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
-import type { Embedder, EmbedderSpec } from './types.js';
+import { shippedSynonyms } from './synonyms.js';
+import type { Embedder, EmbedderSpec, IndexableItem } from './types.js';
 import { WorkerEmbedder } from './worker-embedder.js';
 
 /** Only the migrations retrieval stands on, so its tests and benches do not depend on other modules. */
@@ -19,6 +21,7 @@ const retrievalMigrations: Record<string, Knex.Migration> = {
   '001_accounts': accounts,
   '002_knowledge_base': knowledgeBase,
   '003_retrieval': retrieval,
+  '010_kb_questions': kbQuestions,
 };
 
 /** A data dir with a migrated database (SQLite, or PostgreSQL in the Postgres pass). */
@@ -49,15 +52,48 @@ export async function createAccount(db: Knex, name = 'Shop'): Promise<number> {
   return Number(typeof row === 'object' ? row.id : row);
 }
 
-/** Inserts KB rows the way the KB API does (the FTS triggers index them lexically). */
-export async function insertItems(db: Knex, accountId: number, items: { title: string; content: string }[]) {
+/** Inserts KB rows the way the KB API does; returns them as retrieval indexes them. */
+export async function insertItems(
+  db: Knex,
+  accountId: number,
+  items: { title: string; content: string; category?: string | null; tags?: string[] }[],
+): Promise<IndexableItem[]> {
   const now = nowIso();
-  const rows: { id: number; title: string; content: string }[] = [];
+  const rows: IndexableItem[] = [];
   for (let i = 0; i < items.length; i += 200) {
-    const batch = items.slice(i, i + 200).map((it) => ({ account_id: accountId, ...it, tags: '[]', created_at: now, updated_at: now }));
-    rows.push(...(await db('kb_items').insert(batch).returning(['id', 'title', 'content'])));
+    const batch = items.slice(i, i + 200).map((it) => ({
+      account_id: accountId,
+      title: it.title,
+      content: it.content,
+      category: it.category ?? null,
+      tags: JSON.stringify(it.tags ?? []),
+      created_at: now,
+      updated_at: now,
+    }));
+    const inserted: { id: number; title: string; content: string; category: string | null; tags: string }[] = await db('kb_items')
+      .insert(batch)
+      .returning(['id', 'title', 'content', 'category', 'tags']);
+    rows.push(...inserted.map((r) => ({ ...r, id: Number(r.id), tags: JSON.parse(r.tags) as string[], questions: [] })));
   }
-  return rows.map((r) => ({ id: Number(r.id), title: r.title, content: r.content }));
+  return rows;
+}
+
+/** Adds alternate questions to an item's rows; returns the item as retrieval indexes it. */
+export async function insertQuestions(db: Knex, accountId: number, item: IndexableItem, questions: string[]): Promise<IndexableItem> {
+  const now = nowIso();
+  const rows: { id: number; question: string }[] = await db('kb_item_questions')
+    .insert(
+      questions.map((question) => ({
+        account_id: accountId,
+        item_id: item.id,
+        question,
+        normalized: question.toLowerCase(),
+        source: 'manual',
+        created_at: now,
+      })),
+    )
+    .returning(['id', 'question']);
+  return { ...item, questions: [...item.questions, ...rows.map((r) => ({ id: Number(r.id), question: r.question }))] };
 }
 
 export function workerEmbedder(spec: EmbedderSpec = { kind: 'use' }): WorkerEmbedder {
@@ -70,15 +106,13 @@ export async function startRetrieval(
   dataDir: string,
   { embedder = workerEmbedder(), log = pino({ level: 'silent' }) }: { embedder?: Embedder; log?: Logger } = {},
 ): Promise<HybridRetrieval> {
-  const backend = isPostgres(db) ? 'postgres' : 'sqlite';
   const service = new HybridRetrieval({
     db,
     dataDir,
     log,
     embedder,
-    fusion: fusionFor(backend),
-    matchThreshold: matchThresholdFor(embedder.id, backend),
-    bands: bandsFor(embedder.id, backend),
+    calibration: calibrationFor(embedder.id),
+    synonyms: shippedSynonyms(),
   });
   await service.start();
   return service;

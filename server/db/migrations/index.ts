@@ -8,6 +8,7 @@ import * as webhooks from './006_webhooks.js';
 import * as sla from './007_sla.js';
 import * as agenticRag from './008_agentic_rag.js';
 import * as tokenVersions from './009_token_versions.js';
+import * as kbQuestions from './010_kb_questions.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007_sla': sla,
   '008_agentic_rag': agenticRag,
   '009_token_versions': tokenVersions,
+  '010_kb_questions': kbQuestions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,33 @@
+import { stem } from 'porter2';
+
+/** Words that carry no topic: matching on them would tie every FAQ item to every question. */
+const STOPWORDS = new Set(
+  `a an and are as at be been but by can could do does did for from had has have how i i'm if in into is it its
+  me my no not of on or our ours please so than that the their them then there these they this to too us was we
+  were what when where which who why will with would you your yours hi hello thanks thank just any anything
+  get got im ive dont cant`.split(/\s+/),
+);
+
+/** Lower-cased words (letters and digits; an apostrophe's tail such as "'s" or "'t" dropped), diacritics removed. */
+export function words(text: string): string[] {
+  const folded = text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
+  return (folded.match(/[\p{L}\p{N}]+(?:'\p{L}+)?/gu) ?? []).map((w) => w.replace(/'.*/, ''));
+}
+
+/** A word's index term: its Porter2 (Snowball English) stem; non-words (digits, codes) as they are. */
+export function termOf(word: string): string {
+  return /^[a-z]+$/.test(word) ? stem(word) : word;
+}
+
+/** Every content term of a text in order, repeats kept (term frequencies count them). */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const word of words(text)) if (word.length > 1 && !STOPWORDS.has(word)) terms.push(termOf(word));
+  return terms;
+}
+
+/** A question's distinct content terms. */
+export const queryTerms = (text: string): string[] => [...new Set(analyze(text))];
