@@ -167,3 +167,22 @@ describe('tenant isolation', () => {
     expect((await search('secret discount code', a.token)).body.data[0].item.id).toBe(item.id);
   });
 });
+
+describe('an item’s vector follows what it is made of', () => {
+  it('keeps the stored vector when a save changes nothing embedded, and re-embeds when the tags change', async () => {
+    const { token } = await signUp(t);
+    const item = (
+      await t.post(ITEMS, { title: 'Shipping time?', content: 'Orders arrive in 3-5 business days.', tags: ['shipping'] }, token)
+    ).body;
+    const vector = () => t.server.deps.db('kb_item_vectors').where({ item_id: item.id }).first('updated_at');
+    const stored = await vector();
+    expect(stored).toBeDefined();
+    // The console saves every field, changed or not.
+    await t.put(`${ITEMS}/${item.id}`, { title: item.title, content: item.content, tags: ['shipping'] }, token);
+    expect(await vector()).toEqual(stored);
+    await t.put(`${ITEMS}/${item.id}`, { tags: ['shipping', 'delivery time'] }, token);
+    const after = await vector();
+    expect(after).toBeDefined();
+    expect(after.updated_at > stored.updated_at).toBe(true);
+  });
+});

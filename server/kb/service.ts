@@ -3,8 +3,8 @@ import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { nowIso } from '../db/knex.js';
 import { notFound } from '../errors.js';
-import { deleteVectors } from '../retrieval/repo.js';
-import { deleteItem, findItemsByIds, insertItems, updateItem, type ItemChanges, type KbItemRow, type NewKbItem } from './repo.js';
+import { deleteVectors, embedText } from '../retrieval/repo.js';
+import { deleteItem, findItem, findItemsByIds, insertItems, updateItem, type ItemChanges, type KbItemRow, type NewKbItem } from './repo.js';
 
 /**
  * Makes written items (with their alternate questions) searchable before the write answers. The rows are
@@ -32,16 +32,16 @@ export async function createItems(deps: Deps, accountId: number, items: NewKbIte
 }
 
 export async function changeItem(deps: Deps, accountId: number, id: number, changes: ItemChanges): Promise<KbItemRow> {
-  // Category and tags are searched too (lexically, and embedded with the text).
-  const textChanged = Object.values(changes).some((value) => value !== undefined);
   const item = await deps.db.transaction(async (trx) => {
-    const row = await updateItem(trx, accountId, id, changes, nowIso(deps.now()));
-    // With the old vector gone, a crash before the re-index leaves the item to the reconcile, not stale.
-    if (row && textChanged) await deleteVectors(trx, accountId, [id]);
+    const before = await findItem(trx, accountId, id);
+    const row = before && (await updateItem(trx, accountId, id, changes, nowIso(deps.now())));
+    // What the vector is made of changed (category and tags are embedded too): with the old vector gone, a
+    // crash before the re-index leaves the item to the reconcile, not stale.
+    if (before && row && embedText(before) !== embedText(row)) await deleteVectors(trx, accountId, [id]);
     return row;
   });
   if (!item) throw notFound('Knowledge base item');
-  if (textChanged) await indexNow(deps, accountId, [item]);
+  await indexNow(deps, accountId, [item]);
   return item;
 }
 
