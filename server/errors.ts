@@ -23,6 +23,7 @@ export const forbidden = (code: string, message: string, details?: unknown) => n
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found.`);
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const tooLarge = (message: string, details?: unknown) => new AppError(413, 'payload_too_large', message, details);
+export const unsupportedMediaType = (message: string) => new AppError(415, 'unsupported_media_type', message);
 export const validationFailed = (details: FieldError[]) =>
   new AppError(422, 'validation_failed', `Invalid ${details.map((d) => d.field).join(', ')}.`, details);
 export const tooManyRequests = (retryAfterSeconds: number, message = 'Too many requests; try again later.') =>

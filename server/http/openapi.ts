@@ -28,6 +28,7 @@ const standardErrors: Record<number, string> = {
   403: 'Not allowed (permission, role or plan limit)',
   404: 'Not found, or not in your account',
   413: 'Body or batch too large',
+  415: 'The body is not of an accepted media type',
   422: 'Validation failed; `details` names each bad field',
   429: 'Rate limited; see Retry-After',
 };
@@ -65,6 +66,7 @@ function operation(route: AnyRoute) {
     const relevant =
       (status === '400' && writes) ||
       (status === '413' && writes) ||
+      (status === '415' && writes && route.access === 'widget') ||
       (status === '422' && (writes || route.query || route.path.includes(':'))) ||
       ((status === '401' || status === '403') && route.access !== 'public') ||
       (status === '404' && route.path.includes(':')) ||

@@ -5,7 +5,8 @@ import { findConversationByToken, type Sender } from '../conversations/repo.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
 import type { NovaEvent } from '../events/types.js';
 import { principalFromBearer, type CredentialContext } from '../auth/credentials.js';
-import { unauthorized } from '../errors.js';
+import { forbidden, unauthorized } from '../errors.js';
+import { isForeignOrigin } from '../widget/access.js';
 
 /** Who is listening on a socket or stream, and so which events they may see. */
 export type Audience =
@@ -16,9 +17,14 @@ export type RealtimeCredentials = { website_token?: string; conversation_token?:
 
 /**
  * A console signs in with its JWT (or an API key) as `access_token`; a widget with its website token
- * and conversation token (browsers cannot set headers on a WebSocket). Anything else is a 401.
+ * and conversation token (browsers cannot set headers on a WebSocket). Anything else is a 401. A widget
+ * connection from a browser must come from the bound website, like the widget's HTTP writes (403).
  */
-export async function audienceFor(deps: CredentialContext, credentials: RealtimeCredentials): Promise<Audience> {
+export async function audienceFor(
+  deps: CredentialContext,
+  credentials: RealtimeCredentials,
+  origin: string | undefined,
+): Promise<Audience> {
   if (credentials.access_token) {
     const principal = await principalFromBearer(deps, credentials.access_token);
     if (!principal) throw unauthorized('The access token is invalid, expired or revoked.');
@@ -34,6 +40,7 @@ export async function audienceFor(deps: CredentialContext, credentials: Realtime
     throw unauthorized('Send access_token (console), or website_token and conversation_token (widget).');
   const domain = await findDomainByToken(deps.db, credentials.website_token);
   if (!domain) throw unauthorized('The website token is not valid.');
+  if (isForeignOrigin(origin, domain)) throw forbidden('origin_not_allowed', 'This origin is not the website bound to this website token.');
   const conversation = await findConversationByToken(deps.db, domain.id, credentials.conversation_token);
   if (!conversation) throw unauthorized('The conversation token does not open a conversation of this website.');
   return {

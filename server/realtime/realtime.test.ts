@@ -250,9 +250,11 @@ describe('SSE fallback', () => {
     const replay = await readSse(resumed, (evs) => evs.some((e) => e.data.data.message?.content === 'second'));
     expect(replay.filter((e) => e.event === 'message_created').map((e) => e.data.data.message.content)).toEqual(['second']);
 
+    // Like a widget socket, a widget stream from another origin is refused before it opens.
     const foreign = await fetch(`${t.url}/realtime/sse?${query}`, { headers: { Origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-    await foreign.body?.cancel();
+    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('origin_not_allowed');
 
     const consoleStream = await fetch(`${t.url}/realtime/sse?access_token=${site.token}&last_event_id=0`);
     const all = await readSse(consoleStream, (evs) => evs.some((e) => e.data.data.message?.content === 'second'));

@@ -8,7 +8,7 @@ import { parseLastEventId } from './websocket.js';
 const DESCRIPTION =
   'Server-sent events, for networks that block WebSocket. Same credentials as the WebSocket at `/realtime`: `access_token` (console JWT or API key; ' +
   'an `Authorization` header also works), or `website_token` + `conversation_token` (widget). Resume with `?last_event_id=` or the ' +
-  '`Last-Event-ID` header. Each event is `id:` (absent for typing), `event:` (its type) and `data:` (the event JSON). ' +
+  '`Last-Event-ID` header. A widget stream opened from a page of another origin than the bound website is a 403. Each event is `id:` (absent for typing), `event:` (its type) and `data:` (the event JSON). ' +
   'A comment line every heartbeat keeps proxies from closing the stream.';
 
 /** One SSE frame; typing indicators are ephemeral, so they carry no id a client could resume from. */
@@ -30,11 +30,15 @@ export const sseRoutes: AnyRoute[] = [
     }),
     responses: { 200: { description: 'text/event-stream' }, 401: { description: 'No valid credentials' } },
     handler: async (ctx, { query }) => {
-      const audience = await audienceFor(ctx.deps, {
-        access_token: query.access_token ?? bearerFrom(ctx) ?? undefined,
-        website_token: typeof ctx.query.website_token === 'string' ? ctx.query.website_token : undefined,
-        conversation_token: query.conversation_token ?? (ctx.get('x-conversation-token') || undefined),
-      });
+      const audience = await audienceFor(
+        ctx.deps,
+        {
+          access_token: query.access_token ?? bearerFrom(ctx) ?? undefined,
+          website_token: typeof ctx.query.website_token === 'string' ? ctx.query.website_token : undefined,
+          conversation_token: query.conversation_token ?? (ctx.get('x-conversation-token') || undefined),
+        },
+        ctx.get('origin') || undefined,
+      );
       const lastEventId = parseLastEventId(query.last_event_id ?? ctx.get('last-event-id'));
       // The stream is written straight to the socket: Koa's own response handling stays out of it.
       ctx.respond = false;

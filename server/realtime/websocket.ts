@@ -1,8 +1,9 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
+import { errorBody } from '../http/error-response.js';
 import { audienceFor, type Audience } from './audience.js';
 import { RealtimeHub } from './hub.js';
 
@@ -21,11 +22,17 @@ export function parseLastEventId(value: unknown): number | null {
   return Number(value);
 }
 
-function reject(socket: Duplex, status: number, message: string): void {
-  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message } });
-  socket.end(
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+/** Answers a refused upgrade as plain HTTP, in the API's error shape (its status, code and headers, e.g. Retry-After). */
+function reject(socket: Duplex, err: AppError): void {
+  const body = JSON.stringify(errorBody(err));
+  const headers = {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+    ...err.headers,
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? ''}\r\n${lines.join('')}\r\n${body}`);
 }
 
 /**
@@ -56,18 +63,14 @@ export class RealtimeSockets {
     if (url.pathname !== REALTIME_PATH) return;
     socket.on('error', () => socket.destroy());
     const query = Object.fromEntries(url.searchParams);
-    audienceFor(this.deps, query).then(
+    audienceFor(this.deps, query, req.headers.origin).then(
       (audience) => {
-        const origin = req.headers.origin;
-        // A widget socket from a browser must come from the bound website, like the widget's HTTP calls.
-        if (audience.kind === 'widget' && origin && origin !== audience.domain.website_url)
-          return reject(socket, 403, 'This origin is not the website bound to this website token.');
         this.wss.handleUpgrade(req, socket, head, (ws) =>
           this.onConnection(ws as LiveSocket, audience, parseLastEventId(query.last_event_id)),
         );
       },
       (err: unknown) => {
-        if (err instanceof AppError) return reject(socket, err.status, err.message);
+        if (err instanceof AppError) return reject(socket, err);
         this.deps.log.error({ err }, 'realtime upgrade failed');
         socket.destroy();
       },

@@ -4,9 +4,9 @@ import { assertAllowed } from '../auth/policy.js';
 import { isApiKey, principalFromBearer } from '../auth/credentials.js';
 import { findConversation, tokenOpens, type ConversationRow } from '../conversations/repo.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
-import { notFound, unauthorized } from '../errors.js';
+import { forbidden, notFound, unauthorized, unsupportedMediaType } from '../errors.js';
 import { bearerFrom } from '../http/auth.js';
-import type { AppContext } from '../http/route.js';
+import type { AnyRoute, AppContext } from '../http/route.js';
 
 const queryString = (ctx: AppContext, name: string): string | undefined => {
   const value = ctx.query[name];
@@ -36,15 +36,41 @@ export async function websiteOfRequest(ctx: AppContext): Promise<DomainRow | nul
 }
 
 /**
- * The router's check for `access: 'widget'`: a valid `?website_token=` or 401, and the website on
- * `ctx.state.website`. `fresh` routes read it uncached (their answer depends on its current settings).
+ * A browser page other than the bound website's. Browsers send `Origin` on every cross-origin write
+ * (fetch, XHR, forms, WebSockets); server-side integrations send none, and keep working.
  */
-export function requireWebsite(route: { freshWebsite?: boolean }) {
+export const isForeignOrigin = (origin: string | undefined, website: DomainRow): boolean =>
+  Boolean(origin) && origin !== website.website_url;
+
+/**
+ * The media types a widget write may carry: JSON, plus what a route reads itself (`rawBody`: multipart,
+ * once attachments are allowed). A page can send text/plain or a form cross-origin without a preflight;
+ * JSON it cannot.
+ */
+const acceptedTypes = (route: AnyRoute): string[] => [...(route.body ? ['application/json'] : []), ...(route.rawBody?.contentTypes ?? [])];
+
+/** Writes come from the bound website or from no browser at all (403), and carry an accepted media type (415). */
+function assertWidgetWrite(ctx: AppContext, route: AnyRoute, website: DomainRow): void {
+  if (isForeignOrigin(ctx.get('origin') || undefined, website))
+    throw forbidden('origin_not_allowed', 'This origin is not the website bound to this website token.');
+  const types = acceptedTypes(route);
+  // Without a body (none, or Content-Length: 0) there is nothing to type: the route's schema says what is missing.
+  if (types.length && ctx.request.length !== 0 && ctx.request.is(types) === false)
+    throw unsupportedMediaType(`Send the body as ${types.join(' or ')}.`);
+}
+
+/**
+ * The router's check for `access: 'widget'`: a valid `?website_token=` or 401, and the website on
+ * `ctx.state.website`; writes also pass `assertWidgetWrite`. `fresh` routes read the website uncached
+ * (their answer depends on its current settings).
+ */
+export function requireWebsite(route: AnyRoute) {
   return async (ctx: AppContext, next: Next) => {
     const token = queryString(ctx, 'website_token');
     if (!token) throw unauthorized('Send the website token as ?website_token=wk_live_….');
     const website = route.freshWebsite ? await findDomainByToken(ctx.deps.db, token) : await websiteOfRequest(ctx);
     if (!website) throw unauthorized('The website token is not valid.');
+    if (route.method !== 'get') assertWidgetWrite(ctx, route, website);
     ctx.state.website = website;
     return next();
   };

@@ -14,7 +14,9 @@ const TOKEN_RULES =
   'Every call names its website with `?website_token=wk_live_…`. That token is public (it sits in the page source), so it alone never ' +
   'opens a conversation: calls on an existing conversation also need its `conversation_token` (returned once when the conversation is ' +
   'created; send it as the `X-Conversation-Token` header or `?conversation_token=`) or a server-side API key of the same account ' +
-  '(`Authorization: Bearer nc_live_…`). Without one the answer is 401; a conversation of another website is a 404.';
+  '(`Authorization: Bearer nc_live_…`). Without one the answer is 401; a conversation of another website is a 404. ' +
+  'Writes (POST) from a browser must come from the bound website: an `Origin` header naming any other origin is a 403 ' +
+  '(`origin_not_allowed`); server-side callers send no `Origin`. Their bodies must be `application/json` (415 otherwise).';
 
 const conversationIdQuery = z.object({ conversation_id: z.coerce.number().int().positive() });
 

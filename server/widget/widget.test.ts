@@ -209,6 +209,76 @@ describe('CORS', () => {
   });
 });
 
+describe('writes from a browser', () => {
+  it("are refused from any origin but the bound website's, whatever the content type", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const existing = await visitorConversation(t, site.websiteToken);
+    const q = `website_token=${site.websiteToken}`;
+    const send = (path: string, body: unknown, headers: Record<string, string>) =>
+      t.request('POST', `${path}?${q}`, undefined, { headers, rawBody: JSON.stringify(body) });
+    const writes = (headers: Record<string, string>) => [
+      send('/api/v1/widget/conversations', { contact: { email: 'victim@example.com' }, message: 'spam' }, headers),
+      send(
+        '/api/v1/widget/messages',
+        { conversation_id: existing.id, content: 'spam' },
+        { ...headers, 'X-Conversation-Token': existing.conversation_token },
+      ),
+      send(
+        '/api/v1/widget/typing',
+        { conversation_id: existing.id, typing: true },
+        { ...headers, 'X-Conversation-Token': existing.conversation_token },
+      ),
+    ];
+
+    // What a hostile page can send without a preflight (a "simple" request), and what it can send after one.
+    for (const headers of [
+      { Origin: 'http://evil.example', 'Content-Type': 'text/plain' },
+      { Origin: 'http://evil.example', 'Content-Type': 'application/json' },
+      { Origin: 'https://mycompany.com.evil.example', 'Content-Type': 'application/json' },
+      { Origin: 'null', 'Content-Type': 'application/json' },
+    ])
+      for (const res of await Promise.all(writes(headers))) {
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('origin_not_allowed');
+      }
+    const list = await t.get('/nc-api/v1/conversations', site.token);
+    expect(list.body.meta.total).toBe(1);
+    const messages = await t.get(`/nc-api/v1/conversations/${existing.id}`, site.token);
+    expect(messages.body.messages.map((m: { content: string }) => m.content)).toEqual(['I need help with my order']);
+
+    // Reads stay open (CORS alone keeps a foreign page from reading the answer).
+    const config = await t.get(`/api/v1/widget/config?${q}`, undefined, { Origin: 'http://evil.example' });
+    expect(config.status).toBe(200);
+  });
+
+  it('must be JSON: other content types are a 415 from the bound website and from server-side callers alike', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const q = `website_token=${site.websiteToken}`;
+    const body = JSON.stringify({ contact: { name: 'Ann' }, message: 'hello' });
+    for (const origin of [{ Origin: 'https://mycompany.com' }, {}] as Record<string, string>[])
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+        const res = await t.request('POST', `/api/v1/widget/conversations?${q}`, undefined, {
+          headers: { ...origin, 'Content-Type': type },
+          rawBody: body,
+        });
+        expect(res.status).toBe(415);
+        expect(res.body.error.code).toBe('unsupported_media_type');
+      }
+    expect((await t.get('/nc-api/v1/conversations', site.token)).body.meta.total).toBe(0);
+
+    // The bound website's own widget, and a server-side integration as the quick-start writes it.
+    for (const headers of [
+      { Origin: 'https://mycompany.com', 'Content-Type': 'application/json' },
+      { 'Content-Type': 'application/json; charset=utf-8' },
+    ] as Record<string, string>[]) {
+      const res = await t.request('POST', `/api/v1/widget/conversations?${q}`, undefined, { headers, rawBody: body });
+      expect(res.status).toBe(201);
+    }
+  });
+});
+
 describe('abuse limits', () => {
   it('rate-limits new conversations per IP and messages per conversation with 429 + Retry-After, and caps message length', async () => {
     const t = await server({ widgetConversationsPerIp: 2, widgetMessagesPerMinute: 3, messageMaxLength: 50 });
