@@ -24,6 +24,16 @@ export type LexicalHit = { id: number; score: number };
 
 /** Per-field term counts saturate here (one byte each in the packed posting). */
 const MAX_TF = 255;
+/**
+ * In a large KB, a term in more items than this (and than COMMON_SHARE of them) is "common": its postings are
+ * not walked; it is scored only for the best items the rarer terms found and for the dense side's. Its weight is low
+ * (low IDF), and walking 100 000 postings per query would cost most of the search budget. Small KBs (the
+ * eval sets) never reach the cut, so their scores are exact.
+ */
+const COMMON_MIN_DF = 2000;
+const COMMON_SHARE = 0.05;
+/** How many of the rarer terms' best matches common terms are scored for. */
+const COMMON_SCORED = 500;
 
 /**
  * One account's in-process BM25F index over its KB items (title, content, category + tags, alternate
@@ -81,9 +91,10 @@ export class LexicalIndex {
         if (((packed >>> (8 * f)) & 0xff) < MAX_TF) counts.set(id, packed + (1 << (8 * f)));
       }
     });
+    // Sorted by term id, so scoring a common term for one item is a binary search.
     const forward = new Uint32Array(counts.size * 2);
     let i = 0;
-    for (const [id, packed] of counts) {
+    for (const [id, packed] of [...counts].sort((a, b) => a[0] - b[0])) {
       forward[i++] = id;
       forward[i++] = packed >>> 0;
       this.df[id]! += 1;
@@ -145,26 +156,61 @@ export class LexicalIndex {
 
     const averages = FIELDS.map((_, f) => this.lengthSums[f]! / live || 1);
     const weights = FIELDS.map((field) => params.fieldWeights[field]);
+    /** The BM25F contribution of one term (packed per-field counts) to one slot. */
+    const contribution = (termIdf: number, packed: number, slot: number) => {
+      let tf = 0;
+      for (let f = 0; f < FIELDS.length; f++) {
+        const count = (packed >>> (8 * f)) & 0xff;
+        if (count === 0 || weights[f] === 0) continue;
+        const length = this.slotLengths[slot * FIELDS.length + f]!;
+        tf += (weights[f]! * count) / (1 - params.b + (params.b * length) / averages[f]!);
+      }
+      return tf === 0 ? 0 : (termIdf * tf * (params.k1 + 1)) / (params.k1 + tf);
+    };
+    const commonAbove = Math.max(COMMON_MIN_DF, COMMON_SHARE * live);
+    weighted.sort((x, y) => this.df[x.id]! - this.df[y.id]!);
+    // A question of common words only is scored for the dense candidates alone.
+    const walked = weighted.filter((w) => this.df[w.id]! <= commonAbove);
+    const common = weighted.slice(walked.length);
+
     const scores = this.scratch;
     const touched: number[] = [];
-    for (const { id, weight } of weighted) {
+    for (const { id, weight } of walked) {
       const termIdf = idf(this.df[id]!) * weight;
       const slots = this.postingSlots[id]!;
       const tfs = this.postingTfs[id]!;
       for (let p = 0, n = this.postingLengths[id]!; p < n; p++) {
         const slot = slots[p]!;
         if (this.slotItem[slot] === -1) continue;
-        const packed = tfs[p]!;
-        let tf = 0;
-        for (let f = 0; f < FIELDS.length; f++) {
-          const count = (packed >>> (8 * f)) & 0xff;
-          if (count === 0 || weights[f] === 0) continue;
-          const length = this.slotLengths[slot * FIELDS.length + f]!;
-          tf += (weights[f]! * count) / (1 - params.b + (params.b * length) / averages[f]!);
-        }
-        if (tf === 0) continue;
+        const score = contribution(termIdf, tfs[p]!, slot);
+        if (score === 0) continue;
         if (scores[slot] === 0) touched.push(slot);
-        scores[slot]! += (termIdf * tf * (params.k1 + 1)) / (params.k1 + tf);
+        scores[slot]! += score;
+      }
+    }
+    if (common.length) {
+      // Common terms decide between close items, not which items are in the running: only the best of the
+      // rarer terms' matches (and the dense candidates) get them added.
+      const candidates = new Set(
+        topHits(
+          touched.map((slot) => ({ id: slot, score: scores[slot]! })),
+          COMMON_SCORED,
+        ).map((h) => h.id),
+      );
+      for (const itemId of alsoScore) {
+        const slot = this.slotOf.get(itemId);
+        if (slot !== undefined) candidates.add(slot);
+      }
+      for (const slot of candidates) {
+        const forward = this.slotTerms[slot]!;
+        for (const { id, weight } of common) {
+          const packed = packedCount(forward, id);
+          if (packed === 0) continue;
+          const score = contribution(idf(this.df[id]!) * weight, packed, slot);
+          if (score === 0) continue;
+          if (scores[slot] === 0) touched.push(slot);
+          scores[slot]! += score;
+        }
       }
     }
     const hits: LexicalHit[] = touched.map((slot) => ({ id: this.slotItem[slot]!, score: Math.min(1, scores[slot]! / best) }));
@@ -173,8 +219,7 @@ export class LexicalIndex {
       if (slot !== undefined && scores[slot]! > 0) scoreOf.set(itemId, Math.min(1, scores[slot]! / best));
     }
     for (const slot of touched) scores[slot] = 0;
-    hits.sort((a, b) => b.score - a.score || a.id - b.id);
-    const top = hits.slice(0, limit);
+    const top = topHits(hits, limit);
     for (const hit of top) scoreOf.set(hit.id, hit.score);
     return { top, scoreOf };
   }
@@ -236,6 +281,33 @@ export class LexicalIndex {
       for (let i = 0; i < forward.length; i += 2) this.addPosting(forward[i]!, slot, forward[i + 1]!);
     }
   }
+}
+
+/** A term's packed counts in an item's sorted [termId, packed, …] list; 0 when absent. */
+function packedCount(forward: Uint32Array, termId: number): number {
+  let lo = 0;
+  let hi = forward.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const id = forward[2 * mid]!;
+    if (id === termId) return forward[2 * mid + 1]!;
+    if (id < termId) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/** The best `limit` hits, best first (ties by id), without sorting all of them. */
+function topHits(hits: LexicalHit[], limit: number): LexicalHit[] {
+  const better = (a: LexicalHit, b: LexicalHit) => b.score - a.score || a.id - b.id;
+  if (hits.length <= limit * 4) return hits.sort(better).slice(0, limit);
+  // The limit-th best score from a numeric sort of the scores alone, then a sort of the few hits at or above it.
+  const scores = Float64Array.from(hits, (h) => h.score).sort();
+  const cut = scores[scores.length - limit]!;
+  return hits
+    .filter((h) => h.score >= cut)
+    .sort(better)
+    .slice(0, limit);
 }
 
 function grow<T extends Int32Array | Uint32Array | Float32Array>(array: T, capacity: number): T {

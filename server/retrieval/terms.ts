@@ -10,16 +10,24 @@ const STOPWORDS = new Set(
 
 /** Lower-cased words (letters and digits; an apostrophe's tail such as "'s" or "'t" dropped), diacritics removed. */
 export function words(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase();
+  // Plain ASCII (nearly every FAQ text) has nothing to fold.
+  // eslint-disable-next-line no-control-regex
+  const folded = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '')).toLowerCase();
   return (folded.match(/[\p{L}\p{N}]+(?:'\p{L}+)?/gu) ?? []).map((w) => w.replace(/'.*/, ''));
 }
 
+/** Stems of words seen (a KB's vocabulary is small; indexing 100 000 items stems millions of words). */
+const stems = new Map<string, string>();
+const MAX_CACHED_STEMS = 200_000;
+
 /** A word's index term: its Porter2 (Snowball English) stem; non-words (digits, codes) as they are. */
 export function termOf(word: string): string {
-  return /^[a-z]+$/.test(word) ? stem(word) : word;
+  let term = stems.get(word);
+  if (term !== undefined) return term;
+  term = /^[a-z]+$/.test(word) ? stem(word) : word;
+  if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+  stems.set(word, term);
+  return term;
 }
 
 /** Every content term of a text in order, repeats kept (term frequencies count them). */
