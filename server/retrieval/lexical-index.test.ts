@@ -83,6 +83,19 @@ describe('LexicalIndex', () => {
   });
 });
 
+test('in a large KB, words most items share still count for the best matches and the dense candidates', () => {
+  const index = new LexicalIndex();
+  for (let id = 1; id <= 5000; id++) index.upsert(id, doc(`Order ${id} delivery`, id % 500 === 0 ? 'Express courier.' : 'Standard post.'));
+  // "delivery" and "order" are in every item: the rare "express" picks the candidates, the common words rank them.
+  const { top } = index.search('express order delivery', 3, params);
+  expect(top.map((h) => h.id)).toEqual([500, 1000, 1500]);
+  expect(top[0]!.score).toBeGreaterThan(index.search('express', 1, params).top[0]!.score * 0.9);
+  // Only common words: nothing is walked, but the dense candidates get their lexical score.
+  const common = index.search('order delivery', 3, params, undefined, [42]);
+  expect(common.top.map((h) => h.id)).toEqual([42]);
+  expect(common.scoreOf.get(42)).toBeGreaterThan(0);
+});
+
 test('the build ships the WordNet synonym table search expands with', () => {
   const table = readSynonymTable(SYNONYMS_FILE);
   expect(table.get('warranti')).toContain('guarante');
