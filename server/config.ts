@@ -40,11 +40,18 @@ const envSchema = z.object({
   /** The base URL visitors' browsers use (widget snippets); PUBLIC_URL is its deprecated old name. */
   NOVA_PUBLIC_URL: baseUrl.optional(),
   PUBLIC_URL: baseUrl.optional(),
+  /** Sign-in tries per (address, e-mail) pair per window; the first window lasts LOGIN_BACKOFF_SECONDS, each used-up one doubles the next. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_BACKOFF_SECONDS: z.coerce.number().int().positive().max(86_400).default(60),
+  LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().positive().max(86_400).default(3600),
+  /** Failures per address and per e-mail per LOGIN_WINDOW_SECONDS; past them only pairs that signed in before may try. */
+  LOGIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().positive().default(20),
+  LOGIN_EMAIL_MAX_FAILURES: z.coerce.number().int().positive().default(20),
   LOGIN_WINDOW_SECONDS: z.coerce
     .number()
     .int()
     .positive()
+    .max(86_400)
     .default(15 * 60),
   /** `use`: Universal Sentence Encoder Lite shipped in npm (default); `transformers`: an ONNX model from models/. */
   NOVA_EMBEDDER: z.enum(['use', 'transformers']).default('use'),
@@ -89,6 +96,10 @@ export type Config = {
   /** NOVA_PUBLIC_URL: the base URL visitors use; unset, the listen address (see PublicUrl in public-url.ts). */
   publicUrl: string | undefined;
   loginMaxFailures: number;
+  loginBackoffSeconds: number;
+  loginBackoffMaxSeconds: number;
+  loginAddressMaxFailures: number;
+  loginEmailMaxFailures: number;
   loginWindowSeconds: number;
   embedder: 'use' | 'transformers';
   embeddingModel: string;
@@ -139,6 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: e.LOG_LEVEL,
     publicUrl: e.NOVA_PUBLIC_URL ?? e.PUBLIC_URL,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginBackoffSeconds: e.LOGIN_BACKOFF_SECONDS,
+    loginBackoffMaxSeconds: e.LOGIN_BACKOFF_MAX_SECONDS,
+    loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
+    loginEmailMaxFailures: e.LOGIN_EMAIL_MAX_FAILURES,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
     embedder: e.NOVA_EMBEDDER,
     embeddingModel: e.NOVA_EMBEDDING_MODEL,

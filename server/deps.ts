@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { LoginThrottles } from './accounts/throttles.js';
+import type { LoginThrottle } from './accounts/throttles.js';
 import type { PlanTable } from './accounts/plans.js';
 import type { ApiKeyUsage } from './api-keys/usage.js';
 import type { Config } from './config.js';
@@ -42,8 +42,8 @@ export interface Deps {
   webhooks: { masterKey: Buffer; outbox: OutboxWorker };
   /** When each API key was last used (stamped at most once a minute). */
   apiKeyUsage: ApiKeyUsage;
-  /** Failed sign-ins per IP and per email. */
-  loginThrottles: LoginThrottles;
+  /** The sign-in guard (per address and e-mail pair, per address, per e-mail); counters in the throttle store. */
+  throttles: { login: LoginThrottle };
   /** The public widget's abuse limits and its website/conversation caches. */
   widget: { limits: WidgetLimits; caches: WidgetCaches };
   /** The fan-out to sockets and SSE streams, and the open streams (ended on shutdown). */

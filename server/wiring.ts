@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { loadPlans } from './accounts/plans.js';
-import { createLoginThrottles } from './accounts/throttles.js';
+import { LoginThrottle } from './accounts/throttles.js';
 import { AiAgent } from './ai-agent/agent.js';
 import { ApiKeyUsage } from './api-keys/usage.js';
 import type { Config } from './config.js';
@@ -20,6 +20,7 @@ import { outboxSink } from './webhooks/outbox.js';
 import { OutboxWorker, outboxSettings } from './webhooks/worker.js';
 import { WidgetCaches } from './widget/caches.js';
 import { WidgetLimits } from './widget/limits.js';
+import { createThrottleStore } from './throttle.js';
 
 /** Background work with a lifecycle: started after migrations, in order; stopped (drained) in reverse, before the database closes. */
 export type BackgroundService = { name: string; start(): Promise<void> | void; stop(): Promise<void> | void };
@@ -52,6 +53,8 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const outbox = new OutboxWorker(db, masterKey, outboxSettings(config), log.child({ module: 'webhooks' }));
   const eventSinks = [outboxSink(() => outbox.wake())];
   const retrieval = createRetrieval(config, db, log.child({ module: 'retrieval' }));
+  // One store for every throttle: memory on SQLite, the rate_limits table on PostgreSQL (shared by all nodes).
+  const throttleStore = createThrottleStore(db);
   const deps: Deps = {
     config,
     db,
@@ -67,8 +70,8 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     messages: new MessageWriter({ db, bus, eventSinks, now }),
     webhooks: { masterKey, outbox },
     apiKeyUsage: new ApiKeyUsage(db),
-    loginThrottles: createLoginThrottles(config),
-    widget: { limits: new WidgetLimits(config), caches: new WidgetCaches() },
+    throttles: { login: new LoginThrottle(throttleStore, config) },
+    widget: { limits: new WidgetLimits(throttleStore, config), caches: new WidgetCaches() },
     realtime: { hub: new RealtimeHub({ db, bus, now }), streams: new Set() },
   };
   const aiAgent = new AiAgent(deps);

@@ -217,26 +217,107 @@ describe('login', () => {
     expect((await t.post('/nc-api/v1/auth/login', { email: other.email, password: 'MyPass123!' })).status).toBe(200);
   });
 
-  it('throttles repeated failures from one IP across many emails', async () => {
-    const t = await server({ loginMaxFailures: 2 });
+  it('checks no more than the limit of 100 concurrent guesses for one e-mail from one address, the right one among them', async () => {
+    const t = await server();
     const { email } = await signUp(t);
-    let status = 0;
-    let attempts = 0;
-    // Each email stays under its own budget (1 failure each); the IP's budget runs out.
-    while (attempts < 50) {
-      attempts += 1;
-      const res = await t.post('/nc-api/v1/auth/login', { email: `guess${attempts}@example.com`, password: 'WrongPass1!' });
-      status = res.status;
-      if (status === 429) {
-        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-        break;
-      }
-      expect(status).toBe(401);
+    const guesses = Array.from({ length: 100 }, (_, i) => (i === 50 ? 'MyPass123!' : `Wrong${i}Pass!`));
+    const answers = await Promise.all(guesses.map((password) => t.post('/nc-api/v1/auth/login', { email, password })));
+    const checked = answers.filter((r) => r.status === 200 || r.status === 401);
+    const refused = answers.filter((r) => r.status === 429);
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(checked.length + refused.length).toBe(100);
+    for (const r of refused) expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('backs off progressively: each window a pair uses up makes the next one twice as long, and a right password clears it', async () => {
+    const t = await server({ loginMaxFailures: 2, loginBackoffSeconds: 1 });
+    const { email } = await signUp(t);
+    // Three tries at once: all are counted before any hash is done, so the third is refused with the whole window left.
+    const lockout = async () => {
+      const answers = await Promise.all([1, 2, 3].map((i) => t.post('/nc-api/v1/auth/login', { email, password: `Wrong${i}Pass!` })));
+      expect(answers.map((r) => r.status).sort()).toEqual([401, 401, 429]);
+      return Number(answers.find((r) => r.status === 429)!.headers.get('retry-after'));
+    };
+    const waitOut = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 50));
+    const waits: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      waits.push(await lockout());
+      await waitOut(waits[round]!);
     }
-    expect(status).toBe(429);
-    expect(attempts).toBeGreaterThan(2);
-    // The IP is now blocked for every email, even a right password.
-    expect((await t.post('/nc-api/v1/auth/login', { email, password: 'MyPass123!' })).status).toBe(429);
+    expect(waits).toEqual([1, 2, 4]);
+    expect((await t.post('/nc-api/v1/auth/login', { email, password: 'MyPass123!' })).status).toBe(200);
+    expect(await lockout()).toBe(1);
+  });
+
+  it('does not lock a whole office behind one address out of accounts it is not guessing', async () => {
+    const t = await server({ loginAddressMaxFailures: 5 });
+    const colleague = await signUp(t);
+    expect((await t.post('/nc-api/v1/auth/login', { email: colleague.email, password: 'MyPass123!' })).status).toBe(200);
+
+    // Someone in the office guesses one password for many e-mails: the address's cap stops them.
+    let tries = 0;
+    let last = 0;
+    while (last !== 429 && tries < 20) {
+      tries += 1;
+      last = (await t.post('/nc-api/v1/auth/login', { email: `guess${tries}@example.com`, password: 'Summer2026!' })).status;
+    }
+    expect(last).toBe(429);
+    expect(tries).toBe(6);
+    // A colleague who signed in from this address before still can.
+    expect((await t.post('/nc-api/v1/auth/login', { email: colleague.email, password: 'MyPass123!' })).status).toBe(200);
+    // An e-mail never signed in from here waits out the window, or signs in from elsewhere.
+    const newcomer = await signUp(t);
+    const held = await t.post('/nc-api/v1/auth/login', { email: newcomer.email, password: 'MyPass123!' });
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await t.postFrom('127.0.0.2', '/nc-api/v1/auth/login', { email: newcomer.email, password: 'MyPass123!' })).status).toBe(200);
+  });
+
+  it('locks the guessing address out of an account, not its owner elsewhere', async () => {
+    const t = await server({ loginMaxFailures: 3 });
+    const victim = await signUp(t);
+    for (let i = 0; i < 3; i++) {
+      const res = await t.postFrom('127.0.0.2', '/nc-api/v1/auth/login', { email: victim.email, password: `Wrong${i}Pass!` });
+      expect(res.status).toBe(401);
+    }
+    const guesser = await t.postFrom('127.0.0.2', '/nc-api/v1/auth/login', { email: victim.email, password: 'MyPass123!' });
+    expect(guesser.status).toBe(429);
+    expect((await t.post('/nc-api/v1/auth/login', { email: victim.email, password: 'MyPass123!' })).status).toBe(200);
+  });
+
+  it('caps failures for one e-mail across addresses, except where its owner signed in before', async () => {
+    const t = await server({ loginMaxFailures: 2, loginEmailMaxFailures: 4 });
+    const victim = await signUp(t);
+    expect((await t.post('/nc-api/v1/auth/login', { email: victim.email, password: 'MyPass123!' })).status).toBe(200);
+    const statuses: number[] = [];
+    for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4']) {
+      for (let i = 0; i < 2; i++) {
+        statuses.push((await t.postFrom(address, '/nc-api/v1/auth/login', { email: victim.email, password: `Wrong${i}Pass!` })).status);
+      }
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    const fresh = await t.postFrom('127.0.0.5', '/nc-api/v1/auth/login', { email: victim.email, password: 'MyPass123!' });
+    expect(fresh.status).toBe(429);
+    expect((await t.post('/nc-api/v1/auth/login', { email: victim.email, password: 'MyPass123!' })).status).toBe(200);
+  });
+
+  it('keeps serving other requests during a 60-wide sign-in flood', async () => {
+    const t = await server({ loginAddressMaxFailures: 1000, loginEmailMaxFailures: 1000 });
+    const { token } = await signUp(t);
+    let answered = 0;
+    const flood = Array.from({ length: 60 }, (_, i) =>
+      t.post('/nc-api/v1/auth/login', { email: `flood${i}@example.com`, password: 'WrongPass1!' }).then((res) => {
+        answered += 1;
+        return res.status;
+      }),
+    );
+    // A signed-in request reads the database on the same thread pool the password hashes run on.
+    const status = await t.get('/nc-api/v1/account/status', token);
+    const answeredBefore = answered;
+    expect(status.status).toBe(200);
+    expect(await Promise.all(flood)).toEqual(Array(60).fill(401));
+    // It was answered while most of the flood was still waiting for its hash, not after it.
+    expect(answeredBefore).toBeLessThan(30);
   });
 });
 

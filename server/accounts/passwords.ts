@@ -1,7 +1,20 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import pLimit from 'p-limit';
+
+/**
+ * scrypt runs on libuv's thread pool, which SQLite queries, file reads and DNS lookups share: a flood of
+ * sign-ins or sign-ups must not take every thread, so at most all but one hash at once, process-wide (the
+ * pool is the process's: UV_THREADPOOL_SIZE, default 4). The rest wait their turn in order.
+ */
+const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+export const PASSWORD_HASH_CONCURRENCY = Math.max(1, THREAD_POOL_SIZE - 1);
+const hashing = pLimit(PASSWORD_HASH_CONCURRENCY);
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
+  hashing(
+    () =>
+      new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key)))),
+  );
 
 // scrypt with N=2^15, r=8, p=1 (≈ 50 ms here): slow enough for a leaked file, fast enough for a login.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };

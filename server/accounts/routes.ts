@@ -36,7 +36,10 @@ export const accountRoutes: AnyRoute[] = [
     path: '/nc-api/v1/auth/login',
     tag: 'Accounts',
     summary: 'Log in and get a JWT',
-    description: 'Repeated failures from one IP or for one email answer 429 with Retry-After.',
+    description:
+      'Throttled (429 with Retry-After): each address and e-mail pair gets a few tries per window, and each window it uses up ' +
+      'doubles the next; each address and each e-mail has a wider cap on failures, past which only pairs that signed in before may try. ' +
+      'A try is counted before the password is checked, so concurrent guesses count like sequential ones.',
     access: 'public',
     body: schemas.loginBody,
     responses: {

@@ -4,7 +4,7 @@ import { issueToken } from '../auth/tokens.js';
 import { conflict, forbidden, unauthorized, validationFailed } from '../errors.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
 import { DEFAULT_PLAN, type PlanTable } from './plans.js';
-import { findAccount, findUserByEmail, insertAccount, insertUser, updateAccountPlan, type AccountRow } from './repo.js';
+import { findAccount, findUserByEmail, insertAccount, insertUser, normalizeEmail, updateAccountPlan, type AccountRow } from './repo.js';
 import { insertOwnerAgent } from '../agents/repo.js';
 
 export function trialEndsAt(plans: PlanTable, plan: string, from: Date): string | null {
@@ -47,19 +47,15 @@ export async function registerAccount(deps: Deps, input: { name: string; email: 
   return { account, user, token: await issueToken(deps, user) };
 }
 
-/** Checks the password; failures count against both the caller's IP and the email, successes clear the email's count. */
-export async function login(deps: Deps, input: { email: string; password: string }, ip: string) {
-  const throttles = deps.loginThrottles;
-  const emailKey = input.email.trim().toLowerCase();
-  await throttles.byIp.check(ip);
-  await throttles.byEmail.check(emailKey);
-  const user = await findUserByEmail(deps.db, input.email);
-  const ok = await verifyPassword(input.password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
-  if (!user || !ok) {
-    await Promise.all([throttles.byIp.penalize(ip), throttles.byEmail.penalize(emailKey)]);
-    throw unauthorized('Wrong email or password.');
-  }
-  await throttles.byEmail.reset(emailKey);
+/** Checks the password under the login throttle (server/accounts/throttles.ts: the try is counted first). */
+export async function login(deps: Deps, input: { email: string; password: string }, address: string) {
+  const user = await deps.throttles.login.attempt(address, normalizeEmail(input.email), async () => {
+    const found = await findUserByEmail(deps.db, input.email);
+    // An unknown e-mail costs the same hash as a known one, so timing does not tell which exist.
+    const ok = await verifyPassword(input.password, found?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    return found && ok ? found : undefined;
+  });
+  if (!user) throw unauthorized('Wrong email or password.');
   return { user, token: await issueToken(deps, user) };
 }
 

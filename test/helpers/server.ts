@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer, type StartOptions } from '../../server/index.js';
@@ -22,13 +23,32 @@ export abstract class ServerCalls {
     }
     const res = await fetch(this.url + urlPath, { method, headers, body: payload as BodyInit | undefined });
     const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body: parsed as T, headers: res.headers, text };
+    return { status: res.status, body: parsedBody(text) as T, headers: res.headers, text };
+  }
+
+  /**
+   * POSTs JSON from another loopback address (127.0.0.2, 127.0.0.3…: Linux routes all of 127/8 to lo), so a
+   * test can play callers at different addresses. fetch cannot pick its source address; node:http can.
+   */
+  postFrom<T = any>(localAddress: string, urlPath: string, body: unknown, token?: string): Promise<ApiResponse<T>> {
+    const payload = JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) };
+    if (token) headers.authorization = `Bearer ${token}`;
+    return new Promise((resolve, reject) => {
+      const req = http.request(this.url + urlPath, { method: 'POST', headers, localAddress }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+          resolve({ status: res.statusCode ?? 0, body: parsedBody(text) as T, headers: responseHeaders, text });
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
   }
 
   get = <T = any>(p: string, token?: string, headers?: Record<string, string>) => this.request<T>('GET', p, undefined, { token, headers });
@@ -68,6 +88,16 @@ export class TestServer extends ServerCalls {
     return new TestServer(await startServer(full), dataDir, full, database?.drop);
   }
 
+  /**
+   * A second server process's stand-in on the same database as `first` (its own data dir and port): what two
+   * nodes behind a load balancer are. Close it before `first`, which drops the database.
+   */
+  static async startBeside(first: TestServer, options: StartOptions = {}): Promise<TestServer> {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-test-'));
+    const full: StartOptions = { ...first.options, dataDir, ...options };
+    return new TestServer(await startServer(full), dataDir, full);
+  }
+
   get url(): string {
     return this.server.url;
   }
@@ -90,6 +120,15 @@ export class TestServer extends ServerCalls {
     await this.server.close();
     await this.dropDatabase?.();
     await fs.rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A response body as JSON when it is JSON, else its text. */
+function parsedBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
   }
 }
 

@@ -9,6 +9,7 @@ import * as sla from './007_sla.js';
 import * as agenticRag from './008_agentic_rag.js';
 import * as tokenVersions from './009_token_versions.js';
 import * as kbQuestions from './010_kb_questions.js';
+import * as rateLimits from './011_rate_limits.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008_agentic_rag': agenticRag,
   '009_token_versions': tokenVersions,
   '010_kb_questions': kbQuestions,
+  '011_rate_limits': rateLimits,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
