@@ -54,6 +54,7 @@ async function run(concurrency: number) {
     secretStore: 'file',
     logLevel: 'silent',
     webhookConcurrency: concurrency,
+    webhookAllowedNetworks: ['127.0.0.0/8'], // the receiver listens on loopback
   });
   const receiver = await startReceiver();
   const api = async (method: string, urlPath: string, body: unknown, token?: string) => {

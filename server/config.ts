@@ -2,6 +2,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { MODELS_DIR } from './paths.js';
+import { parseNetworkList } from './webhooks/destinations.js';
 
 /**
  * A base URL browsers load from: http(s), no credentials, query or fragment (a path prefix is fine, e.g.
@@ -17,6 +18,19 @@ const baseUrl = z
       return z.NEVER;
     }
     return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  });
+
+/** A comma-separated list of CIDR networks or addresses; a malformed entry stops the start naming it. */
+const networkList = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    try {
+      return parseNetworkList(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
   });
 
 /**
@@ -66,6 +80,9 @@ const envSchema = z.object({
   /** Deliveries in flight at once, and how often the outbox is polled when no event wakes it. */
   NOVA_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
   NOVA_WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1_000),
+  /** Webhook destinations (CIDR lists, comma-separated): refused ranges to allow anyway, allowed ranges to refuse. */
+  NOVA_WEBHOOK_ALLOWED_NETWORKS: networkList,
+  NOVA_WEBHOOK_BLOCKED_NETWORKS: networkList,
   /** How often SLA breaches are looked for (each breach is announced once). */
   NOVA_SLA_CHECK_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** OpenAI-compatible endpoint the AI agent writes replies with, e.g. http://127.0.0.1:11434/v1 (Ollama); unset: extractive answers. */
@@ -111,6 +128,10 @@ export type Config = {
   webhookRetryMaxMs: number;
   webhookConcurrency: number;
   webhookPollMs: number;
+  /** Networks webhooks may reach although they are refused by default (loopback, link-local…), e.g. `127.0.0.0/8`. */
+  webhookAllowedNetworks: string[];
+  /** Networks webhooks may not reach although allowed by default (private LAN ranges). */
+  webhookBlockedNetworks: string[];
   slaCheckIntervalMs: number;
   /** OpenAI-compatible chat-completions base URL for the AI agent; undefined: extractive answers only. */
   llmBaseUrl: string | undefined;
@@ -164,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     webhookRetryMaxMs: e.NOVA_WEBHOOK_RETRY_MAX_MS,
     webhookConcurrency: e.NOVA_WEBHOOK_CONCURRENCY,
     webhookPollMs: e.NOVA_WEBHOOK_POLL_MS,
+    webhookAllowedNetworks: e.NOVA_WEBHOOK_ALLOWED_NETWORKS,
+    webhookBlockedNetworks: e.NOVA_WEBHOOK_BLOCKED_NETWORKS,
     slaCheckIntervalMs: e.NOVA_SLA_CHECK_INTERVAL_MS,
     llmBaseUrl: e.LLM_BASE_URL || undefined,
     llmModel: e.LLM_MODEL,

@@ -10,6 +10,7 @@ import type { PublicUrl } from './public-url.js';
 import type { OpenStreams, RealtimeHub } from './realtime/hub.js';
 import type { RetrievalService } from './retrieval/types.js';
 import type { SecretStoreInfo } from './secrets/store.js';
+import type { DestinationPolicy } from './webhooks/destinations.js';
 import type { OutboxWorker } from './webhooks/worker.js';
 import type { WidgetCaches } from './widget/caches.js';
 import type { WidgetLimits } from './widget/limits.js';
@@ -39,7 +40,7 @@ export interface Deps {
   /** The group-commit writer every message goes through. */
   messages: MessageWriter;
   /** The master key webhook secrets are encrypted with, and the outbox's delivery worker (woken on resend). */
-  webhooks: { masterKey: Buffer; outbox: OutboxWorker };
+  webhooks: { masterKey: Buffer; outbox: OutboxWorker; destinations: DestinationPolicy };
   /** When each API key was last used (stamped at most once a minute). */
   apiKeyUsage: ApiKeyUsage;
   /** The sign-in guard (per address and e-mail pair, per address, per e-mail); counters in the throttle store. */

@@ -16,6 +16,7 @@ import { createRetrieval } from './retrieval/setup.js';
 import { getOrCreateSecret, type SecretBackend, type SecretStoreInfo } from './secrets/store.js';
 import { BreachChecker } from './sla/checker.js';
 import { loadWebhookMasterKey } from './webhooks/crypto.js';
+import { DestinationPolicy } from './webhooks/destinations.js';
 import { outboxSink } from './webhooks/outbox.js';
 import { OutboxWorker, outboxSettings } from './webhooks/worker.js';
 import { WidgetCaches } from './widget/caches.js';
@@ -50,7 +51,8 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const jwtKey = new TextEncoder().encode(await getOrCreateSecret(secrets, 'jwt-secret'));
   const masterKey = await loadWebhookMasterKey(secrets);
   const bus = new InMemoryEventBus(log);
-  const outbox = new OutboxWorker(db, masterKey, outboxSettings(config), log.child({ module: 'webhooks' }));
+  const destinations = new DestinationPolicy({ allowed: config.webhookAllowedNetworks, blocked: config.webhookBlockedNetworks });
+  const outbox = new OutboxWorker(db, masterKey, destinations, outboxSettings(config), log.child({ module: 'webhooks' }));
   const eventSinks = [outboxSink(() => outbox.wake())];
   const retrieval = createRetrieval(config, db, log.child({ module: 'retrieval' }));
   // One store for every throttle: memory on SQLite, the rate_limits table on PostgreSQL (shared by all nodes).
@@ -68,7 +70,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     eventSinks,
     retrieval,
     messages: new MessageWriter({ db, bus, eventSinks, now }),
-    webhooks: { masterKey, outbox },
+    webhooks: { masterKey, outbox, destinations },
     apiKeyUsage: new ApiKeyUsage(db),
     throttles: { login: new LoginThrottle(throttleStore, config) },
     widget: { limits: new WidgetLimits(throttleStore, config), caches: new WidgetCaches() },

@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
   beforeAll(async () => {
     await ensureConsoleBuilt();
     fs.mkdirSync(artifacts, { recursive: true });
-    t = await TestServer.start();
+    t = await TestServer.start({ webhookAllowedNetworks: ['127.0.0.0/8'] }); // the test's webhook receiver is on loopback
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],

@@ -17,7 +17,12 @@ const MINUTE = 60_000;
 /** A server whose product clock only moves when the test says so. */
 async function serverWithClock(startIso: string) {
   const clock = { now: new Date(startIso) };
-  const t = await TestServer.start({ now: () => clock.now, slaCheckIntervalMs: 25, webhookPollMs: 50 });
+  const t = await TestServer.start({
+    now: () => clock.now,
+    slaCheckIntervalMs: 25,
+    webhookPollMs: 50,
+    webhookAllowedNetworks: ['127.0.0.0/8'],
+  });
   servers.push(t);
   const at = (minutes: number) => (clock.now = new Date(Date.parse(startIso) + minutes * MINUTE));
   const atIso = (iso: string) => (clock.now = new Date(iso));

@@ -61,6 +61,7 @@ describe('the webhook outbox across a crash', () => {
       NOVA_WEBHOOK_TIMEOUT_MS: '5000',
       NOVA_WEBHOOK_RETRY_BASE_MS: '100',
       NOVA_WEBHOOK_POLL_MS: '100',
+      NOVA_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8', // the receiver listens on loopback
     };
     if (onPostgres) {
       const database = await createPostgresDatabase();

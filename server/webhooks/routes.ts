@@ -9,6 +9,8 @@ import * as schemas from './schemas.js';
 import { changeWebhook, createWebhook, resendDelivery } from './service.js';
 
 const TAG = 'Webhooks';
+// Every webhook route is for signed-in admins only (`admin_user`): URLs often carry a receiver's token, delivery
+// payloads carry contacts, and API keys never handle webhook secrets (the contract's security rules).
 
 export const webhookRoutes: AnyRoute[] = [
   defineRoute({
@@ -17,7 +19,7 @@ export const webhookRoutes: AnyRoute[] = [
     tag: TAG,
     summary: 'Create a webhook (its signing secret is shown only in this response)',
     description: 'Without `secret`, one is generated. Deliveries are signed with it: see "Webhook signatures" in the introduction.',
-    access: 'admin',
+    access: 'admin_user',
     body: schemas.createWebhookBody,
     responses: {
       201: { description: 'Webhook created', schema: schemas.createdWebhookSchema },
@@ -33,7 +35,7 @@ export const webhookRoutes: AnyRoute[] = [
     path: '/nc-api/v1/webhooks',
     tag: TAG,
     summary: 'List webhooks',
-    access: 'admin',
+    access: 'admin_user',
     query: paginationQuery,
     responses: { 200: { description: 'Webhooks', schema: listResponse(schemas.webhookSchema) } },
     handler: async (ctx, { query }) => {
@@ -48,7 +50,7 @@ export const webhookRoutes: AnyRoute[] = [
     path: '/nc-api/v1/webhooks/:id',
     tag: TAG,
     summary: 'Show a webhook',
-    access: 'admin',
+    access: 'admin_user',
     responses: { 200: { description: 'Webhook', schema: schemas.webhookSchema } },
     handler: async (ctx, { params }) => {
       const webhook = await findWebhook(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
@@ -61,7 +63,7 @@ export const webhookRoutes: AnyRoute[] = [
     path: '/nc-api/v1/webhooks/:id',
     tag: TAG,
     summary: "Change a webhook's URL, events, secret or active flag",
-    access: 'admin',
+    access: 'admin_user',
     body: schemas.updateWebhookBody,
     responses: { 200: { description: 'Webhook', schema: schemas.webhookSchema } },
     handler: async (ctx, { body, params }) => presentWebhook(await changeWebhook(ctx.deps, accountIdOf(ctx), idParam(params.id), body)),
@@ -71,7 +73,7 @@ export const webhookRoutes: AnyRoute[] = [
     path: '/nc-api/v1/webhooks/:id',
     tag: TAG,
     summary: 'Delete a webhook and its delivery log',
-    access: 'admin',
+    access: 'admin_user',
     responses: { 204: { description: 'Deleted' } },
     handler: async (ctx, { params }) => {
       if (!(await deleteWebhook(ctx.deps.db, accountIdOf(ctx), idParam(params.id)))) throw notFound('Webhook');
@@ -82,7 +84,7 @@ export const webhookRoutes: AnyRoute[] = [
     path: '/nc-api/v1/webhooks/:id/deliveries',
     tag: TAG,
     summary: 'Delivery log, newest first: each delivery with every attempt (status code, duration, error, next retry)',
-    access: 'admin',
+    access: 'admin_user',
     query: schemas.deliveriesQuery,
     responses: { 200: { description: 'Deliveries', schema: listResponse(schemas.deliverySchema) } },
     handler: async (ctx, { params, query }) => {
@@ -102,7 +104,7 @@ export const webhookRoutes: AnyRoute[] = [
     path: '/nc-api/v1/webhooks/:id/deliveries/:deliveryId',
     tag: TAG,
     summary: 'One delivery with its payload and attempts',
-    access: 'admin',
+    access: 'admin_user',
     responses: { 200: { description: 'Delivery', schema: schemas.deliveryDetailSchema } },
     handler: async (ctx, { params }) => {
       const delivery = await findDelivery(ctx.deps.db, accountIdOf(ctx), idParam(params.id), idParam(params.deliveryId));
@@ -115,7 +117,7 @@ export const webhookRoutes: AnyRoute[] = [
     path: '/nc-api/v1/webhooks/:id/deliveries/:deliveryId/resend',
     tag: TAG,
     summary: "Send a delivery's payload again, as a new delivery",
-    access: 'admin',
+    access: 'admin_user',
     responses: { 201: { description: 'The new delivery, queued', schema: schemas.deliverySchema } },
     handler: async (ctx, { params }) => {
       const delivery = await resendDelivery(ctx.deps, accountIdOf(ctx), idParam(params.id), idParam(params.deliveryId));

@@ -10,11 +10,19 @@ export const WEBHOOK_EVENTS = [
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-/** Any http(s) URL, LAN addresses included (this is a LAN product); no credentials in the URL. */
+/**
+ * An http(s) URL without credentials; LAN addresses are fine (this is a LAN product), the destination
+ * rules are checked by the service. Raw control characters and spaces are refused rather than stored:
+ * the URL parser would drop a CR/LF silently, so what is stored would not be what is requested.
+ */
 const webhookUrl = z
   .string()
   .trim()
   .max(2000)
+  .refine(
+    (value) => !/\s/.test(value) && ![...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+    'must not contain spaces or control characters (CR, LF, tab…); percent-encode them',
+  )
   .refine((value) => {
     try {
       const url = new URL(value);

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { VERSION } from '../paths.js';
 import { signPayload } from './crypto.js';
+import { DestinationRefusedError, type DestinationPolicy } from './destinations.js';
 
 export type SendResult = { statusCode: number | null; error: string | null; durationMs: number };
 
@@ -14,6 +15,8 @@ class TimeoutError extends Error {}
 
 function describeError(err: unknown, timeoutMs: number): string {
   if (err instanceof TimeoutError) return `timed out after ${timeoutMs} ms`;
+  // Said without the connection's outcome, so the log cannot tell an open port from a closed one.
+  if (err instanceof DestinationRefusedError) return err.message;
   const e = err as NodeJS.ErrnoException;
   return e?.code ? `${e.code}: ${e.message}` : (e?.message ?? String(err));
 }
@@ -24,10 +27,13 @@ function describeError(err: unknown, timeoutMs: number): string {
  * failure and is never followed, so a receiver cannot bounce deliveries elsewhere.
  */
 export class WebhookClient {
-  private readonly agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
-  };
+  private readonly agents: Record<'http:' | 'https:', http.Agent>;
+
+  /** Every connection resolves its host through the destination policy, so the address connected to is the one checked. */
+  constructor(private readonly destinations: DestinationPolicy) {
+    const lookup = destinations.lookup;
+    this.agents = { 'http:': new http.Agent({ keepAlive: true, lookup }), 'https:': new https.Agent({ keepAlive: true, lookup }) };
+  }
 
   async send(request: WebhookRequest, timeoutMs: number): Promise<SendResult> {
     const timestamp = Math.floor(Date.now() / 1000);
@@ -47,6 +53,7 @@ export class WebhookClient {
 
   private post(request: WebhookRequest, timestamp: number, timeoutMs: number): Promise<{ status: number; location?: string }> {
     const url = new URL(request.url);
+    this.destinations.assertConnectable(url); // an IP literal is connected to without a lookup
     const transport = url.protocol === 'https:' ? https : http;
     const body = Buffer.from(request.body, 'utf8');
     return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { nowIso } from '../db/knex.js';
-import { forbidden, notFound } from '../errors.js';
+import { forbidden, notFound, validationFailed } from '../errors.js';
 import { encryptSecret, generateWebhookSecret } from './crypto.js';
 import {
   countWebhooks,
@@ -17,6 +17,12 @@ import type { WebhookEvent } from './schemas.js';
 
 export const MAX_WEBHOOKS_PER_ACCOUNT = 20;
 
+/** A 422 on `url` when its host is (or resolves to) an address webhooks may not reach: see destinations.ts. */
+async function assertDestination(deps: Deps, url: string): Promise<void> {
+  const refused = await deps.webhooks.destinations.refusalOfUrl(new URL(url));
+  if (refused) throw validationFailed([{ field: 'url', message: `destination refused: ${refused}` }]);
+}
+
 /** Creates a webhook; the returned secret (given or generated) is the only time it leaves the server in clear. */
 export async function createWebhook(
   deps: Deps,
@@ -28,6 +34,7 @@ export async function createWebhook(
       limit: 'webhooks',
       max: MAX_WEBHOOKS_PER_ACCOUNT,
     });
+  await assertDestination(deps, input.url);
   const secret = input.secret ?? generateWebhookSecret();
   const webhook = await insertWebhook(deps.db, {
     account_id: accountId,
@@ -47,6 +54,7 @@ export async function changeWebhook(
   input: { url?: string; events?: WebhookEvent[]; secret?: string; active?: boolean },
 ): Promise<WebhookRow> {
   if (!(await findWebhook(deps.db, accountId, id))) throw notFound('Webhook');
+  if (input.url !== undefined) await assertDestination(deps, input.url);
   const { secret, ...rest } = input;
   const updated = await updateWebhook(deps.db, accountId, id, {
     ...rest,

@@ -1,3 +1,5 @@
+import dns from 'node:dns/promises';
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordEvent } from '../events/record.js';
 import { accountWithWebsite, apiKey, visitorConversation } from '../conversations/test-fixtures.js';
@@ -7,8 +9,10 @@ import { DELIVERY_RETENTION_DAYS } from './worker.js';
 
 const servers: TestServer[] = [];
 const receivers: WebhookReceiver[] = [];
+/** The receivers of these tests listen on loopback, which webhooks may reach only where the instance allows it. */
+const LOOPBACK_ALLOWED = { webhookAllowedNetworks: ['127.0.0.0/8'] };
 async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
-  const t = await TestServer.start({ webhookRetryBaseMs: 20, webhookRetryMaxMs: 200, webhookPollMs: 50, ...options });
+  const t = await TestServer.start({ webhookRetryBaseMs: 20, webhookRetryMaxMs: 200, webhookPollMs: 50, ...LOOPBACK_ALLOWED, ...options });
   servers.push(t);
   return t;
 }
@@ -288,7 +292,7 @@ describe('webhook deliveries', () => {
 });
 
 describe('webhook management', () => {
-  it('validates input, keeps webhooks per account and lets only admins (or write keys) change them', async () => {
+  it('validates input, keeps webhooks per account and lets only signed-in admins manage them', async () => {
     const t = await server();
     const owner = await signUp(t);
     const other = await signUp(t);
@@ -330,12 +334,15 @@ describe('webhook management', () => {
       expect(res.status).toBe(404);
     expect((await t.get('/nc-api/v1/webhooks', other.token)).body.data).toEqual([]);
 
+    // Webhooks are managed by signed-in admins only: their URLs, payloads and secrets are not for keys or agents.
     const readKey = await apiKey(t, owner.token, ['read']);
-    const listed = await t.get('/nc-api/v1/webhooks', readKey);
-    expect(listed.body).toMatchObject({ data: [{ id: lan.body.id }], meta: { total: 1, page: 1, per_page: 25 } });
-    expect((await t.post('/nc-api/v1/webhooks', { url: 'http://10.0.0.5/h', events: ['message_created'] }, readKey)).status).toBe(403);
     const writeKey = await apiKey(t, owner.token, ['read', 'write']);
-    expect((await t.post('/nc-api/v1/webhooks', { url: 'http://10.0.0.5/h', events: ['message_created'] }, writeKey)).status).toBe(201);
+    for (const key of [readKey, writeKey]) {
+      expect((await t.get('/nc-api/v1/webhooks', key)).body.error.code).toBe('api_key_not_allowed');
+      expect((await t.post('/nc-api/v1/webhooks', { url: 'http://10.0.0.5/h', events: ['message_created'] }, key)).status).toBe(403);
+    }
+    const listed = await t.get('/nc-api/v1/webhooks', owner.token);
+    expect(listed.body).toMatchObject({ data: [{ id: lan.body.id }], meta: { total: 1, page: 1, per_page: 25 } });
     expect((await t.get('/nc-api/v1/webhooks')).status).toBe(401);
   });
 
@@ -352,5 +359,179 @@ describe('webhook management', () => {
       '/nc-api/v1/webhooks/{id}/deliveries/{deliveryId}/resend',
     ])
       expect(spec.paths).toHaveProperty([path]);
+  });
+});
+
+describe('who may see webhooks', () => {
+  it('shows URLs, delivery logs and payloads to signed-in admins only: never to agents or API keys', async () => {
+    const t = await server();
+    const hooks = await receiver();
+    const { token, websiteToken } = await accountWithWebsite(t);
+    const webhook = await t.post(
+      '/nc-api/v1/webhooks',
+      { url: `${hooks.url}?key=receiver-secret`, events: ['conversation_created'] },
+      token,
+    );
+    await visitorConversation(t, websiteToken);
+    const [delivery] = await settledDeliveries(t, token, webhook.body.id);
+    const email = `agent-${Date.now()}@example.com`;
+    await t.post('/nc-api/v1/agents', { type: 'human', name: 'Agent', email, password: 'AgentPass1!', role: 'agent' }, token);
+    const agentToken = (await t.post('/nc-api/v1/auth/login', { email, password: 'AgentPass1!' })).body.token as string;
+    const admin = `admin-${Date.now()}@example.com`;
+    await t.post('/nc-api/v1/agents', { type: 'human', name: 'Admin', email: admin, password: 'AdminPass1!', role: 'admin' }, token);
+    const adminToken = (await t.post('/nc-api/v1/auth/login', { email: admin, password: 'AdminPass1!' })).body.token as string;
+    const reads = [
+      '/nc-api/v1/webhooks',
+      `/nc-api/v1/webhooks/${webhook.body.id}`,
+      `/nc-api/v1/webhooks/${webhook.body.id}/deliveries`,
+      `/nc-api/v1/webhooks/${webhook.body.id}/deliveries/${delivery!.id}`,
+    ];
+    for (const [who, credential, code] of [
+      ['an agent', agentToken, 'admin_required'],
+      ['a read key', await apiKey(t, token, ['read']), 'api_key_not_allowed'],
+      ['a write key', await apiKey(t, token, ['read', 'write']), 'api_key_not_allowed'],
+    ] as const) {
+      for (const path of reads) {
+        const res = await t.get(path, credential);
+        expect({ status: res.status, code: res.body.error?.code }, `${who}: GET ${path}`).toEqual({ status: 403, code });
+        expect(res.text).not.toContain('receiver-secret');
+        expect(res.text).not.toContain('john@example.com');
+      }
+    }
+    for (const path of reads) expect((await t.get(path, adminToken)).status, path).toBe(200);
+    expect((await t.get(reads[3]!, adminToken)).body.payload.contact.email).toBe('john@example.com');
+  });
+});
+
+describe('webhook destinations', () => {
+  const refusedUrls = [
+    'http://localhost:8080/h',
+    'http://LOCALHOST./h',
+    'http://app.localhost/h',
+    'http://[::1]:8080/h',
+    'http://0.0.0.0:8080/h',
+    'http://[::]/h',
+    'http://2130706433/h',
+    'http://0x7f.1/h',
+    'http://127.1/h',
+    'http://127.0.0.1:22/h',
+    'http://[::ffff:127.0.0.1]/h',
+    'http://[::ffff:7f00:1]/h',
+    'http://[::127.0.0.1]/h',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://metadata.google.internal/computeMetadata/v1/',
+    'http://[fe80::1]/h',
+    'http://224.0.0.1/h',
+    'http://[ff02::1]/h',
+    'http://255.255.255.255/h',
+  ];
+
+  it.each(refusedUrls)('refuses %s when the webhook is saved (422), and stores nothing', async (url) => {
+    const t = await TestServer.start();
+    servers.push(t);
+    const { token } = await signUp(t);
+    const res = await t.post('/nc-api/v1/webhooks', { url, events: ['conversation_created'] }, token);
+    expect({ status: res.status, field: res.body.error?.details?.[0]?.field }).toEqual({ status: 422, field: 'url' });
+    expect(res.body.error.details[0].message).toMatch(/^destination refused/);
+    expect((await t.get('/nc-api/v1/webhooks', token)).body.data).toEqual([]);
+  });
+
+  it('resolves a name when it is saved: one that resolves to loopback is refused, on create and on update', async () => {
+    const name = os.hostname();
+    const resolved = await dns.lookup(name, { all: true });
+    expect(
+      resolved.map((a) => a.address),
+      `this test needs ${name} to resolve to loopback (/etc/hosts)`,
+    ).toContainEqual(expect.stringMatching(/^127\./));
+    const t = await TestServer.start();
+    servers.push(t);
+    const { token } = await signUp(t);
+    const created = await t.post('/nc-api/v1/webhooks', { url: `http://${name}:9/h`, events: ['conversation_created'] }, token);
+    expect(created.status).toBe(422);
+    expect(created.body.error.details[0].message).toMatch(new RegExp(`^destination refused: ${name} resolves to 127\\.`));
+    const lan = await t.post('/nc-api/v1/webhooks', { url: 'http://192.168.1.20/h', events: ['conversation_created'] }, token);
+    const moved = await t.put(`/nc-api/v1/webhooks/${lan.body.id}`, { url: 'http://127.0.0.1/h' }, token);
+    expect(moved.status).toBe(422);
+    expect((await t.get(`/nc-api/v1/webhooks/${lan.body.id}`, token)).body.url).toBe('http://192.168.1.20/h');
+  });
+
+  it('keeps private LAN ranges allowed, unless NOVA_WEBHOOK_BLOCKED_NETWORKS lists them', async () => {
+    const lanUrls = [
+      'http://192.168.1.20:3000/h',
+      'http://10.0.0.5/h',
+      'http://172.16.4.2/h',
+      'http://[fd00::20]/h',
+      'http://100.64.1.1/h',
+    ];
+    const open = await TestServer.start();
+    servers.push(open);
+    const a = await signUp(open);
+    for (const url of lanUrls)
+      expect((await open.post('/nc-api/v1/webhooks', { url, events: ['message_created'] }, a.token)).status, url).toBe(201);
+    const strict = await TestServer.start({ env: { NOVA_WEBHOOK_BLOCKED_NETWORKS: '10.0.0.0/8, fd00::/8' } });
+    servers.push(strict);
+    const b = await signUp(strict);
+    const statuses = [];
+    for (const url of lanUrls)
+      statuses.push((await strict.post('/nc-api/v1/webhooks', { url, events: ['message_created'] }, b.token)).status);
+    expect(statuses).toEqual([201, 422, 201, 422, 201]);
+  });
+
+  it('allows refused ranges that NOVA_WEBHOOK_ALLOWED_NETWORKS lists, and refuses to start on a malformed list', async () => {
+    const t = await TestServer.start({ env: { NOVA_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8,::1' } });
+    servers.push(t);
+    const { token } = await signUp(t);
+    for (const url of ['http://127.0.0.1:9/h', 'http://[::1]:9/h', 'http://127.1/h'])
+      expect((await t.post('/nc-api/v1/webhooks', { url, events: ['message_created'] }, token)).status, url).toBe(201);
+    expect((await t.post('/nc-api/v1/webhooks', { url: 'http://169.254.169.254/', events: ['message_created'] }, token)).status).toBe(422);
+    await expect(TestServer.start({ env: { NOVA_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/33' } })).rejects.toThrow(
+      /NOVA_WEBHOOK_ALLOWED_NETWORKS/,
+    );
+  });
+
+  it('checks the resolved address again as each delivery connects: refused the same way for open and closed ports, nothing sent', async () => {
+    // Saved while loopback was allowed, delivered after it no longer is: what a name that rebinds to loopback looks like.
+    const t = await server({ webhookMaxAttempts: 1 });
+    const hooks = await receiver();
+    const port = new URL(hooks.url).port;
+    const { token, websiteToken } = await accountWithWebsite(t);
+    const urls = [hooks.url, `http://${os.hostname()}:${port}/hooks/nova`, 'http://127.0.0.1:9/closed'];
+    const ids: number[] = [];
+    for (const url of urls) ids.push((await t.post('/nc-api/v1/webhooks', { url, events: ['conversation_created'] }, token)).body.id);
+    await t.server.close();
+    await t.restartOn({ webhookAllowedNetworks: [] });
+
+    await visitorConversation(t, websiteToken);
+    const errors = [];
+    for (const id of ids) {
+      const [delivery] = await settledDeliveries(t, token, id);
+      expect(delivery).toMatchObject({ status: 'failed', last_status_code: null });
+      expect(delivery!.last_error).toMatch(/^destination refused: /);
+      errors.push(delivery!.last_error);
+    }
+    expect(errors[1]).toMatch(new RegExp(`^destination refused: ${os.hostname()} resolves to 127\\.`));
+    // The open port (the receiver) and the closed one (9) read alike: the log is no port scanner.
+    expect(errors[0]).toBe(errors[2]);
+    expect(errors.join(' ')).not.toMatch(/ECONNREFUSED|:9\b|:${port}\b/);
+    expect(hooks.requests).toHaveLength(0);
+  });
+});
+
+describe('webhook URLs', () => {
+  it.each([
+    'http://10.0.0.5/h\r\nX-Injected: 1',
+    'http://10.0.0.5/h\nx',
+    'http://10.0.0.5/a\tb',
+    'http://10.0.0.5/a b',
+    'http://10.0.0.5/\u0007',
+  ])('refuses %j: raw control characters and spaces are never stored', async (url) => {
+    const t = await server();
+    const { token } = await signUp(t);
+    const created = await t.post('/nc-api/v1/webhooks', { url, events: ['message_created'] }, token);
+    expect({ status: created.status, field: created.body.error?.details?.[0]?.field }).toEqual({ status: 422, field: 'url' });
+    const fine = await t.post('/nc-api/v1/webhooks', { url: 'http://10.0.0.5/h', events: ['message_created'] }, token);
+    const changed = await t.put(`/nc-api/v1/webhooks/${fine.body.id}`, { url }, token);
+    expect(changed.status).toBe(422);
+    expect((await t.deps.db('webhooks').select('url')).map((r: { url: string }) => r.url)).toEqual(['http://10.0.0.5/h']);
   });
 });

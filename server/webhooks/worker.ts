@@ -11,6 +11,7 @@ import {
   type AttemptOutcome,
   type ClaimedDelivery,
 } from './repo.js';
+import type { DestinationPolicy } from './destinations.js';
 import { WebhookClient, type SendResult } from './send.js';
 
 export type OutboxSettings = {
@@ -49,7 +50,7 @@ export function retryDelayMs(settings: Pick<OutboxSettings, 'retryBaseMs' | 'ret
  */
 export class OutboxWorker {
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly client = new WebhookClient();
+  private readonly client: WebhookClient;
   private readonly log: AttemptLog;
   private timer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -62,10 +63,13 @@ export class OutboxWorker {
     private readonly db: Knex,
     /** Decrypts each webhook's signing secret. */
     private readonly masterKey: Buffer,
+    /** Checked as each delivery connects. */
+    destinations: DestinationPolicy,
     private readonly settings: OutboxSettings,
     private readonly logger: Logger,
   ) {
     this.log = new AttemptLog(db);
+    this.client = new WebhookClient(destinations);
   }
 
   /** A lease outlives the longest attempt, so only a crashed worker's lease ever runs out. */

@@ -12,6 +12,7 @@ import {
   IconWorld,
 } from '@tabler/icons-react';
 import { NavLink as RouterLink, useLocation } from 'react-router-dom';
+import { useAuth } from '../auth/AuthContext.js';
 import { ActivityProvider, useActivity } from '../realtime/ActivityContext.js';
 import { RealtimeProvider } from '../realtime/RealtimeContext.js';
 import { HeaderActions } from './HeaderActions.js';
@@ -23,7 +24,8 @@ const NAV = [
   { to: '/settings/websites', label: 'Websites', icon: IconWorld },
   { to: '/settings/team', label: 'Team', icon: IconUsers },
   { to: '/settings/api-keys', label: 'API keys', icon: IconKey },
-  { to: '/settings/webhooks', label: 'Webhooks', icon: IconWebhook },
+  // Admins only: the server shows webhook URLs and payloads to nobody else.
+  { to: '/settings/webhooks', label: 'Webhooks', icon: IconWebhook, adminOnly: true },
   { to: '/sla', label: 'SLA', icon: IconClockHour4 },
   { to: '/account', label: 'Account & plan', icon: IconReceipt2 },
 ];
@@ -42,6 +44,7 @@ function Frame({ children }: { children: React.ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { totalUnread } = useActivity();
+  const { isAdmin } = useAuth();
   const isInbox = location.pathname.startsWith('/inbox');
 
   return (
@@ -63,7 +66,7 @@ function Frame({ children }: { children: React.ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
-          {NAV.map(({ to, label, icon: Icon }) => (
+          {NAV.filter((item) => isAdmin || !item.adminOnly).map(({ to, label, icon: Icon }) => (
             <NavLink
               key={to}
               component={RouterLink}
