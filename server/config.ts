@@ -98,6 +98,15 @@ const envSchema = z.object({
   NOVA_MESSAGE_MAX_LENGTH: z.coerce.number().int().positive().default(10_000),
   /** Realtime: how often sockets and SSE streams are pinged; a WebSocket that missed a ping by the next one is closed. */
   NOVA_REALTIME_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * Live connections (WebSocket and SSE together): a widget's per conversation and per client address (an
+   * IPv6 /64), a console's per signed-in user or API key (an office behind one NAT shares an address).
+   */
+  NOVA_REALTIME_MAX_PER_CONVERSATION: z.coerce.number().int().positive().default(20),
+  NOVA_REALTIME_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(200),
+  NOVA_REALTIME_MAX_PER_USER: z.coerce.number().int().positive().default(20),
+  /** At most one typing event per sender and conversation this often; changes in between coalesce into the latest. */
+  NOVA_REALTIME_TYPING_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
 });
 
 export type Config = {
@@ -143,6 +152,10 @@ export type Config = {
   widgetMessagesPerMinute: number;
   messageMaxLength: number;
   realtimeHeartbeatMs: number;
+  realtimeMaxPerConversation: number;
+  realtimeMaxPerAddress: number;
+  realtimeMaxPerUser: number;
+  realtimeTypingIntervalMs: number;
 };
 
 export type ConfigOverrides = Partial<Config>;
@@ -197,6 +210,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     widgetMessagesPerMinute: e.NOVA_WIDGET_MESSAGES_PER_MINUTE,
     messageMaxLength: e.NOVA_MESSAGE_MAX_LENGTH,
     realtimeHeartbeatMs: e.NOVA_REALTIME_HEARTBEAT_MS,
+    realtimeMaxPerConversation: e.NOVA_REALTIME_MAX_PER_CONVERSATION,
+    realtimeMaxPerAddress: e.NOVA_REALTIME_MAX_PER_ADDRESS,
+    realtimeMaxPerUser: e.NOVA_REALTIME_MAX_PER_USER,
+    realtimeTypingIntervalMs: e.NOVA_REALTIME_TYPING_INTERVAL_MS,
   };
   return { ...config, ...stripUndefined(overrides) };
 }

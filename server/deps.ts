@@ -7,7 +7,9 @@ import type { Config } from './config.js';
 import type { MessageWriter } from './conversations/message-writer.js';
 import type { EventBus, EventSink } from './events/types.js';
 import type { PublicUrl } from './public-url.js';
+import type { ConnectionCaps } from './realtime/caps.js';
 import type { OpenStreams, RealtimeHub } from './realtime/hub.js';
+import type { TypingRelay } from './realtime/typing.js';
 import type { RetrievalService } from './retrieval/types.js';
 import type { SecretStoreInfo } from './secrets/store.js';
 import type { DestinationPolicy } from './webhooks/destinations.js';
@@ -47,6 +49,9 @@ export interface Deps {
   throttles: { login: LoginThrottle };
   /** The public widget's abuse limits and its website/conversation caches. */
   widget: { limits: WidgetLimits; caches: WidgetCaches };
-  /** The fan-out to sockets and SSE streams, and the open streams (ended on shutdown). */
-  realtime: { hub: RealtimeHub; streams: OpenStreams };
+  /**
+   * The fan-out to sockets and SSE streams, the open streams (ended on shutdown), the caps on live
+   * connections, and the relay every typing indicator goes out through (rate-limited, coalescing).
+   */
+  realtime: { hub: RealtimeHub; streams: OpenStreams; caps: ConnectionCaps; typing: TypingRelay };
 }

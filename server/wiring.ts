@@ -10,7 +10,9 @@ import { MessageWriter } from './conversations/message-writer.js';
 import type { Deps } from './deps.js';
 import { InMemoryEventBus } from './events/bus.js';
 import { PublicUrl } from './public-url.js';
+import { ConnectionCaps } from './realtime/caps.js';
 import { RealtimeHub } from './realtime/hub.js';
+import { TypingRelay } from './realtime/typing.js';
 import { RealtimeSockets } from './realtime/websocket.js';
 import { createRetrieval } from './retrieval/setup.js';
 import { getOrCreateSecret, type SecretBackend, type SecretStoreInfo } from './secrets/store.js';
@@ -45,7 +47,8 @@ export type WiringInput = {
 /**
  * Builds every long-lived object of a server, in one place: the event bus and its transactional sinks,
  * retrieval, the message writer, the webhook outbox and its key, the widget's caches and limits, the
- * realtime hub, the AI agent and the SLA check. Nothing runs yet: `services` start them.
+ * realtime hub with its connection caps and typing relay, the AI agent and the SLA check. Nothing runs
+ * yet: `services` start them.
  */
 export async function wireServer({ config, db, log, now, secrets, secretStore }: WiringInput): Promise<Wiring> {
   const jwtKey = new TextEncoder().encode(await getOrCreateSecret(secrets, 'jwt-secret'));
@@ -57,6 +60,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const retrieval = createRetrieval(config, db, log.child({ module: 'retrieval' }));
   // One store for every throttle: memory on SQLite, the rate_limits table on PostgreSQL (shared by all nodes).
   const throttleStore = createThrottleStore(db);
+  const typing = new TypingRelay({ bus, now }, config.realtimeTypingIntervalMs);
   const deps: Deps = {
     config,
     db,
@@ -74,7 +78,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     apiKeyUsage: new ApiKeyUsage(db),
     throttles: { login: new LoginThrottle(throttleStore, config) },
     widget: { limits: new WidgetLimits(throttleStore, config), caches: new WidgetCaches() },
-    realtime: { hub: new RealtimeHub({ db, bus, now }), streams: new Set() },
+    realtime: { hub: new RealtimeHub({ db, bus, typing }), streams: new Set(), caps: new ConnectionCaps(config), typing },
   };
   const aiAgent = new AiAgent(deps);
   const breachChecker = new BreachChecker(deps, log.child({ module: 'sla' }));
@@ -103,6 +107,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
         for (const stream of streams) stream.end();
         await sockets.close();
         hub.close();
+        typing.close();
       },
     };
   };

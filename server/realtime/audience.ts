@@ -11,7 +11,12 @@ import { isForeignOrigin } from '../widget/access.js';
 /** Who is listening on a socket or stream, and so which events they may see. */
 export type Audience =
   | { kind: 'widget'; accountId: number; conversationId: number; domain: DomainRow; sender: Sender }
-  | { kind: 'console'; accountId: number; sender: Sender };
+  | {
+      kind: 'console';
+      accountId: number;
+      sender: Sender;
+      /** `user:<id>` or `api_key:<id>`: what console connections are capped by. */ principalKey: string;
+    };
 
 export type RealtimeCredentials = { website_token?: string; conversation_token?: string; access_token?: string };
 
@@ -29,12 +34,22 @@ export async function audienceFor(
     const principal = await principalFromBearer(deps, credentials.access_token);
     if (!principal) throw unauthorized('The access token is invalid, expired or revoked.');
     if (principal.kind === 'api_key')
-      return { kind: 'console', accountId: principal.accountId, sender: { type: 'agent', id: null, name: 'API integration' } };
+      return {
+        kind: 'console',
+        accountId: principal.accountId,
+        sender: { type: 'agent', id: null, name: 'API integration' },
+        principalKey: `api_key:${principal.keyId}`,
+      };
     const [agentId, user] = await Promise.all([
       findOwnAgentId(deps.db, principal.accountId, principal.userId),
       findUserById(deps.db, principal.userId),
     ]);
-    return { kind: 'console', accountId: principal.accountId, sender: { type: 'agent', id: agentId ?? null, name: user?.name ?? 'Agent' } };
+    return {
+      kind: 'console',
+      accountId: principal.accountId,
+      sender: { type: 'agent', id: agentId ?? null, name: user?.name ?? 'Agent' },
+      principalKey: `user:${principal.userId}`,
+    };
   }
   if (!credentials.website_token || !credentials.conversation_token)
     throw unauthorized('Send access_token (console), or website_token and conversation_token (widget).');

@@ -8,7 +8,10 @@ Connect a WebSocket to \`/realtime\` on the same host:
 - the console or an integration: \`/realtime?access_token=<JWT or nc_live_ API key>\` (every event of the account).
 
 Add \`&last_event_id=N\` after a reconnect: the server first sends every stored event after \`N\` the client may see, then live ones.
-A refused upgrade answers 401 (credentials) or 403 (origin) before any WebSocket is opened.
+A refused upgrade answers 401 (credentials), 403 (origin) or 429 (\`too_many_connections\`, with \`Retry-After\`) before any WebSocket
+is opened. Live connections (WebSocket and SSE together) are capped per widget conversation (NOVA_REALTIME_MAX_PER_CONVERSATION, 20)
+and per client address (NOVA_REALTIME_MAX_PER_ADDRESS, 200, an IPv6 /64 counting as one), and console connections per signed-in
+user or API key (NOVA_REALTIME_MAX_PER_USER, 20) rather than per address, so an office behind one NAT is not capped as one client.
 
 Each server message is one JSON event: \`{"id","type","account_id","conversation_id","data","created_at"}\`, with \`type\` one of
 \`conversation_created\`, \`conversation_updated\`, \`conversation_resolved\`, \`message_created\` (\`data.message\` in the message shape,
@@ -16,8 +19,11 @@ Each server message is one JSON event: \`{"id","type","account_id","conversation
 is never stored or replayed). Keep the highest \`id\` seen to resume from.
 
 Clients send \`{"type":"typing","conversation_id":N,"typing":true|false}\` (a console adds \`"private":true\` while writing a note: the
-visitor does not see it) and may send \`{"type":"ping"}\` (answered \`{"type":"pong"}\`). The server pings every 30 s
-(NOVA_REALTIME_HEARTBEAT_MS) and closes a socket that did not answer the previous ping; on shutdown sockets close with 1001.
+visitor does not see it) and may send \`{"type":"ping"}\` (answered \`{"type":"pong"}\`). Typing goes out at most once per sender and
+conversation per NOVA_REALTIME_TYPING_INTERVAL_MS (1 s); changes in between are coalesced into the latest state, sent when the interval
+ends, so the final \`typing:false\` always arrives (also when a typing socket closes). A client sending more than 30 frames in 10 s is
+closed with 1008. The server pings every 30 s (NOVA_REALTIME_HEARTBEAT_MS) and closes a socket that did not answer the previous
+ping; on shutdown sockets close with 1001.
 
 Where WebSockets are blocked, \`GET /realtime/sse\` with the same query parameters (or \`Authorization\`, \`X-Conversation-Token\` and
 \`Last-Event-ID\` headers) streams the same events as server-sent events: \`id:\`, \`event:\` (the type) and \`data:\` (the event JSON).`;

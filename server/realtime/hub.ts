@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { findConversation } from '../conversations/repo.js';
 import { eventsAfter } from '../events/record.js';
 import type { EventContext, NovaEvent } from '../events/types.js';
-import { publishTyping } from '../events/typing.js';
 import { visibleTo, type Audience } from './audience.js';
+import type { TypingRelay } from './typing.js';
 
 /** One connected socket or SSE stream. `send` gets the event and its JSON, serialised once per event for all listeners. */
 type Listener = { audience: Audience; send(event: NovaEvent, json: string): void };
@@ -24,7 +24,7 @@ export class RealtimeHub {
   private readonly widgets = new Map<number, Set<Listener>>();
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly deps: { db: Knex } & Pick<EventContext, 'bus' | 'now'>) {
+  constructor(private readonly deps: { db: Knex; typing: TypingRelay } & Pick<EventContext, 'bus'>) {
     this.unsubscribe = deps.bus.subscribe((event) => this.fanOut(event));
   }
 
@@ -90,18 +90,19 @@ export class RealtimeHub {
 
   /**
    * A typing indicator sent by a client: a widget types in its own conversation; a console agent in
-   * any conversation of its account (privately while writing a note). Unknown conversations are ignored.
+   * any conversation of its account (privately while writing a note). Unknown conversations are ignored;
+   * the rest go out through the rate-limiting relay.
    */
   async relayTyping(audience: Audience, message: { conversation_id?: unknown; typing?: unknown; private?: unknown }): Promise<void> {
     if (typeof message.typing !== 'boolean') return;
     if (audience.kind === 'widget') {
       if (message.conversation_id !== undefined && message.conversation_id !== audience.conversationId) return;
-      publishTyping(this.deps, { account_id: audience.accountId, id: audience.conversationId }, message.typing, audience.sender);
+      this.deps.typing.relay({ account_id: audience.accountId, id: audience.conversationId }, message.typing, audience.sender);
       return;
     }
     const id = Number(message.conversation_id);
     if (!Number.isSafeInteger(id) || !(await findConversation(this.deps.db, audience.accountId, id))) return;
-    publishTyping(this.deps, { account_id: audience.accountId, id }, message.typing, audience.sender, message.private === true);
+    this.deps.typing.relay({ account_id: audience.accountId, id }, message.typing, audience.sender, message.private === true);
   }
 
   close(): void {

@@ -198,6 +198,131 @@ describe('WebSocket delivery', () => {
   });
 });
 
+/** The status a refused upgrade answered with (0: it connected), and its Retry-After. */
+async function refusal(t: TestServer, params: Record<string, string | number>): Promise<{ status: number; retryAfter: string | null }> {
+  try {
+    await connect(t, params);
+    return { status: 0, retryAfter: null };
+  } catch (err) {
+    const e = err as { status?: number; headers?: Record<string, string> };
+    return { status: e.status ?? -1, retryAfter: e.headers?.['retry-after'] ?? null };
+  }
+}
+
+describe('connection caps', () => {
+  it('refuse a widget socket or stream past the per-conversation cap with 429, and take one again once a slot frees', async () => {
+    const t = await server({ realtimeMaxPerConversation: 3 });
+    const { site, widgetParams } = await setUp(t);
+    const open = [await connect(t, widgetParams), await connect(t, widgetParams)];
+    const stream = await fetch(`${t.url}/realtime/sse?${new URLSearchParams(widgetParams)}`);
+    expect(stream.status).toBe(200);
+
+    const refused = await refusal(t, widgetParams);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    const refusedStream = await fetch(`${t.url}/realtime/sse?${new URLSearchParams(widgetParams)}`);
+    expect(refusedStream.status).toBe(429);
+    expect(Number(refusedStream.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refusedStream.json()) as { error: { code: string } }).error.code).toBe('too_many_connections');
+
+    // Another conversation from the same address is not affected.
+    const other = await visitorConversation(t, site.websiteToken, { contact: { email: 'other@example.com' }, message: 'hi' });
+    expect((await refusal(t, { website_token: site.websiteToken, conversation_token: other.conversation_token })).status).toBe(0);
+
+    open[0]!.close();
+    await open[0]!.waitForClose();
+    await stream.body!.cancel();
+    // The slots are given back when the server sees the close, which it may not have yet: retry until it has.
+    await expect.poll(async () => (await refusal(t, widgetParams)).status, { timeout: 5000 }).toBe(0);
+  });
+
+  it('cap widget connections per address, but not console sessions, which are capped per user (an office shares one address)', async () => {
+    const t = await server({ realtimeMaxPerAddress: 3, realtimeMaxPerUser: 2 });
+    const { site, widgetParams } = await setUp(t);
+    const conversations = [widgetParams];
+    for (const email of ['b@example.com', 'c@example.com', 'd@example.com']) {
+      const c = await visitorConversation(t, site.websiteToken, { contact: { email }, message: 'hi' });
+      conversations.push({ website_token: site.websiteToken, conversation_token: c.conversation_token });
+    }
+    for (const params of conversations.slice(0, 3)) await connect(t, params);
+    expect((await refusal(t, conversations[3]!)).status).toBe(429);
+
+    // The owner's console sessions: two, not more, though the address is already at its widget cap.
+    await connect(t, { access_token: site.token });
+    await connect(t, { access_token: site.token });
+    expect((await refusal(t, { access_token: site.token })).status).toBe(429);
+    expect((await fetch(`${t.url}/realtime/sse?access_token=${site.token}`)).status).toBe(429);
+    // A colleague behind the same address still gets hers.
+    const colleague = await t.post(
+      '/nc-api/v1/agents',
+      { type: 'human', name: 'Colleague', email: 'colleague@example.com', password: 'AgentPass1!', role: 'agent' },
+      site.token,
+    );
+    expect(colleague.status).toBe(201);
+    const login = await t.post('/nc-api/v1/auth/login', { email: 'colleague@example.com', password: 'AgentPass1!' });
+    expect((await refusal(t, { access_token: login.body.token })).status).toBe(0);
+  });
+});
+
+describe('typing limits', () => {
+  const typingOf = (events: ReceivedEvent[]) => events.filter((e) => e.type === 'typing').map((e) => e.data.typing as boolean);
+
+  it('coalesce a burst of typing changes from the visitor into the first and the final state, over the socket and over HTTP', async () => {
+    const t = await server({ realtimeTypingIntervalMs: 1500 });
+    const { site, conversation, widgetParams, agentPost } = await setUp(t);
+    const consoleSocket = await connect(t, { access_token: site.token });
+    const widget = await connect(t, widgetParams);
+
+    for (let i = 0; i < 15; i++) widget.send({ type: 'typing', conversation_id: conversation.id, typing: i % 2 === 0 });
+    widget.send({ type: 'typing', conversation_id: conversation.id, typing: false });
+    await consoleSocket.waitFor((e) => e.type === 'typing' && e.data.typing === false);
+    // Events arrive in order: once this message is in, any other typing event would have been too.
+    await agentPost('marker 1');
+    await consoleSocket.waitFor(messageEvent('marker 1'));
+    expect(typingOf(consoleSocket.events)).toEqual([true, false]);
+
+    // Over HTTP (a visitor without a socket), in another conversation.
+    const other = await visitorConversation(t, site.websiteToken, { contact: { email: 'http@example.com' }, message: 'hi' });
+    const http = (typing: boolean) =>
+      t.post(`/api/v1/widget/typing?website_token=${site.websiteToken}`, { conversation_id: other.id, typing }, undefined, {
+        'X-Conversation-Token': other.conversation_token,
+      });
+    for (const typing of [true, false, true, false, true, false]) expect((await http(typing)).status).toBe(204);
+    const ofOther = () => typingOf(consoleSocket.events.filter((e) => e.conversation_id === other.id));
+    await consoleSocket.waitFor((e) => e.type === 'typing' && e.conversation_id === other.id && e.data.typing === false);
+    await t.post(`/nc-api/v1/conversations/${other.id}/messages`, { content: 'marker 2' }, site.token);
+    await consoleSocket.waitFor(messageEvent('marker 2'));
+    expect(ofOther()).toEqual([true, false]);
+  });
+
+  it("coalesce the agent's typing on its way to the visitor the same way", async () => {
+    const t = await server({ realtimeTypingIntervalMs: 1500 });
+    const { site, conversation, widgetParams, widgetPost } = await setUp(t);
+    const widget = await connect(t, widgetParams);
+    const consoleSocket = await connect(t, { access_token: site.token });
+    for (let i = 0; i < 15; i++) consoleSocket.send({ type: 'typing', conversation_id: conversation.id, typing: i % 2 === 0 });
+    consoleSocket.send({ type: 'typing', conversation_id: conversation.id, typing: false });
+    await widget.waitFor((e) => e.type === 'typing' && e.data.typing === false);
+    await widgetPost('marker');
+    await widget.waitFor(messageEvent('marker'));
+    expect(typingOf(widget.events)).toEqual([true, false]);
+  });
+
+  it('close a socket that floods the server with frames (1008), and still tell the console the visitor stopped typing', async () => {
+    const t = await server({ realtimeTypingIntervalMs: 500 });
+    const { site, conversation, widgetParams } = await setUp(t);
+    const consoleSocket = await connect(t, { access_token: site.token });
+    const widget = await connect(t, widgetParams);
+    for (let i = 0; i < 5000; i++) widget.send({ type: 'typing', conversation_id: conversation.id, typing: i % 2 === 0 });
+    const closed = await widget.waitForClose();
+    expect(closed.code).toBe(1008);
+    await consoleSocket.waitFor((e) => e.type === 'typing' && e.data.typing === false);
+    const typing = typingOf(consoleSocket.events);
+    expect(typing.length).toBeLessThanOrEqual(3);
+    expect(typing.at(-1)).toBe(false);
+  });
+});
+
 /** Reads an SSE response until `done` says it has what it needs. */
 async function readSse(res: Response, done: (events: { id?: string; event?: string; data: ReceivedEvent }[]) => boolean) {
   const events: { id?: string; event?: string; data: ReceivedEvent }[] = [];

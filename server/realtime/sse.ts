@@ -3,12 +3,13 @@ import { bearerFrom } from '../http/auth.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import type { NovaEvent } from '../events/types.js';
 import { audienceFor } from './audience.js';
+import { clientAddress } from './caps.js';
 import { parseLastEventId } from './websocket.js';
 
 const DESCRIPTION =
   'Server-sent events, for networks that block WebSocket. Same credentials as the WebSocket at `/realtime`: `access_token` (console JWT or API key; ' +
   'an `Authorization` header also works), or `website_token` + `conversation_token` (widget). Resume with `?last_event_id=` or the ' +
-  '`Last-Event-ID` header. A widget stream opened from a page of another origin than the bound website is a 403. Each event is `id:` (absent for typing), `event:` (its type) and `data:` (the event JSON). ' +
+  '`Last-Event-ID` header. A widget stream opened from a page of another origin than the bound website is a 403; past a connection cap (see the realtime section of the introduction) a 429 `too_many_connections`. Each event is `id:` (absent for typing), `event:` (its type) and `data:` (the event JSON). ' +
   'A comment line every heartbeat keeps proxies from closing the stream.';
 
 /** One SSE frame; typing indicators are ephemeral, so they carry no id a client could resume from. */
@@ -40,6 +41,9 @@ export const sseRoutes: AnyRoute[] = [
         ctx.get('origin') || undefined,
       );
       const lastEventId = parseLastEventId(query.last_event_id ?? ctx.get('last-event-id'));
+      const { hub, streams, caps } = ctx.deps.realtime;
+      // Past a cap this is a 429 with Retry-After, answered before the stream starts.
+      const release = caps.admit(audience, clientAddress(ctx.req));
       // The stream is written straight to the socket: Koa's own response handling stays out of it.
       ctx.respond = false;
       ctx.req.socket.setTimeout(0);
@@ -52,7 +56,6 @@ export const sseRoutes: AnyRoute[] = [
       });
       res.write('retry: 3000\n\n');
       const stream = { end: () => res.end() };
-      const { hub, streams } = ctx.deps.realtime;
       streams.add(stream);
       let stop: (() => void) | undefined;
       let heartbeat: NodeJS.Timeout | undefined;
@@ -60,6 +63,7 @@ export const sseRoutes: AnyRoute[] = [
         clearInterval(heartbeat);
         stop?.();
         streams.delete(stream);
+        release();
         if (!res.writableEnded) res.end();
       };
       res.once('close', end);

@@ -41,7 +41,7 @@ export class RealtimeClient {
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new RealtimeClient(socket)));
       socket.once('unexpected-response', (_req, res) =>
-        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+        reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode, headers: res.headers })),
       );
       socket.once('error', reject);
     });

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { errorBody } from '../http/error-response.js';
 import { audienceFor, type Audience } from './audience.js';
+import { clientAddress } from './caps.js';
 import { RealtimeHub } from './hub.js';
 
 export const REALTIME_PATH = '/realtime';
@@ -12,7 +13,9 @@ export const REALTIME_PATH = '/realtime';
 /** A client whose unsent backlog grows past this is too slow to keep: it is closed and may resume. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
-const TYPING_REPEAT_MS = 1000;
+/** Frames a client may send per window before it is closed (1008): a person typing sends about one a second. */
+const MAX_CLIENT_FRAMES = 30;
+const CLIENT_FRAME_WINDOW_MS = 10_000;
 
 type LiveSocket = WebSocket & { alive?: boolean };
 
@@ -36,9 +39,10 @@ function reject(socket: Duplex, err: AppError): void {
 }
 
 /**
- * The WebSocket endpoint at /realtime on the app's own HTTP server: authenticates the upgrade, then
- * streams events (resuming from `last_event_id`), relays typing, and pings every heartbeat: a socket
- * that has not answered the previous ping is terminated.
+ * The WebSocket endpoint at /realtime on the app's own HTTP server: authenticates the upgrade and takes
+ * a connection slot (refused as plain HTTP: 401, 403, 429), then streams events (resuming from
+ * `last_event_id`), relays typing, and pings every heartbeat: a socket that has not answered the
+ * previous ping is terminated. A client flooding it with frames is closed with 1008.
  */
 export class RealtimeSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES, clientTracking: true });
@@ -65,6 +69,14 @@ export class RealtimeSockets {
     const query = Object.fromEntries(url.searchParams);
     audienceFor(this.deps, query, req.headers.origin).then(
       (audience) => {
+        let release: () => void;
+        try {
+          release = this.deps.realtime.caps.admit(audience, clientAddress(req));
+        } catch (err) {
+          return reject(socket, err as AppError);
+        }
+        // The slot is the TCP connection's: given back however it ends, upgraded or not.
+        socket.once('close', release);
         this.wss.handleUpgrade(req, socket, head, (ws) =>
           this.onConnection(ws as LiveSocket, audience, parseLastEventId(query.last_event_id)),
         );
@@ -83,12 +95,21 @@ export class RealtimeSockets {
     ws.on('error', () => ws.terminate());
     let stop: (() => void) | undefined;
     let closed = false;
-    let lastTyping: { value: unknown; at: number } = { value: undefined, at: 0 };
+    let frames = { count: 0, since: Date.now() };
+    // Where this socket last said "typing": a socket that goes away (closed tab, flood) stops typing there.
+    const typingIn = new Map<unknown, { conversation_id: unknown; private: unknown }>();
+    const relay = (message: { conversation_id?: unknown; typing?: unknown; private?: unknown }) =>
+      this.hub.relayTyping(audience, message).catch((err: unknown) => this.deps.log.warn({ err }, 'typing relay failed'));
     ws.on('close', () => {
       closed = true;
       stop?.();
+      for (const where of typingIn.values()) void relay({ ...where, typing: false });
     });
     ws.on('message', (raw, isBinary) => {
+      if (ws.readyState !== ws.OPEN) return;
+      const now = Date.now();
+      if (now - frames.since > CLIENT_FRAME_WINDOW_MS) frames = { count: 0, since: now };
+      if (++frames.count > MAX_CLIENT_FRAMES) return ws.close(1008, 'too many messages; slow down');
       if (isBinary) return;
       let message: { type?: unknown; conversation_id?: unknown; typing?: unknown; private?: unknown };
       try {
@@ -98,11 +119,10 @@ export class RealtimeSockets {
       }
       if (message?.type === 'ping') ws.send('{"type":"pong"}');
       else if (message?.type === 'typing') {
-        // A client repeating the same state faster than a person types is dropped, not relayed to every console.
-        const now = Date.now();
-        if (message.typing === lastTyping.value && now - lastTyping.at < TYPING_REPEAT_MS) return;
-        lastTyping = { value: message.typing, at: now };
-        this.hub.relayTyping(audience, message).catch((err: unknown) => this.deps.log.warn({ err }, 'typing relay failed'));
+        const where = { conversation_id: message.conversation_id, private: message.private };
+        if (message.typing === true) typingIn.set(message.conversation_id, where);
+        else typingIn.delete(message.conversation_id);
+        void relay(message);
       }
     });
     const send = (_event: unknown, json: string) => {

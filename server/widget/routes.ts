@@ -4,7 +4,6 @@ import { contactSenderName, presentConversation, presentMessage } from '../conve
 import { listMessages } from '../conversations/repo.js';
 import * as schemas from '../conversations/schemas.js';
 import { addMessage, assertMessageLength, createConversation } from '../conversations/service.js';
-import { publishTyping } from '../events/typing.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { listMeta } from '../db/pagination.js';
 import { idParam } from '../validation.js';
@@ -122,7 +121,7 @@ export const widgetRoutes: AnyRoute[] = [
     handler: async (ctx, { body }) => {
       const conversation = await widgetConversation(ctx, body.conversation_id);
       await ctx.deps.widget.limits.typingPerConversation.hit(String(conversation.id));
-      publishTyping(ctx.deps, conversation, body.typing, {
+      ctx.deps.realtime.typing.relay(conversation, body.typing, {
         type: 'contact',
         id: conversation.contact_id,
         name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
