@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
@@ -6,6 +5,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import type { AnyRoute } from './http/route.js';
 import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { prepareDataDir } from './data-dir.js';
 import { connectDatabase, migrate } from './db/knex.js';
 import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
@@ -40,7 +40,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { env = process.env, logger, ...rest } = options;
   const config = loadConfig(env, stripStartOnly(rest));
   const log = logger ?? createLogger(config.logLevel);
-  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  prepareDataDir(config.dataDir, { sqlite: !config.databaseUrl });
   const db = connectDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const started: BackgroundService[] = [];
   try {

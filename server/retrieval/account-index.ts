@@ -171,9 +171,10 @@ export class AccountIndex {
   }
 
   async write(file: string): Promise<void> {
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.tmp`;
     await this.hnsw.writeIndex(temp);
+    await fs.chmod(temp, 0o600); // hnswlib writes with the umask's mode; vectors say much about the KB
     await fs.rename(temp, file);
   }
 }

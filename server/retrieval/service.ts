@@ -29,6 +29,8 @@ const LEXICAL_CANDIDATES = 30;
 const DENSE_CANDIDATES = 30;
 const MAX_K = 50;
 const SAVE_DELAY_MS = 1000;
+/** The folder of the data dir the index files live in (owner-only, like everything there: see data-dir.ts). */
+export const VECTORS_DIR = 'vectors';
 const RECONCILE_BATCH = 64;
 const RECONCILE_INTERVAL_MS = 60_000;
 const RETRY_DELAY_MS = 10_000;
@@ -78,7 +80,7 @@ export class HybridRetrieval implements RetrievalService {
   constructor(private readonly options: RetrievalOptions) {
     this.matchThreshold = options.calibration.matchThreshold;
     this.bands = options.calibration.bands;
-    this.vectorsDir = path.join(options.dataDir, 'vectors');
+    this.vectorsDir = path.join(options.dataDir, VECTORS_DIR);
   }
 
   private get embedder(): Embedder {
@@ -87,7 +89,7 @@ export class HybridRetrieval implements RetrievalService {
 
   /** Loads (or rebuilds) every account's index, then starts the background reconcile. */
   async start(): Promise<void> {
-    await fsp.mkdir(this.vectorsDir, { recursive: true });
+    await fsp.mkdir(this.vectorsDir, { recursive: true, mode: 0o700 });
     const accounts = new Set(await accountsWithItems(this.options.db));
     for (const file of await fsp.readdir(this.vectorsDir)) {
       const match = /^account-(\d+)\.json$/.exec(file);
@@ -345,7 +347,7 @@ export class HybridRetrieval implements RetrievalService {
           count: index.size,
           checksum: checksumOf(index.versions),
         };
-        await fsp.writeFile(this.metaFile(accountId), JSON.stringify(meta));
+        await fsp.writeFile(this.metaFile(accountId), JSON.stringify(meta), { mode: 0o600 });
       });
     }
   }
