@@ -76,6 +76,11 @@ export class AccountIndex {
     return this.live.has(label);
   }
 
+  /** The version (vector updated_at) a label was indexed at; undefined when not live. */
+  versionOf(label: number): string | undefined {
+    return this.live.get(label);
+  }
+
   /** Whether the label's vector is known to come from exactly this text. */
   isCurrent(label: number, text: string): boolean {
     return this.live.has(label) && this.texts.get(label) === text;

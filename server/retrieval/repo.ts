@@ -87,7 +87,9 @@ export async function storeVectors(
       const rows = keptQuestions.slice(i, i + 200).map((v) => ({ question_id: v.questionId, item_id: v.itemId, ...common(v) }));
       await trx('kb_question_vectors').insert(rows).onConflict('question_id').merge();
     }
-    return [...keptItems, ...keptQuestions].map((v) => ({ ...labelOf(v), vector: v.vector, version }));
+    const stored = [...keptItems, ...keptQuestions];
+    await recordChanges(trx, accountId, [...new Set(stored.map((v) => v.itemId))]);
+    return stored.map((v) => ({ ...labelOf(v), vector: v.vector, version }));
   });
 }
 
@@ -177,24 +179,97 @@ export async function* accountItems(db: Knex, accountId: number, pageSize = 2000
       .limit(pageSize)
       .select(...ITEM_TEXT_COLUMNS);
     if (rows.length === 0) return;
-    const ids = rows.map((r) => Number(r.id));
-    const questions: { id: number; item_id: number; question: string }[] = await db('kb_item_questions')
-      .where('account_id', accountId)
-      .whereBetween('item_id', [ids[0]!, ids[ids.length - 1]!])
-      .orderBy('id')
-      .select('id', 'item_id', 'question');
-    const byItem = new Map<number, { id: number; question: string }[]>(ids.map((id) => [id, []]));
-    for (const q of questions) byItem.get(Number(q.item_id))?.push({ id: Number(q.id), question: q.question });
-    yield rows.map((r) => ({
-      id: Number(r.id),
-      title: String(r.title),
-      content: String(r.content),
-      category: (r.category as string | null) ?? null,
-      tags: parseTags(r.tags),
-      questions: byItem.get(Number(r.id))!,
-    }));
-    after = ids[ids.length - 1]!;
+    yield withQuestions(db, accountId, rows);
+    after = Number(rows[rows.length - 1]!.id);
   }
+}
+
+/** Some items of an account as they are now (missing ids: deleted). */
+export async function itemsByIds(db: Knex, accountId: number, ids: number[]): Promise<IndexableItem[]> {
+  const rows: Record<string, unknown>[] = await db('kb_items')
+    .where('account_id', accountId)
+    .whereIn('id', ids)
+    .orderBy('id')
+    .select(...ITEM_TEXT_COLUMNS);
+  return rows.length ? withQuestions(db, accountId, rows) : [];
+}
+
+async function withQuestions(db: Knex, accountId: number, rows: Record<string, unknown>[]): Promise<IndexableItem[]> {
+  const ids = rows.map((r) => Number(r.id));
+  const questions: { id: number; item_id: number; question: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    questions.push(
+      ...(await db('kb_item_questions')
+        .where('account_id', accountId)
+        .whereIn('item_id', ids.slice(i, i + 500))
+        .orderBy('id')
+        .select('id', 'item_id', 'question')),
+    );
+  }
+  const byItem = new Map<number, { id: number; question: string }[]>(ids.map((id) => [id, []]));
+  for (const q of questions) byItem.get(Number(q.item_id))?.push({ id: Number(q.id), question: q.question });
+  return rows.map((r) => ({
+    id: Number(r.id),
+    title: String(r.title),
+    content: String(r.content),
+    category: (r.category as string | null) ?? null,
+    tags: parseTags(r.tags),
+    questions: byItem.get(Number(r.id))!,
+  }));
+}
+
+/** The stored vectors (items' and their questions') of some items, for one embedder. */
+export async function vectorsOfItems(db: Knex, accountId: number, embedderId: string, ids: number[]): Promise<StoredVector[]> {
+  const where = { account_id: accountId, embedder: embedderId };
+  const items: { item_id: number; vector: Uint8Array; updated_at: string }[] = await db('kb_item_vectors')
+    .where(where)
+    .whereIn('item_id', ids)
+    .select('item_id', 'vector', 'updated_at');
+  const questions: { question_id: number; item_id: number; vector: Uint8Array; updated_at: string }[] = await db('kb_question_vectors')
+    .where(where)
+    .whereIn('item_id', ids)
+    .select('question_id', 'item_id', 'vector', 'updated_at');
+  return [
+    ...items.map((r) => ({ label: Number(r.item_id), itemId: Number(r.item_id), vector: bufferToVector(r.vector), version: r.updated_at })),
+    ...questions.map((r) => ({
+      label: questionLabel(Number(r.question_id)),
+      itemId: Number(r.item_id),
+      questionId: Number(r.question_id),
+      vector: bufferToVector(r.vector),
+      version: r.updated_at,
+    })),
+  ];
+}
+
+/** Tells the other servers on this database that these items changed (./service.ts reloads them). */
+export async function recordChanges(db: Knex, accountId: number, itemIds: number[]): Promise<void> {
+  const changedAt = nowIso();
+  for (let i = 0; i < itemIds.length; i += 500) {
+    await db('kb_index_changes').insert(
+      itemIds.slice(i, i + 500).map((itemId) => ({ account_id: accountId, item_id: itemId, changed_at: changedAt })),
+    );
+  }
+}
+
+export type IndexChange = { id: number; accountId: number; itemId: number };
+
+/** Changes with an id above `after`, oldest first. */
+export async function changesAfter(db: Knex, after: number, limit: number): Promise<IndexChange[]> {
+  const rows: { id: number | string; account_id: number; item_id: number }[] = await db('kb_index_changes')
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .select('id', 'account_id', 'item_id');
+  return rows.map((r) => ({ id: Number(r.id), accountId: Number(r.account_id), itemId: Number(r.item_id) }));
+}
+
+export async function latestChange(db: Knex): Promise<number> {
+  const row = await db('kb_index_changes').max('id as id').first();
+  return Number(row?.id ?? 0);
+}
+
+export async function pruneChanges(db: Knex, before: string): Promise<void> {
+  await db('kb_index_changes').where('changed_at', '<', before).delete();
 }
 
 /** A text that has no vector from this embedder: an item's, or one of its alternate questions'. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
+import { isPostgres } from '../db/knex.js';
 import type { BandParams } from './bands.js';
 import { AccountIndex, type IndexFingerprint } from './account-index.js';
 import type { Calibration } from './calibration.js';
@@ -12,7 +13,13 @@ import { LexicalIndex, type LexicalDocument, type Synonyms } from './lexical-ind
 import {
   accountItems,
   accountsWithItems,
+  changesAfter,
   checksumOf,
+  itemsByIds,
+  latestChange,
+  pruneChanges,
+  recordChanges,
+  vectorsOfItems,
   deleteVectors,
   embedText,
   hasForeignVectors,
@@ -44,7 +51,19 @@ export type RetrievalOptions = {
   calibration: Calibration;
   /** Query expansion (./synonyms.ts); none when absent. */
   synonyms?: Synonyms;
+  /**
+   * How often to reload the items other servers on the same database changed (kb_index_changes). Default:
+   * every second on PostgreSQL, where several servers may share the database; never on SQLite (one process).
+   */
+  syncIntervalMs?: number;
 };
+
+const DEFAULT_SYNC_INTERVAL_MS = 1000;
+/** Changes are re-read this far back in ids: a transaction that took an id earlier may commit later. */
+const SYNC_LOOKBACK = 1000;
+const SYNC_BATCH = 2000;
+/** Change rows older than this are deleted (every server has long seen them). */
+const CHANGE_RETENTION_MS = 3600_000;
 
 /** An item's lexical document: category and tags together form its `meta` field. */
 export const lexicalDocument = (item: IndexableItem): LexicalDocument => ({
@@ -75,12 +94,21 @@ export class HybridRetrieval implements RetrievalService {
   /** Labels (items, questions) known to lack a current vector (as of the last reconcile, minus those stored since). */
   private readonly pending = new Set<number>();
   private reembedding: { done: number; total: number } | null = null;
+  private sync: { timer?: NodeJS.Timeout; running?: Promise<void>; seenUpTo: number; applied: Set<number>; pruned: number } | undefined;
   private closed = false;
 
   constructor(private readonly options: RetrievalOptions) {
     this.matchThreshold = options.calibration.matchThreshold;
     this.bands = options.calibration.bands;
     this.vectorsDir = path.join(options.dataDir, VECTORS_DIR);
+  }
+
+  private get syncIntervalMs(): number | undefined {
+    return 'syncIntervalMs' in this.options
+      ? this.options.syncIntervalMs
+      : isPostgres(this.options.db)
+        ? DEFAULT_SYNC_INTERVAL_MS
+        : undefined;
   }
 
   private get embedder(): Embedder {
@@ -105,11 +133,18 @@ export class HybridRetrieval implements RetrievalService {
       this.options.log.info({ embedder: this.embedder.id, items: this.pending.size }, 'embedder changed: re-embedding in the background');
     }
     this.scheduleReconcile(0);
+    if (this.syncIntervalMs) {
+      // What is committed now is in the indexes just built; the lookback re-reads a little of it, harmlessly.
+      this.sync = { seenUpTo: await latestChange(this.options.db), applied: new Set(), pruned: Date.now() };
+      this.scheduleSync();
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconcileTimer?.timer);
+    clearTimeout(this.sync?.timer);
+    await this.sync?.running;
     clearTimeout(this.saveTimer);
     await this.reconciling;
     await this.flushSaves();
@@ -120,6 +155,12 @@ export class HybridRetrieval implements RetrievalService {
     if (items.length === 0) return;
     const lexical = this.lexicalIndex(accountId);
     for (const item of items) lexical.upsert(item.id, lexicalDocument(item));
+    if (this.sync)
+      await recordChanges(
+        this.options.db,
+        accountId,
+        items.map((item) => item.id),
+      );
     const index = this.indexes.get(accountId);
     const due: EmbeddedText[] = [];
     const gone: number[] = [];
@@ -166,6 +207,7 @@ export class HybridRetrieval implements RetrievalService {
   async removeItems(accountId: number, ids: number[]): Promise<void> {
     if (ids.length === 0) return;
     for (const id of ids) this.lexical.get(accountId)?.remove(id);
+    if (this.sync) await recordChanges(this.options.db, accountId, ids);
     await this.withIndex(accountId, async (index) => {
       await deleteVectors(this.options.db, accountId, ids);
       for (const id of ids) index.removeItem(id);
@@ -292,6 +334,62 @@ export class HybridRetrieval implements RetrievalService {
     const [vector] = await this.embedder.embed([text], 'query');
     this.queryCache.set(key, vector!);
     return vector!;
+  }
+
+  /** Reloads the items other servers changed since the last look (idempotent: an item is read as it is now). */
+  async syncNow(): Promise<void> {
+    const sync = this.sync;
+    if (!sync) return;
+    while (sync.running) await sync.running;
+    sync.running = (async () => {
+      for (;;) {
+        const changes = (await changesAfter(this.options.db, sync.seenUpTo - SYNC_LOOKBACK, SYNC_BATCH)).filter(
+          (c) => !sync.applied.has(c.id),
+        );
+        if (changes.length === 0) break;
+        const byAccount = new Map<number, Set<number>>();
+        for (const c of changes) {
+          const ids = byAccount.get(c.accountId) ?? new Set();
+          byAccount.set(c.accountId, ids.add(c.itemId));
+          sync.applied.add(c.id);
+          sync.seenUpTo = Math.max(sync.seenUpTo, c.id);
+        }
+        for (const [accountId, ids] of byAccount) await this.reloadItems(accountId, [...ids]);
+      }
+      for (const id of sync.applied) if (id <= sync.seenUpTo - SYNC_LOOKBACK) sync.applied.delete(id);
+      if (Date.now() - sync.pruned > CHANGE_RETENTION_MS / 4) {
+        sync.pruned = Date.now();
+        await pruneChanges(this.options.db, new Date(Date.now() - CHANGE_RETENTION_MS).toISOString());
+      }
+    })().finally(() => (sync.running = undefined));
+    await sync.running;
+  }
+
+  private scheduleSync(): void {
+    if (this.closed || !this.sync) return;
+    this.sync.timer = setTimeout(() => {
+      void this.syncNow()
+        .catch((error: unknown) => this.options.log.warn({ err: error }, 'reloading items changed by other servers failed'))
+        .finally(() => this.scheduleSync());
+    }, this.syncIntervalMs);
+    this.sync.timer.unref();
+  }
+
+  /** Makes both indexes hold these items as the database has them now: text, questions and stored vectors. */
+  private async reloadItems(accountId: number, ids: number[]): Promise<void> {
+    const { db } = this.options;
+    const items = await itemsByIds(db, accountId, ids);
+    const vectors = await vectorsOfItems(db, accountId, this.embedder.id, ids);
+    const present = new Set(items.map((item) => item.id));
+    const lexical = this.lexicalIndex(accountId);
+    for (const item of items) lexical.upsert(item.id, lexicalDocument(item));
+    for (const id of ids) if (!present.has(id)) lexical.remove(id);
+    await this.withIndex(accountId, async (index) => {
+      const stored = new Set(vectors.map((v) => v.label));
+      for (const id of ids) for (const label of [...index.labelsOfItem(id)]) if (!stored.has(label)) index.remove(label);
+      for (const v of vectors) if (index.versionOf(v.label) !== v.version) index.upsert(v.label, v.vector, v.version, v.itemId);
+    });
+    this.markDirty(accountId);
   }
 
   private lexicalIndex(accountId: number): LexicalIndex {

@@ -9,6 +9,7 @@ import * as accounts from '../db/migrations/001_accounts.js';
 import * as knowledgeBase from '../db/migrations/002_knowledge_base.js';
 import * as retrieval from '../db/migrations/003_retrieval.js';
 import * as kbQuestions from '../db/migrations/010_kb_questions.js';
+import * as kbIndexChanges from '../db/migrations/012_kb_index_changes.js';
 import { calibrationFor } from './calibration.js';
 import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
@@ -22,10 +23,11 @@ const retrievalMigrations: Record<string, Knex.Migration> = {
   '002_knowledge_base': knowledgeBase,
   '003_retrieval': retrieval,
   '010_kb_questions': kbQuestions,
+  '012_kb_index_changes': kbIndexChanges,
 };
 
 /** A data dir with a migrated database (SQLite, or PostgreSQL in the Postgres pass). */
-export async function openTestStore(): Promise<{ db: Knex; dataDir: string; close(): Promise<void> }> {
+export async function openTestStore(): Promise<{ db: Knex; dataDir: string; databaseUrl?: string; close(): Promise<void> }> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-retrieval-'));
   const pgDatabase = onPostgres ? await createPostgresDatabase() : undefined;
   const db = connectDatabase({ dataDir, databaseUrl: pgDatabase?.url });
@@ -39,6 +41,7 @@ export async function openTestStore(): Promise<{ db: Knex; dataDir: string; clos
   return {
     db,
     dataDir,
+    databaseUrl: pgDatabase?.url,
     close: async () => {
       await db.destroy();
       await pgDatabase?.drop();
@@ -104,13 +107,18 @@ export function workerEmbedder(spec: EmbedderSpec = { kind: 'use' }): WorkerEmbe
 export async function startRetrieval(
   db: Knex,
   dataDir: string,
-  { embedder = workerEmbedder(), log = pino({ level: 'silent' }) }: { embedder?: Embedder; log?: Logger } = {},
+  {
+    embedder = workerEmbedder(),
+    log = pino({ level: 'silent' }),
+    syncIntervalMs,
+  }: { embedder?: Embedder; log?: Logger; syncIntervalMs?: number } = {},
 ): Promise<HybridRetrieval> {
   const service = new HybridRetrieval({
     db,
     dataDir,
     log,
     embedder,
+    ...(syncIntervalMs !== undefined ? { syncIntervalMs } : {}),
     calibration: calibrationFor(embedder.id),
     synonyms: shippedSynonyms(),
   });

@@ -6,7 +6,18 @@ import type { Knex } from 'knex';
  * Item vectors now embed the category and tags too: the old ones are dropped so the background reconcile
  * re-embeds every item (they stay searchable lexically meanwhile).
  */
-export async function up(knex: Knex): Promise<void> {
+/**
+ * Runs in a transaction of its own, not in one with the whole batch: on a fresh SQLite database the batch
+ * would create the FTS5 table (003) and drop it here in one transaction, after which SQLite refuses the
+ * next migration's CREATE TABLE ("SQL logic error").
+ */
+export const config = { transaction: false };
+
+export async function up(db: Knex): Promise<void> {
+  await db.transaction((trx) => migrateUp(trx));
+}
+
+async function migrateUp(knex: Knex.Transaction): Promise<void> {
   await knex.schema.createTable('kb_item_questions', (t) => {
     t.increments('id');
     t.integer('account_id').notNullable().references('accounts.id').onDelete('CASCADE');

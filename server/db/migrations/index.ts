@@ -10,6 +10,7 @@ import * as agenticRag from './008_agentic_rag.js';
 import * as tokenVersions from './009_token_versions.js';
 import * as kbQuestions from './010_kb_questions.js';
 import * as rateLimits from './011_rate_limits.js';
+import * as kbIndexChanges from './012_kb_index_changes.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '009_token_versions': tokenVersions,
   '010_kb_questions': kbQuestions,
   '011_rate_limits': rateLimits,
+  '012_kb_index_changes': kbIndexChanges,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
