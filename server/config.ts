@@ -67,6 +67,11 @@ const envSchema = z.object({
     .positive()
     .max(86_400)
     .default(15 * 60),
+  /** `closed`: only the first account of an empty instance can be created (the owner's console switch cannot open it). */
+  NOVA_SIGNUP: z.enum(['open', 'closed']).default('open'),
+  /** Sign-up attempts one address may make per window (429 + Retry-After past it). */
+  NOVA_SIGNUPS_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  NOVA_SIGNUP_WINDOW_SECONDS: z.coerce.number().int().positive().max(86_400).default(3600),
   /** `use`: Universal Sentence Encoder Lite shipped in npm (default); `transformers`: an ONNX model from models/. */
   NOVA_EMBEDDER: z.enum(['use', 'transformers']).default('use'),
   /** Folder under the models dir holding the transformers.js model (HF layout). */
@@ -127,6 +132,10 @@ export type Config = {
   loginAddressMaxFailures: number;
   loginEmailMaxFailures: number;
   loginWindowSeconds: number;
+  /** NOVA_SIGNUP: `closed` keeps sign-up closed whatever the instance owner's switch says. */
+  signup: 'open' | 'closed';
+  signupsPerAddress: number;
+  signupWindowSeconds: number;
   embedder: 'use' | 'transformers';
   embeddingModel: string;
   /** Where transformers.js models live (default: models/ in the project). */
@@ -189,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     loginAddressMaxFailures: e.LOGIN_ADDRESS_MAX_FAILURES,
     loginEmailMaxFailures: e.LOGIN_EMAIL_MAX_FAILURES,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
+    signup: e.NOVA_SIGNUP,
+    signupsPerAddress: e.NOVA_SIGNUPS_PER_ADDRESS,
+    signupWindowSeconds: e.NOVA_SIGNUP_WINDOW_SECONDS,
     embedder: e.NOVA_EMBEDDER,
     embeddingModel: e.NOVA_EMBEDDING_MODEL,
     modelsDir: path.resolve(e.NOVA_MODELS_DIR ?? MODELS_DIR),

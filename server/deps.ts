@@ -12,6 +12,7 @@ import type { OpenStreams, RealtimeHub } from './realtime/hub.js';
 import type { TypingRelay } from './realtime/typing.js';
 import type { RetrievalService } from './retrieval/types.js';
 import type { SecretStoreInfo } from './secrets/store.js';
+import type { Throttle } from './throttle.js';
 import type { DestinationPolicy } from './webhooks/destinations.js';
 import type { OutboxWorker } from './webhooks/worker.js';
 import type { WidgetCaches } from './widget/caches.js';
@@ -45,8 +46,8 @@ export interface Deps {
   webhooks: { masterKey: Buffer; outbox: OutboxWorker; destinations: DestinationPolicy };
   /** When each API key was last used (stamped at most once a minute). */
   apiKeyUsage: ApiKeyUsage;
-  /** The sign-in guard (per address and e-mail pair, per address, per e-mail); counters in the throttle store. */
-  throttles: { login: LoginThrottle };
+  /** The sign-in guard (per address and e-mail pair, per address, per e-mail) and sign-ups per address; counters in the throttle store. */
+  throttles: { login: LoginThrottle; signUp: Throttle };
   /** The public widget's abuse limits and its website/conversation caches. */
   widget: { limits: WidgetLimits; caches: WidgetCaches };
   /**

@@ -7,6 +7,7 @@ import { apiKeyRoutes } from './api-keys/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { instanceRoutes } from './instance/routes.js';
 import { kbRoutes } from './kb/routes.js';
 import { realtimeModule } from './realtime/module.js';
 import { slaModule } from './sla/module.js';
@@ -32,6 +33,7 @@ export function serverModules(): ServerModule[] {
   return [
     { name: 'health', routes: healthRoutes },
     { name: 'accounts', routes: accountRoutes },
+    { name: 'instance', routes: instanceRoutes },
     { name: 'domains', routes: domainRoutes },
     { name: 'agents', routes: agentRoutes },
     { name: 'api-keys', routes: apiKeyRoutes },

@@ -39,6 +39,18 @@ describe.runIf(onPostgres)('throttles shared by two servers on one PostgreSQL', 
     expect(statuses.filter((s) => s === 429)).toHaveLength(37);
   });
 
+  it('counts sign-ups from one address on both servers', async () => {
+    const [a, b] = await twoNodes({ signupsPerAddress: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const node = i % 2 ? b : a;
+      statuses.push(
+        (await node.post('/nc-api/v1/accounts', { name: `Co ${i}`, email: `shared${i}@example.com`, password: 'MyPass123!' })).status,
+      );
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+  });
+
   it('counts a conversation’s widget messages on both servers', async () => {
     const [a, b] = await twoNodes({ widgetMessagesPerMinute: 3 });
     const owner = await signUp(a);

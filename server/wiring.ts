@@ -23,7 +23,7 @@ import { outboxSink } from './webhooks/outbox.js';
 import { OutboxWorker, outboxSettings } from './webhooks/worker.js';
 import { WidgetCaches } from './widget/caches.js';
 import { WidgetLimits } from './widget/limits.js';
-import { createThrottleStore } from './throttle.js';
+import { createThrottleStore, Throttle } from './throttle.js';
 
 /** Background work with a lifecycle: started after migrations, in order; stopped (drained) in reverse, before the database closes. */
 export type BackgroundService = { name: string; start(): Promise<void> | void; stop(): Promise<void> | void };
@@ -76,7 +76,16 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     messages: new MessageWriter({ db, bus, eventSinks, now }),
     webhooks: { masterKey, outbox, destinations },
     apiKeyUsage: new ApiKeyUsage(db),
-    throttles: { login: new LoginThrottle(throttleStore, config) },
+    throttles: {
+      login: new LoginThrottle(throttleStore, config),
+      signUp: new Throttle(
+        throttleStore,
+        'signup_address',
+        config.signupsPerAddress,
+        config.signupWindowSeconds,
+        'Too many sign-ups from this address; try again later.',
+      ),
+    },
     widget: { limits: new WidgetLimits(throttleStore, config), caches: new WidgetCaches() },
     realtime: { hub: new RealtimeHub({ db, bus, typing }), streams: new Set(), caps: new ConnectionCaps(config), typing },
   };

@@ -360,6 +360,36 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     }
   });
 
+  it('lets the instance owner close sign-up on the Account page; the sign-up page then says so', async () => {
+    await go('/account');
+    const signUpSwitch = tab.getByRole('switch', { name: /may create an account/ });
+    await signUpSwitch.waitFor();
+    expect(await signUpSwitch.isChecked()).toBe(true);
+    await signUpSwitch.click();
+    await expect.poll(async () => (await t.get('/nc-api/v1/instance/settings', owner.token)).body.signup).toBe('closed');
+    await expect.poll(() => signUpSwitch.isChecked()).toBe(false);
+    const refused = await t.post('/nc-api/v1/accounts', { name: 'Late', email: 'late@shop.example.com', password: 'MyPass123!' });
+    expect(refused.body.error.code).toBe('signup_closed');
+
+    // A visitor who is not signed in: no sign-up link, and the sign-up page explains why it cannot be used.
+    const visitor = await browser.newPage();
+    try {
+      await visitor.goto(`${t.url}/app/signup`);
+      await visitor.getByTestId('signup-closed').waitFor();
+      expect(await visitor.getByRole('button', { name: 'Create account' }).isDisabled()).toBe(true);
+      await visitor.goto(`${t.url}/app/login`);
+      await visitor.getByRole('button', { name: 'Sign in' }).waitFor();
+      await expect.poll(() => visitor.getByRole('link', { name: 'Create an account' }).count()).toBe(0);
+    } finally {
+      await visitor.close();
+    }
+
+    await signUpSwitch.click();
+    await expect.poll(async () => (await t.get('/nc-api/v1/instance/signup')).body.open).toBe(true);
+    await expect.poll(() => signUpSwitch.isChecked()).toBe(true);
+    await shot('account-signup-open');
+  });
+
   it('renders every page without an error, in light and dark, at laptop and phone width', async () => {
     const pages = ['/agents', '/settings/websites', '/settings/team', '/settings/webhooks', '/sla', '/account'];
     for (const route of pages) {

@@ -192,6 +192,118 @@ describe('register', () => {
   });
 });
 
+/**
+ * Sends `size` password-hashing requests at once and, once the first has answered (so the others' hashes are
+ * all waiting), a probe that reads the database, which shares libuv's thread pool with the hashes. Answers how
+ * many of the flood had answered by the time the probe did: few when hashing leaves a thread free, nearly all
+ * when the probe's read queues behind every hash.
+ */
+async function floodThenProbe(size: number, send: (i: number) => Promise<{ status: number }>, probe: () => Promise<{ status: number }>) {
+  let answered = 0;
+  let firstAnswer!: () => void;
+  const first = new Promise<void>((resolve) => (firstAnswer = resolve));
+  const flood = Array.from({ length: size }, (_, i) =>
+    send(i).then((res) => {
+      answered += 1;
+      firstAnswer();
+      return res.status;
+    }),
+  );
+  await first;
+  const probed = await probe();
+  const answeredBeforeProbe = answered;
+  expect(probed.status).toBe(200);
+  return { statuses: await Promise.all(flood), answeredBeforeProbe };
+}
+
+describe('sign-up: throttle and switch', () => {
+  const register = (t: TestServer, i: number | string, from?: string) => {
+    const body = { name: `Company ${i}`, email: `signup-${i}@example.com`, password: 'MyPass123!' };
+    return from ? t.postFrom(from, '/nc-api/v1/accounts', body) : t.post('/nc-api/v1/accounts', body);
+  };
+
+  it('throttles sign-ups per address with 429 and Retry-After; another address is not held', async () => {
+    const t = await server({ signupsPerAddress: 3 });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await register(t, i)).status);
+    // A taken e-mail counts too: probing which e-mails exist is what the throttle slows.
+    statuses.push((await register(t, 0)).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await register(t, 'late');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await t.post('/nc-api/v1/auth/login', { email: 'signup-late@example.com', password: 'MyPass123!' })).status).toBe(401);
+    expect((await register(t, 'elsewhere', '127.0.0.2')).status).toBe(201);
+  });
+
+  it('with NOVA_SIGNUP=closed creates only the first account of an empty instance', async () => {
+    const t = await server({ env: { NOVA_SIGNUP: 'closed' } });
+    const first = await register(t, 'owner');
+    expect(first.status).toBe(201);
+    const second = await register(t, 'second');
+    expect(second.status).toBe(403);
+    expect(second.body.error.code).toBe('signup_closed');
+    expect((await t.post('/nc-api/v1/auth/login', { email: 'signup-second@example.com', password: 'MyPass123!' })).status).toBe(401);
+    // The owner sees why, and cannot open it from the console: the server's setting wins.
+    const owner = first.body.token;
+    expect((await t.get('/nc-api/v1/instance/settings', owner)).body).toEqual({ signup: 'closed', signup_closed_by_server: true });
+    expect((await t.put('/nc-api/v1/instance/settings', { signup: 'open' }, owner)).body).toEqual({
+      signup: 'closed',
+      signup_closed_by_server: true,
+    });
+    expect((await register(t, 'third')).status).toBe(403);
+    expect((await t.get('/nc-api/v1/instance/signup')).body).toEqual({ open: false });
+    // Teammates are still added by the account's admins.
+    const teammate = await t.post(
+      '/nc-api/v1/agents',
+      { type: 'human', name: 'Mate', email: 'mate@example.com', password: 'MatePass1!' },
+      owner,
+    );
+    expect(teammate.status).toBe(201);
+  });
+
+  it('lets the instance owner close and reopen sign-up, kept across a restart; nobody else may', async () => {
+    const t = await server();
+    const owner = await signUp(t);
+    const other = await signUp(t);
+    expect((await t.get('/nc-api/v1/instance/signup')).body).toEqual({ open: true });
+    expect((await t.get('/nc-api/v1/instance/settings', owner.token)).body).toEqual({ signup: 'open', signup_closed_by_server: false });
+
+    const denied = await t.put('/nc-api/v1/instance/settings', { signup: 'closed' }, other.token);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('instance_admin_required');
+    const key = (await t.post('/nc-api/v1/api-keys', { name: 'k', permissions: ['write'] }, owner.token)).body.full_key;
+    expect((await t.put('/nc-api/v1/instance/settings', { signup: 'closed' }, key)).body.error.code).toBe('api_key_not_allowed');
+    expect((await t.put('/nc-api/v1/instance/settings', { signup: 'ajar' }, owner.token)).status).toBe(422);
+    expect((await register(t, 'still-open')).status).toBe(201);
+
+    const closed = await t.put('/nc-api/v1/instance/settings', { signup: 'closed' }, owner.token);
+    expect(closed.body).toEqual({ signup: 'closed', signup_closed_by_server: false });
+    const refused = await register(t, 'refused');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('signup_closed');
+    expect((await t.get('/nc-api/v1/instance/signup')).body).toEqual({ open: false });
+
+    await t.restart();
+    expect((await register(t, 'after-restart')).status).toBe(403);
+    expect((await t.put('/nc-api/v1/instance/settings', { signup: 'open' }, owner.token)).body.signup).toBe('open');
+    expect((await register(t, 'reopened')).status).toBe(201);
+  });
+
+  it('keeps serving other requests during a 30-wide sign-up flood', async () => {
+    const t = await server({ signupsPerAddress: 1000 });
+    const { token } = await signUp(t);
+    const { statuses, answeredBeforeProbe } = await floodThenProbe(
+      30,
+      (i) => register(t, `flood-${i}`),
+      () => t.get('/nc-api/v1/account/status', token),
+    );
+    expect(statuses).toEqual(Array(30).fill(201));
+    expect(answeredBeforeProbe).toBeLessThan(15);
+  });
+});
+
 describe('login', () => {
   it('answers 401 for a wrong password and for an unknown email, with the same message', async () => {
     const t = await server();
@@ -265,8 +377,14 @@ describe('login', () => {
     expect(tries).toBe(6);
     // A colleague who signed in from this address before still can.
     expect((await t.post('/nc-api/v1/auth/login', { email: colleague.email, password: 'MyPass123!' })).status).toBe(200);
-    // An e-mail never signed in from here waits out the window, or signs in from elsewhere.
-    const newcomer = await signUp(t);
+    // A teammate who never signed in from here waits out the window, or signs in from elsewhere.
+    const newcomer = { email: 'newcomer@example.com' };
+    const added = await t.post(
+      '/nc-api/v1/agents',
+      { type: 'human', name: 'New', email: newcomer.email, password: 'MyPass123!' },
+      colleague.token,
+    );
+    expect(added.status).toBe(201);
     const held = await t.post('/nc-api/v1/auth/login', { email: newcomer.email, password: 'MyPass123!' });
     expect(held.status).toBe(429);
     expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -304,20 +422,13 @@ describe('login', () => {
   it('keeps serving other requests during a 60-wide sign-in flood', async () => {
     const t = await server({ loginAddressMaxFailures: 1000, loginEmailMaxFailures: 1000 });
     const { token } = await signUp(t);
-    let answered = 0;
-    const flood = Array.from({ length: 60 }, (_, i) =>
-      t.post('/nc-api/v1/auth/login', { email: `flood${i}@example.com`, password: 'WrongPass1!' }).then((res) => {
-        answered += 1;
-        return res.status;
-      }),
+    const { statuses, answeredBeforeProbe } = await floodThenProbe(
+      60,
+      (i) => t.post('/nc-api/v1/auth/login', { email: `flood${i}@example.com`, password: 'WrongPass1!' }),
+      () => t.get('/nc-api/v1/account/status', token),
     );
-    // A signed-in request reads the database on the same thread pool the password hashes run on.
-    const status = await t.get('/nc-api/v1/account/status', token);
-    const answeredBefore = answered;
-    expect(status.status).toBe(200);
-    expect(await Promise.all(flood)).toEqual(Array(60).fill(401));
-    // It was answered while most of the flood was still waiting for its hash, not after it.
-    expect(answeredBefore).toBeLessThan(30);
+    expect(statuses).toEqual(Array(60).fill(401));
+    expect(answeredBeforeProbe).toBeLessThan(30);
   });
 });
 

@@ -19,15 +19,20 @@ export const accountRoutes: AnyRoute[] = [
     path: '/nc-api/v1/accounts',
     tag: 'Accounts',
     summary: 'Register a new account',
-    description: 'Creates the account and its owner, and signs the owner in. The first account on an instance owns the instance.',
+    description:
+      'Creates the account and its owner, and signs the owner in. The first account on an instance owns the instance. ' +
+      'Throttled per address (429 with Retry-After); 403 `signup_closed` when the instance owner (or `NOVA_SIGNUP=closed`) has closed sign-up, ' +
+      'except for the first account of an empty instance.',
     access: 'public',
     body: schemas.registerBody,
     responses: {
       201: { description: 'Account created', schema: schemas.registerResponse },
+      403: { description: 'signup_closed, or plan_requires_instance_owner' },
       409: { description: 'Email already registered' },
+      429: { description: 'Too many sign-ups from this address' },
     },
     handler: async (ctx, { body }) => {
-      const { account, user, token } = await registerAccount(ctx.deps, body);
+      const { account, user, token } = await registerAccount(ctx.deps, body, ctx.ip);
       return { account: presentAccount(account), user: presentUser(user), token };
     },
   }),

@@ -83,6 +83,8 @@ export class TestServer extends ServerCalls {
       databaseUrl: database?.url,
       secretStore: 'file',
       logLevel: 'silent',
+      // Every test signs up from 127.0.0.1, many accounts per file: the sign-up throttle's own tests set a low one.
+      signupsPerAddress: 10_000,
       ...options,
     };
     return new TestServer(await startServer(full), dataDir, full, database?.drop);

@@ -19,6 +19,7 @@ export type User = Me['user'];
 export type Account = Row<ApiAnswer<'/nc-api/v1/accounts', 'get'>>;
 export type AccountStatus = ApiAnswer<'/nc-api/v1/account/status', 'get'>;
 export type Limits = AccountStatus['limits'];
+export type InstanceSettings = ApiAnswer<'/nc-api/v1/instance/settings', 'get'>;
 
 /** A bound website; the API calls websites "domains". */
 export type Domain = Row<ApiAnswer<'/nc-api/v1/account/domains', 'get'>>;

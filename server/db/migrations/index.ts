@@ -11,6 +11,7 @@ import * as tokenVersions from './009_token_versions.js';
 import * as kbQuestions from './010_kb_questions.js';
 import * as rateLimits from './011_rate_limits.js';
 import * as kbIndexChanges from './012_kb_index_changes.js';
+import * as instanceSettings from './013_instance_settings.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '010_kb_questions': kbQuestions,
   '011_rate_limits': rateLimits,
   '012_kb_index_changes': kbIndexChanges,
+  '013_instance_settings': instanceSettings,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,7 +1,9 @@
-import { Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { isNotEmpty } from '@mantine/form';
 import { Link } from 'react-router-dom';
 import { login, signUp } from '../../api/auth.js';
+import { getSignUpOpen } from '../../api/instance.js';
+import { useApiData } from '../../api/useApiData.js';
 import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { useAuth } from '../../auth/AuthContext.js';
 
@@ -11,6 +13,8 @@ type Mode = 'login' | 'signup';
 export function AuthPage({ mode }: { mode: Mode }) {
   const { signIn } = useAuth();
   const signup = mode === 'signup';
+  // Unknown until answered: the form stays usable, and the server refuses a closed sign-up anyway.
+  const signUpClosed = useApiData(getSignUpOpen, []).data === false;
   const apiForm = useApiForm({
     initialValues: { company: '', email: '', password: '' },
     validate: {
@@ -38,6 +42,11 @@ export function AuthPage({ mode }: { mode: Mode }) {
                   : 'Answer your customers, from any browser on your network.'}
               </Text>
             </div>
+            {signup && signUpClosed && (
+              <Alert color="orange" title="Sign-up is closed" data-testid="signup-closed">
+                The owner of this Nova Chat instance has closed sign-up. Ask an admin of your company's account to add you as a teammate.
+              </Alert>
+            )}
             <FormErrorAlert form={apiForm} />
             {signup && (
               <TextInput
@@ -63,7 +72,7 @@ export function AuthPage({ mode }: { mode: Mode }) {
               description={signup ? 'At least 8 characters' : undefined}
               autoComplete={signup ? 'new-password' : 'current-password'}
             />
-            <Button type="submit" loading={apiForm.busy} fullWidth>
+            <Button type="submit" loading={apiForm.busy} disabled={signup && signUpClosed} fullWidth>
               {signup ? 'Create account' : 'Sign in'}
             </Button>
             <Text size="sm" ta="center">
@@ -75,12 +84,14 @@ export function AuthPage({ mode }: { mode: Mode }) {
                   </Anchor>
                 </>
               ) : (
-                <>
-                  New here?{' '}
-                  <Anchor component={Link} to="/signup">
-                    Create an account
-                  </Anchor>
-                </>
+                !signUpClosed && (
+                  <>
+                    New here?{' '}
+                    <Anchor component={Link} to="/signup">
+                      Create an account
+                    </Anchor>
+                  </>
+                )
               )}
             </Text>
           </Stack>
