@@ -102,6 +102,8 @@ async function run(concurrency: number) {
               conversation_id: conversation.id,
               content: `Message number ${i}: where is my order #12345? It was due yesterday.`,
               message_type: 'incoming',
+              content_type: 'text',
+              content_attributes: {},
               private: false,
               sender: { type: 'contact', id: 1, name: 'John' },
               created_at: new Date().toISOString(),

@@ -2,6 +2,7 @@ import type { Next } from 'koa';
 import type { AnyRoute, AppContext } from './http/route.js';
 import { accountRoutes } from './accounts/routes.js';
 import { agentRoutes } from './agents/routes.js';
+import { aiAgentModule } from './ai-agent/module.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
@@ -40,6 +41,7 @@ export function serverModules(): ServerModule[] {
     { name: 'knowledge-base', routes: kbRoutes },
     { name: 'agentic-rag', routes: agenticRagRoutes },
     { name: 'conversations', routes: conversationRoutes },
+    aiAgentModule,
     widgetModule,
     realtimeModule,
     webhooksModule,

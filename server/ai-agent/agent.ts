@@ -1,22 +1,43 @@
 import { LRUCache } from 'lru-cache';
 import type { Deps } from '../deps.js';
 import type { NovaEvent } from '../events/types.js';
-import { addMessage, setStatus } from '../conversations/service.js';
-import { decideReply } from './answer.js';
-import { isBotActive, loadAgentContext, transcript, unansweredBotConversations, type AgentContext } from './repo.js';
+import type { ContentAttributes } from '../conversations/schemas.js';
+import { findItem } from '../kb/repo.js';
+import { answerText, decideReply, type Decision } from './answer.js';
+import { detectIntent } from './intents.js';
+import { learnFromPick } from './learning.js';
+import { answer, handOff, HANDOFF_VALUE, itemIdOfChoice, offerChoices, say, stageOf, type Stage } from './moves.js';
+import {
+  findAiReplyByMessage,
+  insertAiReply,
+  isBotActive,
+  loadAgentContext,
+  transcript,
+  unansweredBotConversations,
+  updateAiReply,
+  type AgentContext,
+} from './repo.js';
+import { handoffMessage, textsFor } from './texts.js';
 
-export const HANDOFF_MESSAGE =
-  "I couldn't find an answer to that in our help articles, so I'm passing you to a member of our team. They will reply here as soon as they can.";
+/** What the bot says when nothing in the KB is close enough (in English; texts.ts has every language). */
+export const HANDOFF_MESSAGE = handoffMessage('en', 'no_match', null);
 
 /** After a restart, contact messages younger than this that the bot never answered still get their answer. */
 const CATCH_UP_WINDOW_MS = 24 * 3600 * 1000;
 const CATCH_UP_LIMIT = 500;
+const HISTORY_MESSAGES = 10;
 
 type AgentRef = NonNullable<AgentContext['agent']>;
 
+/** A contact message as the agent reads it: a choice picked carries `submitted_value` and `in_reply_to`. */
+type ContactMessage = { id: number; content: string; content_attributes: ContentAttributes };
+
 /**
  * The AI agent: listens on the event bus and answers widget conversations of websites whose AI config is
- * active. Work is chained per conversation, so replies keep the order of the messages they answer.
+ * active. Work is chained per conversation, so replies keep the order of the messages they answer. Each
+ * contact message ends in one move (contract, "How the AI agent replies"): a greeting or thanks is answered
+ * politely, a request for a person is handed off at once, a question gets the answer, choices or hand-off its
+ * calibrated reply band calls for, and a choice picked gets that item's answer (or a hand-off).
  */
 export class AiAgent {
   private readonly chains = new Map<number, Promise<void>>();
@@ -37,7 +58,7 @@ export class AiAgent {
     try {
       const since = new Date(this.deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
       for (const { account_id, conversation_id, message } of await unansweredBotConversations(this.deps.db, since, CATCH_UP_LIMIT))
-        this.enqueue(conversation_id, () => this.answerMessage(account_id, conversation_id, message.id, message.content));
+        this.enqueue(conversation_id, () => this.answerMessage(account_id, conversation_id, message));
     } catch (err) {
       this.deps.log.error({ err }, 'AI agent could not look for unanswered conversations');
     }
@@ -59,7 +80,7 @@ export class AiAgent {
     } else if (event.type === 'message_created') {
       const { message } = event.data;
       if (message.message_type === 'incoming' && message.sender.type === 'contact' && !message.private)
-        this.enqueue(conversationId, () => this.answerMessage(event.account_id, conversationId, message.id, message.content));
+        this.enqueue(conversationId, () => this.answerMessage(event.account_id, conversationId, message));
     }
   }
 
@@ -80,67 +101,135 @@ export class AiAgent {
     // bot_active is set at creation for widget conversations of a website with an active AI config;
     // conversations an agent starts from the console stay with that agent.
     if (!context?.agent || !context.conversation.bot_active) return;
-    const agent = context.agent;
-    if (agent.greeting_message?.trim()) await this.say(accountId, conversationId, agent, agent.greeting_message.trim());
+    const greeting = context.agent.greeting_message?.trim();
+    if (greeting) await say(this.deps, stageOf(context, context.agent), greeting);
     const waiting = (await transcript(this.deps.db, accountId, conversationId)).filter(
       (m) => m.message_type === 'incoming' && m.sender_type === 'contact',
     );
-    for (const message of waiting) await this.answerMessage(accountId, conversationId, message.id, message.content);
+    for (const message of waiting) await this.answerMessage(accountId, conversationId, message);
   }
 
-  private async answerMessage(accountId: number, conversationId: number, messageId: number, question: string): Promise<void> {
-    if ((this.answeredUpTo.get(conversationId) ?? 0) >= messageId) return;
-    this.answeredUpTo.set(conversationId, messageId);
+  private async answerMessage(accountId: number, conversationId: number, message: ContactMessage): Promise<void> {
+    if ((this.answeredUpTo.get(conversationId) ?? 0) >= message.id) return;
+    this.answeredUpTo.set(conversationId, message.id);
     const context = await loadAgentContext(this.deps.db, accountId, conversationId);
     if (!context?.agent || !context.conversation.bot_active) return;
     const agent = context.agent;
+    const stage = stageOf(context, agent);
 
-    this.typing(accountId, conversationId, agent, true);
+    this.typing(stage, true);
     try {
-      const history = await transcript(this.deps.db, accountId, conversationId, { upToId: messageId, limit: 10 });
-      let decision;
-      try {
-        decision = await decideReply(this.deps, accountId, agent, question, history);
-      } catch (err) {
-        // A retrieval failure must not leave the contact unanswered: a human takes over.
-        this.deps.log.error({ err, conversation_id: conversationId }, 'retrieval failed; handing the conversation to a human');
-        decision = { kind: 'handoff' as const, bestScore: null };
-      }
-      // A human may have replied while the reply was being written: the conversation is theirs now.
-      if (!(await isBotActive(this.deps.db, accountId, conversationId))) return;
-      if (decision.kind === 'answer') {
-        this.deps.log.debug(
-          { conversation_id: conversationId, item_id: decision.itemId, score: decision.score, via: decision.via },
-          'AI agent answered',
-        );
-        await this.say(accountId, conversationId, agent, decision.content);
-      } else {
-        this.deps.log.info({ conversation_id: conversationId, best_score: decision.bestScore }, 'AI agent handed off to a human');
-        // Pending first (it turns bot_active off): once the contact reads the hand-off, a human has the conversation.
-        await setStatus(this.deps, accountId, conversationId, 'pending', { type: 'bot', id: agent.id, name: agent.bot_name });
-        await this.say(accountId, conversationId, agent, HANDOFF_MESSAGE);
-      }
+      const { submitted_value: picked, in_reply_to: choicesId } = message.content_attributes;
+      if (picked !== undefined && choicesId !== undefined) await this.followChoice(stage, agent, message, picked, choicesId);
+      else await this.reply(stage, agent, message);
     } finally {
-      this.typing(accountId, conversationId, agent, false);
+      this.typing(stage, false);
     }
   }
 
-  private async say(accountId: number, conversationId: number, agent: AgentRef, content: string): Promise<void> {
-    await addMessage(this.deps, accountId, conversationId, {
-      content,
-      message_type: 'outgoing',
-      sender: { type: 'bot', id: agent.id, name: agent.bot_name },
-    });
+  /** A typed message: courtesy, a request for a person, or a question for the KB. */
+  private async reply(stage: Stage, agent: AgentRef, message: ContactMessage): Promise<void> {
+    const { deps } = this;
+    const detected = detectIntent(message.content, stage.lang);
+    // Courtesy and requests for a person are answered in the language they were written in.
+    const spoken: Stage = { ...stage, lang: detected.lang ?? stage.lang };
+    if (detected.intent === 'greeting' || detected.intent === 'thanks') {
+      const t = textsFor(spoken.lang);
+      if (await this.stillBots(stage)) await say(deps, spoken, detected.intent === 'greeting' ? t.greetingReply : t.thanksReply);
+      return;
+    }
+    const asked = {
+      account_id: stage.accountId,
+      conversation_id: stage.conversationId,
+      question_message_id: message.id,
+      question: detected.question,
+    };
+    if (detected.intent === 'handoff') {
+      if (!(await this.stillBots(stage))) return;
+      deps.log.info({ conversation_id: stage.conversationId }, 'AI agent handed off: the visitor asked for a person');
+      const reply = await handOff(deps, spoken, 'requested');
+      await insertAiReply(
+        deps.db,
+        { ...asked, intent: 'handoff', move: 'handoff', reply_message_id: reply.id, kb_item_id: null, handed_off: true },
+        deps.now(),
+      );
+      return;
+    }
+
+    let decision: Decision;
+    try {
+      decision = await decideReply(deps, stage.accountId, detected.question);
+    } catch (err) {
+      // A retrieval failure must not leave the contact unanswered: a human takes over.
+      deps.log.error({ err, conversation_id: stage.conversationId }, 'retrieval failed; handing the conversation to a human');
+      decision = { move: 'handoff', bestScore: null };
+    }
+    const question = { ...asked, intent: null, move: decision.move };
+    if (decision.move === 'answer') {
+      const { item } = decision.hit;
+      const history = await transcript(deps.db, stage.accountId, stage.conversationId, { upToId: message.id, limit: HISTORY_MESSAGES });
+      const related = decision.context.map((hit) => hit.item);
+      const text = await answerText(deps, stage.accountId, agent, item, related, history);
+      if (!(await this.stillBots(stage))) return;
+      deps.log.debug(
+        { conversation_id: stage.conversationId, item_id: item.id, score: decision.hit.score, via: text.via },
+        'AI agent answered',
+      );
+      const reply = await answer(deps, stage, item.id, text.content);
+      await insertAiReply(
+        deps.db,
+        { ...question, reply_message_id: reply.id, kb_item_id: item.id, answer_message_id: reply.id, handed_off: false },
+        deps.now(),
+      );
+    } else if (decision.move === 'choices') {
+      if (!(await this.stillBots(stage))) return;
+      const items = decision.hits.map((hit) => hit.item);
+      const reply = await offerChoices(deps, stage, items);
+      await insertAiReply(deps.db, { ...question, reply_message_id: reply.id, kb_item_id: null, handed_off: false }, deps.now());
+    } else {
+      if (!(await this.stillBots(stage))) return;
+      deps.log.info({ conversation_id: stage.conversationId, best_score: decision.bestScore }, 'AI agent handed off to a human');
+      const reply = await handOff(deps, stage, 'no_match');
+      await insertAiReply(deps.db, { ...question, reply_message_id: reply.id, kb_item_id: null, handed_off: true }, deps.now());
+    }
+  }
+
+  /** The visitor picked one of the choices (checked against those offered when it was sent): that item's answer, or a person. */
+  private async followChoice(stage: Stage, agent: AgentRef, message: ContactMessage, picked: string, choicesId: number): Promise<void> {
+    const { deps } = this;
+    const row = await findAiReplyByMessage(deps.db, stage.accountId, choicesId);
+    if (!row || row.move !== 'choices') return;
+    const itemId = itemIdOfChoice(picked);
+    const item = itemId === null ? undefined : await findItem(deps.db, stage.accountId, itemId);
+    if (picked === HANDOFF_VALUE || !item) {
+      if (!(await this.stillBots(stage))) return;
+      // An item deleted since it was offered cannot be answered with: a person can.
+      await handOff(deps, stage, picked === HANDOFF_VALUE ? 'requested' : 'no_match');
+      await updateAiReply(deps.db, row.id, { handed_off: true });
+      return;
+    }
+    const history = await transcript(deps.db, stage.accountId, stage.conversationId, { upToId: message.id, limit: HISTORY_MESSAGES });
+    const text = await answerText(deps, stage.accountId, agent, item, [], history);
+    if (!(await this.stillBots(stage))) return;
+    // Learned before the answer is shown, so a "not helpful" on it always finds what to take back.
+    await learnFromPick(deps, stage.accountId, row, item.id);
+    const reply = await answer(deps, stage, item.id, text.content);
+    await updateAiReply(deps.db, row.id, { kb_item_id: item.id, answer_message_id: reply.id });
+  }
+
+  /** A human may have replied while the reply was being prepared: the conversation is theirs now. */
+  private stillBots(stage: Stage): Promise<boolean> {
+    return isBotActive(this.deps.db, stage.accountId, stage.conversationId);
   }
 
   /** Ephemeral "bot is typing" for the widget and the console while a reply is being prepared. */
-  private typing(accountId: number, conversationId: number, agent: AgentRef, typing: boolean): void {
+  private typing(stage: Stage, typing: boolean): void {
     this.deps.bus.publish({
       id: null,
       type: 'typing',
-      account_id: accountId,
-      conversation_id: conversationId,
-      data: { typing, sender: { type: 'bot', name: agent.bot_name } },
+      account_id: stage.accountId,
+      conversation_id: stage.conversationId,
+      data: { typing, sender: { type: 'bot', name: stage.bot.bot_name } },
       created_at: new Date().toISOString(),
     });
   }

@@ -1,9 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { HANDOFF_MESSAGE } from './agent.js';
-import { BOT, FAQ, settle, shopWithAiAgent, startLlmStandIn, Visitor } from './test-fixtures.js';
-
-const OUT_OF_KB = 'Can I bring my dog to your office Christmas party?';
+import { BOT, FAQ, OUT_OF_KB, settle, shopWithAiAgent, startLlmStandIn, Visitor } from './test-fixtures.js';
 
 describe('the AI agent without an LLM (extractive answers)', () => {
   let t: TestServer;
@@ -20,7 +18,11 @@ describe('the AI agent without an LLM (extractive answers)', () => {
 
     const [greeting, firstAnswer] = await visitor.botMessages(2);
     expect(greeting).toMatchObject({ content: BOT.greeting_message, sender: { type: 'bot', id: shop.agentId, name: 'Nova' } });
-    expect(firstAnswer!.content).toBe(FAQ[0]!.content);
+    expect(firstAnswer).toMatchObject({
+      content: FAQ[0]!.content,
+      content_type: 'text',
+      content_attributes: { kind: 'answer', kb_item_id: shop.items[0]!.id },
+    });
 
     await visitor.say('What payment methods can I use?');
     expect((await visitor.botMessages(3))[2]!.content).toBe(FAQ[1]!.content);
@@ -137,7 +139,11 @@ describe('the AI agent with an OpenAI-compatible LLM', () => {
     const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
 
     const answer = (await visitor.botMessages(2))[1]!;
-    expect(answer.content).toBe(`LLM says: ${'How long does shipping take?'.length} chars asked`);
+    // The LLM phrases it; the move and its item are retrieval's.
+    expect(answer).toMatchObject({
+      content: `LLM says: ${'How long does shipping take?'.length} chars asked`,
+      content_attributes: { kind: 'answer', kb_item_id: shop.items[0]!.id },
+    });
     expect(llm.requests).toHaveLength(1);
     const { headers, body } = llm.requests[0]!;
     expect(headers.authorization).toBe('Bearer sk-local');
@@ -146,6 +152,8 @@ describe('the AI agent with an OpenAI-compatible LLM', () => {
     expect(system.role).toBe('system');
     expect(system.content).toContain(BOT.system_prompt);
     expect(system.content).toContain(FAQ[0]!.content);
+    expect(system.content).toContain('using only the knowledge base entries below');
+    expect(system.content).toMatch(/^\[1\] How long does shipping take\?$/m);
     expect(body.messages.slice(1)).toEqual([{ role: 'user', content: 'How long does shipping take?' }]);
 
     // Out of the KB: a hand-off, and the LLM is not even asked.

@@ -1,27 +1,46 @@
 import type { Deps } from '../deps.js';
+import type { KbItemRow } from '../kb/repo.js';
 import { searchItems, type ScoredItem } from '../kb/service.js';
+import { MAX_CHOICES, replyBand } from '../retrieval/bands.js';
 import { chatCompletion, llmSettings, type ChatMessage } from './llm.js';
 import type { TranscriptMessage } from './repo.js';
 
-/** Candidates retrieved per question; only those at or above the match threshold reach the LLM. */
-const CANDIDATES = 3;
 const HISTORY_MESSAGES = 10;
 
+/** The calibrated band of a question: the item to answer with, the items to offer, or nothing close enough. */
 export type Decision =
-  | { kind: 'answer'; content: string; itemId: number; score: number; via: 'llm' | 'extractive' }
-  | { kind: 'handoff'; bestScore: number | null };
+  | { move: 'answer'; hit: ScoredItem; context: ScoredItem[] }
+  | { move: 'choices'; hits: ScoredItem[] }
+  | { move: 'handoff'; bestScore: number | null };
 
 export type AgentPersona = { bot_name: string; system_prompt: string | null };
 
 const DEFAULT_PROMPT = 'You are a friendly, concise customer-support assistant.';
 
-function groundedSystemPrompt(agent: AgentPersona, items: ScoredItem[]): string {
-  const context = items.map(({ item }, i) => `[${i + 1}] ${item.title}\n${item.content}`).join('\n\n');
+/**
+ * Retrieval decides, never the LLM: the reply band comes from the ranked hits and the calibrated constants
+ * (server/retrieval/bands.ts); an answer also carries the other hits close enough to offer, which the LLM may
+ * use to phrase it.
+ */
+export async function decideReply(deps: Deps, accountId: number, question: string): Promise<Decision> {
+  const hits = await searchItems(deps, accountId, question, MAX_CHOICES);
+  const band = replyBand(hits, deps.retrieval.bands);
+  if (band.band === 'answer') {
+    const floor = deps.retrieval.bands.handoffBelow;
+    return { move: 'answer', hit: band.item, context: hits.filter((hit) => hit !== band.item && hit.score >= floor) };
+  }
+  if (band.band === 'choices') return { move: 'choices', hits: band.items };
+  return { move: 'handoff', bestScore: hits[0]?.score ?? null };
+}
+
+function groundedSystemPrompt(agent: AgentPersona, items: KbItemRow[]): string {
+  const entries = items.map((item, i) => `[${i + 1}] ${item.title}\n${item.content}`).join('\n\n');
   return [
     agent.system_prompt?.trim() || DEFAULT_PROMPT,
-    `Your name is ${agent.bot_name}. Answer the customer's last message using only the knowledge base entries below. ` +
-      'Do not invent facts, prices, links or policies that are not in them. Reply in the language the customer wrote in.',
-    `Knowledge base:\n${context}`,
+    `Your name is ${agent.bot_name}. Answer the customer's last message using only the knowledge base entries below; ` +
+      'entry [1] is the one that answers it, any others are related. Do not invent facts, prices, links or policies that are ' +
+      'not in them, and do not answer from general knowledge. Reply in the language the customer wrote in.',
+    `Knowledge base:\n${entries}`,
   ].join('\n\n');
 }
 
@@ -34,34 +53,28 @@ function historyTurns(history: TranscriptMessage[]): ChatMessage[] {
 }
 
 /**
- * Retrieval first: below the threshold the agent hands off rather than answer with an unrelated item.
- * Above it, the LLM (where configured) writes the reply from the matching items; otherwise, or when the
- * LLM fails or times out, the best item's full answer is the reply.
+ * The words of an answer with `item`: where an LLM is configured, its phrasing from the item (and the related
+ * ones) and the conversation; otherwise, or when it fails or times out, the item's own answer.
  */
-export async function decideReply(
+export async function answerText(
   deps: Deps,
   accountId: number,
   agent: AgentPersona,
-  question: string,
+  item: KbItemRow,
+  related: KbItemRow[],
   history: TranscriptMessage[],
-): Promise<Decision> {
-  const hits = await searchItems(deps, accountId, question, CANDIDATES);
-  const threshold = deps.retrieval.matchThreshold;
-  const matching = hits.filter((hit) => hit.score >= threshold);
-  const best = matching[0];
-  if (!best) return { kind: 'handoff', bestScore: hits[0]?.score ?? null };
-
+): Promise<{ content: string; via: 'llm' | 'extractive' }> {
   const llm = llmSettings(deps.config);
   if (llm) {
     try {
       const content = await chatCompletion(llm, [
-        { role: 'system', content: groundedSystemPrompt(agent, matching) },
+        { role: 'system', content: groundedSystemPrompt(agent, [item, ...related]) },
         ...historyTurns(history),
       ]);
-      return { kind: 'answer', content, itemId: best.item.id, score: best.score, via: 'llm' };
+      return { content, via: 'llm' };
     } catch (err) {
-      deps.log.warn({ err, account_id: accountId }, 'LLM reply failed; answering with the best KB item');
+      deps.log.warn({ err, account_id: accountId }, 'LLM reply failed; answering with the KB item');
     }
   }
-  return { kind: 'answer', content: best.item.content, itemId: best.item.id, score: best.score, via: 'extractive' };
+  return { content: item.content, via: 'extractive' };
 }

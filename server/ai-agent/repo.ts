@@ -1,8 +1,20 @@
 import type { Knex } from 'knex';
+import type { ContentAttributes } from '../conversations/schemas.js';
+import { nowIso } from '../db/knex.js';
 
 /** What the agent needs to know about a conversation before it speaks in it. */
 export type AgentContext = {
-  conversation: { id: number; account_id: number; domain_id: number; status: string; bot_active: boolean };
+  conversation: {
+    id: number;
+    account_id: number;
+    domain_id: number;
+    status: string;
+    bot_active: boolean;
+    /** The widget's language, else the website's configured one (either may be missing). */
+    locale: string | null;
+    site_locale: string | null;
+    contact_email: string | null;
+  };
   /** The AI agent attached to the conversation's website, if its AI config is active. */
   agent: { id: number; bot_name: string; greeting_message: string | null; system_prompt: string | null } | null;
 };
@@ -10,6 +22,7 @@ export type AgentContext = {
 export type TranscriptMessage = {
   id: number;
   content: string;
+  content_attributes: ContentAttributes;
   message_type: 'incoming' | 'outgoing' | 'activity';
   sender_type: 'contact' | 'bot' | 'agent';
   sender_id: number | null;
@@ -20,6 +33,7 @@ export type TranscriptMessage = {
 export async function loadAgentContext(db: Knex, accountId: number, conversationId: number): Promise<AgentContext | undefined> {
   const row = await db('conversations')
     .join('domains', 'domains.id', 'conversations.domain_id')
+    .join('contacts', 'contacts.id', 'conversations.contact_id')
     .leftJoin('agents', function joinActiveAgent() {
       this.on('agents.id', '=', 'domains.ai_agent_id').andOn('agents.account_id', '=', 'domains.account_id');
     })
@@ -30,6 +44,9 @@ export async function loadAgentContext(db: Knex, accountId: number, conversation
       'conversations.domain_id',
       'conversations.status',
       'conversations.bot_active',
+      'conversations.locale',
+      'contacts.email as contact_email',
+      'domains.widget_settings',
       'domains.ai_active',
       'agents.id as agent_id',
       'agents.type as agent_type',
@@ -46,6 +63,9 @@ export async function loadAgentContext(db: Knex, accountId: number, conversation
       domain_id: row.domain_id,
       status: row.status,
       bot_active: Boolean(row.bot_active),
+      locale: row.locale ?? null,
+      site_locale: (row.widget_settings ? (JSON.parse(String(row.widget_settings)) as { locale?: string }).locale : null) ?? null,
+      contact_email: row.contact_email ?? null,
     },
     agent: active
       ? { id: row.agent_id, bot_name: row.bot_name, greeting_message: row.greeting_message, system_prompt: row.system_prompt }
@@ -70,10 +90,16 @@ export async function transcript(
     .where({ account_id: accountId, conversation_id: conversationId })
     .whereNot('private', true)
     .orderBy('id', 'desc')
-    .select('id', 'content', 'message_type', 'sender_type', 'sender_id', 'sender_name', 'created_at');
+    .select('id', 'content', 'content_attributes', 'message_type', 'sender_type', 'sender_id', 'sender_name', 'created_at');
   if (options.upToId !== undefined) query.where('id', '<=', options.upToId);
   if (options.limit !== undefined) query.limit(options.limit);
-  return ((await query) as TranscriptMessage[]).reverse();
+  const rows: Record<string, unknown>[] = await query;
+  return rows
+    .map(
+      (row) =>
+        ({ ...row, content_attributes: row.content_attributes ? JSON.parse(String(row.content_attributes)) : {} }) as TranscriptMessage,
+    )
+    .reverse();
 }
 
 /**
@@ -98,4 +124,62 @@ export async function unansweredBotConversations(
       waiting.push({ account_id: c.account_id, conversation_id: c.id, message: last });
   }
   return waiting;
+}
+
+/** One contact message the bot took (a question, or a request for a person) and how it ended. */
+export type AiReplyRow = {
+  id: number;
+  account_id: number;
+  conversation_id: number;
+  question_message_id: number;
+  question: string;
+  intent: 'handoff' | null;
+  move: 'answer' | 'choices' | 'handoff';
+  reply_message_id: number | null;
+  kb_item_id: number | null;
+  picked_value: string | null;
+  answer_message_id: number | null;
+  handed_off: boolean;
+  helpful: boolean | null;
+  learned_question_id: number | null;
+  created_at: string;
+};
+
+export type AiReplyChange = Partial<
+  Pick<AiReplyRow, 'kb_item_id' | 'picked_value' | 'answer_message_id' | 'handed_off' | 'helpful' | 'learned_question_id'>
+>;
+
+const toReply = (row: Record<string, unknown> | undefined): AiReplyRow | undefined =>
+  row
+    ? ({
+        ...row,
+        handed_off: Boolean(row.handed_off),
+        helpful: row.helpful === null || row.helpful === undefined ? null : Boolean(row.helpful),
+      } as AiReplyRow)
+    : undefined;
+
+export async function insertAiReply(
+  db: Knex,
+  values: Omit<AiReplyRow, 'id' | 'created_at' | 'picked_value' | 'answer_message_id' | 'helpful' | 'learned_question_id'> &
+    Partial<Pick<AiReplyRow, 'answer_message_id'>>,
+  now: Date,
+): Promise<number> {
+  const [row] = await db('ai_replies')
+    .insert({ ...values, created_at: nowIso(now) })
+    .returning('id');
+  return (row as { id: number }).id;
+}
+
+/** The reply whose bot message (choices, answer or hand-off) is `messageId`. */
+export async function findAiReplyByMessage(db: Knex, accountId: number, messageId: number): Promise<AiReplyRow | undefined> {
+  return toReply(await db('ai_replies').where({ account_id: accountId, reply_message_id: messageId }).first());
+}
+
+/** The reply whose answer (given directly, or after a pick) is `messageId`. */
+export async function findAiReplyByAnswer(db: Knex, accountId: number, messageId: number): Promise<AiReplyRow | undefined> {
+  return toReply(await db('ai_replies').where({ account_id: accountId, answer_message_id: messageId }).first());
+}
+
+export async function updateAiReply(db: Knex, id: number, changes: AiReplyChange): Promise<void> {
+  if (Object.keys(changes).length) await db('ai_replies').where({ id }).update(changes);
 }

@@ -42,8 +42,11 @@ export const BOT = {
   system_prompt: 'You are the support assistant of Acme Shop.',
 };
 
-/** An account with a website whose AI agent is active and a KB holding the FAQ. */
-export async function shopWithAiAgent(t: TestServer, options: { token?: string; accountId?: number } = {}) {
+/** An account with a website whose AI agent is active and a KB holding the FAQ (and `extraItems`). */
+export async function shopWithAiAgent(
+  t: TestServer,
+  options: { token?: string; accountId?: number; extraItems?: { title: string; content: string; category?: string }[] } = {},
+) {
   const owner = options.token ? { token: options.token, accountId: options.accountId! } : await signUp(t);
   const { token } = owner;
   const bound = await t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://shop.example.com' }, token);
@@ -53,21 +56,44 @@ export async function shopWithAiAgent(t: TestServer, options: { token?: string; 
     { ai_bot_config_id: agent.body.id, is_active: true },
     token,
   );
-  const kb = await t.post('/nc-api/v1/knowledge_base/items/import', FAQ, token);
+  const kb = await t.post('/nc-api/v1/knowledge_base/items/import', [...FAQ, ...(options.extraItems ?? [])], token);
   if (bound.status !== 201 || agent.status !== 201 || config.status !== 200 || kb.status !== 201)
     throw new Error(`shop set-up failed: ${bound.status} ${agent.status} ${config.status} ${kb.status}`);
   return {
     ...owner,
     websiteToken: bound.body.website_token as string,
     agentId: agent.body.id as number,
-    items: kb.body as { id: number; content: string }[],
+    items: kb.body as { id: number; title: string; content: string }[],
   };
 }
+
+/** Two items a question about sending furniture back cannot tell apart: it gets choices. */
+export const RETURNS = [
+  {
+    title: 'How do I return a sofa?',
+    content: 'Sofas are collected by our carrier: book a pickup on the Returns page.',
+    category: 'Returns',
+  },
+  { title: 'How do I return a lamp?', content: 'Lamps go back by post with the free label from the Returns page.', category: 'Returns' },
+];
+/** Close to both RETURNS items and to neither clearly. */
+export const AMBIGUOUS = 'I want to send back furniture';
+/** Nothing in the FAQ is about it. */
+export const OUT_OF_KB = 'Explain photosynthesis';
 
 export type WidgetMessage = {
   id: number;
   content: string;
   message_type: string;
+  content_type: string;
+  content_attributes: {
+    kind?: string;
+    kb_item_id?: number;
+    items?: { title: string; value: string }[];
+    submitted_value?: string;
+    in_reply_to?: number;
+    helpful?: boolean;
+  };
   sender: { type: string; id: number | null; name: string };
 };
 
@@ -80,26 +106,53 @@ export class Visitor {
     private readonly conversationToken: string,
   ) {}
 
-  static async start(t: TestServer, websiteToken: string, message: string): Promise<Visitor> {
+  static async start(
+    t: TestServer,
+    websiteToken: string,
+    message: string,
+    options: { locale?: string; contact?: { name?: string; email?: string } } = {},
+  ): Promise<Visitor> {
     const res = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, {
-      contact: { name: 'John', email: 'john@example.com' },
+      contact: options.contact ?? { name: 'John', email: 'john@example.com' },
       message,
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     if (res.status !== 201) throw new Error(`conversation failed: ${res.status} ${res.text}`);
     return new Visitor(t, websiteToken, res.body.id, res.body.conversation_token);
   }
 
   async say(content: string): Promise<WidgetMessage> {
-    const res = await this.t.post(
-      `/api/v1/widget/messages?website_token=${this.websiteToken}`,
-      { conversation_id: this.conversationId, content },
-      undefined,
-      {
-        'X-Conversation-Token': this.conversationToken,
-      },
-    );
+    const res = await this.send({ content });
     if (res.status !== 201) throw new Error(`message failed: ${res.status} ${res.text}`);
     return res.body;
+  }
+
+  /** POST /api/v1/widget/messages with any body fields (the conversation is filled in); the raw answer. */
+  send(body: Record<string, unknown>) {
+    return this.t.post(
+      `/api/v1/widget/messages?website_token=${this.websiteToken}`,
+      { conversation_id: this.conversationId, ...body },
+      undefined,
+      { 'X-Conversation-Token': this.conversationToken },
+    );
+  }
+
+  /** Answers the bot's choices as the widget does: the title as content, its value, the choices message. */
+  pick(choices: WidgetMessage, value: string) {
+    const title = choices.content_attributes.items?.find((item) => item.value === value)?.title ?? value;
+    return this.send({ content: title, submitted_value: value, in_reply_to: choices.id });
+  }
+
+  /** "Did that answer your question?" on a message; the raw answer. */
+  feedback(messageId: number, helpful: unknown, token = this.conversationToken) {
+    return this.t.post(`/api/v1/widget/messages/${messageId}/feedback?website_token=${this.websiteToken}`, { helpful }, undefined, {
+      'X-Conversation-Token': token,
+    });
+  }
+
+  /** Another visitor's token, for showing it opens nothing here. */
+  get token(): string {
+    return this.conversationToken;
   }
 
   async messages(): Promise<WidgetMessage[]> {

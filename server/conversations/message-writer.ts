@@ -5,19 +5,12 @@ import type { EventContext } from '../events/types.js';
 import { notFound } from '../errors.js';
 import { presentConversation, presentMessage, type PresentedMessage } from './presenter.js';
 import * as repo from './repo.js';
-import type { ConversationRow, MessageType, Sender } from './repo.js';
-
-export type MessageInput = {
-  content: string;
-  message_type: MessageType;
-  private?: boolean;
-  sender: Sender;
-};
+import type { ConversationRow, NewMessage } from './repo.js';
 
 type Pending = {
   accountId: number;
   conversationId: number;
-  input: MessageInput;
+  input: NewMessage;
   resolve(message: PresentedMessage): void;
   reject(err: unknown): void;
 };
@@ -41,7 +34,7 @@ export class MessageWriter {
 
   constructor(private readonly deps: { db: Knex } & EventContext) {}
 
-  add(accountId: number, conversationId: number, input: MessageInput): Promise<PresentedMessage> {
+  add(accountId: number, conversationId: number, input: NewMessage): Promise<PresentedMessage> {
     return new Promise((resolve, reject) => {
       this.queue.push({ accountId, conversationId, input, resolve, reject });
       if (!this.draining) {
@@ -130,7 +123,7 @@ export class MessageWriter {
  * the first reply (if the contact wrote before) and, from a human, takes over from the bot; a contact
  * writing into a resolved conversation reopens it.
  */
-function nextChange(conversation: ConversationRow, input: MessageInput, now: string, contactWroteBefore: boolean): Change {
+function nextChange(conversation: ConversationRow, input: NewMessage, now: string, contactWroteBefore: boolean): Change {
   const change: Change = { updated_at: now };
   const isPublicReply = input.message_type === 'outgoing' && !input.private;
   if (input.message_type !== 'activity') change.last_message_at = now;

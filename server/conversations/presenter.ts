@@ -11,6 +11,8 @@ export const presentMessage = (m: MessageRow): PresentedMessage => ({
   conversation_id: m.conversation_id,
   content: m.content,
   message_type: m.message_type,
+  content_type: m.content_type,
+  content_attributes: m.content_attributes,
   private: m.private,
   sender: { type: m.sender_type, id: m.sender_id, name: m.sender_name },
   created_at: m.created_at,

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { countOf, isPostgres } from '../db/knex.js';
 import type { Pagination } from '../db/pagination.js';
+import type { ContentAttributes, ContentType } from './schemas.js';
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
 export type MessageType = 'incoming' | 'outgoing' | 'activity';
@@ -27,6 +28,8 @@ export type ConversationRow = {
   first_reply_at: string | null;
   resolved_at: string | null;
   last_message_at: string | null;
+  /** The widget's language (a BCP 47 tag) when it said; the AI agent speaks it where it can. */
+  locale: string | null;
   /** SHA-256 of the conversation token; never presented. */
   token_hash: string;
   contact_name: string | null;
@@ -44,7 +47,19 @@ export type MessageRow = {
   sender_type: SenderType;
   sender_id: number | null;
   sender_name: string | null;
+  content_type: ContentType;
+  content_attributes: ContentAttributes;
   created_at: string;
+};
+
+/** What a new message is made of, as both the single and the batched writers take it. */
+export type NewMessage = {
+  content: string;
+  message_type: MessageType;
+  private?: boolean;
+  sender: Sender;
+  content_type?: ContentType;
+  content_attributes?: ContentAttributes;
 };
 
 /** Conversation tokens carry 256 random bits: a plain SHA-256 is enough to make a leaked table useless. */
@@ -53,7 +68,19 @@ export const hashConversationToken = (token: string) => createHash('sha256').upd
 const toConversation = (row: Record<string, unknown> | undefined): ConversationRow | undefined =>
   row ? ({ ...row, bot_active: Boolean(row.bot_active) } as ConversationRow) : undefined;
 
-export const toMessage = (row: Record<string, unknown>): MessageRow => ({ ...row, private: Boolean(row.private) }) as MessageRow;
+export const toMessage = (row: Record<string, unknown>): MessageRow =>
+  ({
+    ...row,
+    private: Boolean(row.private),
+    content_type: row.content_type ?? 'text',
+    content_attributes: row.content_attributes ? JSON.parse(String(row.content_attributes)) : {},
+  }) as MessageRow;
+
+/** The stored form of a message's attributes: JSON, or null when there are none. */
+const storedAttributes = (attributes: ContentAttributes | undefined) =>
+  attributes && Object.keys(attributes).length ? JSON.stringify(attributes) : null;
+
+type StoredMessage = Omit<MessageRow, 'id' | 'content_attributes'> & { content_attributes: string | null };
 
 const conversationColumns = [
   'c.id',
@@ -69,6 +96,7 @@ const conversationColumns = [
   'c.first_reply_at',
   'c.resolved_at',
   'c.last_message_at',
+  'c.locale',
   'c.token_hash',
   'ct.name as contact_name',
   'ct.email as contact_email',
@@ -146,19 +174,8 @@ export async function conversationsWithIncoming(db: Knex, ids: number[]): Promis
   return new Set(rows.map((r) => Number(r.conversation_id)));
 }
 
-/** One multi-row insert; the rows come back in insertion (id) order. */
 /** The row of a new message, as both the single and the batched writers store it. */
-export function messageRow(
-  accountId: number,
-  conversationId: number,
-  input: {
-    content: string;
-    message_type: MessageRow['message_type'];
-    private?: boolean;
-    sender: { type: MessageRow['sender_type']; id: number | null; name: string };
-  },
-  createdAt: string,
-): Omit<MessageRow, 'id'> {
+export function messageRow(accountId: number, conversationId: number, input: NewMessage, createdAt: string): StoredMessage {
   return {
     account_id: accountId,
     conversation_id: conversationId,
@@ -168,11 +185,14 @@ export function messageRow(
     sender_type: input.sender.type,
     sender_id: input.sender.id,
     sender_name: input.sender.name,
+    content_type: input.content_type ?? 'text',
+    content_attributes: storedAttributes(input.content_attributes),
     created_at: createdAt,
   };
 }
 
-export async function insertMessages(trx: Knex.Transaction, values: Omit<MessageRow, 'id'>[]): Promise<MessageRow[]> {
+/** One multi-row insert; the rows come back in insertion (id) order. */
+export async function insertMessages(trx: Knex.Transaction, values: StoredMessage[]): Promise<MessageRow[]> {
   if (!values.length) return [];
   const rows = await trx('messages').insert(values).returning('*');
   return rows.map(toMessage).sort((a: MessageRow, b: MessageRow) => a.id - b.id);
@@ -265,6 +285,7 @@ export async function insertConversation(
     status: ConversationStatus;
     bot_active: boolean;
     token_hash: string;
+    locale: string | null;
     created_at: string;
   },
 ): Promise<number> {
@@ -287,8 +308,23 @@ export async function updateConversation(
   await trx('conversations').where({ id }).update(changes);
 }
 
-export async function insertMessage(trx: Knex.Transaction, values: Omit<MessageRow, 'id'>): Promise<MessageRow> {
+export async function insertMessage(trx: Knex.Transaction, values: StoredMessage): Promise<MessageRow> {
   const [row] = await trx('messages').insert(values).returning('*');
+  return toMessage(row);
+}
+
+export async function findMessage(db: Knex, accountId: number, id: number): Promise<MessageRow | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined;
+  const row = await db('messages').where({ account_id: accountId, id }).first();
+  return row ? toMessage(row) : undefined;
+}
+
+/** Replaces a message's attributes (the caller holds the conversation's lock). */
+export async function updateMessageAttributes(trx: Knex.Transaction, id: number, attributes: ContentAttributes): Promise<MessageRow> {
+  const [row] = await trx('messages')
+    .where({ id })
+    .update({ content_attributes: storedAttributes(attributes) })
+    .returning('*');
   return toMessage(row);
 }
 

@@ -1,6 +1,8 @@
 import { findUserById } from '../accounts/repo.js';
 import { findOwnAgentId } from '../agents/repo.js';
 import { findDomain } from '../domains/repo.js';
+import { findItem } from '../kb/repo.js';
+import { learnFromAgentReply } from '../ai-agent/learning.js';
 import { accountIdOf, principalOf } from '../http/auth.js';
 import { notFound, validationFailed } from '../errors.js';
 import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';
@@ -130,19 +132,30 @@ export const conversationRoutes: AnyRoute[] = [
     summary: 'Reply to the contact, or add a private note',
     description:
       'A public reply takes the conversation over from the AI agent (`bot_active` becomes false). A private note (`private: true`) is seen by agents only: ' +
-      'it never reaches the widget, its socket or its message list.',
+      'it never reaches the widget, its socket or its message list. With `kb_item_id` (a public reply answering with that knowledge base item, ' +
+      "e.g. a suggestion inserted from `GET …/suggestions`) the message carries `content_attributes.kb_item_id`, and the contact's questions " +
+      'since the last reply become alternate questions of the item (`source: "agent"`), so the AI agent answers them itself next time.',
     access: 'member',
     body: schemas.agentMessageBody,
     responses: { 201: { description: 'Message added', schema: schemas.messageSchema } },
     handler: async (ctx, { params, body }) => {
       assertMessageLength(ctx.deps, body.content);
+      const accountId = accountIdOf(ctx);
       const id = idParam(params.id);
-      return addMessage(ctx.deps, accountIdOf(ctx), id, {
+      if (body.kb_item_id !== undefined) {
+        if (body.private) throw validationFailed([{ field: 'kb_item_id', message: 'a private note does not answer with an item' }]);
+        if (!(await findItem(ctx.deps.db, accountId, body.kb_item_id)))
+          throw validationFailed([{ field: 'kb_item_id', message: 'no such knowledge base item' }]);
+      }
+      const message = await addMessage(ctx.deps, accountId, id, {
         content: body.content,
         message_type: 'outgoing',
         private: body.private,
         sender: await actorOf(ctx),
+        content_attributes: body.kb_item_id === undefined ? undefined : { kb_item_id: body.kb_item_id },
       });
+      if (body.kb_item_id !== undefined) await learnFromAgentReply(ctx.deps, accountId, id, message.id, body.kb_item_id);
+      return message;
     },
   }),
   defineRoute({

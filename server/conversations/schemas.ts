@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listResponse, paginationQuery, text } from '../validation.js';
+import { idSchema, listResponse, paginationQuery, text } from '../validation.js';
 
 export const statusSchema = z.enum(['open', 'pending', 'resolved']);
 
@@ -12,11 +12,45 @@ export const contactInput = z.object({
   email: z.union([z.email().max(320), z.literal(''), z.null()]).optional(),
 });
 
+export const CONTENT_TYPES = ['text', 'input_select'] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+
+export const choiceItemSchema = z.object({
+  title: z.string(),
+  value: z.string().describe('`kb_item:<id>` for a knowledge base item, `handoff` for "talk to a person"'),
+});
+export type ChoiceItem = z.infer<typeof choiceItemSchema>;
+
+/** One object for every kind of message (as Chatwoot's): each field is there only where it applies. */
+export const contentAttributesSchema = z
+  .object({
+    kind: z
+      .enum(['answer', 'choices'])
+      .optional()
+      .describe("the AI agent's move: `answer` (the item's answer; the widget asks whether it helped) or `choices` (`input_select`)"),
+    kb_item_id: z
+      .number()
+      .int()
+      .optional()
+      .describe('the knowledge base item the message answers with (an AI answer, or an agent reply sent with `kb_item_id`)'),
+    items: z.array(choiceItemSchema).optional().describe('choices offered: up to 3 items, then "talk to a person"'),
+    submitted_value: z
+      .string()
+      .optional()
+      .describe("on a visitor's reply to choices, the value picked; on the choices message, the value the visitor picked"),
+    in_reply_to: z.number().int().optional().describe("on a visitor's reply to choices, the choices message's id"),
+    helpful: z.boolean().optional().describe('on an answer, the visitor\'s feedback ("Did that answer your question?")'),
+  })
+  .describe('Structured parts of the message; `{}` for plain text');
+export type ContentAttributes = z.infer<typeof contentAttributesSchema>;
+
 export const messageSchema = z.object({
   id: z.number().int(),
   conversation_id: z.number().int(),
   content: z.string(),
   message_type: z.enum(['incoming', 'outgoing', 'activity']),
+  content_type: z.enum(CONTENT_TYPES).describe('`input_select`: choices the visitor answers with one of `content_attributes.items`'),
+  content_attributes: contentAttributesSchema,
   private: z.boolean(),
   sender: z.object({ type: z.enum(['contact', 'bot', 'agent']), id: z.number().int().nullable(), name: z.string().nullable() }),
   created_at: z.string(),
@@ -75,6 +109,11 @@ export const createConversationBody = z.object({
 export const agentMessageBody = z.object({
   content: messageContent,
   private: z.boolean().default(false).describe('a private note: seen by agents only, never by the visitor'),
+  kb_item_id: idSchema
+    .optional()
+    .describe(
+      'the knowledge base item this reply answers with: the contact messages since the last reply become its alternate questions (`source: "agent"`)',
+    ),
 });
 
 export const assignBody = z.object({ agent_id: z.number().int().positive().nullable() });

@@ -8,7 +8,8 @@ import { recordEvent } from '../events/record.js';
 import { notFound, validationFailed } from '../errors.js';
 import { contactSenderName, presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
 import * as repo from './repo.js';
-import type { ContactRow, ConversationRow, ConversationStatus, MessageType, Sender } from './repo.js';
+import type { ContactRow, ConversationRow, ConversationStatus, NewMessage, Sender } from './repo.js';
+import type { ContentAttributes } from './schemas.js';
 
 export type ContactInput = { name?: string | null; email?: string | null };
 
@@ -21,7 +22,7 @@ export function assertMessageLength(deps: Deps, content: string, field = 'conten
     throw validationFailed([{ field, message: `must be at most ${deps.config.messageMaxLength} characters` }]);
 }
 
-type FirstMessage = (contact: ContactRow) => { content: string; message_type: MessageType; sender: Sender };
+type FirstMessage = (contact: ContactRow) => NewMessage;
 
 /**
  * One transaction: the contact (reused by email within the account), the conversation with a fresh
@@ -31,7 +32,7 @@ async function openConversation(
   deps: Deps,
   domain: DomainRow,
   contactInput: ContactInput | { id: number },
-  options: { botActive: boolean; assigneeAgentId?: number | null; firstMessage?: FirstMessage },
+  options: { botActive: boolean; assigneeAgentId?: number | null; locale?: string | null; firstMessage?: FirstMessage },
 ) {
   const token = newConversationToken();
   return deps.db.transaction(async (trx) => {
@@ -54,23 +55,12 @@ async function openConversation(
       status: 'open',
       bot_active: options.botActive,
       token_hash: repo.hashConversationToken(token),
+      locale: options.locale ?? null,
       created_at: now,
     });
     if (options.assigneeAgentId) await repo.updateConversation(trx, id, { assignee_agent_id: options.assigneeAgentId });
     const first = options.firstMessage?.(contact);
-    const message = first
-      ? await repo.insertMessage(trx, {
-          account_id: domain.account_id,
-          conversation_id: id,
-          content: first.content,
-          message_type: first.message_type,
-          private: false,
-          sender_type: first.sender.type,
-          sender_id: first.sender.id,
-          sender_name: first.sender.name,
-          created_at: now,
-        })
-      : undefined;
+    const message = first ? await repo.insertMessage(trx, repo.messageRow(domain.account_id, id, first, now)) : undefined;
     const conversation = presentConversation((await repo.findConversation(trx, domain.account_id, id))!);
     const event = { account_id: domain.account_id, conversation_id: id };
     await recordEvent(deps, trx, { ...event, type: 'conversation_created', payload: { conversation } });
@@ -80,10 +70,14 @@ async function openConversation(
   });
 }
 
-/** A visitor starts a conversation from a website's widget; the domain's AI agent answers while one is active. */
-export function createConversation(deps: Deps, domain: DomainRow, input: { contact?: ContactInput; message: string }) {
+/**
+ * A visitor starts a conversation from a website's widget; the domain's AI agent answers while one is active,
+ * in the widget's language (`locale`) where it speaks it.
+ */
+export function createConversation(deps: Deps, domain: DomainRow, input: { contact?: ContactInput; message: string; locale?: string }) {
   return openConversation(deps, domain, input.contact ?? {}, {
     botActive: domain.ai_active && domain.ai_agent_id !== null,
+    locale: input.locale,
     firstMessage: (contact) => ({
       content: input.message,
       message_type: 'incoming',
@@ -118,12 +112,7 @@ async function lockedConversation(trx: Knex.Transaction, accountId: number, id: 
   return conversation;
 }
 
-async function insertMessageRow(
-  trx: Knex.Transaction,
-  conversation: ConversationRow,
-  input: { content: string; message_type: MessageType; private?: boolean; sender: Sender },
-  now: string,
-) {
+async function insertMessageRow(trx: Knex.Transaction, conversation: ConversationRow, input: NewMessage, now: string) {
   return repo.insertMessage(trx, repo.messageRow(conversation.account_id, conversation.id, input, now));
 }
 
@@ -132,13 +121,38 @@ async function insertMessageRow(
  * human, takes the conversation over from the bot; a contact writing into a resolved conversation reopens
  * it. Resolves once committed (messages arriving together share one transaction: see MessageWriter).
  */
-export function addMessage(
+export function addMessage(deps: Deps, accountId: number, conversationId: number, input: NewMessage): Promise<PresentedMessage> {
+  return deps.messages.add(accountId, conversationId, input);
+}
+
+/**
+ * Changes a message's attributes (a visitor's feedback on an answer, the choice picked) with `change`,
+ * which gets the current attributes and returns the new ones (the same object: no change, no event), and
+ * announces it as `message_updated`.
+ */
+export async function updateMessageAttributes(
   deps: Deps,
   accountId: number,
-  conversationId: number,
-  input: { content: string; message_type: MessageType; private?: boolean; sender: Sender },
+  messageId: number,
+  change: (attributes: ContentAttributes) => ContentAttributes,
 ): Promise<PresentedMessage> {
-  return deps.messages.add(accountId, conversationId, input);
+  return deps.db.transaction(async (trx) => {
+    const current = await repo.findMessage(trx, accountId, messageId);
+    if (!current) throw notFound('Message');
+    const conversation = await lockedConversation(trx, accountId, current.conversation_id);
+    // Re-read under the lock: a concurrent change made while this one waited is kept.
+    const locked = (await repo.findMessage(trx, accountId, messageId))!;
+    const attributes = change(locked.content_attributes);
+    if (attributes === locked.content_attributes) return presentMessage(locked);
+    const message = presentMessage(await repo.updateMessageAttributes(trx, messageId, attributes));
+    await recordEvent(deps, trx, {
+      account_id: accountId,
+      conversation_id: conversation.id,
+      type: 'message_updated',
+      payload: { message, conversation: presentConversation(conversation) },
+    });
+    return message;
+  });
 }
 
 /** Writes the activity messages and the events of a change to a conversation's status, bot or assignee. */

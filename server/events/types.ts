@@ -21,6 +21,8 @@ export type EventData = {
   conversation_updated: { conversation: PresentedConversation };
   conversation_resolved: { conversation: PresentedConversation };
   message_created: { message: PresentedMessage; conversation: PresentedConversation };
+  /** A message's attributes changed: feedback on an answer, the choice picked. */
+  message_updated: { message: PresentedMessage; conversation: PresentedConversation };
   sla_breached: { conversation: PresentedConversation; sla: SlaBreach };
   typing: { typing: boolean; sender: TypingSender; private?: true };
 };

@@ -82,7 +82,7 @@ export function visibleTo(audience: Audience, event: NovaEvent): boolean {
     return !(typing && audience.sender.id !== null && typing.sender.type === 'agent' && typing.sender.id === audience.sender.id);
   if (event.conversation_id !== audience.conversationId) return false;
   if (event.type === 'sla_breached') return false;
-  if (event.type === 'message_created' && event.data.message.private) return false;
+  if ((event.type === 'message_created' || event.type === 'message_updated') && event.data.message.private) return false;
   if (typing && (typing.private || typing.sender.type === 'contact')) return false;
   return true;
 }

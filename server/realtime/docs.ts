@@ -15,7 +15,8 @@ user or API key (NOVA_REALTIME_MAX_PER_USER, 20) rather than per address, so an 
 
 Each server message is one JSON event: \`{"id","type","account_id","conversation_id","data","created_at"}\`, with \`type\` one of
 \`conversation_created\`, \`conversation_updated\`, \`conversation_resolved\`, \`message_created\` (\`data.message\` in the message shape,
-\`data.conversation\` after it), \`sla_breached\` (console only) and \`typing\` (\`data: {typing, sender:{type,id,name}}\`; \`id\` is null: typing
+\`data.conversation\` after it), \`message_updated\` (the same, after a message's \`content_attributes\` changed: a visitor's feedback on an
+answer, the choice picked), \`sla_breached\` (console only) and \`typing\` (\`data: {typing, sender:{type,id,name}}\`; \`id\` is null: typing
 is never stored or replayed). Keep the highest \`id\` seen to resume from.
 
 Clients send \`{"type":"typing","conversation_id":N,"typing":true|false}\` (a console adds \`"private":true\` while writing a note: the

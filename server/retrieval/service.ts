@@ -236,6 +236,24 @@ export class HybridRetrieval implements RetrievalService {
     return fuse(candidates, calibration.fusion, limit);
   }
 
+  async embedQueries(texts: string[]): Promise<Float32Array[]> {
+    const keys = texts.map((text) => text.trim().toLowerCase());
+    const found = new Map<string, Float32Array>();
+    for (const key of keys) {
+      const cached = this.queryCache.get(key);
+      if (cached) found.set(key, cached);
+    }
+    const missing = [...new Set(keys.filter((key) => !found.has(key)))];
+    if (missing.length) {
+      const vectors = await this.embedder.embed(missing, 'bulk');
+      missing.forEach((key, i) => {
+        found.set(key, vectors[i]!);
+        this.queryCache.set(key, vectors[i]!);
+      });
+    }
+    return keys.map((key) => found.get(key)!);
+  }
+
   status(): RetrievalStatus {
     let indexed = 0;
     for (const index of this.indexes.values()) indexed += index.size;

@@ -44,6 +44,8 @@ export interface RetrievalService {
   removeItems(accountId: number, ids: number[]): Promise<void>;
   /** Hybrid (lexical + dense) search, best first. */
   search(accountId: number, query: string, k: number): Promise<SearchHit[]>;
+  /** Unit vectors of short texts embedded as queries are (cached with them): for comparing texts, e.g. grouping questions. */
+  embedQueries(texts: string[]): Promise<Float32Array[]>;
   /** A top score below this means the KB cannot answer the question. */
   readonly matchThreshold: number;
   /** Calibrated reply bands for this embedder and database: pass them to `replyBand` with the hits of `search`. */

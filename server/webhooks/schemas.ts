@@ -6,6 +6,7 @@ export const WEBHOOK_EVENTS = [
   'conversation_updated',
   'conversation_resolved',
   'message_created',
+  'message_updated',
   'sla_breached',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { findAiAgent } from '../agents/repo.js';
 import { contactSenderName, presentConversation, presentMessage } from '../conversations/presenter.js';
-import { listMessages } from '../conversations/repo.js';
+import { findMessage, listMessages } from '../conversations/repo.js';
 import * as schemas from '../conversations/schemas.js';
 import { addMessage, assertMessageLength, createConversation } from '../conversations/service.js';
+import { submitChoice } from '../ai-agent/choices.js';
+import { giveFeedback } from '../ai-agent/feedback.js';
+import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { listMeta } from '../db/pagination.js';
 import { idParam } from '../validation.js';
@@ -18,6 +21,39 @@ const TOKEN_RULES =
   '(`origin_not_allowed`); server-side callers send no `Origin`. Their bodies must be `application/json` (415 otherwise).';
 
 const conversationIdQuery = z.object({ conversation_id: z.coerce.number().int().positive() });
+
+/** A BCP 47 language tag (`en`, `pt-BR`): the language the widget shows, which the AI agent then speaks. */
+const localeTag = z
+  .string()
+  .max(35)
+  .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR');
+
+/** A visitor's message; with `submitted_value` and `in_reply_to`, the answer to the bot's choices. */
+const visitorMessageBody = z
+  .object({
+    conversation_id: z.number().int().positive(),
+    content: schemas.messageContent,
+    submitted_value: z
+      .string()
+      .max(40)
+      .optional()
+      .describe('the `value` of the choice picked (`kb_item:<id>` or `handoff`); `content` is then its title'),
+    in_reply_to: z.number().int().positive().optional().describe('the id of the choices message answered'),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.submitted_value === undefined) !== (body.in_reply_to === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [body.submitted_value === undefined ? 'submitted_value' : 'in_reply_to'],
+        message: 'submitted_value and in_reply_to go together',
+      });
+  });
+
+const visitorOf = (conversation: { contact_id: number; contact_name: string | null; contact_email: string | null }) => ({
+  type: 'contact' as const,
+  id: conversation.contact_id,
+  name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
+});
 
 /** Only what the site owner set: the widget fills in the rest in the visitor's own language. */
 const widgetSettingsSchema = z.object({
@@ -39,7 +75,11 @@ export const widgetRoutes: AnyRoute[] = [
       `conversation needs: it is shown only here. New conversations per IP address are rate limited (429 + Retry-After).\n\n${TOKEN_RULES}`,
     access: 'widget',
     freshWebsite: true,
-    body: z.object({ contact: schemas.contactInput.optional(), message: schemas.messageContent }),
+    body: z.object({
+      contact: schemas.contactInput.optional(),
+      message: schemas.messageContent,
+      locale: localeTag.optional().describe("the widget's language; the AI agent replies in it where it speaks it (en, es, pt, fr, de)"),
+    }),
     responses: {
       201: { description: 'Conversation created', schema: schemas.createdConversationSchema },
       401: { description: 'Missing or invalid website token' },
@@ -68,25 +108,56 @@ export const widgetRoutes: AnyRoute[] = [
     method: 'post',
     path: '/api/v1/widget/messages',
     tag: 'Widget',
-    summary: 'The visitor sends a message',
-    description: `Messages per conversation per minute are rate limited (429 + Retry-After); longer than the configured cap is a 422.\n\n${TOKEN_RULES}`,
+    summary: "The visitor sends a message, or answers the AI agent's choices",
+    description:
+      'To answer choices (a message with `content_type: "input_select"`), send the title picked as `content`, its `value` as ' +
+      "`submitted_value` and the choices message's id as `in_reply_to`: the AI agent answers with that item, or hands off for " +
+      '`handoff`. A value that was not offered is a 422; choices already answered are a 409. ' +
+      `Messages per conversation per minute are rate limited (429 + Retry-After); longer than the configured cap is a 422.\n\n${TOKEN_RULES}`,
     access: 'widget',
-    body: z.object({ conversation_id: z.number().int().positive(), content: schemas.messageContent }),
-    responses: { 201: { description: 'Message stored and pushed', schema: schemas.messageSchema } },
+    body: visitorMessageBody,
+    responses: {
+      201: { description: 'Message stored and pushed', schema: schemas.messageSchema },
+      409: { description: 'These choices were already answered' },
+    },
     handler: async (ctx, { body }) => {
       const website = websiteOf(ctx);
       const conversation = await widgetConversation(ctx, body.conversation_id);
       assertMessageLength(ctx.deps, body.content);
       await ctx.deps.widget.limits.messagesPerConversation.hit(String(conversation.id));
-      return addMessage(ctx.deps, website.account_id, conversation.id, {
-        content: body.content,
-        message_type: 'incoming',
-        sender: {
-          type: 'contact',
-          id: conversation.contact_id,
-          name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
-        },
-      });
+      const sender = visitorOf(conversation);
+      if (body.submitted_value !== undefined && body.in_reply_to !== undefined)
+        return submitChoice(
+          ctx.deps,
+          conversation,
+          { content: body.content, submitted_value: body.submitted_value, in_reply_to: body.in_reply_to },
+          sender,
+        );
+      return addMessage(ctx.deps, website.account_id, conversation.id, { content: body.content, message_type: 'incoming', sender });
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/widget/messages/:id/feedback',
+    tag: 'Widget',
+    summary: 'The visitor says whether an answer of the AI agent helped',
+    description:
+      '"Did that answer your question?" under each of the AI agent\'s answers (`content_attributes.kind: "answer"`). `helpful: false` ' +
+      'hands the conversation to a human (status `pending`, the bot says so) and is recorded against the item. Feedback is given once: ' +
+      'the same value again answers 200 unchanged, the other value 409. Any other message is a 422. Answers the message with ' +
+      `\`content_attributes.helpful\` set.\n\n${TOKEN_RULES}`,
+    access: 'widget',
+    body: z.object({ helpful: z.boolean() }),
+    responses: {
+      200: { description: 'Feedback recorded', schema: schemas.messageSchema },
+      409: { description: 'This answer already has the other feedback' },
+    },
+    handler: async (ctx, { params, body }) => {
+      const website = websiteOf(ctx);
+      const message = await findMessage(ctx.deps.db, website.account_id, idParam(params.id));
+      if (!message) throw notFound('Message');
+      const conversation = await widgetConversation(ctx, message.conversation_id);
+      return giveFeedback(ctx.deps, conversation, message.id, body.helpful);
     },
   }),
   defineRoute({
@@ -121,11 +192,7 @@ export const widgetRoutes: AnyRoute[] = [
     handler: async (ctx, { body }) => {
       const conversation = await widgetConversation(ctx, body.conversation_id);
       await ctx.deps.widget.limits.typingPerConversation.hit(String(conversation.id));
-      ctx.deps.realtime.typing.relay(conversation, body.typing, {
-        type: 'contact',
-        id: conversation.contact_id,
-        name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
-      });
+      ctx.deps.realtime.typing.relay(conversation, body.typing, visitorOf(conversation));
     },
   }),
   defineRoute({

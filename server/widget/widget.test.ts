@@ -37,12 +37,14 @@ describe("the quick-start's widget calls, as the page writes them", () => {
     });
     expect(posted.status).toBe(201);
     expect(Object.keys(posted.body).sort()).toEqual(
-      ['content', 'conversation_id', 'created_at', 'id', 'message_type', 'private', 'sender'].sort(),
+      ['content', 'content_attributes', 'content_type', 'conversation_id', 'created_at', 'id', 'message_type', 'private', 'sender'].sort(),
     );
     expect(posted.body).toMatchObject({
       conversation_id: id,
       content: 'My order #12345',
       message_type: 'incoming',
+      content_type: 'text',
+      content_attributes: {},
       private: false,
       sender: { type: 'contact', id: created.body.contact.id, name: 'John' },
     });

@@ -8,6 +8,7 @@ const EVENTS: Record<WebhookEvent, true> = {
   conversation_updated: true,
   conversation_resolved: true,
   message_created: true,
+  message_updated: true,
   sla_breached: true,
 };
 export const WEBHOOK_EVENTS = Object.keys(EVENTS) as WebhookEvent[];

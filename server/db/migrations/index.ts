@@ -12,6 +12,7 @@ import * as kbQuestions from './010_kb_questions.js';
 import * as rateLimits from './011_rate_limits.js';
 import * as kbIndexChanges from './012_kb_index_changes.js';
 import * as instanceSettings from './013_instance_settings.js';
+import * as aiReplies from './014_ai_replies.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   '011_rate_limits': rateLimits,
   '012_kb_index_changes': kbIndexChanges,
   '013_instance_settings': instanceSettings,
+  '014_ai_replies': aiReplies,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
