@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { isPostgres } from '../db/knex.js';
 import { issueToken } from '../auth/tokens.js';
+import { addressKey } from '../client-address.js';
 import { conflict, forbidden, unauthorized, validationFailed } from '../errors.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
 import { DEFAULT_PLAN, type PlanTable } from './plans.js';
@@ -29,8 +30,9 @@ export async function registerAccount(
 ) {
   const plan = input.plan ?? DEFAULT_PLAN;
   assertKnownPlan(deps.plans, plan);
+  const client = addressKey(address);
   // Counted first, whatever the outcome: probing which e-mails exist is what the throttle slows too.
-  await deps.throttles.signUp.hit(address);
+  await deps.throttles.signUp.hit(client);
   // Before the hash, so a closed instance does no scrypt work for it (checked again in the transaction).
   if (await signUpRefused(deps.db, deps.config)) throw signUpClosed();
   if (await findUserByEmail(deps.db, input.email)) throw conflict('email_taken', 'An account with this email already exists.');
@@ -55,7 +57,7 @@ export async function registerAccount(
     return { account, user };
   });
   // The new owner signed in from here: the login caps spare this address and e-mail pair.
-  await deps.throttles.login.remember(address, user.email);
+  await deps.throttles.login.remember(client, user.email);
   return { account, user, token: await issueToken(deps, user) };
 }
 
@@ -67,7 +69,7 @@ const signUpClosed = () =>
 
 /** Checks the password under the login throttle (server/accounts/throttles.ts: the try is counted first). */
 export async function login(deps: Deps, input: { email: string; password: string }, address: string) {
-  const user = await deps.throttles.login.attempt(address, normalizeEmail(input.email), async () => {
+  const user = await deps.throttles.login.attempt(addressKey(address), normalizeEmail(input.email), async () => {
     const found = await findUserByEmail(deps.db, input.email);
     // An unknown e-mail costs the same hash as a known one, so timing does not tell which exist.
     const ok = await verifyPassword(input.password, found?.password_hash ?? (await DUMMY_HASH_PROMISE));

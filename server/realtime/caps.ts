@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import ipaddr from 'ipaddr.js';
+import { addressKey } from '../client-address.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Audience } from './audience.js';
@@ -9,18 +9,6 @@ const RETRY_AFTER_SECONDS = 30;
 
 /** The client's address as the connection caps count it (the socket peer; the deployment's trust-proxy setting belongs here too). */
 export const clientAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
-
-/**
- * The key one client is counted under: an IPv4 address (also when the socket reports it IPv4-mapped), or
- * the /64 of an IPv6 one (a single host gets a whole /64, so counting its addresses one by one would cap nothing).
- */
-export function addressKey(address: string): string {
-  if (!ipaddr.isValid(address)) return address;
-  const ip = ipaddr.process(address);
-  if (ip.kind() === 'ipv4') return ip.toString();
-  const prefix = (ip as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
-  return `${prefix.join(':')}::/64`;
-}
 
 type Counted = { key: string; limit: number; what: string };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressKey } from '../client-address.js';
 import { findAiAgent } from '../agents/repo.js';
 import { contactSenderName, presentConversation, presentMessage } from '../conversations/presenter.js';
 import { findMessage, listMessages } from '../conversations/repo.js';
@@ -87,7 +88,7 @@ export const widgetRoutes: AnyRoute[] = [
     handler: async (ctx, { body }) => {
       const website = websiteOf(ctx);
       assertMessageLength(ctx.deps, body.message, 'message');
-      await ctx.deps.widget.limits.conversationsPerIp.hit(ctx.ip);
+      await ctx.deps.widget.limits.conversationsPerIp.hit(addressKey(ctx.ip));
       const { conversation, conversationToken, messages } = await createConversation(ctx.deps, website, body);
       return { ...conversation, messages, conversation_token: conversationToken };
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey } from './caps.js';
+import { addressKey } from './client-address.js';
 
-describe('the address a connection is counted under', () => {
+describe('the address a client is counted under', () => {
   it('is the IPv4 address itself, also when the socket reports it IPv4-mapped', () => {
     expect(addressKey('192.168.1.20')).toBe('192.168.1.20');
     expect(addressKey('::ffff:192.168.1.20')).toBe('192.168.1.20');
