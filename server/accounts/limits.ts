@@ -1,14 +1,17 @@
 import type { Knex } from 'knex';
-import { countOf, lockAccount } from '../db/knex.js';
+import { countSeatAgents } from '../agents/repo.js';
+import { lockAccount } from '../db/knex.js';
+import { countDomains } from '../domains/repo.js';
 import { planLimitReached } from '../errors.js';
 import { planOrDefault, type LimitName, type PlanTable } from './plans.js';
 import { findAccount } from './repo.js';
+import { countItems } from '../kb/repo.js';
 
 /** How each plan limit is counted. The account owner's own agent row does not use up an agent seat. */
 const usageCounters: Record<LimitName, (db: Knex, accountId: number) => Promise<number>> = {
-  domains: async (db, accountId) => countOf(await db('domains').where({ account_id: accountId }).count('* as n').first()),
-  agents: async (db, accountId) => countOf(await db('agents').where({ account_id: accountId, is_owner: false }).count('* as n').first()),
-  kb_items: async (db, accountId) => countOf(await db('kb_items').where({ account_id: accountId }).count('* as n').first()),
+  domains: countDomains,
+  agents: countSeatAgents,
+  kb_items: countItems,
 };
 
 export async function usageOf(db: Knex, accountId: number): Promise<Record<LimitName, number>> {

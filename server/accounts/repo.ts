@@ -87,3 +87,7 @@ export async function updateUser(
     .where({ id, account_id: accountId })
     .update({ ...values, ...(revokes ? { token_version: db.raw('token_version + 1') } : {}) });
 }
+
+export async function deleteUser(trx: Knex.Transaction, id: number): Promise<void> {
+  await trx('users').where({ id }).delete();
+}

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { planOrDefault } from '../accounts/plans.js';
 import { findAccount } from '../accounts/repo.js';
 import { transcript } from '../ai-agent/repo.js';
+import { findConversation } from '../conversations/repo.js';
 import { nowIso } from '../db/knex.js';
 import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { findItem, type KbItemRow, type NewKbItem } from '../kb/repo.js';
@@ -24,7 +25,7 @@ export async function assertAgenticRag(deps: Deps, accountId: number): Promise<v
  */
 export async function analyzeConversation(deps: Deps, accountId: number, conversationId: number): Promise<DraftRow[]> {
   await assertAgenticRag(deps, accountId);
-  const conversation = await deps.db('conversations').where({ account_id: accountId, id: conversationId }).first('id', 'status');
+  const conversation = await findConversation(deps.db, accountId, conversationId);
   if (!conversation) throw notFound('Conversation');
   if (conversation.status !== 'resolved')
     throw validationFailed([

@@ -57,6 +57,11 @@ export async function countAgents(db: Knex, accountId: number, type?: 'ai' | 'hu
   return countOf(await query.count('* as n').first());
 }
 
+/** Agents that use up a plan seat: every agent but the account owner's own row. */
+export async function countSeatAgents(db: Knex, accountId: number): Promise<number> {
+  return countOf(await db('agents').where({ account_id: accountId, is_owner: false }).count('* as n').first());
+}
+
 export async function findAgent(db: Knex, accountId: number, id: number): Promise<AgentRow | undefined> {
   const row = await agentsQuery(db, accountId).where('agents.id', id).first();
   return row ? toAgent(row) : undefined;
@@ -112,15 +117,6 @@ export async function touchAgent(db: Knex, accountId: number, id: number): Promi
   await db('agents').where({ account_id: accountId, id }).update({ updated_at: nowIso() });
 }
 
-/** A human agent goes with their user (and so their sign-in); an AI agent is detached from its domains. */
-export async function deleteAgent(db: Knex, agent: AgentRow): Promise<void> {
-  await db.transaction(async (trx) => {
-    if (agent.type === 'human') {
-      await trx('agents').where({ id: agent.id }).delete();
-      await trx('users').where({ id: agent.user_id }).delete();
-    } else {
-      await trx('domains').where({ ai_agent_id: agent.id }).update({ ai_agent_id: null, ai_active: false });
-      await trx('agents').where({ id: agent.id }).delete();
-    }
-  });
+export async function deleteAgentRow(trx: Knex.Transaction, id: number): Promise<void> {
+  await trx('agents').where({ id }).delete();
 }

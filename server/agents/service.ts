@@ -3,10 +3,11 @@ import type { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { assertWithinLimit } from '../accounts/limits.js';
 import { hashPassword } from '../accounts/passwords.js';
-import { findUserByEmail, findUserById, insertUser, updateUser } from '../accounts/repo.js';
+import { deleteUser, findUserByEmail, findUserById, insertUser, updateUser } from '../accounts/repo.js';
 import { issueToken } from '../auth/tokens.js';
 import { assertSignedInAdmin } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
+import { detachAiAgent, domainsWithAiAgent } from '../domains/repo.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { validate } from '../validation.js';
 import * as repo from './repo.js';
@@ -87,16 +88,21 @@ export async function removeAgent(deps: Deps, principal: Principal, id: number):
   if (!agent) throw notFound('Agent');
   if (agent.type === 'human') assertSignedInAdmin(principal, 'remove human agents');
   if (agent.type === 'human' && agent.is_owner) throw forbidden('cannot_modify_owner', 'The account owner cannot be deleted.');
-  await repo.deleteAgent(deps.db, agent);
+  // A human agent goes with their user (and so their sign-in); an AI agent is detached from its websites.
+  await deps.db.transaction(async (trx) => {
+    if (agent.type === 'human') {
+      await repo.deleteAgentRow(trx, agent.id);
+      await deleteUser(trx, agent.user_id);
+    } else {
+      await detachAiAgent(trx, agent.id);
+      await repo.deleteAgentRow(trx, agent.id);
+    }
+  });
 }
 
 /** domain ids each AI agent answers, for the agent list. */
 export async function domainIdsByAgent(deps: Deps, accountId: number): Promise<Map<number, number[]>> {
-  const rows: { id: number; ai_agent_id: number }[] = await deps
-    .db('domains')
-    .where({ account_id: accountId })
-    .whereNotNull('ai_agent_id')
-    .select('id', 'ai_agent_id');
+  const rows = await domainsWithAiAgent(deps.db, accountId);
   const map = new Map<number, number[]>();
   for (const row of rows) map.set(row.ai_agent_id, [...(map.get(row.ai_agent_id) ?? []), row.id]);
   return map;

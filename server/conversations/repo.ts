@@ -397,3 +397,55 @@ export async function findOrCreateContact(
   const [row] = await trx('contacts').insert({ account_id: accountId, name: input.name, email, created_at: createdAt }).returning('*');
   return row as ContactRow;
 }
+
+/** An open or pending conversation with the message times its SLA clocks run from. */
+export type OpenConversationTimes = {
+  id: number;
+  account_id: number;
+  status: 'open' | 'pending';
+  created_at: string;
+  first_incoming_at: string | null;
+  first_response_at: string | null;
+};
+
+const OPEN = ['open', 'pending'];
+
+/**
+ * Open/pending conversations (of one account, or all) with the time of the contact's first message and
+ * of the first public reply by an agent or bot after it, read from the messages in three grouped queries.
+ */
+export async function openConversationTimes(db: Knex, accountId?: number): Promise<OpenConversationTimes[]> {
+  const scoped = <T extends Knex.QueryBuilder>(q: T, column: string) => (accountId === undefined ? q : q.where(column, accountId));
+  const openIds = scoped(db('conversations').whereIn('status', OPEN).select('id'), 'account_id');
+  const firstIncoming = scoped(
+    db('messages')
+      .where('message_type', 'incoming')
+      .whereIn('conversation_id', openIds.clone())
+      .groupBy('conversation_id')
+      .select('conversation_id')
+      .min({ first_incoming_id: 'id', first_incoming_at: 'created_at' }),
+    'account_id',
+  );
+  const firstResponse = scoped(
+    db('messages as m')
+      .join(firstIncoming.clone().as('fi'), 'fi.conversation_id', 'm.conversation_id')
+      .where('m.message_type', 'outgoing')
+      .where('m.private', false)
+      .whereIn('m.sender_type', ['agent', 'bot'])
+      .whereRaw('?? > ??', ['m.id', 'fi.first_incoming_id'])
+      .groupBy('m.conversation_id')
+      .select('m.conversation_id')
+      .min({ first_response_at: 'm.created_at' }),
+    'm.account_id',
+  );
+  const rows = await scoped(
+    db('conversations as c')
+      .whereIn('c.status', OPEN)
+      .leftJoin(firstIncoming.as('fi'), 'fi.conversation_id', 'c.id')
+      .leftJoin(firstResponse.as('fr'), 'fr.conversation_id', 'c.id')
+      .select('c.id', 'c.account_id', 'c.status', 'c.created_at', 'fi.first_incoming_at', 'fr.first_response_at')
+      .orderBy('c.id'),
+    'c.account_id',
+  );
+  return rows as OpenConversationTimes[];
+}

@@ -90,3 +90,13 @@ export async function deleteDomain(db: Knex, accountId: number, id: number): Pro
     return true;
   });
 }
+
+/** Websites whose widget an AI agent is attached to (active or not). */
+export async function domainsWithAiAgent(db: Knex, accountId: number): Promise<{ id: number; ai_agent_id: number }[]> {
+  return db('domains').where({ account_id: accountId }).whereNotNull('ai_agent_id').select('id', 'ai_agent_id');
+}
+
+/** An AI agent being deleted stops answering every website it was attached to. */
+export async function detachAiAgent(trx: Knex.Transaction, agentId: number): Promise<void> {
+  await trx('domains').where({ ai_agent_id: agentId }).update({ ai_agent_id: null, ai_active: false });
+}

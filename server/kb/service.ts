@@ -59,7 +59,12 @@ export async function removeItem(deps: Deps, accountId: number, id: number): Pro
 export type ScoredItem = { item: KbItemRow; score: number; dense: number; lexical: number };
 
 /** The retrieval the AI agent answers from: hybrid search, hits resolved to the account's items, best first. */
-export async function searchItems(deps: Deps, accountId: number, query: string, k: number): Promise<ScoredItem[]> {
+export async function searchItems(
+  deps: Pick<Deps, 'db' | 'retrieval'>,
+  accountId: number,
+  query: string,
+  k: number,
+): Promise<ScoredItem[]> {
   const hits = await deps.retrieval.search(accountId, query, k);
   const items = await findItemsByIds(
     deps.db,

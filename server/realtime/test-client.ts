@@ -36,7 +36,7 @@ export class RealtimeClient {
 
   /** Connects to `/realtime` with these query params; rejects with the HTTP status when the upgrade is refused. */
   static connect(baseUrl: string, params: Record<string, string | number>, options: WebSocket.ClientOptions = {}): Promise<RealtimeClient> {
-    const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/realtime?${query}`, options);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new RealtimeClient(socket)));

@@ -2,9 +2,9 @@ import type { Deps } from '../deps.js';
 import { nowIso } from '../db/knex.js';
 import { recordEvent } from '../events/record.js';
 import { presentConversation } from '../conversations/presenter.js';
-import { findConversation } from '../conversations/repo.js';
+import { findConversation, openConversationTimes, type OpenConversationTimes } from '../conversations/repo.js';
 import { addBusinessMinutes } from './business-hours.js';
-import { findPolicy, insertBreach, openConversationTimes, recordedBreaches, type OpenConversationTimes, type SlaPolicy } from './repo.js';
+import { findPolicy, insertBreach, recordedBreaches, type SlaPolicy } from './repo.js';
 import type { SlaState } from './schemas.js';
 
 export type SlaKind = 'first_response' | 'resolution';

@@ -94,6 +94,10 @@ export async function deleteWebhook(db: Knex, accountId: number, id: number): Pr
   return (await db('webhooks').where({ account_id: accountId, id }).delete()) > 0;
 }
 
+export async function findDeliveryByUid(db: Knex, accountId: number, uid: string): Promise<DeliveryRow | undefined> {
+  return db('webhook_deliveries').where({ account_id: accountId, uid }).first();
+}
+
 export async function insertDeliveries(db: Knex, rows: NewDelivery[]): Promise<void> {
   if (!rows.length) return;
   await db('webhook_deliveries').insert(rows.map((r) => ({ ...r, status: 'pending', attempts: 0, next_attempt_at: r.created_at })));

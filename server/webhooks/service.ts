@@ -6,6 +6,7 @@ import { encryptSecret, generateWebhookSecret } from './crypto.js';
 import {
   countWebhooks,
   findDelivery,
+  findDeliveryByUid,
   findWebhook,
   insertDeliveries,
   insertWebhook,
@@ -83,6 +84,6 @@ export async function resendDelivery(deps: Deps, accountId: number, webhookId: n
         created_at: nowIso(),
       },
     ]);
-    return (await trx('webhook_deliveries').where({ account_id: accountId, uid }).first()) as DeliveryRow;
+    return (await findDeliveryByUid(trx, accountId, uid))!;
   });
 }

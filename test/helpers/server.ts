@@ -21,7 +21,7 @@ export abstract class ServerCalls {
       payload = JSON.stringify(body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(this.url + urlPath, { method, headers, body: payload as BodyInit | undefined });
+    const res = await fetch(this.url + urlPath, { method, headers, body: payload as RequestInit['body'] });
     const text = await res.text();
     return { status: res.status, body: parsedBody(text) as T, headers: res.headers, text };
   }
