@@ -1,4 +1,4 @@
-import type { SecretBackendName } from '../server/secrets/store.js';
+import type { SecretBackendName } from '../server/secrets/backend.js';
 import type { IpcMain, IpcMainEvent } from './electron-api.js';
 import { IPC } from './ipc-channels.js';
 import type { ServerStatus } from './server-lifecycle.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ownerOnlyJsonFile } from '../server/secrets/file.js';
-import type { SecretBackend } from '../server/secrets/store.js';
+import type { SecretBackend } from '../server/secrets/backend.js';
 import type { SafeStorage } from './electron-api.js';
 
 export const SAFE_STORAGE_FILE = 'secrets.safe-storage.json';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../server/index.js';
-import type { SecretBackend, SecretBackendName } from '../server/secrets/store.js';
+import type { SecretBackend, SecretBackendName } from '../server/secrets/backend.js';
 import { lanAddresses, urlFor, type LanAddress } from '../server/lan.js';
 import { choosePort } from './ports.js';
 

@@ -11,7 +11,8 @@ import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { serverModules } from './modules.js';
 import { wireServer, type BackgroundService } from './wiring.js';
-import { openSecretStore, type SecretBackend } from './secrets/store.js';
+import type { SecretBackend } from './secrets/backend.js';
+import { openSecretStore } from './secrets/store.js';
 
 export type StartOptions = ConfigOverrides & {
   env?: NodeJS.ProcessEnv;

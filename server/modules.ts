@@ -1,5 +1,5 @@
-import type { Next } from 'koa';
-import type { AnyRoute, AppContext } from './http/route.js';
+import type { AnyRoute } from './http/route.js';
+import type { ServerModule } from './http/server-module.js';
 import { accountRoutes } from './accounts/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import { aiAgentModule } from './ai-agent/module.js';
@@ -14,20 +14,6 @@ import { realtimeModule } from './realtime/module.js';
 import { slaModule } from './sla/module.js';
 import { webhooksModule } from './webhooks/module.js';
 import { widgetModule } from './widget/module.js';
-
-/**
- * A domain module as the HTTP app sees it: its routes (plain data, so the OpenAPI document is built
- * without a running server), the section it adds to the API docs' introduction, and any middleware.
- * Its long-lived objects and background work are built and started by server/wiring.ts.
- */
-export interface ServerModule {
-  name: string;
-  routes: AnyRoute[];
-  /** A section of the API docs' introduction (a protocol no single route describes, e.g. webhook signatures). */
-  docs?: string;
-  /** Middleware mounted before every route (e.g. CORS of the public widget routes). */
-  middleware?: (ctx: AppContext, next: Next) => Promise<unknown>;
-}
 
 /** Every module of the server, in the order their routes and docs sections are mounted. */
 export function serverModules(): ServerModule[] {

@@ -1,5 +1,6 @@
 import { buildOpenApi } from './http/openapi.js';
-import { docsOf, routesOf, serverModules, type ServerModule } from './modules.js';
+import type { ServerModule } from './http/server-module.js';
+import { docsOf, routesOf, serverModules } from './modules.js';
 
 /**
  * The OpenAPI document of the whole API, from the modules' route definitions alone: no server, database

@@ -1,3 +1,5 @@
+// A bound website. The API (and so this folder) calls it a domain (`/account/domains`, `bind-domain`, `domain_id`);
+// the console and the README call it a website.
 import { accountIdOf } from '../http/auth.js';
 import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';

@@ -1,4 +1,4 @@
-import type { ServerModule } from '../modules.js';
+import type { ServerModule } from '../http/server-module.js';
 import { REALTIME_DOCS } from './docs.js';
 import { sseRoutes } from './sse.js';
 

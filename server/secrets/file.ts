@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { SecretBackend } from './store.js';
+import type { SecretBackend } from './backend.js';
 
 export const SECRETS_FILE = 'secrets.json';
 

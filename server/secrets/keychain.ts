@@ -1,4 +1,4 @@
-import type { SecretBackend } from './store.js';
+import type { SecretBackend } from './backend.js';
 
 const SERVICE = 'nova-chat-desktop';
 const PROBE_TIMEOUT_MS = 2000;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signUp, TestServer } from '../../test/helpers/server.js';
 import { SECRETS_FILE } from './file.js';
-import { getOrCreateSecret, openSecretStore, type SecretBackend } from './store.js';
+import type { SecretBackend } from './backend.js';
+import { getOrCreateSecret, openSecretStore } from './store.js';
 
 const dirs: string[] = [];
 const tempDir = () => {

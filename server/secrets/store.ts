@@ -1,15 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { keychainBackend } from './keychain.js';
+import type { SecretBackend, SecretBackendName } from './backend.js';
 import { fileBackend } from './file.js';
-
-/** Where a secret lives: the OS keychain, Electron's safeStorage (desktop only) or a 0600 file. */
-export type SecretBackendName = 'keychain' | 'safe_storage' | 'file';
-
-export interface SecretBackend {
-  name: SecretBackendName;
-  get(key: string): Promise<string | null>;
-  set(key: string, value: string): Promise<void>;
-}
 
 export type SecretStoreInfo = { backend: SecretBackendName; tried: { backend: SecretBackendName; error: string }[] };
 

@@ -1,4 +1,4 @@
-import type { ServerModule } from '../modules.js';
+import type { ServerModule } from '../http/server-module.js';
 import { slaRoutes } from './routes.js';
 
 /** SLA policy and status routes; the periodic breach check (sla/checker.ts) is built in server/wiring.ts. */

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import { getOrCreateSecret, type SecretBackend } from '../secrets/store.js';
+import type { SecretBackend } from '../secrets/backend.js';
+import { getOrCreateSecret } from '../secrets/store.js';
 
 const MASTER_KEY_NAME = 'webhook-master-key';
 const FORMAT = 'v1';

@@ -1,4 +1,4 @@
-import type { ServerModule } from '../modules.js';
+import type { ServerModule } from '../http/server-module.js';
 import { widgetCors } from './cors.js';
 import { widgetRoutes } from './routes.js';
 
