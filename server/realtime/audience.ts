@@ -6,7 +6,7 @@ import { findDomainByToken, type DomainRow } from '../domains/repo.js';
 import type { NovaEvent } from '../events/types.js';
 import { principalFromBearer, type CredentialContext } from '../auth/credentials.js';
 import { forbidden, unauthorized } from '../errors.js';
-import { isForeignOrigin } from '../widget/access.js';
+import { isForeignOrigin } from '../widget/origin.js';
 
 /** Who is listening on a socket or stream, and so which events they may see. */
 export type Audience =

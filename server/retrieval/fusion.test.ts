@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fuse, lexicalNorm, mergeCandidates } from './fusion.js';
+import { fuse, itemSimilarity } from './fusion.js';
 
-const params = { denseWeight: 0.6, lexicalScale: 16 };
+const params = { denseWeight: 0.6, questionWeight: 0.5 };
 
 describe('fuse', () => {
-  it('ranks by the weighted sum of dense similarity and saturated lexical score, best first', () => {
+  it('ranks by the weighted sum of dense similarity and lexical score, best first', () => {
     const ranked = fuse(
       [
         { id: 1, dense: 0.9 }, // dense only: 0.54
-        { id: 2, lexicalRaw: 16 }, // lexical only, at the scale: 0.4 × 0.5 = 0.2
-        { id: 3, dense: 0.5, lexicalRaw: 48 }, // both: 0.3 + 0.4 × 0.75 = 0.6
+        { id: 2, lexical: 0.5 }, // lexical only: 0.4 × 0.5 = 0.2
+        { id: 3, dense: 0.5, lexical: 0.75 }, // both: 0.3 + 0.3 = 0.6
       ],
       params,
       10,
@@ -20,11 +20,11 @@ describe('fuse', () => {
   });
 
   it('keeps scores comparable across questions: the same evidence gets the same score whatever else was found', () => {
-    const alone = fuse([{ id: 7, dense: 0.4, lexicalRaw: 8 }], params, 5);
+    const alone = fuse([{ id: 7, dense: 0.4, lexical: 0.3 }], params, 5);
     const crowded = fuse(
       [
-        { id: 7, dense: 0.4, lexicalRaw: 8 },
-        { id: 8, dense: 0.95, lexicalRaw: 100 },
+        { id: 7, dense: 0.4, lexical: 0.3 },
+        { id: 8, dense: 0.95, lexical: 0.9 },
       ],
       params,
       5,
@@ -41,27 +41,18 @@ describe('fuse', () => {
     ]);
     expect(fuse([], params, 3)).toEqual([]);
   });
+});
 
-  it('lexical scores saturate toward 1 and a non-positive raw score counts as nothing', () => {
-    expect(lexicalNorm(0, 16)).toBe(0);
-    expect(lexicalNorm(-2, 16)).toBe(0);
-    expect(lexicalNorm(16, 16)).toBe(0.5);
-    expect(lexicalNorm(1e6, 16)).toBeLessThan(1);
-    expect(lexicalNorm(1e6, 16)).toBeGreaterThan(0.99);
+describe('itemSimilarity', () => {
+  it('lets an alternate question closer to the query pull the item part of the way towards it', () => {
+    expect(itemSimilarity({ own: 0.4, question: 0.8 }, params)).toBeCloseTo(0.6, 10);
+    expect(itemSimilarity({ own: 0.4, question: 0.8 }, { ...params, questionWeight: 1 })).toBeCloseTo(0.8, 10);
   });
 
-  it('merges the dense and lexical candidate lists by item', () => {
-    expect(
-      mergeCandidates(
-        [{ id: 1, similarity: 0.8 }],
-        [
-          { id: 1, raw: 3 },
-          { id: 2, raw: 5 },
-        ],
-      ),
-    ).toEqual([
-      { id: 1, dense: 0.8, lexicalRaw: 3 },
-      { id: 2, lexicalRaw: 5 },
-    ]);
+  it('never lowers an item below its own text, and uses whichever vector exists', () => {
+    expect(itemSimilarity({ own: 0.7, question: 0.2 }, params)).toBe(0.7);
+    expect(itemSimilarity({ question: 0.3 }, params)).toBe(0.3);
+    expect(itemSimilarity({ own: 0.3 }, params)).toBe(0.3);
+    expect(itemSimilarity({}, params)).toBeUndefined();
   });
 });

@@ -1,11 +1,6 @@
 /**
-<<<<<<< HEAD
  * How lexical and dense evidence combine into one score in [0, 1]. Measured on the tuning eval sets by
  * bench/retrieval-eval.bench.ts (figures in bench/RESULTS.md): weighted score fusion beat reciprocal rank fusion.
-=======
- * How lexical and dense evidence combine into one score in [0, 1]. The constants are measured on
- * the evaluation sets in test/fixtures/ by bench/retrieval-eval.bench.ts (figures in bench/RESULTS.md; calibration.ts holds them).
->>>>>>> 1e02cce (No import cycle even counting type-only imports; README describes the architecture; login's unknown-email hash is built with the services, not at import)
  */
 export type FusionParams = {
   /** Share of the dense cosine similarity in the fused score; the rest is the normalised BM25F score. */

@@ -4,6 +4,7 @@ import { assertAllowed } from '../auth/policy.js';
 import { isApiKey, principalFromBearer } from '../auth/credentials.js';
 import { findConversation, tokenOpens, type ConversationRow } from '../conversations/repo.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
+import { isForeignOrigin } from './origin.js';
 import { forbidden, notFound, unauthorized, unsupportedMediaType } from '../errors.js';
 import { bearerFrom } from '../http/auth.js';
 import type { AnyRoute, AppContext } from '../http/route.js';
@@ -34,13 +35,6 @@ export async function websiteOfRequest(ctx: AppContext): Promise<DomainRow | nul
   ctx.state.websiteLookup = website;
   return website;
 }
-
-/**
- * A browser page other than the bound website's. Browsers send `Origin` on every cross-origin write
- * (fetch, XHR, forms, WebSockets); server-side integrations send none, and keep working.
- */
-export const isForeignOrigin = (origin: string | undefined, website: DomainRow): boolean =>
-  Boolean(origin) && origin !== website.website_url;
 
 /**
  * The media types a widget write may carry: JSON, plus what a route reads itself (`rawBody`: multipart,
