@@ -1,4 +1,4 @@
-import type { ServerModule } from '../modules.js';
+import type { ServerModule } from '../http/server-module.js';
 import { aiAgentRoutes } from './routes.js';
 
 /** Agent assist and the AI report; the AI agent itself (ai-agent/agent.ts) is built and started in server/wiring.ts. */
