@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signUp, TestServer } from './helpers/server.js';
+import { AMBIGUOUS, BOT, FAQ, RETURNS } from '../server/ai-agent/test-fixtures.js';
 
 /**
  * The two embeddable scripts in a real Chromium: a host page on its own loopback origin embeds them
@@ -404,6 +405,67 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(await dialog(es.tab).getAttribute('aria-label')).toBe('Chatea con nosotros');
     expect(await widget(es.tab).locator('textarea').getAttribute('placeholder')).toBe('Escribe tu mensaje…');
     await es.context.close();
+  });
+
+  it('shows the AI agent\'s choices as buttons: a pick by keyboard gets the answer, and "No" under it hands off', async () => {
+    const site = await startSite();
+    const agent = await t.post('/nc-api/v1/agents', BOT, site.ownerToken);
+    await t.post(
+      `/nc-api/v1/account/domains/${site.domainId}/ai-config`,
+      { ai_bot_config_id: agent.body.id, is_active: true },
+      site.ownerToken,
+    );
+    const items = (await t.post('/nc-api/v1/knowledge_base/items/import', [...FAQ, ...RETURNS], site.ownerToken)).body as {
+      id: number;
+      title: string;
+      content: string;
+    }[];
+    const sofa = items.find((i) => i.title === RETURNS[0]!.title)!;
+    const { tab, errors } = await open(site, '/choices.html', page(widgetSnippet(site, 'bottom_right')));
+    await launcher(tab).click();
+    await sendAsVisitor(tab, AMBIGUOUS);
+
+    // Real buttons in a labelled group, "talk to a person" last.
+    const group = widget(tab).getByRole('group', { name: 'Suggested answers' });
+    await group.waitFor({ timeout: 15_000 });
+    await expect.poll(() => group.getByRole('button').allTextContents()).toContain(sofa.title);
+    expect((await group.getByRole('button').allTextContents()).at(-1)).toBe('Talk to a person');
+    await messageText(tab, 'Is your question about one of these?').waitFor();
+    await tab.screenshot({ path: path.join(artifacts, 'widget-choices.png') });
+
+    // Keyboard: focus the sofa's button, Enter picks it; the choices are then spent and the message box has focus.
+    const sofaButton = group.getByRole('button', { name: sofa.title });
+    await sofaButton.focus();
+    await sofaButton.press('Enter');
+    await messageText(tab, sofa.content).waitFor({ timeout: 15_000 });
+    expect(await sofaButton.getAttribute('aria-pressed')).toBe('true');
+    for (const button of await group.getByRole('button').all()) expect(await button.isDisabled()).toBe(true);
+    await expect.poll(() => focusedInWidget(tab)).toBe('textarea.');
+    // The pick shows as the visitor's own message.
+    await expect.poll(() => messageList(tab).locator('.msg.mine .text').allTextContents()).toContain(sofa.title);
+
+    // "Did that answer your question?" under the answer; "No" thanks the visitor and hands off.
+    const feedback = widget(tab).getByRole('group', { name: 'Did that answer your question?' });
+    await feedback.waitFor();
+    await tab.screenshot({ path: path.join(artifacts, 'widget-answer-feedback.png') });
+    await feedback.getByRole('button', { name: 'No' }).click();
+    await widget(tab).getByRole('status').filter({ hasText: 'Thanks for letting us know.' }).waitFor();
+    await messageText(tab, "Sorry that didn't help.").waitFor({ timeout: 15_000 });
+    const { conversation_id } = await storedSession(tab, site);
+    const conversation = (await t.get(`/nc-api/v1/conversations/${conversation_id}`, site.ownerToken)).body;
+    expect(conversation).toMatchObject({ status: 'pending', bot_active: false });
+    // The question learned from the pick was taken back with the "No".
+    expect((await t.get(`/nc-api/v1/knowledge_base/items/${sofa.id}/questions`, site.ownerToken)).body.data).toEqual([]);
+
+    // After a reload the spent choices stay spent and the answer keeps its feedback.
+    await tab.reload();
+    await launcher(tab).click();
+    await messageText(tab, sofa.content).waitFor({ timeout: 10_000 });
+    const reloaded = widget(tab).getByRole('group', { name: 'Suggested answers' });
+    expect(await reloaded.getByRole('button', { name: sofa.title }).getAttribute('aria-pressed')).toBe('true');
+    expect(await reloaded.getByRole('button', { name: sofa.title }).isDisabled()).toBe(true);
+    expect(await widget(tab).getByRole('group', { name: 'Did that answer your question?' }).count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 
   it("speaks the visitor's browser language when neither the site owner nor the page chose one", async () => {

@@ -1,5 +1,5 @@
 import type { paths } from './generated/openapi.js';
-import type { Contact, CreatedConversation, Message, ServerConfig, Session } from './types.js';
+import type { ChoiceItem, Contact, CreatedConversation, Message, ServerConfig, Session } from './types.js';
 
 type Operation<P extends keyof paths, M extends 'get' | 'post'> = NonNullable<paths[P][M]>;
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
@@ -37,12 +37,19 @@ export class WidgetApi {
   private async call<P extends keyof paths, M extends 'get' | 'post'>(
     method: M,
     path: P,
-    options: { params?: QueryOf<Operation<P, M>>; body?: BodyOf<Operation<P, M>>; session?: Session } = {},
+    options: {
+      params?: QueryOf<Operation<P, M>>;
+      /** Values of the path's `{name}` parts. */
+      pathParams?: Record<string, number>;
+      body?: BodyOf<Operation<P, M>>;
+      session?: Session;
+    } = {},
   ): Promise<AnswerOf<Operation<P, M>>> {
     const headers: Record<string, string> = {};
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.session) headers['X-Conversation-Token'] = options.session.conversation_token;
-    const res = await fetch(this.url(path, options.params as Record<string, string | number> | undefined), {
+    const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => String(options.pathParams?.[name]));
+    const res = await fetch(this.url(filled, options.params as Record<string, string | number> | undefined), {
       method: method.toUpperCase(),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -58,12 +65,26 @@ export class WidgetApi {
     return this.call('get', '/api/v1/widget/config');
   }
 
-  createConversation(contact: Contact, message: string): Promise<CreatedConversation> {
-    return this.call('post', '/api/v1/widget/conversations', { body: { contact, message } });
+  /** `locale`: the language the widget shows, which the AI agent then answers in. */
+  createConversation(contact: Contact, message: string, locale: string): Promise<CreatedConversation> {
+    return this.call('post', '/api/v1/widget/conversations', { body: { contact, message, locale } });
   }
 
   sendMessage(session: Session, content: string): Promise<Message> {
     return this.call('post', '/api/v1/widget/messages', { body: { conversation_id: session.conversation_id, content }, session });
+  }
+
+  /** Answers the AI agent's choices: the title picked as the message, its value, the choices message. */
+  sendChoice(session: Session, choices: Message, item: ChoiceItem): Promise<Message> {
+    return this.call('post', '/api/v1/widget/messages', {
+      body: { conversation_id: session.conversation_id, content: item.title, submitted_value: item.value, in_reply_to: choices.id },
+      session,
+    });
+  }
+
+  /** "Did that answer your question?": the answer with the visitor's feedback on it. */
+  feedback(session: Session, answer: Message, helpful: boolean): Promise<Message> {
+    return this.call('post', '/api/v1/widget/messages/{id}/feedback', { pathParams: { id: answer.id }, body: { helpful }, session });
   }
 
   /** Every message after `after` (a message id), oldest first, following pages until a short one. */

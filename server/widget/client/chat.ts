@@ -2,7 +2,7 @@ import { ApiError, WidgetApi } from './api.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { Realtime } from './realtime.js';
 import { clearSession, loadSession, saveSession } from './storage.js';
-import type { Contact, Message, PageSettings, RealtimeEvent, ServerConfig, Session } from './types.js';
+import type { ChoiceItem, Contact, Message, PageSettings, RealtimeEvent, ServerConfig, Session } from './types.js';
 import { EMAIL, WidgetView } from './view.js';
 
 export type NovaChatEvent = 'open' | 'close' | 'message' | 'unread' | 'ready';
@@ -137,6 +137,8 @@ class NovaChat {
       onToggle: () => this.setOpen(!this.isOpen),
       onSend: (text, contact) => void this.send(text, contact),
       onTyping: () => this.typed(),
+      onChoose: (choices, item) => void this.choose(choices, item),
+      onFeedback: (answer, helpful) => void this.giveFeedback(answer, helpful),
     });
     const agent = config.ai_agent;
     if (agent?.greeting_message) this.view.showGreeting(agent.bot_name, agent.greeting_message);
@@ -178,6 +180,7 @@ class NovaChat {
     if (event.conversation_id !== this.session?.conversation_id) return;
     const { message, typing, sender } = event.data;
     if (event.type === 'message_created' && message) this.show(message, true);
+    else if (event.type === 'message_updated' && message) this.view?.updateMessage(message);
     else if (event.type === 'typing' && sender && sender.type !== 'contact')
       this.view?.setAgentTyping(typing ? sender.name || this.t.support : null);
   }
@@ -207,7 +210,7 @@ class NovaChat {
         pending.remove();
         this.show(message, true);
       } else {
-        const created = await this.api.createConversation({ ...this.user, ...contact }, text);
+        const created = await this.api.createConversation({ ...this.user, ...contact }, text, this.t.lang);
         const session: Session = { conversation_id: created.id, conversation_token: created.conversation_token, last_event_id: 0 };
         this.session = session;
         saveSession(this.websiteToken, session);
@@ -225,6 +228,35 @@ class NovaChat {
       view.restoreDraft(text);
     } finally {
       view.setBusy(false);
+    }
+  }
+
+  /** A pick from the AI agent's choices: sent as the visitor's message (its title), which the bot answers. */
+  private async choose(choices: Message, item: ChoiceItem): Promise<void> {
+    const view = this.view!;
+    if (!this.session) return;
+    view.setError(null);
+    try {
+      this.show(await this.api.sendChoice(this.session, choices, item), true);
+      view.updateMessage({ ...choices, content_attributes: { ...choices.content_attributes, submitted_value: item.value } });
+    } catch (err) {
+      // Already answered elsewhere (another tab): the server's copy says which; otherwise the buttons come back.
+      if (err instanceof ApiError && err.status === 409) return;
+      view.updateMessage(choices);
+      view.setError(this.t.notSent);
+    }
+  }
+
+  private async giveFeedback(answer: Message, helpful: boolean): Promise<void> {
+    const view = this.view!;
+    if (!this.session) return;
+    view.setError(null);
+    try {
+      view.updateMessage(await this.api.feedback(this.session, answer, helpful));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) return;
+      view.updateMessage(answer);
+      view.setError(this.t.notSent);
     }
   }
 

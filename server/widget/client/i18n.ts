@@ -1,5 +1,7 @@
 /** UI strings. The locale comes from the page settings, then the server config, then the browser. */
 const en = {
+  /** The language these strings are in, sent with a new conversation so the AI agent speaks it too. */
+  lang: 'en',
   launcher: 'Chat',
   openChat: 'Open chat',
   closeChat: 'Close chat',
@@ -17,11 +19,17 @@ const en = {
   unread: '{n} unread',
   you: 'You',
   support: 'Support',
+  choices: 'Suggested answers',
+  feedbackQuestion: 'Did that answer your question?',
+  yes: 'Yes',
+  no: 'No',
+  feedbackThanks: 'Thanks for letting us know.',
 };
 
 export type Strings = typeof en;
 
 const es: Strings = {
+  lang: 'es',
   launcher: 'Chat',
   openChat: 'Abrir chat',
   closeChat: 'Cerrar chat',
@@ -39,9 +47,15 @@ const es: Strings = {
   unread: '{n} sin leer',
   you: 'Tú',
   support: 'Soporte',
+  choices: 'Respuestas sugeridas',
+  feedbackQuestion: '¿Eso respondió a tu pregunta?',
+  yes: 'Sí',
+  no: 'No',
+  feedbackThanks: 'Gracias por decírnoslo.',
 };
 
 const pt: Strings = {
+  lang: 'pt',
   launcher: 'Chat',
   openChat: 'Abrir chat',
   closeChat: 'Fechar chat',
@@ -59,11 +73,68 @@ const pt: Strings = {
   unread: '{n} não lidas',
   you: 'Você',
   support: 'Suporte',
+  choices: 'Respostas sugeridas',
+  feedbackQuestion: 'Isso respondeu à sua pergunta?',
+  yes: 'Sim',
+  no: 'Não',
+  feedbackThanks: 'Obrigado por nos avisar.',
 };
 
-const catalog: Record<string, Strings> = { en, es, pt };
+const fr: Strings = {
+  lang: 'fr',
+  launcher: 'Chat',
+  openChat: 'Ouvrir le chat',
+  closeChat: 'Fermer le chat',
+  title: 'Discutez avec nous',
+  dialog: 'Fenêtre de chat',
+  messages: 'Messages',
+  placeholder: 'Écrivez votre message…',
+  send: 'Envoyer le message',
+  intro: 'Dites-nous qui vous êtes (facultatif)',
+  name: 'Nom',
+  email: 'E-mail',
+  badEmail: 'Saisissez une adresse e-mail valide ou laissez le champ vide.',
+  notSent: 'Votre message n’a pas pu être envoyé. Veuillez réessayer.',
+  typing: '{name} écrit…',
+  unread: '{n} non lus',
+  you: 'Vous',
+  support: 'Support',
+  choices: 'Réponses suggérées',
+  feedbackQuestion: 'Cela a-t-il répondu à votre question ?',
+  yes: 'Oui',
+  no: 'Non',
+  feedbackThanks: 'Merci de nous l’avoir dit.',
+};
 
-/** `pt-BR` → pt, `es-419` → es; anything unknown → en. */
+const de: Strings = {
+  lang: 'de',
+  launcher: 'Chat',
+  openChat: 'Chat öffnen',
+  closeChat: 'Chat schließen',
+  title: 'Chatten Sie mit uns',
+  dialog: 'Chatfenster',
+  messages: 'Nachrichten',
+  placeholder: 'Nachricht eingeben…',
+  send: 'Nachricht senden',
+  intro: 'Sagen Sie uns, wer Sie sind (optional)',
+  name: 'Name',
+  email: 'E-Mail',
+  badEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse ein oder lassen Sie das Feld leer.',
+  notSent: 'Ihre Nachricht konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+  typing: '{name} schreibt…',
+  unread: '{n} ungelesen',
+  you: 'Sie',
+  support: 'Support',
+  choices: 'Vorgeschlagene Antworten',
+  feedbackQuestion: 'Hat das Ihre Frage beantwortet?',
+  yes: 'Ja',
+  no: 'Nein',
+  feedbackThanks: 'Danke für Ihre Rückmeldung.',
+};
+
+const catalog: Record<string, Strings> = { en, es, pt, fr, de };
+
+/** `pt-BR` → pt, `es-419` → es, `fr-CA` → fr; anything unknown → en. */
 export function stringsFor(...candidates: (string | undefined)[]): Strings {
   for (const candidate of candidates) {
     const strings = catalog[candidate?.toLowerCase().split(/[-_]/)[0] ?? ''];

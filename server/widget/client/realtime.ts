@@ -13,7 +13,14 @@ export type RealtimeOptions = {
   poll(): Promise<void>;
 };
 
-const EVENT_TYPES = ['message_created', 'conversation_created', 'conversation_updated', 'conversation_resolved', 'typing'];
+const EVENT_TYPES = [
+  'message_created',
+  'message_updated',
+  'conversation_created',
+  'conversation_updated',
+  'conversation_resolved',
+  'typing',
+];
 /** Attempts that never connect before moving down to the next transport. */
 const ATTEMPTS_PER_MODE = 3;
 const POLL_MS = 4000;

@@ -24,6 +24,17 @@ export const css = `
 .mine{align-self:flex-end}
 .mine .text{background:var(--nc);border-color:transparent;color:#fff}
 .pending{opacity:.6}
+.choices{display:flex;flex-direction:column;align-items:flex-start;gap:6px;margin-top:6px}
+.choice{padding:7px 12px;border:1px solid var(--nc);border-radius:16px;background:#fff;color:var(--nc);font-weight:600;text-align:left;cursor:pointer}
+.choice:hover:not(:disabled){background:var(--nc);color:#fff}
+.choice.person{border-style:dashed}
+.choice:disabled{cursor:default;opacity:.55}
+.choice[aria-pressed=true]{opacity:1;background:var(--nc);color:#fff}
+.feedback{display:flex;align-items:center;flex-wrap:wrap;gap:6px;margin:6px 0 0 4px;font-size:12px;color:#57606a}
+.feedback span{width:100%}
+.vote{padding:3px 14px;border:1px solid #d0d7de;border-radius:12px;background:#fff;color:#1c2024;cursor:pointer}
+.vote:hover:not(:disabled){border-color:var(--nc)}
+.vote:disabled{opacity:.55;cursor:default}
 .activity{align-self:center;max-width:90%;font-size:12px;color:#57606a;text-align:center}
 .typing{padding:4px 16px;font-size:12px;color:#57606a;background:#f6f8fa}
 .error{padding:6px 16px;font-size:13px;color:#a40e26;background:#ffebe9}

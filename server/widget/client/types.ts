@@ -15,6 +15,8 @@ export type Position = NonNullable<ServerConfig['widget_settings']['position']>;
 /** POST /api/v1/widget/conversations: the conversation, its first messages and the token that grants access to it. */
 export type CreatedConversation = Json<paths['/api/v1/widget/conversations']['post']['responses'][201]>;
 export type Message = CreatedConversation['messages'][number];
+/** One of the AI agent's choices (`content_attributes.items` of an `input_select` message). */
+export type ChoiceItem = NonNullable<Message['content_attributes']['items']>[number];
 export type Sender = Message['sender'];
 
 /** Who the visitor is, as the pre-chat form or `NovaChat.setUser` gives it. */

@@ -1,6 +1,6 @@
 import { css } from './styles.js';
 import { fill, type Strings } from './i18n.js';
-import type { Contact, Message, Position } from './types.js';
+import type { ChoiceItem, Contact, Message, Position } from './types.js';
 
 export type ViewOptions = {
   t: Strings;
@@ -11,6 +11,10 @@ export type ViewOptions = {
   onToggle(): void;
   onSend(text: string, contact: Contact): void;
   onTyping(): void;
+  /** The visitor picked one of the AI agent's choices. */
+  onChoose(choices: Message, item: ChoiceItem): void;
+  /** The visitor answered "Did that answer your question?". */
+  onFeedback(answer: Message, helpful: boolean): void;
 };
 
 /** Builds an element; text goes in through textContent only, never as markup. */
@@ -188,6 +192,20 @@ export class WidgetView {
     return true;
   }
 
+  /**
+   * Shows a message again after its attributes changed (a choice picked, feedback given). Focus that was on
+   * one of its buttons moves to the message box, since the buttons it was on are gone.
+   */
+  updateMessage(message: Message): void {
+    const old = this.rendered.get(message.id);
+    if (!old || message.private || message.id === this.pinnedId) return;
+    const hadFocus = old.contains(this.root.activeElement);
+    const node = this.messageBubble(message);
+    old.replaceWith(node);
+    this.rendered.set(message.id, node);
+    if (hadFocus) this.textarea.focus();
+  }
+
   /** The visitor's message as typed, shown at once and dropped when the stored copy arrives or the send fails. */
   addPending(text: string): HTMLElement {
     const node = this.bubble(this.options.t.you, text, true);
@@ -240,7 +258,56 @@ export class WidgetView {
 
   private messageBubble(message: Message): HTMLElement {
     const mine = message.sender.type === 'contact';
-    return this.bubble(mine ? this.options.t.you : message.sender.name || this.options.t.support, message.content, mine);
+    const node = this.bubble(mine ? this.options.t.you : message.sender.name || this.options.t.support, message.content, mine);
+    const { kind } = message.content_attributes;
+    if (kind === 'choices' && message.content_type === 'input_select') node.append(this.choices(message));
+    else if (kind === 'answer' && message.sender.type === 'bot') node.append(this.feedback(message));
+    return node;
+  }
+
+  /**
+   * The AI agent's choices as real buttons in a labelled group (Tab reaches them, Enter or Space picks). Once
+   * one is picked they are all disabled and the picked one is marked pressed; focus goes back to the message box.
+   */
+  private choices(message: Message): HTMLElement {
+    const { t } = this.options;
+    const picked = message.content_attributes.submitted_value;
+    const group = el('div', { class: 'choices', role: 'group', 'aria-label': t.choices });
+    const buttons = (message.content_attributes.items ?? []).map((item) => {
+      const button = el('button', { type: 'button', class: item.value === 'handoff' ? 'choice person' : 'choice' }, item.title);
+      if (picked !== undefined) {
+        button.disabled = true;
+        button.setAttribute('aria-pressed', String(item.value === picked));
+      }
+      button.addEventListener('click', () => {
+        for (const b of buttons) b.disabled = true;
+        button.setAttribute('aria-pressed', 'true');
+        this.textarea.focus();
+        this.options.onChoose(message, item);
+      });
+      return button;
+    });
+    group.append(...buttons);
+    return group;
+  }
+
+  /** "Did that answer your question?" with Yes / No under an AI answer; once answered, a thank-you in its place. */
+  private feedback(message: Message): HTMLElement {
+    const { t } = this.options;
+    if (message.content_attributes.helpful !== undefined) return el('div', { class: 'feedback done', role: 'status' }, t.feedbackThanks);
+    const question = el('span', { id: `nc-feedback-${message.id}` }, t.feedbackQuestion);
+    const group = el('div', { class: 'feedback', role: 'group', 'aria-labelledby': question.id }, question);
+    const answers = [true, false].map((helpful) => {
+      const button = el('button', { type: 'button', class: 'vote' }, helpful ? t.yes : t.no);
+      button.addEventListener('click', () => {
+        for (const b of answers) b.disabled = true;
+        this.textarea.focus();
+        this.options.onFeedback(message, helpful);
+      });
+      return button;
+    });
+    group.append(...answers);
+    return group;
   }
 
   private bubble(name: string, text: string, mine: boolean): HTMLElement {
