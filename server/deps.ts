@@ -12,6 +12,7 @@ import type { OpenStreams, RealtimeHub } from './realtime/hub.js';
 import type { TypingRelay } from './realtime/typing.js';
 import type { RetrievalService } from './retrieval/types.js';
 import type { SecretStoreInfo } from './secrets/store.js';
+import type { IdempotencyKeys } from './idempotency/service.js';
 import type { Throttle } from './throttle.js';
 import type { DestinationPolicy } from './webhooks/destinations.js';
 import type { OutboxWorker } from './webhooks/worker.js';
@@ -44,6 +45,8 @@ export interface Deps {
   messages: MessageWriter;
   /** The master key webhook secrets are encrypted with, and the outbox's delivery worker (woken on resend). */
   webhooks: { masterKey: Buffer; outbox: OutboxWorker; destinations: DestinationPolicy };
+  /** `Idempotency-Key` reservations and answers (KB imports, message posts). */
+  idempotency: IdempotencyKeys;
   /** When each API key was last used (stamped at most once a minute). */
   apiKeyUsage: ApiKeyUsage;
   /** The sign-in guard (per address and e-mail pair, per address, per e-mail) and sign-ups per address; counters in the throttle store. */

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { MessageWriter } from './conversations/message-writer.js';
 import type { Deps } from './deps.js';
 import { InMemoryEventBus } from './events/bus.js';
+import { IdempotencyKeys } from './idempotency/service.js';
 import { PublicUrl } from './public-url.js';
 import { ConnectionCaps } from './realtime/caps.js';
 import { RealtimeHub } from './realtime/hub.js';
@@ -47,7 +48,8 @@ export type WiringInput = {
 
 /**
  * Builds every long-lived object of a server, in one place: the event bus and its transactional sinks,
- * retrieval, the message writer, the webhook outbox and its key, the widget's caches and limits, the
+ * retrieval, the message writer, the webhook outbox with its key and destination rules, the idempotency
+ * keys, the widget's caches and limits, the
  * realtime hub with its connection caps and typing relay, the AI agent and the SLA check. Nothing runs
  * yet: `services` start them.
  */
@@ -58,6 +60,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const destinations = new DestinationPolicy({ allowed: config.webhookAllowedNetworks, blocked: config.webhookBlockedNetworks });
   const outbox = new OutboxWorker(db, masterKey, destinations, outboxSettings(config), log.child({ module: 'webhooks' }));
   const eventSinks = [outboxSink(() => outbox.wake())];
+  const idempotency = new IdempotencyKeys(db, now, log.child({ module: 'idempotency' }));
   const retrieval = createRetrieval(config, db, log.child({ module: 'retrieval' }));
   // One store for every throttle: memory on SQLite, the rate_limits table on PostgreSQL (shared by all nodes).
   const throttleStore = createThrottleStore(db);
@@ -76,6 +79,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     retrieval,
     messages: new MessageWriter({ db, bus, eventSinks, now }),
     webhooks: { masterKey, outbox, destinations },
+    idempotency,
     apiKeyUsage: new ApiKeyUsage(db),
     throttles: {
       login: new LoginThrottle(throttleStore, config),
@@ -103,6 +107,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
       stop: () => retrieval.close(),
     },
     { name: 'webhooks', start: () => outbox.start(), stop: () => outbox.stop() },
+    { name: 'idempotency', start: () => idempotency.start(), stop: () => idempotency.stop() },
     { name: 'sla', start: () => breachChecker.start(), stop: () => breachChecker.stop() },
     // Last: it stops (draining its replies) before the services it uses.
     { name: 'ai-agent', start: () => aiAgent.start(), stop: () => aiAgent.stop() },

@@ -7,10 +7,14 @@ import { presentConversation, presentMessage, type PresentedMessage } from './pr
 import * as repo from './repo.js';
 import type { ConversationRow, NewMessage } from './repo.js';
 
+/** Runs inside the transaction that writes the message (an idempotent request records its answer there). */
+export type InTransaction = (trx: Knex.Transaction, message: PresentedMessage) => Promise<void>;
+
 type Pending = {
   accountId: number;
   conversationId: number;
   input: NewMessage;
+  inTransaction?: InTransaction;
   resolve(message: PresentedMessage): void;
   reject(err: unknown): void;
 };
@@ -34,9 +38,9 @@ export class MessageWriter {
 
   constructor(private readonly deps: { db: Knex } & EventContext) {}
 
-  add(accountId: number, conversationId: number, input: NewMessage): Promise<PresentedMessage> {
+  add(accountId: number, conversationId: number, input: NewMessage, inTransaction?: InTransaction): Promise<PresentedMessage> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ accountId, conversationId, input, resolve, reject });
+      this.queue.push({ accountId, conversationId, input, inTransaction, resolve, reject });
       if (!this.draining) {
         this.draining = true;
         // Let the requests already parsed in this turn of the event loop join the first batch.
@@ -101,6 +105,7 @@ export class MessageWriter {
       written.set(item, { message: presentMessage(inserted[i]!), conversation: presentConversation(conversation), changed });
     });
     await repo.updateConversationsInGroups(trx, changesOf);
+    for (const item of accepted) await item.inTransaction?.(trx, written.get(item)!.message);
 
     await recordEvents(
       this.deps,

@@ -136,26 +136,36 @@ export const conversationRoutes: AnyRoute[] = [
       "e.g. a suggestion inserted from `GET …/suggestions`) the message carries `content_attributes.kb_item_id`, and the contact's questions " +
       'since the last reply become alternate questions of the item (`source: "agent"`), so the AI agent answers them itself next time.',
     access: 'member',
+    idempotent: true,
     body: schemas.agentMessageBody,
     responses: { 201: { description: 'Message added', schema: schemas.messageSchema } },
-    handler: async (ctx, { params, body }) => {
+    handler: async (ctx, { params, body, idempotently }) => {
       assertMessageLength(ctx.deps, body.content);
       const accountId = accountIdOf(ctx);
       const id = idParam(params.id);
-      if (body.kb_item_id !== undefined) {
-        if (body.private) throw validationFailed([{ field: 'kb_item_id', message: 'a private note does not answer with an item' }]);
-        if (!(await findItem(ctx.deps.db, accountId, body.kb_item_id)))
-          throw validationFailed([{ field: 'kb_item_id', message: 'no such knowledge base item' }]);
-      }
-      const message = await addMessage(ctx.deps, accountId, id, {
-        content: body.content,
-        message_type: 'outgoing',
-        private: body.private,
-        sender: await actorOf(ctx),
-        content_attributes: body.kb_item_id === undefined ? undefined : { kb_item_id: body.kb_item_id },
+      const sender = await actorOf(ctx);
+      return idempotently(body, async (commit) => {
+        if (body.kb_item_id !== undefined) {
+          if (body.private) throw validationFailed([{ field: 'kb_item_id', message: 'a private note does not answer with an item' }]);
+          if (!(await findItem(ctx.deps.db, accountId, body.kb_item_id)))
+            throw validationFailed([{ field: 'kb_item_id', message: 'no such knowledge base item' }]);
+        }
+        const message = await addMessage(
+          ctx.deps,
+          accountId,
+          id,
+          {
+            content: body.content,
+            message_type: 'outgoing',
+            private: body.private,
+            sender,
+            content_attributes: body.kb_item_id === undefined ? undefined : { kb_item_id: body.kb_item_id },
+          },
+          commit,
+        );
+        if (body.kb_item_id !== undefined) await learnFromAgentReply(ctx.deps, accountId, id, message.id, body.kb_item_id);
+        return message;
       });
-      if (body.kb_item_id !== undefined) await learnFromAgentReply(ctx.deps, accountId, id, message.id, body.kb_item_id);
-      return message;
     },
   }),
   defineRoute({

@@ -7,6 +7,7 @@ import type { DomainRow } from '../domains/repo.js';
 import { recordEvent } from '../events/record.js';
 import { notFound, validationFailed } from '../errors.js';
 import { contactSenderName, presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
+import type { InTransaction } from './message-writer.js';
 import * as repo from './repo.js';
 import type { ContactRow, ConversationRow, ConversationStatus, NewMessage, Sender } from './repo.js';
 import type { ContentAttributes } from './schemas.js';
@@ -121,8 +122,14 @@ async function insertMessageRow(trx: Knex.Transaction, conversation: Conversatio
  * human, takes the conversation over from the bot; a contact writing into a resolved conversation reopens
  * it. Resolves once committed (messages arriving together share one transaction: see MessageWriter).
  */
-export function addMessage(deps: Deps, accountId: number, conversationId: number, input: NewMessage): Promise<PresentedMessage> {
-  return deps.messages.add(accountId, conversationId, input);
+export function addMessage(
+  deps: Deps,
+  accountId: number,
+  conversationId: number,
+  input: NewMessage,
+  inTransaction?: InTransaction,
+): Promise<PresentedMessage> {
+  return deps.messages.add(accountId, conversationId, input, inTransaction);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z, type ZodType } from 'zod';
 import { VERSION } from '../paths.js';
 import type { Access } from '../auth/policy.js';
+import { IDEMPOTENCY_HEADER } from './idempotency.js';
 import type { AnyRoute } from './route.js';
 import { errorSchema, ID_PATTERN, MAX_ID } from '../validation.js';
 
@@ -74,6 +75,25 @@ function operation(route: AnyRoute) {
     if (relevant && !responses[status])
       responses[status] = { description, content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } } };
   }
+  const headerParams = route.idempotent
+    ? [
+        {
+          name: IDEMPOTENCY_HEADER,
+          in: 'header',
+          required: false,
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+          description:
+            'Makes a retry safe: the same key from the same account on the same path within 24 h answers the first ' +
+            'result (status and body, with `Idempotent-Replayed: true`) without writing again; the same key with a different ' +
+            'request is a 422 `idempotency_key_reused`, and one whose first request is still running a 409 `idempotency_key_in_progress`.',
+        },
+      ]
+    : [];
+  if (route.idempotent && !responses['409'])
+    responses['409'] = {
+      description: 'idempotency_key_in_progress: a request with this Idempotency-Key is still running',
+      content: { 'application/json': { schema: jsonSchema(errorSchema, 'output') } },
+    };
   const content: Record<string, unknown> = {};
   if (route.body) content['application/json'] = { schema: jsonSchema(route.body, 'input') };
   for (const type of route.rawBody?.contentTypes ?? []) {
@@ -85,7 +105,7 @@ function operation(route: AnyRoute) {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     operationId: `${route.method}_${route.path.replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_|_$/g, '')}`,
-    parameters: [...pathParams, ...queryParameters(route)],
+    parameters: [...pathParams, ...queryParameters(route), ...headerParams],
     ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
     responses,
     security: securityFor[route.access],

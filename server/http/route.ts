@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import type { Access } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import type { DomainRow } from '../domains/repo.js';
+import type { Idempotently } from './idempotency.js';
 
 /** What one request carries between middleware and handler. */
 export type AppState = {
@@ -19,7 +20,13 @@ export type AppContext = ParameterizedContext<AppState, { deps: Deps }>;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export type RouteInput<B, Q> = { body: B; query: Q; params: Record<string, string> };
+export type RouteInput<B, Q> = {
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  /** For `idempotent` routes: runs the write once per `Idempotency-Key` (see http/idempotency.ts); elsewhere it just runs it. */
+  idempotently: Idempotently;
+};
 
 export interface RouteDef<B = unknown, Q = unknown> {
   method: HttpMethod;
@@ -31,6 +38,8 @@ export interface RouteDef<B = unknown, Q = unknown> {
   access: Access;
   /** `widget` routes whose answer depends on the website's current settings read it uncached. */
   freshWebsite?: boolean;
+  /** Takes an `Idempotency-Key` header: the handler wraps its write in `input.idempotently` (documented in the spec). */
+  idempotent?: boolean;
   /** JSON body schema: the route receives the parsed, validated value. */
   body?: ZodType<B>;
   /** Query schema: strings in, coerced values out. */

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Middleware, Next } from 'koa';
 import { requirePrincipal } from './auth.js';
 import { readJsonBody } from './body.js';
+import { idempotencyOf, withoutIdempotency } from './idempotency.js';
 import { successStatus, type AnyRoute, type AppContext } from './route.js';
 import { notFound, validationFailed } from '../errors.js';
 import { assertNoNul, isEmptyUpdate, parseId, validate } from '../validation.js';
@@ -39,7 +40,8 @@ export function buildRouter(routes: AnyRoute[], widgetAccess: WidgetAccess): Rou
           throw validationFailed([{ field: '(body)', message: 'send at least one field to change' }]);
       }
       const query = route.query ? validate(route.query, ctx.query) : undefined;
-      const result = await route.handler(ctx, { body, query, params });
+      const idempotently = route.idempotent ? idempotencyOf(ctx, status) : withoutIdempotency;
+      const result = await route.handler(ctx, { body, query, params, idempotently });
       if (result === undefined) {
         if (ctx.body === undefined) ctx.status = 204;
         return;

@@ -6,7 +6,7 @@ import { idParam, listResponse } from '../validation.js';
 import { listMeta } from '../db/pagination.js';
 import { readImportRows, validateRows } from './import.js';
 import { presentItem } from './presenter.js';
-import { findItem, listItems } from './repo.js';
+import { findItem, listItems, type KbItemRow } from './repo.js';
 import { questionRoutes } from './question-routes.js';
 import * as schemas from './schemas.js';
 import { changeItem, createItems, removeItem, searchItems } from './service.js';
@@ -76,9 +76,13 @@ export const kbRoutes: AnyRoute[] = [
       403: { description: 'plan_limit_reached (kb_items)' },
       413: { description: `More than ${ITEMS_IMPORT_MAX} items` },
     },
-    handler: async (ctx) => {
+    idempotent: true,
+    handler: async (ctx, { idempotently }) => {
       const items = validateRows(await readImportRows(ctx, { csv: false, multipart: false }), ITEMS_IMPORT_MAX);
-      return (await createItems(ctx.deps, accountIdOf(ctx), items)).map(presentItem);
+      const answer = (created: KbItemRow[]) => created.map(presentItem);
+      return idempotently(items, async (commit) =>
+        answer(await createItems(ctx.deps, accountIdOf(ctx), items, (trx, created) => commit(trx, answer(created)))),
+      );
     },
   }),
   defineRoute({
@@ -101,10 +105,13 @@ export const kbRoutes: AnyRoute[] = [
       413: { description: `More than ${FILE_IMPORT_MAX} items, or the file is too large` },
       415: { description: 'The uploaded file is neither JSON nor CSV' },
     },
-    handler: async (ctx) => {
+    idempotent: true,
+    handler: async (ctx, { idempotently }) => {
       const items = validateRows(await readImportRows(ctx, { csv: true, multipart: true }), FILE_IMPORT_MAX);
-      const created = await createItems(ctx.deps, accountIdOf(ctx), items);
-      return { imported: created.length, items: created.map(presentItem) };
+      const answer = (created: KbItemRow[]) => ({ imported: created.length, items: created.map(presentItem) });
+      return idempotently(items, async (commit) =>
+        answer(await createItems(ctx.deps, accountIdOf(ctx), items, (trx, created) => commit(trx, answer(created)))),
+      );
     },
   }),
   defineRoute({

@@ -24,9 +24,21 @@ export async function insertWithinLimit(trx: Knex.Transaction, deps: Deps, accou
   return insertItems(trx, accountId, items, nowIso(deps.now()));
 }
 
-/** All or nothing: one transaction for the batch, then one index update. */
-export async function createItems(deps: Deps, accountId: number, items: NewKbItem[]): Promise<KbItemRow[]> {
-  const created = await deps.db.transaction((trx) => insertWithinLimit(trx, deps, accountId, items));
+/**
+ * All or nothing: one transaction for the batch, then one index update. `inTransaction` runs in that
+ * transaction with the created rows (an idempotent request records its answer there).
+ */
+export async function createItems(
+  deps: Deps,
+  accountId: number,
+  items: NewKbItem[],
+  inTransaction?: (trx: Knex.Transaction, created: KbItemRow[]) => Promise<void>,
+): Promise<KbItemRow[]> {
+  const created = await deps.db.transaction(async (trx) => {
+    const rows = await insertWithinLimit(trx, deps, accountId, items);
+    await inTransaction?.(trx, rows);
+    return rows;
+  });
   await indexNow(deps, accountId, created);
   return created;
 }

@@ -121,20 +121,30 @@ export const widgetRoutes: AnyRoute[] = [
       201: { description: 'Message stored and pushed', schema: schemas.messageSchema },
       409: { description: 'These choices were already answered' },
     },
-    handler: async (ctx, { body }) => {
+    idempotent: true,
+    handler: async (ctx, { body, idempotently }) => {
       const website = websiteOf(ctx);
+      // The conversation token is checked first: a key never replays a message to someone who may not read it.
       const conversation = await widgetConversation(ctx, body.conversation_id);
       assertMessageLength(ctx.deps, body.content);
-      await ctx.deps.widget.limits.messagesPerConversation.hit(String(conversation.id));
       const sender = visitorOf(conversation);
-      if (body.submitted_value !== undefined && body.in_reply_to !== undefined)
-        return submitChoice(
+      return idempotently(body, async (commit) => {
+        await ctx.deps.widget.limits.messagesPerConversation.hit(String(conversation.id));
+        if (body.submitted_value !== undefined && body.in_reply_to !== undefined)
+          return submitChoice(
+            ctx.deps,
+            conversation,
+            { content: body.content, submitted_value: body.submitted_value, in_reply_to: body.in_reply_to },
+            sender,
+          );
+        return addMessage(
           ctx.deps,
-          conversation,
-          { content: body.content, submitted_value: body.submitted_value, in_reply_to: body.in_reply_to },
-          sender,
+          website.account_id,
+          conversation.id,
+          { content: body.content, message_type: 'incoming', sender },
+          commit,
         );
-      return addMessage(ctx.deps, website.account_id, conversation.id, { content: body.content, message_type: 'incoming', sender });
+      });
     },
   }),
   defineRoute({

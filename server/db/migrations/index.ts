@@ -13,6 +13,7 @@ import * as rateLimits from './011_rate_limits.js';
 import * as kbIndexChanges from './012_kb_index_changes.js';
 import * as instanceSettings from './013_instance_settings.js';
 import * as aiReplies from './014_ai_replies.js';
+import * as idempotencyKeys from './015_idempotency_keys.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '012_kb_index_changes': kbIndexChanges,
   '013_instance_settings': instanceSettings,
   '014_ai_replies': aiReplies,
+  '015_idempotency_keys': idempotencyKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
