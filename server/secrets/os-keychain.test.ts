@@ -37,8 +37,27 @@ const dataDir = () => {
   return dir;
 };
 
+/**
+ * The daemon registers its unlocked login collection on the bus a moment after it forks; on a busy machine the
+ * first store call could arrive before it ("Object does not exist at path …/collection/login"). Wait for a probe
+ * write to succeed, so the tests start against a keyring that answers, as a desktop session's does.
+ */
+async function keyringAnswers(): Promise<void> {
+  const keytar = createRequire(import.meta.url)('keytar') as typeof import('keytar');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await keytar.setPassword('nova-keychain-test', 'probe', 'probe');
+      await keytar.deletePassword('nova-keychain-test', 'probe');
+      return;
+    } catch (err) {
+      if (attempt >= 100) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 describe.skipIf(missing.length > 0)('the OS keychain (gnome-keyring over D-Bus)', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-keyring-home-'));
     const [address, pid] = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8' })
       .trim()
@@ -52,6 +71,7 @@ describe.skipIf(missing.length > 0)('the OS keychain (gnome-keyring over D-Bus)'
       env: { ...process.env, HOME: home, XDG_DATA_HOME: path.join(home, 'data'), XDG_RUNTIME_DIR: home },
       stdio: ['pipe', 'ignore', 'inherit'],
     });
+    await keyringAnswers();
   });
   afterAll(() => {
     if (busPid) process.kill(busPid);
