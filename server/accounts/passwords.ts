@@ -40,5 +40,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
-export const DUMMY_HASH_PROMISE = hashPassword(randomBytes(12).toString('hex'));
+let unknownEmailHash: Promise<string> | undefined;
+
+/**
+ * A hash to verify against when the email is unknown, so timing does not reveal which emails exist. Made on
+ * the first such sign-in, not when the module loads (a CLI or a test importing this file pays no scrypt).
+ */
+export const hashForUnknownEmail = (): Promise<string> => (unknownEmailHash ??= hashPassword(randomBytes(12).toString('hex')));

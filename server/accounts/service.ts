@@ -3,7 +3,7 @@ import { isPostgres } from '../db/knex.js';
 import { issueToken } from '../auth/tokens.js';
 import { addressKey } from '../client-address.js';
 import { conflict, forbidden, unauthorized, validationFailed } from '../errors.js';
-import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords.js';
+import { hashForUnknownEmail, hashPassword, verifyPassword } from './passwords.js';
 import { DEFAULT_PLAN, type PlanTable } from './plans.js';
 import { findAccount, findUserByEmail, insertAccount, insertUser, normalizeEmail, updateAccountPlan, type AccountRow } from './repo.js';
 import { insertOwnerAgent } from '../agents/repo.js';
@@ -72,7 +72,7 @@ export async function login(deps: Deps, input: { email: string; password: string
   const user = await deps.throttles.login.attempt(addressKey(address), normalizeEmail(input.email), async () => {
     const found = await findUserByEmail(deps.db, input.email);
     // An unknown e-mail costs the same hash as a known one, so timing does not tell which exist.
-    const ok = await verifyPassword(input.password, found?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    const ok = await verifyPassword(input.password, found?.password_hash ?? (await hashForUnknownEmail()));
     return found && ok ? found : undefined;
   });
   if (!user) throw unauthorized('Wrong email or password.');
