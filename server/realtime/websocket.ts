@@ -98,8 +98,13 @@ export class RealtimeSockets {
     let frames = { count: 0, since: Date.now() };
     // Where this socket last said "typing": a socket that goes away (closed tab, flood) stops typing there.
     const typingIn = new Map<unknown, { conversation_id: unknown; private: unknown }>();
+    // One relay at a time, in the order the frames came: a console's relay looks the conversation up first,
+    // and lookups finishing out of order would turn "typing, stopped" into "stopped, typing".
+    let relaying = Promise.resolve();
     const relay = (message: { conversation_id?: unknown; typing?: unknown; private?: unknown }) =>
-      this.hub.relayTyping(audience, message).catch((err: unknown) => this.deps.log.warn({ err }, 'typing relay failed'));
+      (relaying = relaying
+        .then(() => this.hub.relayTyping(audience, message))
+        .catch((err: unknown) => this.deps.log.warn({ err }, 'typing relay failed')));
     ws.on('close', () => {
       closed = true;
       stop?.();
