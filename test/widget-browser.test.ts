@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -333,6 +334,49 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     await call('open');
     expect((await events()).slice(-2)).toEqual(['open', ['unread', 0]]);
     await context.close();
+  });
+
+  it('identity validation: a page that signs its visitor in chats as the verified contact; a refused hash still chats, unverified', async () => {
+    const site = await startSite();
+    const secret = (await t.get(`/nc-api/v1/account/domains/${site.domainId}/identity-validation`, site.ownerToken)).body.identity_secret;
+    const hash = (email: string, key = secret) => createHmac('sha256', key).update(email).digest('hex');
+    // What the site's server renders into the page for its signed-in user.
+    const signedIn = (user: Record<string, string>) =>
+      page(
+        `<script> window.novaChatSettings = { websiteToken: "${site.websiteToken}", user: ${JSON.stringify(user)} }; </script> <script src="${t.url}/widget.js"></script>`,
+      );
+    const chatAs = async (pathname: string, user: Record<string, string>, text: string) => {
+      const opened = await open(site, pathname, signedIn(user));
+      const warnings: string[] = [];
+      opened.tab.on('console', (message) => warnings.push(message.text()));
+      await launcher(opened.tab).click();
+      // The site said who this is: no pre-chat form.
+      expect(await widget(opened.tab).getByLabel('Name').isVisible()).toBe(false);
+      await sendAsVisitor(opened.tab, text);
+      await messageText(opened.tab, text).waitFor();
+      const session = await storedSession(opened.tab, site);
+      const conversation = await t.get(`/nc-api/v1/conversations/${session.conversation_id}`, site.ownerToken);
+      await opened.context.close();
+      return { contact: conversation.body.contact, warnings };
+    };
+
+    const verified = await chatAs(
+      '/account.html',
+      { name: 'Ada', email: 'ada@example.com', identifier_hash: hash('ada@example.com') },
+      'Where is my order?',
+    );
+    expect(verified.contact).toMatchObject({ name: 'Ada', email: 'ada@example.com', verified: true });
+    const again = await chatAs('/account2.html', { email: 'ada@example.com', identifier_hash: hash('ada@example.com') }, 'Me again');
+    expect(again.contact).toMatchObject({ id: verified.contact.id, name: 'Ada', verified: true });
+
+    const refused = await chatAs(
+      '/stale.html',
+      { email: 'ada@example.com', identifier_hash: hash('ada@example.com', 'an old secret') },
+      'Hello?',
+    );
+    expect(refused.contact).toMatchObject({ email: 'ada@example.com', verified: false });
+    expect(refused.contact.id).not.toBe(verified.contact.id);
+    expect(refused.warnings.some((w) => w.includes('[Nova Chat] identifier_hash refused'))).toBe(true);
   });
 
   it('server widget settings fill in what the page leaves out; the page wins; locale and AI greeting', async () => {

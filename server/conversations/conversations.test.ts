@@ -158,7 +158,9 @@ describe('the agent conversation API', () => {
       message: 'old issue',
     });
     const later = await visitorConversation(t, site.websiteToken, { contact: { email: 'john@example.com' }, message: 'new issue' });
-    expect(later.contact).toEqual(earlier.contact); // reused by email, case-insensitively
+    // Without the website's identifier_hash nobody vouches for a typed e-mail: each such conversation gets a contact of its own.
+    expect(later.contact).toMatchObject({ email: 'john@example.com', verified: false });
+    expect(later.contact.id).not.toBe(earlier.contact.id);
 
     const started = await t.post(
       '/nc-api/v1/conversations',
@@ -172,8 +174,25 @@ describe('the agent conversation API', () => {
     expect(started.body.conversation_token).toMatch(/^ct_/);
 
     const history = await t.get(`/nc-api/v1/contacts/${earlier.contact.id}/conversations`, site.token);
-    expect(history.body.data.map((c: { id: number }) => c.id)).toEqual([started.body.id, later.id, earlier.id]);
-    expect(history.body.meta.total).toBe(3);
+    expect(history.body.data.map((c: { id: number }) => c.id)).toEqual([started.body.id, earlier.id]);
+    expect(history.body.meta.total).toBe(2);
+    const sameEmail = await t.get(`/nc-api/v1/contacts/${earlier.contact.id}/conversations?same_email=true`, site.token);
+    expect(sameEmail.body.data.map((c: { id: number }) => c.id)).toEqual([started.body.id, later.id, earlier.id]);
+    expect(sameEmail.body.meta.total).toBe(3);
+
+    // An agent who types an e-mail vouches for it: the conversation joins that e-mail's verified contact (made on first use).
+    const byEmail = await t.post(
+      '/nc-api/v1/conversations',
+      { domain_id: site.domainId, contact: { name: 'John', email: 'JOHN@example.com' } },
+      site.token,
+    );
+    expect(byEmail.body.contact).toMatchObject({ name: 'John', email: 'john@example.com', verified: true });
+    const again = await t.post(
+      '/nc-api/v1/conversations',
+      { domain_id: site.domainId, contact: { email: 'john@example.com' } },
+      site.token,
+    );
+    expect(again.body.contact).toEqual(byEmail.body.contact);
 
     expect((await t.post('/nc-api/v1/conversations', { domain_id: site.domainId, contact: { id: 999999 } }, site.token)).status).toBe(404);
     expect((await t.post('/nc-api/v1/conversations', { domain_id: 999999, contact: { email: 'x@example.com' } }, site.token)).status).toBe(

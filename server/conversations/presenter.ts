@@ -26,7 +26,7 @@ export const presentConversation = (c: ConversationRow): PresentedConversation =
   status: c.status,
   bot_active: c.bot_active,
   assignee: c.assignee_agent_id === null ? null : { id: c.assignee_agent_id, name: c.assignee_name },
-  contact: { id: c.contact_id, name: c.contact_name, email: c.contact_email },
+  contact: { id: c.contact_id, name: c.contact_name, email: c.contact_email, verified: c.contact_verified },
   created_at: c.created_at,
   updated_at: c.updated_at,
   last_message_at: c.last_message_at,

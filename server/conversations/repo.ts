@@ -11,7 +11,15 @@ export type SenderType = 'contact' | 'bot' | 'agent';
 /** Who wrote a message or made a change. */
 export type Sender = { type: SenderType; id: number | null; name: string };
 
-export type ContactRow = { id: number; account_id: number; name: string | null; email: string | null; created_at: string };
+/** `verified`: the website vouched for this contact's e-mail (a valid identifier_hash) or an agent chose it. */
+export type ContactRow = {
+  id: number;
+  account_id: number;
+  name: string | null;
+  email: string | null;
+  verified: boolean;
+  created_at: string;
+};
 
 /** A conversation with its contact and its assignee's name joined in. */
 export type ConversationRow = {
@@ -34,6 +42,7 @@ export type ConversationRow = {
   token_hash: string;
   contact_name: string | null;
   contact_email: string | null;
+  contact_verified: boolean;
   assignee_name: string | null;
 };
 
@@ -66,7 +75,7 @@ export type NewMessage = {
 export const hashConversationToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const toConversation = (row: Record<string, unknown> | undefined): ConversationRow | undefined =>
-  row ? ({ ...row, bot_active: Boolean(row.bot_active) } as ConversationRow) : undefined;
+  row ? ({ ...row, bot_active: Boolean(row.bot_active), contact_verified: Boolean(row.contact_verified) } as ConversationRow) : undefined;
 
 export const toMessage = (row: Record<string, unknown>): MessageRow =>
   ({
@@ -100,6 +109,7 @@ const conversationColumns = [
   'c.token_hash',
   'ct.name as contact_name',
   'ct.email as contact_email',
+  'ct.verified as contact_verified',
   'u.name as assignee_name',
 ];
 
@@ -216,6 +226,8 @@ export type ConversationFilters = {
   /** an agent id, or null for unassigned */
   assignee?: number | null;
   contact_id?: number;
+  /** conversations of every contact with this (lower-cased) e-mail, verified or not */
+  contact_email?: string;
 };
 
 export async function listConversations(
@@ -228,6 +240,8 @@ export async function listConversations(
     if (filters.status) q.whereIn('c.status', filters.status);
     if (filters.domain_id !== undefined) q.where('c.domain_id', filters.domain_id);
     if (filters.contact_id !== undefined) q.where('c.contact_id', filters.contact_id);
+    if (filters.contact_email !== undefined)
+      q.whereIn('c.contact_id', db('contacts').where({ account_id: accountId, email: filters.contact_email }).select('id'));
     if (filters.assignee === null) q.whereNull('c.assignee_agent_id');
     else if (filters.assignee !== undefined) q.where('c.assignee_agent_id', filters.assignee);
     return q;
@@ -368,34 +382,48 @@ export async function recentMessages(
   return { messages: rows.slice(0, limit).map(toMessage).reverse(), hasEarlier: rows.length > limit };
 }
 
+const toContact = (row: Record<string, unknown> | undefined): ContactRow | undefined =>
+  row ? ({ ...row, verified: Boolean(row.verified) } as ContactRow) : undefined;
+
 export async function findContact(db: Knex, accountId: number, id: number): Promise<ContactRow | undefined> {
   if (!Number.isSafeInteger(id)) return undefined;
-  return db('contacts').where({ account_id: accountId, id }).first();
+  return toContact(await db('contacts').where({ account_id: accountId, id }).first());
 }
 
-/**
- * The account's contact with this email (emails are compared lower-cased), or a new one. An existing
- * contact's name is only filled in, never replaced: a visitor cannot rename someone by typing their email.
- */
-export async function findOrCreateContact(
+/** A new contact holding what was given (emails are stored lower-cased). */
+export async function createContact(
   trx: Knex.Transaction,
   accountId: number,
-  input: { name: string | null; email: string | null },
+  input: { name: string | null; email: string | null; verified: boolean },
   createdAt: string,
 ): Promise<ContactRow> {
   const email = input.email?.trim().toLowerCase() || null;
-  if (email) {
-    const existing: ContactRow | undefined = await trx('contacts').where({ account_id: accountId, email }).orderBy('id').first();
-    if (existing) {
-      if (!existing.name && input.name) {
-        await trx('contacts').where({ id: existing.id }).update({ name: input.name });
-        return { ...existing, name: input.name };
-      }
-      return existing;
-    }
+  const [row] = await trx('contacts')
+    .insert({ account_id: accountId, name: input.name, email, verified: input.verified, created_at: createdAt })
+    .returning('*');
+  return toContact(row)!;
+}
+
+/**
+ * The account's verified contact with this email (compared lower-cased), or a new verified one. Only a
+ * contact someone vouched for is ever reused: unverified ones hold what anybody typed. `rename` (the
+ * website vouching through identifier_hash) replaces a stored name; otherwise a name is only filled in.
+ */
+export async function findOrCreateVerifiedContact(
+  trx: Knex.Transaction,
+  accountId: number,
+  input: { name: string | null; email: string },
+  createdAt: string,
+  options: { rename: boolean },
+): Promise<ContactRow> {
+  const email = input.email.trim().toLowerCase();
+  const existing = toContact(await trx('contacts').where({ account_id: accountId, email, verified: true }).orderBy('id').first());
+  if (!existing) return createContact(trx, accountId, { ...input, verified: true }, createdAt);
+  if (input.name && input.name !== existing.name && (options.rename || !existing.name)) {
+    await trx('contacts').where({ id: existing.id }).update({ name: input.name });
+    return { ...existing, name: input.name };
   }
-  const [row] = await trx('contacts').insert({ account_id: accountId, name: input.name, email, created_at: createdAt }).returning('*');
-  return row as ContactRow;
+  return existing;
 }
 
 /** An open or pending conversation with the message times its SLA clocks run from. */

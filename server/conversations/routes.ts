@@ -197,14 +197,19 @@ export const conversationRoutes: AnyRoute[] = [
     path: '/nc-api/v1/contacts/:id/conversations',
     tag: 'Conversations',
     summary: "A contact's conversations, newest activity first",
+    description:
+      'With `same_email=true`, also the conversations of the other contacts who gave the same e-mail, each carrying its own ' +
+      '`contact` (so `contact.verified` tells a conversation the website vouched for from one where anybody could have typed the ' +
+      'e-mail). Without it, only this contact’s own: unverified ones are never merged into a verified contact’s history.',
     access: 'member',
-    query: schemas.listConversationsQuery.pick({ page: true, per_page: true }),
+    query: schemas.contactConversationsQuery,
     responses: { 200: { description: 'Conversations', schema: schemas.conversationList } },
     handler: async (ctx, { params, query }) => {
       const accountId = accountIdOf(ctx);
       const contact = await repo.findContact(ctx.deps.db, accountId, idParam(params.id));
       if (!contact) throw notFound('Contact');
-      const { rows, total } = await repo.listConversations(ctx.deps.db, accountId, { contact_id: contact.id }, query);
+      const filter = query.same_email && contact.email ? { contact_email: contact.email } : { contact_id: contact.id };
+      const { rows, total } = await repo.listConversations(ctx.deps.db, accountId, filter, query);
       return { data: await summaries(ctx, rows), meta: listMeta(total, query) };
     },
   }),

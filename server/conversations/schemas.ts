@@ -64,7 +64,17 @@ export const conversationSchema = z.object({
   status: statusSchema,
   bot_active: z.boolean().describe('true while the AI agent answers this conversation'),
   assignee: z.object({ id: z.number().int(), name: z.string().nullable() }).nullable(),
-  contact: z.object({ id: z.number().int(), name: z.string().nullable(), email: z.string().nullable() }),
+  contact: z.object({
+    id: z.number().int(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    verified: z
+      .boolean()
+      .describe(
+        'true when someone vouched for this contact: the website with a valid identifier_hash, or an agent who chose it; ' +
+          'false: anybody could have typed this e-mail',
+      ),
+  }),
   created_at: z.string(),
   updated_at: z.string(),
   last_message_at: z.string().nullable(),
@@ -98,6 +108,13 @@ export const listConversationsQuery = paginationQuery.extend({
     .union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()])
     .optional()
     .describe('an agent id, "me" (the signed-in agent) or "none" (unassigned)'),
+});
+
+export const contactConversationsQuery = listConversationsQuery.pick({ page: true, per_page: true }).extend({
+  same_email: z
+    .stringbool()
+    .optional()
+    .describe("also the conversations of other contacts with this contact's e-mail, verified or not (each marked by its contact)"),
 });
 
 export const createConversationBody = z.object({

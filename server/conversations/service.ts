@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
 import { findAgent } from '../agents/repo.js';
-import { nowIso } from '../db/knex.js';
+import { lockAccount, nowIso } from '../db/knex.js';
 import type { DomainRow } from '../domains/repo.js';
 import { recordEvent } from '../events/record.js';
 import { notFound, validationFailed } from '../errors.js';
@@ -26,28 +26,44 @@ export function assertMessageLength(deps: Deps, content: string, field = 'conten
 type FirstMessage = (contact: ContactRow) => NewMessage;
 
 /**
- * One transaction: the contact (reused by email within the account), the conversation with a fresh
- * token (only its hash is stored), the first message, and their events.
+ * Whose conversation it is: an existing contact by id (an agent's choice); the verified contact of an
+ * e-mail someone vouches for (the website through identifier_hash, whose name for them then wins:
+ * `rename`; or an agent typing it); or a new contact holding only what a visitor typed, vouched for by nobody.
+ */
+export type ContactChoice =
+  | { existing: number }
+  | { verified: { name: string | null; email: string | null }; rename: boolean }
+  | { unverified: { name: string | null; email: string | null } };
+
+async function contactFor(trx: Knex.Transaction, accountId: number, choice: ContactChoice, now: string): Promise<ContactRow> {
+  if ('existing' in choice) {
+    const contact = await repo.findContact(trx, accountId, choice.existing);
+    if (!contact) throw notFound('Contact');
+    return contact;
+  }
+  if ('unverified' in choice) return repo.createContact(trx, accountId, { ...choice.unverified, verified: false }, now);
+  const { name, email } = choice.verified;
+  // Someone vouching for a contact without an e-mail (an agent typing a name) makes a new one.
+  if (!email) return repo.createContact(trx, accountId, { name, email, verified: true }, now);
+  // Under the account lock, so two conversations of one new e-mail cannot make it two verified contacts.
+  await lockAccount(trx, accountId);
+  return repo.findOrCreateVerifiedContact(trx, accountId, { name, email }, now, { rename: choice.rename });
+}
+
+/**
+ * One transaction: the contact (see `ContactChoice`), the conversation with a fresh token (only its hash
+ * is stored), the first message, and their events.
  */
 async function openConversation(
   deps: Deps,
   domain: DomainRow,
-  contactInput: ContactInput | { id: number },
+  contactChoice: ContactChoice,
   options: { botActive: boolean; assigneeAgentId?: number | null; locale?: string | null; firstMessage?: FirstMessage },
 ) {
   const token = newConversationToken();
   return deps.db.transaction(async (trx) => {
     const now = nowIso(deps.now());
-    const contact =
-      'id' in contactInput
-        ? await repo.findContact(trx, domain.account_id, contactInput.id)
-        : await repo.findOrCreateContact(
-            trx,
-            domain.account_id,
-            { name: contactInput.name || null, email: contactInput.email || null },
-            now,
-          );
-    if (!contact) throw notFound('Contact');
+    const contact = await contactFor(trx, domain.account_id, contactChoice, now);
     const id = await repo.insertConversation(trx, {
       account_id: domain.account_id,
       domain_id: domain.id,
@@ -72,11 +88,21 @@ async function openConversation(
 }
 
 /**
- * A visitor starts a conversation from a website's widget; the domain's AI agent answers while one is active,
- * in the widget's language (`locale`) where it speaks it.
+ * A visitor starts a conversation from a website's widget; the domain's AI agent answers while one is
+ * active, in the widget's language (`locale`) where it speaks it. `verified`: the website vouched for the
+ * e-mail (a valid identifier_hash): the conversation joins that e-mail's verified contact. Otherwise it
+ * gets a contact of its own, so nothing stored about an existing contact (name, history, even its id)
+ * reaches whoever typed the e-mail.
  */
-export function createConversation(deps: Deps, domain: DomainRow, input: { contact?: ContactInput; message: string; locale?: string }) {
-  return openConversation(deps, domain, input.contact ?? {}, {
+export function createConversation(
+  deps: Deps,
+  domain: DomainRow,
+  input: { contact?: ContactInput; message: string; locale?: string },
+  identity: { verified: boolean },
+) {
+  const given = { name: input.contact?.name || null, email: input.contact?.email || null };
+  const choice: ContactChoice = identity.verified && given.email ? { verified: given, rename: true } : { unverified: given };
+  return openConversation(deps, domain, choice, {
     botActive: domain.ai_active && domain.ai_agent_id !== null,
     locale: input.locale,
     firstMessage: (contact) => ({
@@ -87,14 +113,20 @@ export function createConversation(deps: Deps, domain: DomainRow, input: { conta
   });
 }
 
-/** An agent starts a conversation with a contact on one of the account's websites; it is assigned to them. */
+/**
+ * An agent starts a conversation with a contact on one of the account's websites; it is assigned to them.
+ * An agent vouches for the contact they pick or type (the verified contact of that e-mail).
+ */
 export function startConversationAsAgent(
   deps: Deps,
   domain: DomainRow,
   input: { contact: ContactInput | { id: number }; message?: string },
   actor: Sender,
 ) {
-  return openConversation(deps, domain, input.contact, {
+  const { contact } = input;
+  const choice: ContactChoice =
+    'id' in contact ? { existing: contact.id } : { verified: { name: contact.name || null, email: contact.email || null }, rename: false };
+  return openConversation(deps, domain, choice, {
     botActive: false,
     assigneeAgentId: actor.type === 'agent' ? actor.id : null,
     firstMessage: input.message ? () => ({ content: input.message!, message_type: 'outgoing', sender: actor }) : undefined,

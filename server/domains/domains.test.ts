@@ -282,3 +282,50 @@ describe('widget snippets', () => {
     expect(code.match(/<\/script>/g)).toHaveLength(2);
   });
 });
+
+describe('identity validation secrets', () => {
+  async function member(ownerToken: string, role: 'agent' | 'admin') {
+    const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+    const created = await t.post('/nc-api/v1/agents', { type: 'human', name: role, email, password: 'AgentPass123!', role }, ownerToken);
+    expect(created.status).toBe(201);
+    return (await t.post('/nc-api/v1/auth/login', { email, password: 'AgentPass123!' })).body.token as string;
+  }
+
+  it('are shown to signed-in admins only, rotate, and appear in no other answer', async () => {
+    const owner = await signUp(t);
+    const bound = await bind(owner.token, { website_url: 'https://identity.example' });
+    const path = `/nc-api/v1/account/domains/${bound.body.domain_id}/identity-validation`;
+    const shown = await t.get(path, owner.token);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual({ domain_id: bound.body.domain_id, identity_secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const secret = shown.body.identity_secret as string;
+    expect((await t.get(path, await member(owner.token, 'admin'))).body.identity_secret).toBe(secret);
+
+    const agentToken = await member(owner.token, 'agent');
+    const key = (await t.post('/nc-api/v1/api-keys', { name: 'k', permissions: ['read', 'write'] }, owner.token)).body.full_key;
+    const stranger = await signUp(t);
+    for (const [token, status] of [
+      [agentToken, 403],
+      [key, 403],
+      [stranger.token, 404],
+    ] as const) {
+      expect((await t.get(path, token)).status).toBe(status);
+      expect((await t.post(`${path}/rotate`, {}, token)).status).toBe(status);
+    }
+
+    const everywhere = [
+      bound,
+      await t.get('/nc-api/v1/account/domains', owner.token),
+      await t.get(`/nc-api/v1/account/domains/${bound.body.domain_id}`, owner.token),
+      await t.get('/nc-api/v1/account/status', owner.token),
+      await t.get(`/api/v1/widget/config?website_token=${bound.body.website_token}`),
+    ];
+    for (const res of everywhere) expect(res.text).not.toContain(secret);
+
+    const rotated = await t.post(`${path}/rotate`, {}, owner.token);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.identity_secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated.body.identity_secret).not.toBe(secret);
+    expect((await t.get(path, owner.token)).body.identity_secret).toBe(rotated.body.identity_secret);
+  });
+});

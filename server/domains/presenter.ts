@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { DomainRow } from './repo.js';
-import type { aiConfigResponse, domainSchema, domainSummarySchema } from './schemas.js';
+import type { aiConfigResponse, domainSchema, domainSummarySchema, identityValidationResponse } from './schemas.js';
 
 /** The shape listed in `account/status` (with `chatwoot_inbox_id` for clients of the hosted API). */
 export const presentDomainSummary = (d: DomainRow): z.infer<typeof domainSummarySchema> => ({
@@ -24,6 +24,12 @@ export const presentAiConfig = (d: DomainRow): z.infer<typeof aiConfigResponse> 
   domain_id: d.id,
   ai_bot_config_id: d.ai_agent_id,
   is_active: d.ai_active,
+});
+
+/** The website's identity secret: for signed-in admins only (routes with `admin_user` access). */
+export const presentIdentityValidation = (d: DomainRow): z.infer<typeof identityValidationResponse> => ({
+  domain_id: d.id,
+  identity_secret: d.identity_secret,
 });
 
 /** A JSON value safe inside an inline <script>: no `</script>`, `<!--` or line separators can end or break it. */

@@ -19,6 +19,8 @@ export type DomainRow = {
   ai_agent_id: number | null;
   ai_active: boolean;
   widget_settings: WidgetSettings;
+  /** The key the site's own server signs visitors' e-mails with (`identifier_hash`); never presented but to admins. */
+  identity_secret: string;
   created_at: string;
 };
 
@@ -56,7 +58,7 @@ export async function findDomainByOrigin(db: Knex, accountId: number, websiteUrl
 
 export async function insertDomainWithInbox(
   trx: Knex.Transaction,
-  values: { account_id: number; website_url: string; label: string | null; website_token: string },
+  values: { account_id: number; website_url: string; label: string | null; website_token: string; identity_secret: string },
 ): Promise<DomainRow> {
   const createdAt = nowIso();
   const [inbox] = await trx('inboxes')
@@ -72,7 +74,13 @@ export async function updateDomain(
   db: Knex,
   accountId: number,
   id: number,
-  changes: { label?: string | null; widget_settings?: WidgetSettings; ai_agent_id?: number | null; ai_active?: boolean },
+  changes: {
+    label?: string | null;
+    widget_settings?: WidgetSettings;
+    ai_agent_id?: number | null;
+    ai_active?: boolean;
+    identity_secret?: string;
+  },
 ): Promise<DomainRow | undefined> {
   const values: Record<string, unknown> = { ...changes };
   if (changes.widget_settings) values.widget_settings = JSON.stringify(changes.widget_settings);

@@ -5,10 +5,10 @@ import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';
 import { idParam, listResponse, settingsListQuery } from '../validation.js';
 import { listMeta, pageRange } from '../db/pagination.js';
-import { presentAiConfig, presentDomain, widgetSnippet } from './presenter.js';
+import { presentAiConfig, presentDomain, presentIdentityValidation, widgetSnippet } from './presenter.js';
 import { countDomains, deleteDomain, findDomain, listDomains, updateDomain, type DomainRow } from './repo.js';
 import * as schemas from './schemas.js';
-import { bindDomain, setAiConfig } from './service.js';
+import { bindDomain, rotateIdentitySecret, setAiConfig } from './service.js';
 
 /** Snippets point at the public URL (never at the request's Host header: anyone can send any Host). */
 const withSnippet = (ctx: AppContext, d: DomainRow) => ({
@@ -120,5 +120,33 @@ export const domainRoutes: AnyRoute[] = [
     body: schemas.aiConfigBody,
     responses: { 200: { description: 'AI config', schema: schemas.aiConfigResponse } },
     handler: async (ctx, { body, params }) => presentAiConfig(await setAiConfig(ctx.deps, accountIdOf(ctx), idParam(params.id), body)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/account/domains/:id/identity-validation',
+    tag: 'Domains',
+    summary: "The website's identity secret, for identity validation of signed-in visitors",
+    description:
+      "For a visitor your site has signed in, your server sends `contact.identifier_hash` = hex HMAC-SHA256 of the visitor's e-mail " +
+      '(exactly as sent in `contact.email`), keyed by this secret, with the widget conversation (or `NovaChat.setUser`). With a valid ' +
+      "hash the conversation joins that e-mail's verified contact and its history; without one it gets a contact of its own, marked " +
+      '`verified: false`, and the widget is shown nothing stored about an existing contact. Signed-in admins only: API keys and agents get a 403.',
+    access: 'admin_user',
+    responses: { 200: { description: 'Identity secret', schema: schemas.identityValidationResponse } },
+    handler: async (ctx, { params }) => {
+      const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
+      if (!domain) throw notFound('Domain');
+      return presentIdentityValidation(domain);
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/nc-api/v1/account/domains/:id/identity-validation/rotate',
+    tag: 'Domains',
+    summary: 'Replace the identity secret (hashes made with the old one stop verifying at once)',
+    access: 'admin_user',
+    responses: { 200: { description: 'The new identity secret', schema: schemas.identityValidationResponse } },
+    handler: async (ctx, { params }) =>
+      presentIdentityValidation(await rotateIdentitySecret(ctx.deps, accountIdOf(ctx), idParam(params.id))),
   }),
 ];

@@ -88,3 +88,12 @@ export const aiConfigResponse = z.object({
   ai_bot_config_id: z.number().int().nullable(),
   is_active: z.boolean(),
 });
+
+export const identityValidationResponse = z.object({
+  domain_id: z.number().int(),
+  identity_secret: z
+    .string()
+    .describe(
+      "the key your server signs a signed-in visitor's e-mail with: identifier_hash = hex HMAC-SHA256(key: this string, message: the e-mail). Keep it on your server; never put it in a page",
+    ),
+});

@@ -11,6 +11,9 @@ export const WEBSITE_TOKEN_PREFIX = 'wk_live_';
 /** `wk_live_` + 32 url-safe characters (24 random bytes). */
 export const newWebsiteToken = () => WEBSITE_TOKEN_PREFIX + randomBytes(24).toString('base64url');
 
+/** 256 random bits as hex: a key any language's HMAC takes as a plain string. */
+const newIdentitySecret = () => randomBytes(32).toString('hex');
+
 export async function bindDomain(deps: Deps, accountId: number, input: { website_url: string; label?: string }): Promise<DomainRow> {
   return deps.db.transaction(async (trx) => {
     // Checked under the account lock, so two concurrent binds of one site cannot both pass.
@@ -23,6 +26,7 @@ export async function bindDomain(deps: Deps, accountId: number, input: { website
       website_url: input.website_url,
       label: input.label ?? null,
       website_token: newWebsiteToken(),
+      identity_secret: newIdentitySecret(),
     });
   });
 }
@@ -42,4 +46,11 @@ export async function setAiConfig(
     ai_active: input.ai_bot_config_id !== null && input.is_active,
   });
   return updated!;
+}
+
+/** A new identity secret for the website: `identifier_hash`es made with the old one stop verifying at once. */
+export async function rotateIdentitySecret(deps: Deps, accountId: number, domainId: number): Promise<DomainRow> {
+  const domain = await updateDomain(deps.db, accountId, domainId, { identity_secret: newIdentitySecret() });
+  if (!domain) throw notFound('Domain');
+  return domain;
 }

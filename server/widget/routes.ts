@@ -12,6 +12,7 @@ import { defineRoute, type AnyRoute } from '../http/route.js';
 import { listMeta } from '../db/pagination.js';
 import { idParam } from '../validation.js';
 import { websiteOf, widgetConversation } from './access.js';
+import { isVouchedFor, widgetContactInput } from './identity.js';
 
 const TOKEN_RULES =
   'Every call names its website with `?website_token=wk_live_…`. That token is public (it sits in the page source), so it alone never ' +
@@ -72,24 +73,31 @@ export const widgetRoutes: AnyRoute[] = [
     tag: 'Widget',
     summary: 'A visitor starts a conversation',
     description:
-      'The contact is reused by email within the account. The answer carries the `conversation_token` that every later call on this ' +
-      `conversation needs: it is shown only here. New conversations per IP address are rate limited (429 + Retry-After).\n\n${TOKEN_RULES}`,
+      'The answer carries the `conversation_token` that every later call on this conversation needs: it is shown only here. New ' +
+      'conversations per IP address are rate limited (429 + Retry-After).\n\n' +
+      'Identity validation: for a visitor your site has signed in, send `contact.identifier_hash`, the hex HMAC-SHA256 of `contact.email` ' +
+      "(exactly as sent) keyed by the website's identity secret (`GET /nc-api/v1/account/domains/{id}/identity-validation`, admins only), " +
+      "computed on your server. With a valid hash the conversation joins that e-mail's verified contact (and its name, if given, becomes " +
+      "the contact's); a wrong one is a 401 `invalid_identifier_hash`. Without one anybody could have typed the e-mail: the conversation " +
+      'gets a contact of its own holding only what was typed, marked `verified: false`, and nothing stored about an existing contact ' +
+      `(name, history) is ever shown to the widget.\n\n${TOKEN_RULES}`,
     access: 'widget',
     freshWebsite: true,
     body: z.object({
-      contact: schemas.contactInput.optional(),
+      contact: widgetContactInput.optional(),
       message: schemas.messageContent,
       locale: localeTag.optional().describe("the widget's language; the AI agent replies in it where it speaks it (en, es, pt, fr, de)"),
     }),
     responses: {
       201: { description: 'Conversation created', schema: schemas.createdConversationSchema },
-      401: { description: 'Missing or invalid website token' },
+      401: { description: 'Missing or invalid website token, or an identifier_hash that does not verify' },
     },
     handler: async (ctx, { body }) => {
       const website = websiteOf(ctx);
       assertMessageLength(ctx.deps, body.message, 'message');
       await ctx.deps.widget.limits.conversationsPerIp.hit(addressKey(ctx.ip));
-      const { conversation, conversationToken, messages } = await createConversation(ctx.deps, website, body);
+      const verified = isVouchedFor(website, body.contact);
+      const { conversation, conversationToken, messages } = await createConversation(ctx.deps, website, body, { verified });
       return { ...conversation, messages, conversation_token: conversationToken };
     },
   }),

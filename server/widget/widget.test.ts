@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { accountWithWebsite, apiKey, visitorConversation } from '../conversations/test-fixtures.js';
@@ -278,6 +279,115 @@ describe('writes from a browser', () => {
       const res = await t.request('POST', `/api/v1/widget/conversations?${q}`, undefined, { headers, rawBody: body });
       expect(res.status).toBe(201);
     }
+  });
+});
+
+describe('identity validation', () => {
+  const hmac = (secret: string, email: string) => createHmac('sha256', secret).update(email).digest('hex');
+  async function identitySecret(t: TestServer, site: Awaited<ReturnType<typeof accountWithWebsite>>) {
+    const res = await t.get(`/nc-api/v1/account/domains/${site.domainId}/identity-validation`, site.token);
+    expect(res.status).toBe(200);
+    return res.body.identity_secret as string;
+  }
+  const start = (t: TestServer, websiteToken: string, contact: Record<string, unknown>, message = 'hello') =>
+    t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, { contact, message });
+
+  it("never shows a visitor without a valid identifier_hash what is stored about an existing contact, nor files them into that contact's history", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const secret = await identitySecret(t, site);
+    const ann = await start(
+      t,
+      site.websiteToken,
+      { name: 'Ann Smith', email: 'ann@example.com', identifier_hash: hmac(secret, 'ann@example.com') },
+      'my invoice',
+    );
+    expect(ann.status).toBe(201);
+    expect(ann.body.contact).toMatchObject({ name: 'Ann Smith', email: 'ann@example.com', verified: true });
+
+    // Someone else types Ann's e-mail: they see only what they typed, under a contact of their own.
+    const poser = await start(t, site.websiteToken, { email: 'ann@example.com' }, 'what did I order?');
+    expect(poser.status).toBe(201);
+    expect(poser.body.contact).toMatchObject({ name: null, email: 'ann@example.com', verified: false });
+    expect(poser.body.contact.id).not.toBe(ann.body.contact.id);
+    const headers = { 'X-Conversation-Token': poser.body.conversation_token };
+    const q = `website_token=${site.websiteToken}`;
+    const seen = [
+      poser,
+      await t.get(`/api/v1/widget/conversations/${poser.body.id}?${q}`, undefined, headers),
+      await t.get(`/api/v1/widget/messages?${q}&conversation_id=${poser.body.id}`, undefined, headers),
+      await t.post(`/api/v1/widget/messages?${q}`, { conversation_id: poser.body.id, content: 'hello?' }, undefined, headers),
+    ];
+    for (const res of seen) {
+      expect(res.status).toBeLessThan(300);
+      expect(res.text).not.toContain('Ann Smith');
+      expect(res.text).not.toContain('my invoice');
+    }
+    expect(seen[1]!.body.contact.id).toBe(poser.body.contact.id);
+    expect(seen[2]!.body.data.map((m: { sender: { id: number; name: string } }) => [m.sender.id, m.sender.name])).toEqual([
+      [poser.body.contact.id, 'ann@example.com'],
+    ]);
+    expect(seen[3]!.body.sender).toEqual({ type: 'contact', id: poser.body.contact.id, name: 'ann@example.com' });
+    // A name the poser types is theirs alone; Ann's stored name is untouched.
+    const named = await start(t, site.websiteToken, { name: 'Mallory', email: 'ann@example.com' });
+    expect(named.body.contact).toMatchObject({ name: 'Mallory', verified: false });
+
+    // The agent sees the poser's conversation marked unverified; Ann's history holds only her own.
+    const agentView = await t.get(`/nc-api/v1/conversations/${poser.body.id}`, site.token);
+    expect(agentView.body.contact).toMatchObject({ email: 'ann@example.com', verified: false });
+    const history = await t.get(`/nc-api/v1/contacts/${ann.body.contact.id}/conversations`, site.token);
+    expect(history.body.data.map((c: { id: number }) => c.id)).toEqual([ann.body.id]);
+    expect(history.body.data[0].contact).toMatchObject({ name: 'Ann Smith', verified: true });
+    // Asked for, the conversations of everyone who gave the same e-mail are listed, each with its contact marked.
+    const sameEmail = await t.get(`/nc-api/v1/contacts/${ann.body.contact.id}/conversations?same_email=true`, site.token);
+    expect(sameEmail.body.data.map((c: { id: number; contact: { verified: boolean } }) => [c.id, c.contact.verified])).toEqual([
+      [named.body.id, false],
+      [poser.body.id, false],
+      [ann.body.id, true],
+    ]);
+  });
+
+  it("joins a valid identifier_hash's conversation to the verified contact of that e-mail, and refuses a wrong one", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const secret = await identitySecret(t, site);
+    const first = await start(t, site.websiteToken, { email: 'bob@example.com', identifier_hash: hmac(secret, 'bob@example.com') });
+    // Upper-case hex is the same hash; the site's name for the contact replaces the stored one.
+    const second = await start(t, site.websiteToken, {
+      name: 'Bob Jones',
+      email: 'bob@example.com',
+      identifier_hash: hmac(secret, 'bob@example.com').toUpperCase(),
+    });
+    expect(second.status).toBe(201);
+    expect(second.body.contact).toEqual({ id: first.body.contact.id, name: 'Bob Jones', email: 'bob@example.com', verified: true });
+    const history = await t.get(`/nc-api/v1/contacts/${first.body.contact.id}/conversations`, site.token);
+    expect(history.body.data.map((c: { id: number }) => c.id)).toEqual([second.body.id, first.body.id]);
+
+    const wrong = await start(t, site.websiteToken, { email: 'bob@example.com', identifier_hash: hmac(secret, 'eve@example.com') });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('invalid_identifier_hash');
+    const otherSecret = await start(t, site.websiteToken, { email: 'bob@example.com', identifier_hash: hmac('guess', 'bob@example.com') });
+    expect(otherSecret.status).toBe(401);
+    const noEmail = await start(t, site.websiteToken, { name: 'Bob', identifier_hash: hmac(secret, '') });
+    expect(noEmail.status).toBe(422);
+    expect(noEmail.body.error.details).toEqual([expect.objectContaining({ field: 'contact.identifier_hash' })]);
+    const malformed = await start(t, site.websiteToken, { email: 'bob@example.com', identifier_hash: 'abc' });
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.error.details).toEqual([expect.objectContaining({ field: 'contact.identifier_hash' })]);
+    expect((await t.get('/nc-api/v1/conversations', site.token)).body.meta.total).toBe(2);
+
+    // After a rotation only the new secret's hashes are valid.
+    const rotated = await t.post(`/nc-api/v1/account/domains/${site.domainId}/identity-validation/rotate`, {}, site.token);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.identity_secret).not.toBe(secret);
+    expect((await start(t, site.websiteToken, { email: 'bob@example.com', identifier_hash: hmac(secret, 'bob@example.com') })).status).toBe(
+      401,
+    );
+    const fresh = await start(t, site.websiteToken, {
+      email: 'bob@example.com',
+      identifier_hash: hmac(rotated.body.identity_secret, 'bob@example.com'),
+    });
+    expect(fresh.body.contact).toMatchObject({ id: first.body.contact.id, verified: true });
   });
 });
 

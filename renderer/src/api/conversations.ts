@@ -50,10 +50,16 @@ export const assignConversation = (id: number, agentId: number | null): Promise<
 export const setConversationStatus = (id: number, status: ConversationStatus, bot?: boolean): Promise<Conversation> =>
   send(api().POST('/nc-api/v1/conversations/{id}/status', { params: { path: pathId(id) }, body: { status, bot } }));
 
-/** Every conversation of one contact, newest first. */
+/**
+ * Every conversation of one contact and of the other contacts who gave the same e-mail, newest first;
+ * each carries its own contact, so those nobody vouched for can be told apart (`contact.verified`).
+ */
 export async function contactHistory(contactId: number, signal?: AbortSignal): Promise<Conversation[]> {
   const res = await send(
-    api().GET('/nc-api/v1/contacts/{id}/conversations', { params: { path: pathId(contactId), query: { per_page: 50 } }, signal }),
+    api().GET('/nc-api/v1/contacts/{id}/conversations', {
+      params: { path: pathId(contactId), query: { per_page: 50, same_email: 'true' } },
+      signal,
+    }),
   );
   return res.data;
 }

@@ -29,3 +29,15 @@ export const setWebsiteAgent = (id: number, agentId: number | null, active: bool
 export async function removeWebsite(id: number): Promise<void> {
   await send(api().DELETE('/nc-api/v1/account/domains/{id}', { params: { path: pathId(id) } }));
 }
+
+/** The website's identity secret (admins only): the key the site's server signs signed-in visitors' e-mails with. */
+export async function getIdentitySecret(id: number, signal?: AbortSignal): Promise<string> {
+  const res = await send(api().GET('/nc-api/v1/account/domains/{id}/identity-validation', { params: { path: pathId(id) }, signal }));
+  return res.identity_secret;
+}
+
+/** A new identity secret: hashes made with the old one stop verifying at once. */
+export async function rotateIdentitySecret(id: number): Promise<string> {
+  const res = await send(api().POST('/nc-api/v1/account/domains/{id}/identity-validation/rotate', { params: { path: pathId(id) } }));
+  return res.identity_secret;
+}

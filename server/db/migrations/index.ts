@@ -14,6 +14,7 @@ import * as kbIndexChanges from './012_kb_index_changes.js';
 import * as instanceSettings from './013_instance_settings.js';
 import * as aiReplies from './014_ai_replies.js';
 import * as idempotencyKeys from './015_idempotency_keys.js';
+import * as identityValidation from './016_identity_validation.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '013_instance_settings': instanceSettings,
   '014_ai_replies': aiReplies,
   '015_idempotency_keys': idempotencyKeys,
+  '016_identity_validation': identityValidation,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

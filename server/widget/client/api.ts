@@ -12,6 +12,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error body's `code`, e.g. `invalid_identifier_hash`. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -57,7 +59,7 @@ export class WidgetApi {
     });
     const text = await res.text();
     const json = text ? JSON.parse(text) : undefined;
-    if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? `HTTP ${res.status}`);
+    if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? `HTTP ${res.status}`, json?.error?.code);
     return json as AnswerOf<Operation<P, M>>;
   }
 

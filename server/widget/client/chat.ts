@@ -2,7 +2,7 @@ import { ApiError, WidgetApi } from './api.js';
 import { stringsFor, type Strings } from './i18n.js';
 import { Realtime } from './realtime.js';
 import { clearSession, loadSession, saveSession } from './storage.js';
-import type { ChoiceItem, Contact, Message, PageSettings, RealtimeEvent, ServerConfig, Session } from './types.js';
+import type { ChoiceItem, Contact, CreatedConversation, Message, PageSettings, RealtimeEvent, ServerConfig, Session } from './types.js';
 import { EMAIL, WidgetView } from './view.js';
 
 export type NovaChatEvent = 'open' | 'close' | 'message' | 'unread' | 'ready';
@@ -23,6 +23,8 @@ const TYPING_REFRESH_MS = 3000;
 const CONFIG_ATTEMPTS = 10;
 const RETRY_MS = 5000;
 const TYPING_IDLE_MS = 2500;
+/** Hex HMAC-SHA256, as the server checks it. */
+const IDENTIFIER_HASH = /^[0-9a-f]{64}$/i;
 
 /** The server's address is wherever the script itself was loaded from (its folder). */
 export function scriptBase(script: HTMLOrSVGScriptElement | null, file: string): string {
@@ -210,7 +212,7 @@ class NovaChat {
         pending.remove();
         this.show(message, true);
       } else {
-        const created = await this.api.createConversation({ ...this.user, ...contact }, text, this.t.lang);
+        const created = await this.startConversation(contact, text);
         const session: Session = { conversation_id: created.id, conversation_token: created.conversation_token, last_event_id: 0 };
         this.session = session;
         saveSession(this.websiteToken, session);
@@ -260,6 +262,24 @@ class NovaChat {
     }
   }
 
+  /**
+   * The first message opens the conversation, with the site's proof of the visitor's e-mail when it gave
+   * one (and the visitor did not type another). A proof the server refuses (a rotated secret, a bug in the
+   * site's code) must not cost the visitor their chat: it is reported once and the message goes without it.
+   */
+  private async startConversation(typed: Contact, text: string): Promise<CreatedConversation> {
+    const { identifier_hash, ...user } = this.user;
+    const contact: Contact = { ...user, ...typed };
+    const vouched = identifier_hash && contact.email === user.email ? { ...contact, identifier_hash } : contact;
+    try {
+      return await this.api.createConversation(vouched, text, this.t.lang);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'invalid_identifier_hash')) throw err;
+      console.warn(`[Nova Chat] identifier_hash refused (${err.message}); this conversation starts unverified`);
+      return this.api.createConversation(contact, text, this.t.lang);
+    }
+  }
+
   /** The stored conversation is gone (deleted, token revoked): start over with a new one. */
   private forget(): void {
     this.realtime?.stop();
@@ -302,8 +322,14 @@ class NovaChat {
   private setUser(user: Contact): void {
     const clean = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
     const email = clean(user?.email);
-    // A malformed email would make the server refuse the visitor's first message.
-    this.user = { name: clean(user?.name), email: email && EMAIL.test(email) ? email : undefined };
+    const hash = clean(user?.identifier_hash);
+    // A malformed email or hash would make the server refuse the visitor's first message.
+    if (hash && !IDENTIFIER_HASH.test(hash)) console.warn('[Nova Chat] setUser: identifier_hash must be 64 hex characters; ignored');
+    this.user = {
+      name: clean(user?.name),
+      email: email && EMAIL.test(email) ? email : undefined,
+      identifier_hash: hash && IDENTIFIER_HASH.test(hash) ? hash : undefined,
+    };
     this.updatePrechat();
   }
 

@@ -19,8 +19,11 @@ export type Message = CreatedConversation['messages'][number];
 export type ChoiceItem = NonNullable<Message['content_attributes']['items']>[number];
 export type Sender = Message['sender'];
 
-/** Who the visitor is, as the pre-chat form or `NovaChat.setUser` gives it. */
-export type Contact = { name?: string; email?: string };
+/**
+ * Who the visitor is, as the pre-chat form or `NovaChat.setUser` gives it; `identifier_hash` is the site's
+ * proof of the e-mail (hex HMAC-SHA256 of it, keyed by the website's identity secret, made on its server).
+ */
+export type Contact = { name?: string; email?: string; identifier_hash?: string };
 
 /** What a site owner sets on the page (camelCase, as `window.novaChatSettings` uses). */
 export type PageSettings = {

@@ -1,12 +1,17 @@
-import { Anchor, Divider, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { contactHistory } from '../../api/conversations.js';
 import type { Conversation } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { dateTime, timeAgo } from '../../components/format.js';
 import { StatusBadge } from './StatusBadge.js';
+import { UnverifiedBadge } from './UnverifiedBadge.js';
 
-/** Who the visitor is and what they asked before. */
+/**
+ * Who the visitor is and what they asked before: this contact's conversations and those of everyone
+ * else who gave the same e-mail, the ones nobody vouched for marked, so an unverified claim never passes
+ * for the contact's own history.
+ */
 export function ContactPanel({ conversation }: { conversation: Conversation | undefined }) {
   const contactId = conversation?.contact?.id ?? null;
   const history = useApiData(async (signal) => (contactId === null ? [] : contactHistory(contactId, signal)), [contactId]);
@@ -18,7 +23,10 @@ export function ContactPanel({ conversation }: { conversation: Conversation | un
     <Stack gap="sm" p="md" data-testid="contact-panel">
       <Title order={5}>Contact</Title>
       <div>
-        <Text fw={600}>{contact?.name || 'Anonymous visitor'}</Text>
+        <Group gap={6}>
+          <Text fw={600}>{contact?.name || 'Anonymous visitor'}</Text>
+          <UnverifiedBadge contact={contact} />
+        </Group>
         {contact?.email ? (
           <Anchor size="sm" href={`mailto:${contact.email}`}>
             {contact.email}
@@ -33,7 +41,12 @@ export function ContactPanel({ conversation }: { conversation: Conversation | un
         Conversation #{conversation.id} · started {dateTime(conversation.created_at)}
       </Text>
       <Divider />
-      <Title order={6}>Earlier conversations</Title>
+      <Title order={6}>{contact?.email ? 'Earlier conversations with this e-mail' : 'Earlier conversations'}</Title>
+      {contact?.email && !contact.verified && earlier.length > 0 && (
+        <Text size="xs" c="dimmed" data-testid="unverified-history-note">
+          This visitor&apos;s e-mail is not verified: the conversations below share it but may be someone else&apos;s.
+        </Text>
+      )}
       {history.loading && !history.data ? (
         <Text size="sm" c="dimmed">
           Loading…
@@ -58,7 +71,10 @@ export function ContactPanel({ conversation }: { conversation: Conversation | un
             <span>
               #{c.id} · {timeAgo(c.last_message_at ?? c.created_at)}
             </span>
-            <StatusBadge status={c.status} />
+            <Group gap={4} wrap="nowrap">
+              <UnverifiedBadge contact={c.contact} />
+              <StatusBadge status={c.status} />
+            </Group>
           </Anchor>
         ))
       )}

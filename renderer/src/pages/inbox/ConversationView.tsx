@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { attempt, notifySuccess } from '../../components/notify.js';
 import { LoadingState } from '../../components/states.js';
 import { contactLabel } from './filters.js';
+import { UnverifiedBadge } from './UnverifiedBadge.js';
 import { Composer } from './Composer.js';
 import { ContactPanel } from './ContactPanel.js';
 import { MessageBubble } from './MessageBubble.js';
@@ -105,6 +106,7 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
               </Text>
               <Group gap={6}>
                 <StatusBadge status={c.status} />
+                <UnverifiedBadge contact={c.contact} />
                 {c.bot_active && (
                   <Text size="xs" c="dimmed">
                     AI agent answering

@@ -1,6 +1,7 @@
 import { Accordion, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconWorld } from '@tabler/icons-react';
 import { listAiAgents } from '../../api/agents.js';
+import { useAuth } from '../../auth/AuthContext.js';
 import type { Domain } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { listWebsites, removeWebsite } from '../../api/websites.js';
@@ -12,8 +13,10 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { AppearanceEditor } from './AppearanceEditor.js';
 import { BindWebsiteForm } from './BindWebsiteForm.js';
+import { IdentityValidation } from './IdentityValidation.js';
 
 export default function WebsitesPage() {
+  const { isAdmin } = useAuth();
   const domains = useApiData(listWebsites, []);
   const agents = useApiData(listAiAgents, []);
   const greetingOf = (d: Domain) =>
@@ -87,6 +90,14 @@ export default function WebsitesPage() {
                     </Text>
                     <AppearanceEditor domain={d} greeting={greetingOf(d)} onSaved={replace} />
                   </div>
+                  {isAdmin && (
+                    <div>
+                      <Text size="sm" fw={600} mb="xs">
+                        Identity validation
+                      </Text>
+                      <IdentityValidation domainId={d.id} />
+                    </div>
+                  )}
                   <Group justify="flex-end">
                     <ConfirmButton
                       question="Remove this website? Its inbox and all its conversations are deleted."
