@@ -50,4 +50,5 @@ export const SECRET_STORE_LABELS: Record<SecretBackend['name'], string> = {
   keychain: 'OS keychain',
   safe_storage: 'Electron safeStorage (encrypted file)',
   file: 'file readable only by you (0600)',
+  database: 'the database, sealed with NOVA_SECRET_KEY',
 };

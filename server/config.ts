@@ -44,6 +44,12 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   NOVA_PLANS_FILE: z.string().optional(),
   NOVA_SECRET_STORE: z.enum(['auto', 'keychain', 'file']).default('auto'),
+  /** Seals the instance secrets in the database, shared by every server of it (server/secrets/database.ts). */
+  NOVA_SECRET_KEY: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.string().min(32, 'must be at least 32 characters, e.g. the output of `openssl rand -base64 32`').optional()),
   JWT_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -121,6 +127,8 @@ export type Config = {
   databaseUrl: string | undefined;
   plansFile: string | undefined;
   secretStore: 'auto' | 'keychain' | 'file';
+  /** NOVA_SECRET_KEY: set, the instance secrets live in the database sealed with it; unset, on this machine. */
+  secretKey: string | undefined;
   jwtTtlSeconds: number;
   bodyLimit: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -188,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     databaseUrl: e.DATABASE_URL || undefined,
     plansFile: e.NOVA_PLANS_FILE,
     secretStore: e.NOVA_SECRET_STORE,
+    secretKey: e.NOVA_SECRET_KEY,
     jwtTtlSeconds: e.JWT_TTL_SECONDS,
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,

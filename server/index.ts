@@ -12,7 +12,7 @@ import { createLogger } from './logger.js';
 import { serverModules } from './modules.js';
 import { wireServer, type BackgroundService } from './wiring.js';
 import type { SecretBackend } from './secrets/backend.js';
-import { openSecretStore } from './secrets/store.js';
+import { openInstanceSecrets } from './secrets/store.js';
 
 export type StartOptions = ConfigOverrides & {
   env?: NodeJS.ProcessEnv;
@@ -61,7 +61,9 @@ function stripStartOnly(options: StartOptions): ConfigOverrides {
 
 async function startOn(db: Knex, config: Config, log: Logger, options: StartOptions, started: BackgroundService[]): Promise<RunningServer> {
   await migrate(db);
-  const { store, info } = await openSecretStore({
+  const { store, info } = await openInstanceSecrets({
+    db,
+    secretKey: config.secretKey,
     dataDir: config.dataDir,
     mode: config.secretStore,
     extraBackends: options.extraSecretBackends,

@@ -1,5 +1,8 @@
-/** Where a secret lives: the OS keychain, Electron's safeStorage (desktop only) or a 0600 file. */
-export type SecretBackendName = 'keychain' | 'safe_storage' | 'file';
+/**
+ * Where a secret lives: the OS keychain, Electron's safeStorage (desktop only) or a 0600 file on this
+ * machine, or the database, sealed with NOVA_SECRET_KEY (shared by every server of that database).
+ */
+export type SecretBackendName = 'keychain' | 'safe_storage' | 'file' | 'database';
 
 export interface SecretBackend {
   name: SecretBackendName;

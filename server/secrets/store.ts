@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import { databaseBackend, hasSealedSecrets, INSTANCE_SECRETS } from './database.js';
 import { keychainBackend } from './keychain.js';
 import type { SecretBackend, SecretBackendName } from './backend.js';
 import { fileBackend } from './file.js';
@@ -34,11 +36,45 @@ export async function openSecretStore(options: SecretStoreOptions): Promise<{ st
   throw new Error('No secret store is usable'); // unreachable: the file backend throws only on an unwritable data dir
 }
 
-/** Reads a secret, generating and storing a random one (base64url) on first use. */
+export type InstanceSecretOptions = SecretStoreOptions & { db: Knex; secretKey: string | undefined };
+
+/**
+ * Where this server's instance secrets live. With NOVA_SECRET_KEY: in the database, sealed with it and
+ * shared by every server of that database; the first server to start with the key carries over the secrets
+ * it kept on this machine, so its tokens and stored webhook secrets stay valid. Without it: on this machine
+ * (openSecretStore), as on one box; but a database whose secrets are sealed refuses such a server, which
+ * would sign tokens no other server accepts.
+ */
+export async function openInstanceSecrets(options: InstanceSecretOptions): Promise<{ store: SecretBackend; info: SecretStoreInfo }> {
+  const { db, secretKey } = options;
+  if (!secretKey) {
+    if (await hasSealedSecrets(db))
+      throw new Error('The instance secrets of this database are sealed with NOVA_SECRET_KEY: set the same NOVA_SECRET_KEY on this server');
+    return openSecretStore(options);
+  }
+  const sealed = await databaseBackend(db, secretKey);
+  const missing: string[] = [];
+  // Reading each one also proves the key opens them.
+  for (const name of INSTANCE_SECRETS) if ((await sealed.get(name)) === null) missing.push(name);
+  if (missing.length) {
+    const local = await openSecretStore(options);
+    for (const name of missing) {
+      const value = await local.store.get(name);
+      if (value) await sealed.set(name, value);
+    }
+  }
+  return { store: sealed, info: { backend: 'database', tried: [] } };
+}
+
+/**
+ * Reads a secret, generating and storing a random one (base64url) on first use. It is read back after
+ * storing: in the database the first of several servers starting at once wins, and all use its value.
+ */
 export async function getOrCreateSecret(store: SecretBackend, key: string, bytes = 32): Promise<string> {
   const existing = await store.get(key);
   if (existing) return existing;
-  const value = randomBytes(bytes).toString('base64url');
-  await store.set(key, value);
-  return value;
+  await store.set(key, randomBytes(bytes).toString('base64url'));
+  const stored = await store.get(key);
+  if (!stored) throw new Error(`The secret store (${store.name}) did not keep ${key}`);
+  return stored;
 }

@@ -15,6 +15,7 @@ import * as instanceSettings from './013_instance_settings.js';
 import * as aiReplies from './014_ai_replies.js';
 import * as idempotencyKeys from './015_idempotency_keys.js';
 import * as identityValidation from './016_identity_validation.js';
+import * as instanceSecrets from './017_instance_secrets.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '014_ai_replies': aiReplies,
   '015_idempotency_keys': idempotencyKeys,
   '016_identity_validation': identityValidation,
+  '017_instance_secrets': instanceSecrets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
