@@ -2,6 +2,7 @@ import { findUserById } from '../accounts/repo.js';
 import { findOwnAgentId } from '../agents/repo.js';
 import { findDomain } from '../domains/repo.js';
 import { findItem } from '../kb/repo.js';
+import { currentRating } from '../csat/service.js';
 import { learnFromAgentReply } from '../ai-agent/learning.js';
 import { accountIdOf, principalOf } from '../http/auth.js';
 import { notFound, validationFailed } from '../errors.js';
@@ -102,8 +103,11 @@ export const conversationRoutes: AnyRoute[] = [
     responses: { 200: { description: 'Conversation', schema: schemas.conversationWithMessagesSchema } },
     handler: async (ctx, { params }) => {
       const conversation = await conversationOr404(ctx, params.id);
-      const { messages, hasEarlier } = await repo.recentMessages(ctx.deps.db, conversation.id, RECENT_MESSAGES);
-      return { ...presentConversation(conversation), messages: messages.map(presentMessage), has_earlier_messages: hasEarlier };
+      const [{ messages, hasEarlier }, csat] = await Promise.all([
+        repo.recentMessages(ctx.deps.db, conversation.id, RECENT_MESSAGES),
+        currentRating(ctx.deps, conversation),
+      ]);
+      return { ...presentConversation(conversation), csat, messages: messages.map(presentMessage), has_earlier_messages: hasEarlier };
     },
   }),
   defineRoute({

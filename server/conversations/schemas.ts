@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ratingSchema } from '../csat/schemas.js';
 import { idSchema, listResponse, paginationQuery, text } from '../validation.js';
 
 export const statusSchema = z.enum(['open', 'pending', 'resolved']);
@@ -25,9 +26,12 @@ export type ChoiceItem = z.infer<typeof choiceItemSchema>;
 export const contentAttributesSchema = z
   .object({
     kind: z
-      .enum(['answer', 'choices'])
+      .enum(['answer', 'choices', 'csat'])
       .optional()
-      .describe("the AI agent's move: `answer` (the item's answer; the widget asks whether it helped) or `choices` (`input_select`)"),
+      .describe(
+        "the AI agent's move: `answer` (the item's answer; the widget asks whether it helped) or `choices` (`input_select`); " +
+          "`csat`: the activity line of the visitor's rating",
+      ),
     kb_item_id: z
       .number()
       .int()
@@ -40,6 +44,8 @@ export const contentAttributesSchema = z
       .describe("on a visitor's reply to choices, the value picked; on the choices message, the value the visitor picked"),
     in_reply_to: z.number().int().optional().describe("on a visitor's reply to choices, the choices message's id"),
     helpful: z.boolean().optional().describe('on an answer, the visitor\'s feedback ("Did that answer your question?")'),
+    rating: z.number().int().optional().describe('on a `csat` activity line, the rating given (1 to 5)'),
+    comment: z.string().optional().describe("on a `csat` activity line, the visitor's comment"),
   })
   .describe('Structured parts of the message; `{}` for plain text');
 export type ContentAttributes = z.infer<typeof contentAttributesSchema>;
@@ -87,7 +93,12 @@ export const conversationSummarySchema = conversationSchema.extend({
   unanswered_count: z.number().int().describe('contact messages since the last public reply'),
 });
 
-export const conversationWithMessagesSchema = conversationSchema.extend({
+/** A conversation as its detail views show it: with the CSAT rating of its current resolution. */
+export const conversationDetailSchema = conversationSchema.extend({
+  csat: ratingSchema.nullable().describe("the visitor's rating of the current resolution; null while not resolved or not rated"),
+});
+
+export const conversationWithMessagesSchema = conversationDetailSchema.extend({
   messages: z.array(messageSchema).describe('the newest messages (at most 200), oldest first'),
   has_earlier_messages: z.boolean().describe('older messages exist: page back with GET …/messages?before=<first id>'),
 });

@@ -6,6 +6,8 @@ import { findMessage, listMessages } from '../conversations/repo.js';
 import * as schemas from '../conversations/schemas.js';
 import { addMessage, assertMessageLength, createConversation } from '../conversations/service.js';
 import { submitChoice } from '../ai-agent/choices.js';
+import { ratingBody, ratingSchema } from '../csat/schemas.js';
+import { currentRating, rateConversation } from '../csat/service.js';
 import { giveFeedback } from '../ai-agent/feedback.js';
 import { notFound } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
@@ -105,12 +107,34 @@ export const widgetRoutes: AnyRoute[] = [
     method: 'get',
     path: '/api/v1/widget/conversations/:id',
     tag: 'Widget',
-    summary: "The visitor's conversation (status, assignee), e.g. after a page reload",
+    summary: "The visitor's conversation (status, assignee, the rating of its resolution), e.g. after a page reload",
     description: TOKEN_RULES,
     access: 'widget',
-    responses: { 200: { description: 'Conversation', schema: schemas.conversationSchema } },
+    responses: { 200: { description: 'Conversation', schema: schemas.conversationDetailSchema } },
     handler: async (ctx, { params }) => {
-      return presentConversation(await widgetConversation(ctx, idParam(params.id), { fresh: true }));
+      const conversation = await widgetConversation(ctx, idParam(params.id), { fresh: true });
+      return { ...presentConversation(conversation), csat: await currentRating(ctx.deps, conversation) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/widget/conversations/:id/rating',
+    tag: 'Widget',
+    summary: 'The visitor rates a resolved conversation (CSAT: 1 to 5 stars and an optional comment)',
+    description:
+      'Once per resolution: a second rating is a 409 `already_rated` until the conversation is reopened and resolved again; a ' +
+      'conversation that is not resolved is a 409 `not_resolved`. The rating shows in the transcript as an activity line ' +
+      '(`content_attributes: {kind: "csat", rating, comment}`, pushed and sent to webhooks as `message_created`), on the ' +
+      `conversation as \`csat\`, and in reports.\n\n${TOKEN_RULES}`,
+    access: 'widget',
+    body: ratingBody,
+    responses: {
+      201: { description: 'Rating recorded', schema: ratingSchema },
+      409: { description: '`not_resolved`, or `already_rated` (this resolution already has a rating)' },
+    },
+    handler: async (ctx, { params, body }) => {
+      const conversation = await widgetConversation(ctx, idParam(params.id));
+      return rateConversation(ctx.deps, conversation.account_id, conversation.id, body);
     },
   }),
   defineRoute({

@@ -16,6 +16,7 @@ import * as aiReplies from './014_ai_replies.js';
 import * as idempotencyKeys from './015_idempotency_keys.js';
 import * as identityValidation from './016_identity_validation.js';
 import * as instanceSecrets from './017_instance_secrets.js';
+import * as csatRatings from './018_csat_ratings.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -39,6 +40,7 @@ const migrations: Record<string, Knex.Migration> = {
   '015_idempotency_keys': idempotencyKeys,
   '016_identity_validation': identityValidation,
   '017_instance_secrets': instanceSecrets,
+  '018_csat_ratings': csatRatings,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
