@@ -78,6 +78,45 @@ describe('agent assist', () => {
     expect((await t.get(`/nc-api/v1/knowledge_base/items/${lamp.id}/questions`, shop.token)).body.data).toHaveLength(1);
   });
 
+  it('lists what was learned across items for review, newest first, only to the account that learned it', async () => {
+    const shop = await shopWithAiAgent(t, { extraItems: RETURNS });
+    const [shipping, payments] = shop.items;
+    await t.post(`/nc-api/v1/knowledge_base/items/${payments!.id}/questions`, { question: 'do you take amex' }, shop.token);
+    for (const [question, item] of [
+      ['when will my parcel show up', shipping!],
+      ['can I pay by card', payments!],
+    ] as const) {
+      const visitor = await handedOff(shop, 'I want to talk to a human');
+      await visitor.say(question);
+      expect((await reply(visitor.conversationId, { content: item.content, kb_item_id: item.id }, shop.token)).status).toBe(201);
+    }
+    const learned = await t.get('/nc-api/v1/knowledge_base/questions', shop.token);
+    expect(learned.status).toBe(200);
+    expect(learned.body.meta).toMatchObject({ total: 2 });
+    expect(learned.body.data).toEqual([
+      {
+        id: expect.any(Number),
+        question: 'can I pay by card',
+        source: 'agent',
+        created_at: expect.any(String),
+        item: { id: payments!.id, title: payments!.title },
+      },
+      expect.objectContaining({
+        question: 'when will my parcel show up',
+        source: 'agent',
+        item: { id: shipping!.id, title: shipping!.title },
+      }),
+    ]);
+    const manual = (await t.get('/nc-api/v1/knowledge_base/questions?source=manual', shop.token)).body.data;
+    expect(manual.map((q: { question: string }) => q.question)).toEqual(['do you take amex']);
+    expect((await t.get('/nc-api/v1/knowledge_base/questions?source=robots', shop.token)).status).toBe(422);
+    const stranger = await signUp(t);
+    expect((await t.get('/nc-api/v1/knowledge_base/questions?source=agent,manual', stranger.token)).body).toMatchObject({
+      data: [],
+      meta: { total: 0 },
+    });
+  });
+
   it('refuses kb_item_id on a private note, and an item that is not the account’s', async () => {
     const shop = await shopWithAiAgent(t);
     const visitor = await handedOff(shop, OUT_OF_KB);

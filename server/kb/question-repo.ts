@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { countOf } from '../db/knex.js';
+import type { Pagination } from '../db/pagination.js';
 
 /** Where an alternate question came from: typed by the owner, learned from a visitor's pick or an agent's reply, or imported. */
 export const QUESTION_SOURCES = ['manual', 'visitor', 'agent', 'import'] as const;
@@ -78,4 +79,30 @@ export async function insertQuestions(
 
 export async function deleteQuestion(db: Knex, accountId: number, itemId: number, id: number): Promise<boolean> {
   return (await db('kb_item_questions').where({ account_id: accountId, item_id: itemId, id }).delete()) > 0;
+}
+
+/** A question with the item it belongs to, as the account-wide list shows it. */
+export type QuestionWithItem = QuestionRow & { item_title: string };
+
+/** The account's alternate questions from some sources, newest first (the "review learned questions" list). */
+export async function listQuestions(
+  db: Knex,
+  accountId: number,
+  sources: readonly QuestionSource[],
+  page: Pagination,
+): Promise<{ rows: QuestionWithItem[]; total: number }> {
+  const scoped = () => db('kb_item_questions as q').where('q.account_id', accountId).whereIn('q.source', sources);
+  const [rows, total] = await Promise.all([
+    scoped()
+      .join('kb_items as i', 'i.id', 'q.item_id')
+      .orderBy('q.id', 'desc')
+      .offset((page.page - 1) * page.per_page)
+      .limit(page.per_page)
+      .select(...COLUMNS.map((c) => `q.${c}`), 'i.title as item_title'),
+    scoped().count('* as n').first(),
+  ]);
+  return {
+    rows: rows.map((row: Record<string, unknown>) => ({ ...toQuestion(row), item_title: String(row.item_title) })),
+    total: countOf(total),
+  };
 }

@@ -5,12 +5,47 @@ import { defineRoute, type AnyRoute } from '../http/route.js';
 import { idParam } from '../validation.js';
 import { presentQuestion } from './presenter.js';
 import { addAlternateQuestion, MAX_QUESTIONS_PER_ITEM, questionText, removeAlternateQuestion } from './questions.js';
+import { listQuestions, QUESTION_SOURCES } from './question-repo.js';
 import { findItem } from './repo.js';
 import { questionSchema } from './schemas.js';
+import { listMeta } from '../db/pagination.js';
+import { listResponse, paginationQuery } from '../validation.js';
 
 const QUESTIONS = '/nc-api/v1/knowledge_base/items/:id/questions';
 
+const sourceList = z
+  .string()
+  .regex(
+    new RegExp(`^(${QUESTION_SOURCES.join('|')})(,(${QUESTION_SOURCES.join('|')}))*$`),
+    `one or more of ${QUESTION_SOURCES.join(', ')}, comma-separated`,
+  )
+  .transform((value) => [...new Set(value.split(','))] as (typeof QUESTION_SOURCES)[number][]);
+
 export const questionRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/nc-api/v1/knowledge_base/questions',
+    tag: 'Knowledge base',
+    summary: "The account's alternate questions across items, newest first",
+    description:
+      "For reviewing what the AI agent learned: `?source=visitor,agent` (the default) lists the questions learned from visitors' picks " +
+      "and agents' replies, each with its item's id and title. Remove one with `DELETE …/items/:id/questions/:qid`.",
+    access: 'member',
+    query: paginationQuery.extend({ source: sourceList.optional().describe('sources to list (default `visitor,agent`)') }),
+    responses: {
+      200: {
+        description: 'Alternate questions',
+        schema: listResponse(questionSchema.extend({ item: z.object({ id: z.number().int(), title: z.string() }) })),
+      },
+    },
+    handler: async (ctx, { query }) => {
+      const { rows, total } = await listQuestions(ctx.deps.db, accountIdOf(ctx), query.source ?? ['visitor', 'agent'], query);
+      return {
+        data: rows.map((row) => ({ ...presentQuestion(row), item: { id: row.item_id, title: row.item_title } })),
+        meta: listMeta(total, query),
+      };
+    },
+  }),
   defineRoute({
     method: 'get',
     path: QUESTIONS,
