@@ -18,8 +18,10 @@ export default defineConfig(({ mode }) => ({
     chunkSizeWarningLimit: 600,
     rollupOptions: {
       output: {
-        // Framework code changes rarely: its own chunks stay cached across console releases.
+        // Framework code changes rarely: its own chunks stay cached across console releases. Charts (Mantine's
+        // and recharts with its d3 parts) are a chunk of their own, loaded only by the pages that draw one.
         manualChunks(id) {
+          if (/node_modules\/(@mantine\/charts|recharts|d3-|victory-vendor|react-smooth|recharts-scale)/.test(id)) return 'charts';
           if (/node_modules\/(react|react-dom|scheduler|react-router|react-router-dom)\//.test(id)) return 'react';
           if (id.includes('node_modules/@mantine/') || id.includes('node_modules/@floating-ui/')) return 'mantine';
           return undefined;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from './helpers/server.js';
+import { AMBIGUOUS, RETURNS } from '../server/ai-agent/test-fixtures.js';
 
 /**
  * The admin console in a real Chromium against a real server: one new owner goes from sign-up to
@@ -57,6 +58,36 @@ async function ensureConsoleBuilt() {
     stdio: 'inherit',
   });
   if (built.status !== 0) throw new Error('building the console failed');
+}
+
+/** A visitor on the owner's website, through the public widget API as the widget script talks to it. */
+async function visitorAsks(message: string) {
+  const created = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, { contact: {}, message });
+  expect(created.status).toBe(201);
+  const { id, conversation_token: token } = created.body as { id: number; conversation_token: string };
+  const widget = (p: string) => `${p}${p.includes('?') ? '&' : '?'}website_token=${websiteToken}&conversation_token=${token}`;
+  const botMessages = async (n: number) => {
+    let bot: { id: number; content: string; content_attributes: Record<string, any> }[] = [];
+    await expect
+      .poll(
+        async () => {
+          const list = (await t.get(widget(`/api/v1/widget/messages?conversation_id=${id}`))).body.data;
+          bot = list.filter((m: { sender: { type: string } }) => m.sender.type === 'bot');
+          return bot.length;
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThanOrEqual(n);
+    return bot;
+  };
+  return {
+    id,
+    botMessages,
+    say: (content: string) => t.post(widget('/api/v1/widget/messages'), { conversation_id: id, content }),
+    pick: (choicesId: number, title: string, value: string) =>
+      t.post(widget('/api/v1/widget/messages'), { conversation_id: id, content: title, submitted_value: value, in_reply_to: choicesId }),
+    feedback: (messageId: number, helpful: boolean) => t.post(widget(`/api/v1/widget/messages/${messageId}/feedback`), { helpful }),
+  };
 }
 
 const shot = (name: string) => tab.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
@@ -301,6 +332,105 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     expect(await tab.getByTestId('outgoing-message').count()).toBe(231);
   });
 
+  it("shows the AI agent's choices, the pick and the visitor's feedback in the transcript", async () => {
+    expect((await t.post('/nc-api/v1/knowledge_base/items/import', RETURNS, owner.token)).status).toBe(201);
+    const visitor = await visitorAsks(AMBIGUOUS);
+    const [, choices] = await visitor.botMessages(2);
+    expect(choices!.content_attributes.kind).toBe('choices');
+    const sofa = choices!.content_attributes.items.find((i: { title: string }) => i.title === RETURNS[0]!.title);
+    expect((await visitor.pick(choices!.id, sofa.title, sofa.value)).status).toBe(201);
+    const answer = (await visitor.botMessages(3))[2]!;
+    expect((await visitor.feedback(answer.id, false)).status).toBe(200);
+
+    await go(`/inbox/${visitor.id}`);
+    const offered = tab.getByTestId('choices');
+    await offered.waitFor();
+    expect(await offered.getByTestId('choice-picked').innerText()).toContain(RETURNS[0]!.title);
+    await tab.getByTestId('feedback-not-helpful').waitFor();
+    await tab.getByTestId('incoming-message').filter({ hasText: RETURNS[0]!.title }).waitFor();
+    await shot('inbox-choices-feedback');
+  });
+
+  it('an agent inserts a suggested answer; the next visitor asking the same question gets it from the AI agent', async () => {
+    const question = 'my parcel still has not arrived, how many days does delivery usually take?';
+    const visitor = await visitorAsks('I want to talk to a human');
+    await visitor.botMessages(2);
+    expect((await visitor.say(question)).status).toBe(201);
+
+    await go(`/inbox/${visitor.id}`);
+    await tab.getByTestId('incoming-message').filter({ hasText: 'how many days' }).waitFor();
+    const panel = tab.getByTestId('assist-panel');
+    const first = panel.getByTestId('suggestion').first();
+    await first.waitFor({ timeout: 15_000 });
+    expect(await first.innerText()).toContain('How long does shipping take?');
+    await shot('inbox-assist');
+    await first.getByRole('button', { name: /^Insert/ }).click();
+    expect(await tab.getByTestId('composer-input').inputValue()).toBe(KB_ROWS[0]![1]);
+    expect(await tab.getByTestId('composer-answer').innerText()).toContain('How long does shipping take?');
+    await tab.getByTestId('send-message').click();
+    const sent = tab.getByTestId('outgoing-message').filter({ hasText: KB_ROWS[0]![1]! }).last();
+    await sent.waitFor();
+    await tab.getByTestId('answer-item').last().waitFor();
+
+    // The AI agent learned the question: the next visitor who asks it gets the answer directly.
+    const next = await visitorAsks(question);
+    const [, reply] = await next.botMessages(2);
+    expect(reply).toMatchObject({ content: KB_ROWS[0]![1], content_attributes: { kind: 'answer' } });
+  });
+
+  it('shows learned alternate questions on the item page, where they can be added and removed, and in the review list', async () => {
+    const items = (await t.get('/nc-api/v1/knowledge_base/items?q=shipping', owner.token)).body.data as { id: number; title: string }[];
+    const shipping = items.find((i) => i.title === 'How long does shipping take?')!;
+    await go('/kb');
+    await tab.getByRole('link', { name: 'How long does shipping take?' }).click();
+    await tab.waitForURL(`**/app/kb/items/${shipping.id}`);
+    const list = tab.getByTestId('alternate-questions');
+    const learned = list.getByTestId('alternate-question').filter({ hasText: 'how many days does delivery usually take' });
+    await learned.waitFor();
+    expect(await learned.getByTestId('question-source').textContent()).toBe('Learned from an agent');
+
+    await list.getByLabel('New alternate question').fill('where is my package');
+    await list.getByRole('button', { name: 'Add' }).click();
+    const added = list.getByTestId('alternate-question').filter({ hasText: 'where is my package' });
+    await added.waitFor();
+    expect(await added.getByTestId('question-source').textContent()).toBe('Added by hand');
+    await shot('kb-item-questions');
+    await added.getByRole('button', { name: 'Remove the question where is my package' }).click();
+    await added.waitFor({ state: 'detached' });
+    const stored = (await t.get(`/nc-api/v1/knowledge_base/items/${shipping.id}/questions`, owner.token)).body.data;
+    expect(stored.map((q: { question: string }) => q.question)).toEqual([
+      'my parcel still has not arrived, how many days does delivery usually take?',
+    ]);
+
+    await go('/kb?tab=learned');
+    const review = tab.getByTestId('learned-question').filter({ hasText: 'how many days does delivery usually take' });
+    await review.waitFor();
+    expect(await review.innerText()).toContain('How long does shipping take?');
+    await shot('kb-learned-questions');
+  });
+
+  it('reports how the AI agent did, and turns a question it could not answer into a new item', async () => {
+    await go('/reports/ai');
+    await tab.getByTestId('stat-questions').waitFor();
+    await expect
+      .poll(async () => Number((await tab.getByTestId('stat-questions').innerText()).match(/\d+/)![0]), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    expect(await tab.getByTestId('stat-requests').innerText()).toMatch(/[1-9]/);
+    await tab.locator('.recharts-surface').first().waitFor();
+    const gap = tab.getByTestId('unanswered-question').filter({ hasText: AMBIGUOUS });
+    await gap.waitFor();
+    await shot('ai-report');
+
+    await gap.getByRole('button', { name: 'Write an article' }).click();
+    const dialog = tab.getByRole('dialog', { name: 'New knowledge base item' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Question / title').inputValue()).toBe(AMBIGUOUS);
+    await dialog.getByLabel('Answer').fill('Furniture of any kind is collected by our carrier: book a pickup on the Returns page.');
+    await dialog.getByRole('button', { name: 'Add item' }).click();
+    await tab.waitForURL('**/app/kb/items/*');
+    await tab.getByRole('heading', { name: AMBIGUOUS }).waitFor();
+  });
+
   it('shows a new API key once and only its prefix afterwards', async () => {
     await go('/settings/api-keys');
     await tab.getByTestId('new-api-key').click();
@@ -414,7 +544,8 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await tab.getByRole('link', { name: 'Account & plan' }).click();
     await tab.waitForURL('**/app/account');
     await tab.getByTestId('usage-kb_items').waitFor();
-    expect(await tab.getByTestId('usage-kb_items').innerText()).toContain(`${KB_ROWS.length}`);
+    const kbItems = (await t.get('/nc-api/v1/knowledge_base/items', owner.token)).body.meta.total;
+    expect(await tab.getByTestId('usage-kb_items').innerText()).toContain(`${kbItems} / 50`);
     await shot('account-phone');
     // On a phone the inbox shows the list, then the conversation alone with a way back.
     await go('/inbox');

@@ -9,6 +9,8 @@ import { AuthPage } from './pages/auth/AuthPage.js';
 // Each page is its own chunk: the sign-in screen loads without the inbox or the KB tools.
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 const KbPage = lazy(() => import('./pages/kb/KbPage.js'));
+const KbItemPage = lazy(() => import('./pages/kb/KbItemPage.js'));
+const AiReportPage = lazy(() => import('./pages/reports/AiReportPage.js'));
 const AgentsPage = lazy(() => import('./pages/agents/AgentsPage.js'));
 const WebsitesPage = lazy(() => import('./pages/websites/WebsitesPage.js'));
 const TeamPage = lazy(() => import('./pages/team/TeamPage.js'));
@@ -43,6 +45,8 @@ export function App() {
             <Route path="/inbox" element={<InboxPage />} />
             <Route path="/inbox/:conversationId" element={<InboxPage />} />
             <Route path="/kb" element={<KbPage />} />
+            <Route path="/kb/items/:itemId" element={<KbItemPage />} />
+            <Route path="/reports/ai" element={<AiReportPage />} />
             <Route path="/agents" element={<AgentsPage />} />
             <Route path="/settings" element={<Navigate to="/settings/websites" replace />} />
             <Route path="/settings/websites" element={<WebsitesPage />} />

@@ -1,7 +1,7 @@
 /** Conversations, their messages and their contacts' history (`/nc-api/v1/conversations`, `/contacts`). */
 import { api, pathId, send } from './client.js';
 import type { paths } from './generated/openapi.js';
-import type { Conversation, ConversationRow, ConversationStatus, Message } from './types.js';
+import type { Conversation, ConversationRow, ConversationStatus, Message, Suggestion } from './types.js';
 
 export type ConversationQuery = NonNullable<paths['/nc-api/v1/conversations']['get']['parameters']['query']>;
 
@@ -39,9 +39,22 @@ export async function earlierMessages(id: number, beforeId: number): Promise<{ m
   return { messages: res.data, hasEarlier: res.meta.total > res.data.length };
 }
 
-/** A reply the visitor sees, or (`isPrivate`) a note only the team sees. */
-export const sendMessage = (id: number, content: string, isPrivate: boolean): Promise<Message> =>
-  send(api().POST('/nc-api/v1/conversations/{id}/messages', { params: { path: pathId(id) }, body: { content, private: isPrivate } }));
+/**
+ * A reply the visitor sees, or (`isPrivate`) a note only the team sees. A reply with `kbItemId` answers with that
+ * KB item: the contact's questions since the last reply become its alternate questions (the AI agent learns them).
+ */
+export const sendMessage = (id: number, content: string, isPrivate: boolean, kbItemId?: number): Promise<Message> =>
+  send(
+    api().POST('/nc-api/v1/conversations/{id}/messages', {
+      params: { path: pathId(id) },
+      body: { content, private: isPrivate, ...(kbItemId === undefined ? {} : { kb_item_id: kbItemId }) },
+    }),
+  );
+
+/** Agent assist: KB items for the contact's latest question(s), best first. */
+export async function suggestionsFor(id: number, k: number, signal?: AbortSignal): Promise<Suggestion[]> {
+  return (await send(api().GET('/nc-api/v1/conversations/{id}/suggestions', { params: { path: pathId(id), query: { k } }, signal }))).data;
+}
 
 export const assignConversation = (id: number, agentId: number | null): Promise<Conversation> =>
   send(api().POST('/nc-api/v1/conversations/{id}/assign', { params: { path: pathId(id) }, body: { agent_id: agentId } }));

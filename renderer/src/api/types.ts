@@ -39,9 +39,18 @@ export type KbSearch = ApiAnswer<'/nc-api/v1/knowledge_base/search', 'get'>;
 export type KbSearchHit = Row<KbSearch>;
 export type KbImport = ApiAnswer<'/nc-api/v1/knowledge_base/import', 'post', 201>;
 export type KbDraft = Row<ApiAnswer<'/nc-api/v1/agentic-rag/drafts', 'get'>>;
+/** An item's alternate question; `source` says who added it (learned ones are `visitor` and `agent`). */
+export type KbQuestion = KbItem['questions'][number];
+export type QuestionSource = KbQuestion['source'];
+/** An alternate question with its item, as the account-wide review list shows it. */
+export type LearnedQuestion = Row<ApiAnswer<'/nc-api/v1/knowledge_base/questions', 'get'>>;
 
 export type ConversationWithMessages = ApiAnswer<'/nc-api/v1/conversations/{id}', 'get'>;
 export type Message = ConversationWithMessages['messages'][number];
+/** The AI agent's choices (`content_attributes.items` of an `input_select` message). */
+export type ChoiceItem = NonNullable<Message['content_attributes']['items']>[number];
+/** Agent assist: a KB item that may answer the contact's latest question, with its search score. */
+export type Suggestion = Row<ApiAnswer<'/nc-api/v1/conversations/{id}/suggestions', 'get'>>;
 /** A conversation as changes answer it and events carry it. */
 export type Conversation = ApiAnswer<'/nc-api/v1/conversations/{id}/status', 'post'>;
 export type ConversationStatus = Conversation['status'];
@@ -58,13 +67,22 @@ export type SlaPolicy = ApiAnswer<'/nc-api/v1/sla/policy', 'get'>;
 export type SlaStatus = ApiAnswer<'/api/v1/sla/status', 'get'>;
 export type SlaState = SlaStatus['conversations'][number]['state'];
 
+export type AiReport = ApiAnswer<'/nc-api/v1/reports/ai', 'get'>;
+
 /**
  * What the realtime socket sends (the protocol in the API docs' introduction; it has no OpenAPI
  * operation): the message and conversation inside are the API's shapes.
  */
 export type RealtimeEvent = {
   id: number | null;
-  type: 'conversation_created' | 'conversation_updated' | 'conversation_resolved' | 'message_created' | 'sla_breached' | 'typing';
+  type:
+    | 'conversation_created'
+    | 'conversation_updated'
+    | 'conversation_resolved'
+    | 'message_created'
+    | 'message_updated'
+    | 'sla_breached'
+    | 'typing';
   account_id: number;
   conversation_id: number | null;
   data: {

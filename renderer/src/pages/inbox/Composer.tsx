@@ -1,20 +1,44 @@
-import { Button, Group, Kbd, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
-import { forwardRef, useRef, useState } from 'react';
+import { Badge, Button, CloseButton, Group, Kbd, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { IconBook2 } from '@tabler/icons-react';
+import { forwardRef, useEffect, useRef, useState } from 'react';
 import { sendMessage } from '../../api/conversations.js';
 import type { Message } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useRealtimeSend } from '../../realtime/RealtimeContext.js';
 
-type Props = { conversationId: number; mode: 'reply' | 'note'; onMode: (m: 'reply' | 'note') => void; onSent: (m: Message) => void };
+/** A KB answer put in the composer from agent assist; `nonce` tells one insert from the next of the same item. */
+export type InsertedAnswer = { itemId: number; title: string; content: string; nonce: number };
 
-/** Reply to the visitor, or leave a private note only the team sees. Enter sends, Shift+Enter breaks the line. */
-export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ conversationId, mode, onMode, onSent }, ref) {
+type Props = {
+  conversationId: number;
+  mode: 'reply' | 'note';
+  onMode: (m: 'reply' | 'note') => void;
+  onSent: (m: Message) => void;
+  inserted: InsertedAnswer | null;
+};
+
+/**
+ * Reply to the visitor, or leave a private note only the team sees. Enter sends, Shift+Enter breaks the line.
+ * A reply that started from an inserted KB answer is sent with its item (the AI agent learns the visitor's
+ * questions from it) until the text is cleared or the item is detached.
+ */
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ conversationId, mode, onMode, onSent, inserted }, ref) {
   const [text, setText] = useState('');
+  const [answer, setAnswer] = useState<{ itemId: number; title: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const note = mode === 'note';
   const sendRealtime = useRealtimeSend();
   const lastTyping = useRef(0);
+
+  useEffect(() => {
+    if (!inserted) return;
+    setText(inserted.content);
+    setAnswer({ itemId: inserted.itemId, title: inserted.title });
+    onMode('reply');
+    // One insert per nonce, whatever else re-renders.
+  }, [inserted?.nonce]);
+  useEffect(() => setAnswer(null), [conversationId]);
 
   // Tell the visitor an agent is typing, at most every 3 s; never for private notes.
   function relayTyping(value: string) {
@@ -29,8 +53,9 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     setBusy(true);
     setError(null);
     try {
-      onSent(await sendMessage(conversationId, content, note));
+      onSent(await sendMessage(conversationId, content, note, note ? undefined : answer?.itemId));
       setText('');
+      setAnswer(null);
       if (!note) sendRealtime({ type: 'typing', conversation_id: conversationId, typing: false });
       lastTyping.current = 0;
     } catch (err) {
@@ -41,7 +66,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   }
 
   return (
-    <Stack gap="xs" p="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+    <Stack gap="xs" p="sm">
       {error !== null && <ErrorAlert error={error} />}
       <Group justify="space-between">
         <SegmentedControl
@@ -69,6 +94,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         value={text}
         onChange={(e) => {
           setText(e.currentTarget.value);
+          if (!e.currentTarget.value.trim()) setAnswer(null);
           relayTyping(e.currentTarget.value);
         }}
         onKeyDown={(e) => {
@@ -80,7 +106,21 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         }}
         styles={note ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined}
       />
-      <Group justify="flex-end">
+      <Group justify={answer && !note ? 'space-between' : 'flex-end'} wrap="nowrap">
+        {answer && !note && (
+          <Badge
+            variant="light"
+            size="lg"
+            leftSection={<IconBook2 size={14} />}
+            rightSection={<CloseButton size="xs" aria-label="Send without the KB item" onClick={() => setAnswer(null)} />}
+            style={{ textTransform: 'none', minWidth: 0 }}
+            data-testid="composer-answer"
+          >
+            <Text span size="xs" truncate>
+              Answering with: {answer.title}
+            </Text>
+          </Badge>
+        )}
         <Button onClick={send} loading={busy} disabled={!text.trim()} color={note ? 'yellow' : undefined} data-testid="send-message">
           {note ? 'Add note' : 'Send reply'}
         </Button>

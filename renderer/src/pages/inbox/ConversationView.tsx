@@ -4,14 +4,15 @@ import { IconArrowLeft, IconCheck, IconRefresh, IconRobot, IconSparkles } from '
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { analyzeConversation } from '../../api/agentic-rag.js';
 import { assignConversation, setConversationStatus } from '../../api/conversations.js';
-import type { Conversation, ConversationStatus, HumanAgent } from '../../api/types.js';
+import type { Conversation, ConversationStatus, HumanAgent, Suggestion } from '../../api/types.js';
 import { useMe } from '../../auth/AuthContext.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { attempt, notifySuccess } from '../../components/notify.js';
 import { LoadingState } from '../../components/states.js';
 import { contactLabel } from './filters.js';
 import { UnverifiedBadge } from './UnverifiedBadge.js';
-import { Composer } from './Composer.js';
+import { AssistPanel, AssistStrip, useSuggestions } from './AssistPanel.js';
+import { Composer, type InsertedAnswer } from './Composer.js';
 import { ContactPanel } from './ContactPanel.js';
 import { MessageBubble } from './MessageBubble.js';
 import { StatusBadge } from './StatusBadge.js';
@@ -24,11 +25,18 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
   const { data, error, loading, setData, addMessage, loadEarlier, typing } = useConversation(id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [loadingEarlier, setLoadingEarlier] = useState(false);
+  const [inserted, setInserted] = useState<InsertedAnswer | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
   const viewport = useRef<HTMLDivElement>(null);
   /** Distance from the bottom before older messages were prepended, so the reader stays where they were. */
   const keepFromBottom = useRef<number | null>(null);
   const newestId = data?.messages.at(-1)?.id;
+  const latestContactMessageId = data?.messages.findLast((m) => m.message_type === 'incoming' && m.sender.type === 'contact')?.id;
+  const suggestions = useSuggestions(id, latestContactMessageId);
+  const insert = ({ item }: Suggestion) => {
+    setInserted({ itemId: item.id, title: item.title, content: item.content, nonce: Date.now() });
+    composer.current?.focus();
+  };
   const oldestId = data?.messages[0]?.id;
 
   useEffect(() => {
@@ -191,10 +199,18 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
             </Text>
           )}
         </ScrollArea>
-        <Composer ref={composer} conversationId={id} mode={mode} onMode={setMode} onSent={addMessage} />
+        <Box style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+          <Box hiddenFrom="lg">
+            <AssistStrip suggestions={suggestions} onInsert={insert} />
+          </Box>
+          <Composer ref={composer} conversationId={id} mode={mode} onMode={setMode} onSent={addMessage} inserted={inserted} />
+        </Box>
       </Stack>
-      <Box w={280} visibleFrom="lg" style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}>
-        <ContactPanel conversation={c} />
+      <Box w={300} visibleFrom="lg" style={{ borderLeft: '1px solid var(--mantine-color-default-border)', overflowY: 'auto' }}>
+        <AssistPanel suggestions={suggestions} onInsert={insert} />
+        <Box style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
+          <ContactPanel conversation={c} />
+        </Box>
       </Box>
     </Group>
   );

@@ -1,5 +1,6 @@
-import { Box, Group, Paper, Text } from '@mantine/core';
-import { IconLock, IconRobot } from '@tabler/icons-react';
+import { Badge, Box, Group, Paper, Stack, Text } from '@mantine/core';
+import { IconBook2, IconCheck, IconLock, IconRobot, IconThumbDown, IconThumbUp } from '@tabler/icons-react';
+import { Link } from 'react-router-dom';
 import type { Message } from '../../api/types.js';
 import { dateTime } from '../../components/format.js';
 
@@ -20,6 +21,7 @@ export function MessageBubble({ m }: { m: Message }) {
     : mine
       ? 'var(--mantine-primary-color-light)'
       : 'var(--mantine-color-default-hover)';
+  const attributes = m.content_attributes;
   return (
     <Group justify={mine ? 'flex-end' : 'flex-start'} my={6} wrap="nowrap">
       <Box maw="78%">
@@ -33,6 +35,7 @@ export function MessageBubble({ m }: { m: Message }) {
           <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
             {m.content}
           </Text>
+          {attributes.kind === 'choices' && <Choices m={m} />}
         </Paper>
         <Group gap={4} justify={mine ? 'flex-end' : 'flex-start'} mt={2}>
           {m.private && <IconLock size={12} aria-label="Private note" />}
@@ -41,9 +44,74 @@ export function MessageBubble({ m }: { m: Message }) {
             {m.sender.name || SENDER_FALLBACK[m.sender.type]} ·{' '}
             {new Date(m.created_at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
             {m.private ? ' · private note' : ''}
+            {m.message_type === 'incoming' && attributes.submitted_value !== undefined ? ' · picked from the choices' : ''}
           </Text>
+          {attributes.kb_item_id !== undefined && <ItemLink id={attributes.kb_item_id} />}
+          {attributes.kind === 'answer' && <Feedback helpful={attributes.helpful} />}
         </Group>
       </Box>
     </Group>
+  );
+}
+
+/** The choices the AI agent offered, the visitor's pick checked. */
+function Choices({ m }: { m: Message }) {
+  const picked = m.content_attributes.submitted_value;
+  return (
+    <Stack gap={4} mt={6} data-testid="choices" aria-label="Choices offered">
+      {(m.content_attributes.items ?? []).map((item) => {
+        const chosen = item.value === picked;
+        return (
+          <Group key={item.value} gap={6} wrap="nowrap" data-testid={chosen ? 'choice-picked' : 'choice'}>
+            {chosen ? <IconCheck size={14} aria-label="Picked" /> : <Box w={14} />}
+            <Text size="sm" fw={chosen ? 600 : 400} c={picked !== undefined && !chosen ? 'dimmed' : undefined}>
+              {item.title}
+            </Text>
+          </Group>
+        );
+      })}
+      {picked === undefined && (
+        <Text size="xs" c="dimmed">
+          No pick yet
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** The KB item a message answers with: the AI's answer, or an agent's reply sent from a suggestion. */
+function ItemLink({ id }: { id: number }) {
+  return (
+    <Badge
+      component={Link}
+      to={`/kb/items/${id}`}
+      size="xs"
+      variant="light"
+      color="gray"
+      leftSection={<IconBook2 size={10} />}
+      style={{ cursor: 'pointer' }}
+      data-testid="answer-item"
+    >
+      KB item
+    </Badge>
+  );
+}
+
+/** What the visitor said to "Did that answer your question?". */
+function Feedback({ helpful }: { helpful: boolean | undefined }) {
+  if (helpful === undefined)
+    return (
+      <Text size="xs" c="dimmed" data-testid="feedback-none">
+        · no feedback yet
+      </Text>
+    );
+  return helpful ? (
+    <Badge size="xs" color="teal" variant="light" leftSection={<IconThumbUp size={10} />} data-testid="feedback-helpful">
+      Helpful
+    </Badge>
+  ) : (
+    <Badge size="xs" color="red" variant="light" leftSection={<IconThumbDown size={10} />} data-testid="feedback-not-helpful">
+      Not helpful
+    </Badge>
   );
 }

@@ -4,7 +4,7 @@ import type { Message, RealtimeEvent } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { useRealtimeEvents } from '../../realtime/RealtimeContext.js';
 
-/** One conversation with its messages; live messages and status changes are merged in as they arrive. */
+/** One conversation with its messages; live messages, their changes and status changes are merged in as they arrive. */
 export function useConversation(id: number | null) {
   const state = useApiData(async (signal) => (id === null ? null : getConversation(id, signal)), [id]);
   const { setData } = state;
@@ -22,6 +22,10 @@ export function useConversation(id: number | null) {
     } else if (e.type === 'message_created' && e.data.message) {
       addMessage(e.data.message);
       if (e.data.message.message_type === 'incoming') setTyping(null);
+    } else if (e.type === 'message_updated' && e.data.message) {
+      // A choice picked or feedback given: the message shown is replaced by its new version.
+      const updated = e.data.message;
+      setData((d) => d && { ...d, messages: d.messages.map((m) => (m.id === updated.id ? updated : m)) });
     }
     const conversation = e.data.conversation;
     if (conversation) setData((d) => d && { ...d, conversation: { ...d.conversation, ...conversation } });

@@ -5,15 +5,16 @@ import type { KbItem } from '../../api/types.js';
 import { FormErrorAlert, useApiForm } from '../../components/forms.js';
 import { notifySuccess } from '../../components/notify.js';
 
-type Props = { opened: boolean; item: KbItem | null; onClose: () => void; onSaved: (item: KbItem) => void };
+type Props = { opened: boolean; item: KbItem | null; draftTitle?: string; onClose: () => void; onSaved: (item: KbItem) => void };
 
-/** Create (item null) or edit one Q&A item. */
-export function ItemForm({ opened, item, onClose, onSaved }: Props) {
+/** Create (item null, titled `draftTitle` when given) or edit one Q&A item. */
+export function ItemForm({ opened, item, draftTitle, onClose, onSaved }: Props) {
   return (
     <Modal opened={opened} onClose={onClose} title={item ? 'Edit item' : 'New knowledge base item'} size="lg">
       {opened && (
         <ItemFields
           item={item}
+          draftTitle={draftTitle}
           onCancel={onClose}
           onSaved={(saved) => {
             notifySuccess(item ? 'Item updated' : 'Item added');
@@ -26,9 +27,17 @@ export function ItemForm({ opened, item, onClose, onSaved }: Props) {
   );
 }
 
-function ItemFields({ item, onCancel, onSaved }: { item: KbItem | null; onCancel: () => void; onSaved: (item: KbItem) => void }) {
+type FieldsProps = { item: KbItem | null; draftTitle?: string; onCancel?: () => void; onSaved: (item: KbItem) => void };
+
+/** The item's fields as a form: in the new-item dialog, and on the item's own page. */
+export function ItemFields({ item, draftTitle, onCancel, onSaved }: FieldsProps) {
   const apiForm = useApiForm({
-    initialValues: { title: item?.title ?? '', content: item?.content ?? '', category: item?.category ?? '', tags: item?.tags ?? [] },
+    initialValues: {
+      title: item?.title ?? draftTitle ?? '',
+      content: item?.content ?? '',
+      category: item?.category ?? '',
+      tags: item?.tags ?? [],
+    },
     validate: { title: isNotEmpty('Write the question'), content: isNotEmpty('Write the answer') },
     submit: ({ title, content, category, tags }) => {
       const input = { title, content, ...(category.trim() ? { category: category.trim() } : {}), tags };
@@ -49,9 +58,11 @@ function ItemFields({ item, onCancel, onSaved }: { item: KbItem | null; onCancel
           <TagsInput label="Tags" placeholder="Type and press Enter" {...form.getInputProps('tags')} />
         </Group>
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              Cancel
+            </Button>
+          )}
           <Button type="submit" loading={apiForm.busy}>
             {item ? 'Save changes' : 'Add item'}
           </Button>

@@ -1,9 +1,9 @@
 import { Badge, Button, Group, Pagination, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconBook2, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
 import { deleteItem, listItems, PER_PAGE } from '../../api/kb.js';
-import type { KbItem } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { ListTable } from '../../components/ListTable.js';
@@ -11,13 +11,23 @@ import { attempt } from '../../components/notify.js';
 import { EmptyState, ListState } from '../../components/states.js';
 import { ItemForm } from './ItemForm.js';
 
-export function ItemsPanel() {
+type Props = {
+  /** Opens the new-item dialog titled with this (a question from the AI report). */
+  draftTitle?: string;
+  onDraftClosed?: () => void;
+};
+
+/** The items, filtered and paged; each opens its own page (answer and alternate questions). */
+export function ItemsPanel({ draftTitle, onDraftClosed }: Props) {
+  const navigate = useNavigate();
   const [q, setQ] = useState('');
   const [category, setCategory] = useState('');
   const [tag, setTag] = useState('');
   const [page, setPage] = useState(1);
   const [debounced] = useDebouncedValue({ q, category, tag }, 250);
-  const [editing, setEditing] = useState<KbItem | null | undefined>(undefined);
+  // undefined: no dialog; null: the new-item dialog.
+  const [creating, setCreating] = useState<null | undefined>(draftTitle === undefined ? undefined : null);
+  const saved = useRef(false);
   const items = useApiData(
     (s) => listItems({ q: debounced.q, category: debounced.category || null, tag: debounced.tag, page }, s),
     [debounced.q, debounced.category, debounced.tag, page],
@@ -54,7 +64,7 @@ export function ItemsPanel() {
           onChange={(e) => (setTag(e.currentTarget.value), setPage(1))}
           style={{ flex: 1, minWidth: 100 }}
         />
-        <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing(null)}>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(null)}>
           New item
         </Button>
       </Group>
@@ -68,7 +78,7 @@ export function ItemsPanel() {
             description={
               filtered ? 'Try fewer words or clear the filters.' : 'Add questions and answers one by one, or import a CSV or JSON file.'
             }
-            action={!filtered && <Button onClick={() => setEditing(null)}>Add the first item</Button>}
+            action={!filtered && <Button onClick={() => setCreating(null)}>Add the first item</Button>}
           />
         }
       >
@@ -77,9 +87,14 @@ export function ItemsPanel() {
             {rows.map((item) => (
               <Table.Tr key={item.id} data-testid="kb-item-row">
                 <Table.Td maw={420}>
-                  <Text size="sm" fw={550}>
+                  <Text size="sm" fw={550} component={Link} to={`/kb/items/${item.id}`} style={{ color: 'inherit' }}>
                     {item.title}
                   </Text>
+                  {item.questions.length > 0 && (
+                    <Text size="xs" c="dimmed">
+                      {item.questions.length === 1 ? '1 alternate question' : `${item.questions.length} alternate questions`}
+                    </Text>
+                  )}
                   <Text size="xs" c="dimmed" lineClamp={2}>
                     {item.content}
                   </Text>
@@ -96,7 +111,7 @@ export function ItemsPanel() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button size="xs" variant="subtle" onClick={() => setEditing(item)} aria-label={`Edit ${item.title}`}>
+                    <Button size="xs" variant="subtle" onClick={() => navigate(`/kb/items/${item.id}`)} aria-label={`Edit ${item.title}`}>
                       Edit
                     </Button>
                     <ConfirmButton
@@ -124,10 +139,18 @@ export function ItemsPanel() {
         </Group>
       )}
       <ItemForm
-        opened={editing !== undefined}
-        item={editing ?? null}
-        onClose={() => setEditing(undefined)}
-        onSaved={() => void items.reload()}
+        opened={creating !== undefined}
+        item={null}
+        draftTitle={draftTitle}
+        onClose={() => {
+          setCreating(undefined);
+          // Closed without saving: the draft is dropped from the address too (saving leaves for the new item's page).
+          if (!saved.current) onDraftClosed?.();
+        }}
+        onSaved={(item) => {
+          saved.current = true;
+          navigate(`/kb/items/${item.id}`);
+        }}
       />
     </>
   );

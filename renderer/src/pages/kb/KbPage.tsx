@@ -1,14 +1,19 @@
 import { Tabs } from '@mantine/core';
-import { IconFileImport, IconList, IconSearch, IconSparkles } from '@tabler/icons-react';
+import { IconBulb, IconFileImport, IconList, IconSearch, IconSparkles } from '@tabler/icons-react';
+import { useSearchParams } from 'react-router-dom';
 import { useState } from 'react';
 import { PageHeader } from '../../components/PageHeader.js';
 import { DraftsPanel } from './DraftsPanel.js';
 import { ImportPanel } from './ImportPanel.js';
 import { ItemsPanel } from './ItemsPanel.js';
+import { LearnedQuestionsPanel } from './LearnedQuestionsPanel.js';
 import { SearchPanel } from './SearchPanel.js';
 
+/** `?tab=learned` opens a tab; `?new=<question>` opens a new item titled with it (the AI report's "write an article"). */
 export default function KbPage() {
-  const [tab, setTab] = useState<string | null>('items');
+  const [params, setParams] = useSearchParams();
+  const [tab, setTab] = useState<string | null>(params.get('tab') ?? 'items');
+  const draftTitle = params.get('new') ?? undefined;
   // Bumped after an import so the item list reloads when shown again.
   const [version, setVersion] = useState(0);
   return (
@@ -28,9 +33,12 @@ export default function KbPage() {
           <Tabs.Tab value="drafts" leftSection={<IconSparkles size={16} />}>
             Drafts
           </Tabs.Tab>
+          <Tabs.Tab value="learned" leftSection={<IconBulb size={16} />}>
+            Learned questions
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="items">
-          <ItemsPanel key={version} />
+          <ItemsPanel key={version} draftTitle={draftTitle} onDraftClosed={() => setParams({}, { replace: true })} />
         </Tabs.Panel>
         <Tabs.Panel value="search">
           <SearchPanel />
@@ -40,6 +48,9 @@ export default function KbPage() {
         </Tabs.Panel>
         <Tabs.Panel value="drafts">
           <DraftsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="learned">
+          <LearnedQuestionsPanel />
         </Tabs.Panel>
       </Tabs>
     </>
