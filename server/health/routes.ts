@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isPostgres } from '../db/knex.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../errors.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import { VERSION } from '../paths.js';
 import type { RetrievalStatus } from '../retrieval/types.js';
@@ -9,7 +11,67 @@ function embedderHealth(status: RetrievalStatus) {
   return { ...status.embedder, indexed: status.indexed, pending: status.pending, reembedding: status.reembedding };
 }
 
+/** How long the readiness check waits for the embedder (its first use loads the model) before saying "not yet". */
+const EMBEDDER_PROBE_MS = 3000;
+
+type Check = 'ok' | 'unavailable' | 'loading';
+
+async function databaseCheck(deps: Deps): Promise<Check> {
+  try {
+    await deps.db.raw('select 1');
+    return 'ok';
+  } catch (err) {
+    deps.log.warn({ err }, 'readiness: the database does not answer');
+    return 'unavailable';
+  }
+}
+
+/** The embedder answers a query (a cached one once it has: the model is then loaded); the first call starts loading it. */
+async function embedderCheck(deps: Deps): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Check>((resolve) => (timer = setTimeout(() => resolve('loading'), EMBEDDER_PROBE_MS)));
+  const probe = deps.retrieval.embedQueries(['readiness check']).then(
+    (): Check => 'ok',
+    (err: unknown): Check => {
+      deps.log.warn({ err }, 'readiness: the embedder does not answer');
+      return 'unavailable';
+    },
+  );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const readySchema = z.object({ status: z.literal('ready'), database: z.literal('ok'), embedder: z.literal('ok') });
+
 export const healthRoutes: AnyRoute[] = [
+  defineRoute({
+    method: 'get',
+    path: '/health/ready',
+    tag: 'Instance',
+    summary: 'Readiness for load balancers: 200 when the database answers and the embedder is loaded, else 503',
+    description:
+      'For a load balancer or orchestrator deciding whether to send this server traffic. 503 `not_ready` names what is ' +
+      'missing in `details` (`database`, `embedder`: `ok`, `loading` or `unavailable`). The first call after a start ' +
+      'loads the embedding model, so it may answer `loading` for a few seconds. `/health` stays the plain liveness answer.',
+    access: 'public',
+    responses: {
+      200: { description: 'Ready', schema: readySchema },
+      503: { description: 'not_ready: the database or the embedder is not available yet' },
+    },
+    handler: async (ctx) => {
+      const [database, embedder] = await Promise.all([databaseCheck(ctx.deps), embedderCheck(ctx.deps)]);
+      if (database !== 'ok' || embedder !== 'ok') {
+        const missing = [database !== 'ok' && `the database is ${database}`, embedder !== 'ok' && `the embedder is ${embedder}`].filter(
+          Boolean,
+        );
+        throw new AppError(503, 'not_ready', `Not ready: ${missing.join(' and ')}.`, { database, embedder }, { 'Retry-After': '5' });
+      }
+      return { status: 'ready' as const, database: 'ok' as const, embedder: 'ok' as const };
+    },
+  }),
   defineRoute({
     method: 'get',
     path: '/health',
