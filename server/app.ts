@@ -21,6 +21,10 @@ export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppSt
 
   app.use(async (ctx: AppContext, next) => {
     const started = performance.now();
+    // Every later `ctx.ip` (throttles, caps, logs) is the client as NOVA_TRUST_PROXY says to read it.
+    const client = deps.clientOf(ctx.req);
+    ctx.request.ip = client.address;
+    ctx.state.protocol = client.protocol;
     ctx.state.requestId = ctx.get('x-request-id') || randomUUID();
     ctx.set('X-Request-Id', ctx.state.requestId);
     ctx.set('X-Content-Type-Options', 'nosniff');
@@ -31,6 +35,8 @@ export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppSt
         {
           req_id: ctx.state.requestId,
           method: ctx.method,
+          ip: ctx.ip,
+          protocol: client.protocol,
           path: ctx.path,
           status: ctx.status,
           ms: Math.round(performance.now() - started),

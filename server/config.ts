@@ -2,6 +2,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { MODELS_DIR } from './paths.js';
+import { parseTrustProxy, type TrustProxy } from './client-address.js';
 import { parseNetworkList } from './webhooks/destinations.js';
 
 /**
@@ -60,6 +61,24 @@ const envSchema = z.object({
   /** The base URL visitors' browsers use (widget snippets); PUBLIC_URL is its deprecated old name. */
   NOVA_PUBLIC_URL: baseUrl.optional(),
   PUBLIC_URL: baseUrl.optional(),
+  /** PEM files: both set, the server speaks HTTPS on PORT (reloaded on SIGHUP or when either file changes). */
+  NOVA_TLS_CERT: z.string().trim().min(1).optional(),
+  NOVA_TLS_KEY: z.string().trim().min(1).optional(),
+  /** Behind a reverse proxy: whose X-Forwarded-For/-Proto to believe (a hop count or networks); off by default. */
+  NOVA_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      try {
+        return parseTrustProxy(text);
+      } catch (err) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be 0, a number of proxies, or networks like loopback,10.0.0.0/8 (${(err as Error).message})`,
+        });
+        return z.NEVER;
+      }
+    }),
   /** Sign-in tries per (address, e-mail) pair per window; the first window lasts LOGIN_BACKOFF_SECONDS, each used-up one doubles the next. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_BACKOFF_SECONDS: z.coerce.number().int().positive().max(86_400).default(60),
@@ -134,6 +153,11 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** NOVA_PUBLIC_URL: the base URL visitors use; unset, the listen address (see PublicUrl in public-url.ts). */
   publicUrl: string | undefined;
+  /** NOVA_TLS_CERT / NOVA_TLS_KEY: PEM paths; both set = HTTPS. */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  /** NOVA_TRUST_PROXY: who may tell the client's address and scheme (server/client-address.ts). */
+  trustProxy: TrustProxy;
   loginMaxFailures: number;
   loginBackoffSeconds: number;
   loginBackoffMaxSeconds: number;
@@ -201,6 +225,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     bodyLimit: e.BODY_LIMIT,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.NOVA_PUBLIC_URL ?? e.PUBLIC_URL,
+    tlsCertFile: e.NOVA_TLS_CERT ? path.resolve(e.NOVA_TLS_CERT) : undefined,
+    tlsKeyFile: e.NOVA_TLS_KEY ? path.resolve(e.NOVA_TLS_KEY) : undefined,
+    trustProxy: e.NOVA_TRUST_PROXY,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginBackoffSeconds: e.LOGIN_BACKOFF_SECONDS,
     loginBackoffMaxSeconds: e.LOGIN_BACKOFF_MAX_SECONDS,
@@ -236,7 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     realtimeMaxPerUser: e.NOVA_REALTIME_MAX_PER_USER,
     realtimeTypingIntervalMs: e.NOVA_REALTIME_TYPING_INTERVAL_MS,
   };
-  return { ...config, ...stripUndefined(overrides) };
+  const merged = { ...config, ...stripUndefined(overrides) };
+  if (Boolean(merged.tlsCertFile) !== Boolean(merged.tlsKeyFile))
+    throw new Error('Invalid environment: NOVA_TLS_CERT and NOVA_TLS_KEY go together (set both for HTTPS, or neither)');
+  return merged;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

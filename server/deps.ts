@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from './accounts/throttles.js';
 import type { PlanTable } from './accounts/plans.js';
 import type { ApiKeyUsage } from './api-keys/usage.js';
+import type { ClientOrigin } from './client-address.js';
 import type { Config } from './config.js';
 import type { MessageWriter } from './conversations/message-writer.js';
 import type { EventBus, EventSink } from './events/types.js';
@@ -31,6 +33,8 @@ export interface Deps {
   /** ISO time source; replaced by a fake clock in tests that need one. */
   now: () => Date;
   jwtKey: Uint8Array;
+  /** The client's address and scheme, through the proxies NOVA_TRUST_PROXY trusts (requests, upgrades, streams alike). */
+  clientOf(req: IncomingMessage): ClientOrigin;
   /** The base URL visitors' browsers use (widget snippets): NOVA_PUBLIC_URL, else the listen address. */
   publicUrl: PublicUrl;
   plans: PlanTable;

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -11,8 +12,10 @@ import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { serverModules } from './modules.js';
 import { wireServer, type BackgroundService } from './wiring.js';
+import { urlFor } from './lan.js';
 import type { SecretBackend } from './secrets/backend.js';
 import { openInstanceSecrets } from './secrets/store.js';
+import { CertificateReloader, loadPair } from './tls.js';
 
 export type StartOptions = ConfigOverrides & {
   env?: NodeJS.ProcessEnv;
@@ -30,6 +33,11 @@ export type RunningServer = {
   deps: Deps;
   /** Every mounted route definition (tests derive their per-route checks from it). */
   routes: AnyRoute[];
+  /**
+   * Reads the TLS certificate and key again (what SIGHUP does; a change of either file does it by itself):
+   * true when the new pair is in use, false when it did not load and the old one was kept (or no TLS).
+   */
+  reloadTls(): boolean;
   /** Stops accepting connections, lets in-flight requests finish, stops workers, closes the database. */
   close(): Promise<void>;
 };
@@ -60,6 +68,15 @@ function stripStartOnly(options: StartOptions): ConfigOverrides {
 }
 
 async function startOn(db: Knex, config: Config, log: Logger, options: StartOptions, started: BackgroundService[]): Promise<RunningServer> {
+  // Before anything else: a missing or mismatched certificate stops the start naming the file.
+  const certificate =
+    config.tlsCertFile && config.tlsKeyFile
+      ? new CertificateReloader(
+          { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile },
+          loadPair({ certFile: config.tlsCertFile, keyFile: config.tlsKeyFile }),
+          log,
+        )
+      : undefined;
   await migrate(db);
   const { store, info } = await openInstanceSecrets({
     db,
@@ -84,7 +101,8 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
     started.push(service);
   }
 
-  const server = http.createServer(app.callback());
+  // One port, HTTPS or HTTP: the API, the console, WebSocket upgrades and SSE all ride the same server.
+  const server = certificate ? https.createServer(certificate.serverOptions(), app.callback()) : http.createServer(app.callback());
   const attachments = [attach(server)];
   try {
     await new Promise<void>((resolve, reject) => {
@@ -95,14 +113,24 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
     for (const attachment of attachments) await attachment.close();
     throw err;
   }
+  if (certificate && server instanceof https.Server) certificate.attach(server);
   const port = (server.address() as AddressInfo).port;
-  const displayHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
-  log.info({ url, data_dir: config.dataDir, database: config.databaseUrl ? 'postgres' : 'sqlite' }, 'server listening');
+  const url = urlFor(config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host, port, certificate ? 'https' : 'http');
+  log.info(
+    {
+      url,
+      data_dir: config.dataDir,
+      database: config.databaseUrl ? 'postgres' : 'sqlite',
+      tls: certificate ? { subject: certificate.current.subject, valid_to: certificate.current.validTo } : false,
+      trust_proxy: config.trustProxy,
+    },
+    'server listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      certificate?.close();
       // Long-lived connections (WebSockets, SSE) end first, or draining would wait for them.
       for (const attachment of attachments) await attachment.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -115,5 +143,6 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
       log.info('server stopped');
     })());
 
-  return { url, port, host: config.host, config, deps, routes, close };
+  const reloadTls = () => certificate?.reload('reload requested') ?? false;
+  return { url, port, host: config.host, config, deps, routes, reloadTls, close };
 }

@@ -22,6 +22,6 @@ export function lanAddresses(interfaces: Interfaces = os.networkInterfaces()): L
   return [...ipv4, ...ipv6];
 }
 
-export function urlFor(address: string, port: number): string {
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+export function urlFor(address: string, port: number, scheme: 'http' | 'https' = 'http'): string {
+  return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

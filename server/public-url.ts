@@ -15,7 +15,7 @@ export class PublicUrl {
   private port: number;
 
   constructor(
-    private readonly config: Pick<Config, 'publicUrl' | 'host' | 'port'>,
+    private readonly config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tlsCertFile'>,
     private readonly lan: typeof lanAddresses = lanAddresses,
   ) {
     this.port = config.port;
@@ -28,7 +28,7 @@ export class PublicUrl {
 
   base(): string {
     if (this.config.publicUrl) return this.config.publicUrl.replace(/\/+$/, '');
-    return urlFor(this.listenHost(), this.port);
+    return urlFor(this.listenHost(), this.port, this.config.tlsCertFile ? 'https' : 'http');
   }
 
   private listenHost(): string {

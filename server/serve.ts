@@ -1,8 +1,13 @@
 import { startServer } from './index.js';
 
-/** The headless server (`npm run serve`): runs until SIGTERM/SIGINT, then drains and exits 0. */
+/** The headless server (`npm run serve`): runs until SIGTERM/SIGINT, then drains and exits 0; SIGHUP reloads the TLS certificate. */
 async function main() {
   const server = await startServer();
+  // A renewal hook (certbot's --deploy-hook, acme.sh's --reloadcmd) sends SIGHUP; without TLS it changes nothing.
+  process.on('SIGHUP', () => {
+    if (!server.config.tlsCertFile) server.deps.log.info('SIGHUP: no TLS certificate to reload');
+    else server.reloadTls();
+  });
   const shutdown = (signal: string) => {
     server.deps.log.info({ signal }, 'shutting down');
     server.close().then(

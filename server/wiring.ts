@@ -26,6 +26,7 @@ import { OutboxWorker, outboxSettings } from './webhooks/worker.js';
 import { WidgetCaches } from './widget/caches.js';
 import { WidgetLimits } from './widget/limits.js';
 import { createThrottleStore, Throttle } from './throttle.js';
+import { clientOrigin, trustFunction } from './client-address.js';
 
 /** Background work with a lifecycle: started after migrations, in order; stopped (drained) in reverse, before the database closes. */
 export type BackgroundService = { name: string; start(): Promise<void> | void; stop(): Promise<void> | void };
@@ -65,12 +66,14 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   // One store for every throttle: memory on SQLite, the rate_limits table on PostgreSQL (shared by all nodes).
   const throttleStore = createThrottleStore(db);
   const typing = new TypingRelay({ bus, now }, config.realtimeTypingIntervalMs);
+  const trustedProxy = trustFunction(config.trustProxy);
   const deps: Deps = {
     config,
     db,
     log,
     now,
     jwtKey,
+    clientOf: (req) => clientOrigin(req, trustedProxy),
     publicUrl: new PublicUrl(config),
     plans: loadPlans(config.plansFile),
     secretStore,

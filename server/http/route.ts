@@ -9,6 +9,8 @@ import type { Idempotently } from './idempotency.js';
 /** What one request carries between middleware and handler. */
 export type AppState = {
   requestId?: string;
+  /** `http` or `https` as the client used it (through a trusted proxy: its `X-Forwarded-Proto`). */
+  protocol?: 'http' | 'https';
   /** The signed-in user or API key (routes whose access is not public, widget or realtime). */
   principal?: Principal;
   /** The website of a `widget` route, resolved from `?website_token=` by the router. */

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { addressKey } from '../client-address.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -6,9 +5,6 @@ import type { Audience } from './audience.js';
 
 /** Seconds a refused client is told to wait: a slot frees when one of the other connections closes. */
 const RETRY_AFTER_SECONDS = 30;
-
-/** The client's address as the connection caps count it (the socket peer; the deployment's trust-proxy setting belongs here too). */
-export const clientAddress = (req: IncomingMessage): string => req.socket.remoteAddress ?? 'unknown';
 
 type Counted = { key: string; limit: number; what: string };
 

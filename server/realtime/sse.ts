@@ -3,7 +3,6 @@ import { bearerFrom } from '../http/auth.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import type { NovaEvent } from '../events/types.js';
 import { audienceFor } from './audience.js';
-import { clientAddress } from './caps.js';
 import { parseLastEventId } from './websocket.js';
 
 const DESCRIPTION =
@@ -43,7 +42,7 @@ export const sseRoutes: AnyRoute[] = [
       const lastEventId = parseLastEventId(query.last_event_id ?? ctx.get('last-event-id'));
       const { hub, streams, caps } = ctx.deps.realtime;
       // Past a cap this is a 429 with Retry-After, answered before the stream starts.
-      const release = caps.admit(audience, clientAddress(ctx.req));
+      const release = caps.admit(audience, ctx.ip);
       // The stream is written straight to the socket: Koa's own response handling stays out of it.
       ctx.respond = false;
       ctx.req.socket.setTimeout(0);

@@ -5,7 +5,6 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { errorBody } from '../http/error-response.js';
 import { audienceFor, type Audience } from './audience.js';
-import { clientAddress } from './caps.js';
 import { RealtimeHub } from './hub.js';
 
 export const REALTIME_PATH = '/realtime';
@@ -71,7 +70,7 @@ export class RealtimeSockets {
       (audience) => {
         let release: () => void;
         try {
-          release = this.deps.realtime.caps.admit(audience, clientAddress(req));
+          release = this.deps.realtime.caps.admit(audience, this.deps.clientOf(req).address);
         } catch (err) {
           return reject(socket, err as AppError);
         }
