@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import { MessageWriter } from './conversations/message-writer.js';
 import type { Deps } from './deps.js';
 import { InMemoryEventBus } from './events/bus.js';
+import { PostgresEventBus } from './events/postgres-bus.js';
+import { PostgresNotifications } from './db/notifications.js';
 import { IdempotencyKeys } from './idempotency/service.js';
 import { PublicUrl } from './public-url.js';
 import { ConnectionCaps } from './realtime/caps.js';
@@ -57,7 +59,12 @@ export type WiringInput = {
 export async function wireServer({ config, db, log, now, secrets, secretStore }: WiringInput): Promise<Wiring> {
   const jwtKey = new TextEncoder().encode(await getOrCreateSecret(secrets, 'jwt-secret'));
   const masterKey = await loadWebhookMasterKey(secrets);
-  const bus = new InMemoryEventBus(log);
+  // Several servers may share a PostgreSQL database: their events meet there (LISTEN/NOTIFY); SQLite has one process.
+  const notifications = config.databaseUrl
+    ? new PostgresNotifications(config.databaseUrl, log.child({ module: 'notifications' }))
+    : undefined;
+  const postgresBus = notifications && new PostgresEventBus(db, notifications, log.child({ module: 'events' }));
+  const bus = postgresBus ?? new InMemoryEventBus(log);
   const destinations = new DestinationPolicy({ allowed: config.webhookAllowedNetworks, blocked: config.webhookBlockedNetworks });
   const outbox = new OutboxWorker(db, masterKey, destinations, outboxSettings(config), log.child({ module: 'webhooks' }));
   const eventSinks = [outboxSink(() => outbox.wake())];
@@ -101,6 +108,19 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const breachChecker = new BreachChecker(deps, log.child({ module: 'sla' }));
 
   const services: BackgroundService[] = [
+    // First: listening before anything records events; stopped last, after the services that publish.
+    ...(notifications && postgresBus
+      ? [
+          {
+            name: 'notifications',
+            start: () => notifications.start(),
+            stop: async () => {
+              await postgresBus.close();
+              await notifications.stop();
+            },
+          },
+        ]
+      : []),
     {
       name: 'retrieval',
       start: async () => {

@@ -49,7 +49,8 @@ export class AiAgent {
   constructor(private readonly deps: Deps) {}
 
   start(): void {
-    this.unsubscribe = this.deps.bus.subscribe((event) => this.onEvent(event));
+    // Each message is answered by the server that recorded it; other servers on the database leave it alone.
+    this.unsubscribe = this.deps.bus.subscribe((event, origin) => origin === 'local' && this.onEvent(event));
     this.catchingUp = this.catchUp();
   }
 

@@ -2,20 +2,20 @@ import type { Knex } from 'knex';
 import { isPostgres, nowIso } from '../db/knex.js';
 import type { EventContext, EventInput, StoredEvent } from './types.js';
 
-/** Namespace of the advisory locks below (first key of the two-key form; the second is the account id). */
+/** Key of the advisory lock below (the two-key form's first key; the second is 0). */
 const EVENT_ID_LOCK = 0x4e4f5641;
 
 /**
- * Makes an account's event ids commit in the order they are assigned. Clients resume "after id N", so
- * on PostgreSQL, where two transactions could otherwise commit ids 11 then 10, a reader between those
- * commits would move past 10 for good. The lock is held until commit, and taken after the rows the
- * transaction changes are locked (events are written last), so it adds no lock-order cycle.
- * SQLite's single connection already commits one transaction at a time.
+ * Makes event ids commit in the order they are assigned, across every account and every server of the
+ * database. Readers resume "after id N" — a client by its last_event_id, each server's bus after the last
+ * event it relayed — so on PostgreSQL, where two transactions could otherwise commit ids 11 then 10, a
+ * reader between those commits would move past 10 for good. The lock is held until commit, and taken after
+ * the rows the transaction changes are locked (events are written last), so it adds no lock-order cycle;
+ * it serialises only the last statements and the commit of event-writing transactions. SQLite's single
+ * connection already commits one transaction at a time.
  */
-async function serializeEventIds(trx: Knex.Transaction, accountIds: number[]): Promise<void> {
-  if (!isPostgres(trx)) return;
-  for (const accountId of [...new Set(accountIds)].sort((a, b) => a - b))
-    await trx.raw('select pg_advisory_xact_lock(?, ?)', [EVENT_ID_LOCK, accountId]);
+async function serializeEventIds(trx: Knex.Transaction): Promise<void> {
+  if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?, 0)', [EVENT_ID_LOCK]);
 }
 
 /**
@@ -33,10 +33,7 @@ export async function recordEvent(deps: EventContext, trx: Knex.Transaction, inp
  */
 export async function recordEvents(deps: EventContext, trx: Knex.Transaction, inputs: EventInput[]): Promise<StoredEvent[]> {
   if (!inputs.length) return [];
-  await serializeEventIds(
-    trx,
-    inputs.map((input) => input.account_id),
-  );
+  await serializeEventIds(trx);
   const createdAt = nowIso(deps.now());
   const rows = await trx('events')
     .insert(
@@ -63,12 +60,33 @@ export async function recordEvents(deps: EventContext, trx: Knex.Transaction, in
       }) as StoredEvent,
   );
   for (const event of events) for (const sink of deps.eventSinks) await sink.inTransaction(trx, event);
+  await deps.bus.announce(trx, events);
   trx.executionPromise.then(
     () => events.forEach((event) => deps.bus.publish(event)),
     () => undefined,
   );
   return events;
 }
+
+type EventRow = {
+  id: number;
+  type: StoredEvent['type'];
+  account_id: number;
+  conversation_id: number | null;
+  payload: string;
+  created_at: string;
+};
+
+/** The payload was written from the same typed input, so it parses back to its type's data. */
+const storedEvent = (r: EventRow) =>
+  ({
+    id: r.id,
+    type: r.type,
+    account_id: r.account_id,
+    conversation_id: r.conversation_id,
+    data: JSON.parse(r.payload),
+    created_at: r.created_at,
+  }) as StoredEvent;
 
 /** Stored events after `afterId` for one account (optionally one conversation), oldest first: what a reconnecting client missed. */
 export async function eventsAfter(
@@ -79,24 +97,18 @@ export async function eventsAfter(
 ): Promise<StoredEvent[]> {
   const query = db('events').where('account_id', scope.account_id).where('id', '>', afterId).orderBy('id').limit(limit);
   if (scope.conversation_id !== undefined) query.where('conversation_id', scope.conversation_id);
-  const rows: {
-    id: number;
-    type: StoredEvent['type'];
-    account_id: number;
-    conversation_id: number | null;
-    payload: string;
-    created_at: string;
-  }[] = await query;
-  // The payload was written from the same typed input, so it parses back to its type's data.
-  return rows.map(
-    (r) =>
-      ({
-        id: r.id,
-        type: r.type,
-        account_id: r.account_id,
-        conversation_id: r.conversation_id,
-        data: JSON.parse(r.payload),
-        created_at: r.created_at,
-      }) as StoredEvent,
-  );
+  const rows: EventRow[] = await query;
+  return rows.map(storedEvent);
+}
+
+/** Every account's stored events after `afterId`, oldest first: what a server relays to its listeners. */
+export async function allEventsAfter(db: Knex, afterId: number, limit: number): Promise<StoredEvent[]> {
+  const rows: EventRow[] = await db('events').where('id', '>', afterId).orderBy('id').limit(limit);
+  return rows.map(storedEvent);
+}
+
+/** The newest event's id (0 when there is none). */
+export async function latestEventId(db: Knex): Promise<number> {
+  const row = await db('events').max('id as id').first();
+  return Number(row?.id ?? 0);
 }

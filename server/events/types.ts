@@ -51,10 +51,28 @@ export type EventInput = {
   [T in StoredEventType]: { account_id: number; conversation_id: number | null; type: T; payload: EventData[T] };
 }[StoredEventType];
 
-/** Fan-out of committed events to this process's listeners (sockets, the AI agent, SLA…). */
+/**
+ * Whether an event happened in this process (`local`) or in another server on the same database (`remote`).
+ * Realtime fan-out takes both; work that must happen once (the AI agent's replies) reacts to local ones only.
+ */
+export type EventOrigin = 'local' | 'remote';
+
+export type EventListener = (event: NovaEvent, origin: EventOrigin) => void;
+
+/**
+ * Fan-out of committed events to this process's listeners (sockets, the AI agent…): in one process, or,
+ * on PostgreSQL, to the listeners of every server of the database (./postgres-bus.ts). Each listener gets
+ * the stored events in id order, once.
+ */
 export interface EventBus {
+  /**
+   * Inside the transaction recording `events`, before it commits: a bus spanning processes announces them
+   * there, so the announcement commits (or rolls back) with them.
+   */
+  announce(trx: Knex.Transaction, events: readonly StoredEvent[]): Promise<void>;
+  /** A stored event once its transaction committed; an ephemeral one (typing) at once. */
   publish(event: NovaEvent): void;
-  subscribe(listener: (event: NovaEvent) => void): () => void;
+  subscribe(listener: EventListener): () => void;
 }
 
 /** Work that must commit or roll back with the change that caused the event (the webhook outbox). */
