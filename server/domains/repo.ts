@@ -56,6 +56,11 @@ export async function findDomainByOrigin(db: Knex, accountId: number, websiteUrl
   return toDomain(await db('domains').where({ account_id: accountId, website_url: websiteUrl }).first());
 }
 
+/** Whether any account has bound this origin (the widget scripts' preflights, which carry no website token). */
+export async function isBoundOrigin(db: Knex, websiteUrl: string): Promise<boolean> {
+  return Boolean(await db('domains').where({ website_url: websiteUrl }).first('id'));
+}
+
 export async function insertDomainWithInbox(
   trx: Knex.Transaction,
   values: { account_id: number; website_url: string; label: string | null; website_token: string; identity_secret: string },

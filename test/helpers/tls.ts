@@ -4,6 +4,7 @@ import https from 'node:https';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import selfsigned from 'selfsigned';
+import { ServerCalls, type ApiResponse, type RequestOptions } from './server.js';
 
 export type TestCertificate = {
   certFile: string;
@@ -98,4 +99,28 @@ export function httpsRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/** The test servers' JSON calls over HTTPS, trusting only `ca` (fetch cannot be given a CA of its own). */
+export class HttpsCalls extends ServerCalls {
+  constructor(
+    readonly url: string,
+    private readonly ca: string,
+  ) {
+    super();
+  }
+
+  override async request<T = any>(method: string, urlPath: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const res = await httpsRequest(this.url + urlPath, this.ca, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+    return { status: res.status, body: res.body as T, headers: responseHeaders, text: res.text };
+  }
 }
