@@ -5,11 +5,13 @@ import { agentRoutes } from './agents/routes.js';
 import { aiAgentModule } from './ai-agent/module.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
+import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { instanceRoutes } from './instance/routes.js';
 import { kbRoutes } from './kb/routes.js';
+import { labelRoutes } from './labels/routes.js';
 import { realtimeModule } from './realtime/module.js';
 import { slaModule } from './sla/module.js';
 import { webhooksModule } from './webhooks/module.js';
@@ -27,6 +29,8 @@ export function serverModules(): ServerModule[] {
     { name: 'knowledge-base', routes: kbRoutes },
     { name: 'agentic-rag', routes: agenticRagRoutes },
     { name: 'conversations', routes: conversationRoutes },
+    { name: 'labels', routes: labelRoutes },
+    { name: 'canned-responses', routes: cannedResponseRoutes },
     aiAgentModule,
     widgetModule,
     realtimeModule,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ConversationRow, MessageRow } from './repo.js';
-import type { conversationSchema, conversationSummarySchema, messageSchema } from './schemas.js';
+import type { conversationSchema, conversationSummarySchema, messageSchema, visitorConversationSchema } from './schemas.js';
 
 export type PresentedMessage = z.infer<typeof messageSchema>;
 export type PresentedConversation = z.infer<typeof conversationSchema>;
@@ -27,12 +27,19 @@ export const presentConversation = (c: ConversationRow): PresentedConversation =
   bot_active: c.bot_active,
   assignee: c.assignee_agent_id === null ? null : { id: c.assignee_agent_id, name: c.assignee_name },
   contact: { id: c.contact_id, name: c.contact_name, email: c.contact_email, verified: c.contact_verified },
+  labels: c.labels,
   created_at: c.created_at,
   updated_at: c.updated_at,
   last_message_at: c.last_message_at,
   first_reply_at: c.first_reply_at,
   resolved_at: c.resolved_at,
 });
+
+/** The conversation as its visitor's widget sees it: without the labels the team filed it under. */
+export const presentConversationToVisitor = (c: ConversationRow): z.infer<typeof visitorConversationSchema> => {
+  const { labels: _labels, ...visible } = presentConversation(c);
+  return visible;
+};
 
 /** How a contact appears as a message sender. */
 export const contactSenderName = (contact: { name: string | null; email: string | null }) => contact.name || contact.email || 'Visitor';

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { countOf, isPostgres } from '../db/knex.js';
 import type { Pagination } from '../db/pagination.js';
+import { conversationsLabelled } from '../labels/repo.js';
 import type { ContentAttributes, ContentType } from './schemas.js';
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
@@ -38,6 +39,8 @@ export type ConversationRow = {
   last_message_at: string | null;
   /** The widget's language (a BCP 47 tag) when it said; the AI agent speaks it where it can. */
   locale: string | null;
+  /** Its label titles, sorted (kept with the conversation by the labels folder). */
+  labels: string[];
   /** SHA-256 of the conversation token; never presented. */
   token_hash: string;
   contact_name: string | null;
@@ -75,7 +78,14 @@ export type NewMessage = {
 export const hashConversationToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const toConversation = (row: Record<string, unknown> | undefined): ConversationRow | undefined =>
-  row ? ({ ...row, bot_active: Boolean(row.bot_active), contact_verified: Boolean(row.contact_verified) } as ConversationRow) : undefined;
+  row
+    ? ({
+        ...row,
+        bot_active: Boolean(row.bot_active),
+        contact_verified: Boolean(row.contact_verified),
+        labels: row.labels ? (JSON.parse(String(row.labels)) as string[]) : [],
+      } as ConversationRow)
+    : undefined;
 
 export const toMessage = (row: Record<string, unknown>): MessageRow =>
   ({
@@ -106,6 +116,7 @@ const conversationColumns = [
   'c.resolved_at',
   'c.last_message_at',
   'c.locale',
+  'c.labels',
   'c.token_hash',
   'ct.name as contact_name',
   'ct.email as contact_email',
@@ -228,6 +239,8 @@ export type ConversationFilters = {
   contact_id?: number;
   /** conversations of every contact with this (lower-cased) e-mail, verified or not */
   contact_email?: string;
+  /** a label title */
+  label?: string;
 };
 
 export async function listConversations(
@@ -242,6 +255,7 @@ export async function listConversations(
     if (filters.contact_id !== undefined) q.where('c.contact_id', filters.contact_id);
     if (filters.contact_email !== undefined)
       q.whereIn('c.contact_id', db('contacts').where({ account_id: accountId, email: filters.contact_email }).select('id'));
+    if (filters.label !== undefined) q.whereIn('c.id', conversationsLabelled(db, accountId, filters.label));
     if (filters.assignee === null) q.whereNull('c.assignee_agent_id');
     else if (filters.assignee !== undefined) q.where('c.assignee_agent_id', filters.assignee);
     return q;
@@ -309,17 +323,18 @@ export async function insertConversation(
   return (row as { id: number }).id;
 }
 
-export async function updateConversation(
-  trx: Knex.Transaction,
-  id: number,
-  changes: Partial<
-    Pick<
-      ConversationRow,
-      'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'
-    >
-  >,
-): Promise<void> {
-  await trx('conversations').where({ id }).update(changes);
+export type ConversationChange = Partial<
+  Pick<
+    ConversationRow,
+    'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at' | 'labels'
+  >
+>;
+
+export async function updateConversation(trx: Knex.Transaction, id: number, changes: ConversationChange): Promise<void> {
+  const { labels, ...rest } = changes;
+  await trx('conversations')
+    .where({ id })
+    .update({ ...rest, ...(labels ? { labels: labels.length ? JSON.stringify(labels) : null } : {}) });
 }
 
 export async function insertMessage(trx: Knex.Transaction, values: StoredMessage): Promise<MessageRow> {

@@ -47,7 +47,7 @@ export const conversationRoutes: AnyRoute[] = [
     tag: 'Conversations',
     summary: 'List conversations, newest activity first',
     description:
-      'Filters: `status`, `domain_id`, `assignee` (an agent id, `me` or `none`). Each entry carries its newest message and how many contact messages await a reply.',
+      'Filters: `status`, `domain_id`, `assignee` (an agent id, `me` or `none`), `label` (a title). Each entry carries its newest message and how many contact messages await a reply.',
     access: 'member',
     query: schemas.listConversationsQuery,
     responses: { 200: { description: 'Conversations', schema: schemas.conversationList } },
@@ -64,7 +64,7 @@ export const conversationRoutes: AnyRoute[] = [
       const { rows, total } = await repo.listConversations(
         ctx.deps.db,
         accountId,
-        { status: query.status, domain_id: query.domain_id, assignee },
+        { status: query.status, domain_id: query.domain_id, assignee, label: query.label },
         query,
       );
       return { data: await summaries(ctx, rows), meta: listMeta(total, query) };

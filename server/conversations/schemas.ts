@@ -81,12 +81,16 @@ export const conversationSchema = z.object({
           'false: anybody could have typed this e-mail',
       ),
   }),
+  labels: z.array(z.string()).describe("the conversation's label titles, sorted (agents only: the widget never gets them)"),
   created_at: z.string(),
   updated_at: z.string(),
   last_message_at: z.string().nullable(),
   first_reply_at: z.string().nullable(),
   resolved_at: z.string().nullable(),
 });
+
+/** What the widget gets: no labels (the team's own filing of the conversation). */
+export const visitorConversationSchema = conversationSchema.omit({ labels: true });
 
 export const conversationSummarySchema = conversationSchema.extend({
   last_message: messageSchema.nullable(),
@@ -119,6 +123,14 @@ export const listConversationsQuery = paginationQuery.extend({
     .union([z.literal('me'), z.literal('none'), z.coerce.number().int().positive()])
     .optional()
     .describe('an agent id, "me" (the signed-in agent) or "none" (unassigned)'),
+  label: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .transform((title) => title.toLowerCase())
+    .optional()
+    .describe('only conversations with this label (a title)'),
 });
 
 export const contactConversationsQuery = listConversationsQuery.pick({ page: true, per_page: true }).extend({

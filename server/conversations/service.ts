@@ -133,12 +133,10 @@ export function startConversationAsAgent(
   });
 }
 
-type Change = Partial<
-  Pick<ConversationRow, 'status' | 'assignee_agent_id' | 'bot_active' | 'updated_at' | 'first_reply_at' | 'resolved_at' | 'last_message_at'>
->;
+type Change = repo.ConversationChange;
 
 /** Loads and locks a conversation of the account inside a transaction (404 when it is not the account's). */
-async function lockedConversation(trx: Knex.Transaction, accountId: number, id: number): Promise<ConversationRow> {
+export async function lockedConversation(trx: Knex.Transaction, accountId: number, id: number): Promise<ConversationRow> {
   await repo.lockConversation(trx, id);
   const conversation = await repo.findConversation(trx, accountId, id);
   if (!conversation) throw notFound('Conversation');
@@ -194,14 +192,18 @@ export async function updateMessageAttributes(
   });
 }
 
-/** Writes the activity messages and the events of a change to a conversation's status, bot or assignee. */
-async function recordChange(
+/**
+ * Writes a change to a conversation (status, bot, assignee, labels) with its activity messages and events.
+ * `privately`: the activity lines are for the team only (private, so the widget never shows them).
+ */
+export async function recordChange(
   deps: Deps,
   trx: Knex.Transaction,
   before: ConversationRow,
   changes: Change,
   activities: string[],
   actor: Sender,
+  privately = false,
 ): Promise<PresentedConversation> {
   const now = changes.updated_at!;
   await repo.updateConversation(trx, before.id, changes);
@@ -211,7 +213,7 @@ async function recordChange(
   const conversation = presentConversation(after);
   const event = { account_id: before.account_id, conversation_id: before.id };
   for (const content of activities) {
-    const message = await insertMessageRow(trx, before, { content, message_type: 'activity', sender: actor }, now);
+    const message = await insertMessageRow(trx, before, { content, message_type: 'activity', private: privately, sender: actor }, now);
     await recordEvent(deps, trx, { ...event, type: 'message_created', payload: { message: presentMessage(message), conversation } });
   }
   await recordEvent(deps, trx, { ...event, type: 'conversation_updated', payload: { conversation } });

@@ -58,4 +58,10 @@ export async function lockAccount(trx: Knex.Transaction, accountId: number): Pro
   if (isPostgres(trx)) await trx('accounts').where({ id: accountId }).forUpdate().first('id');
 }
 
+/** A UNIQUE constraint refused the write (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT … UNIQUE). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''));
+}
+
 export const nowIso = (date: Date = new Date()) => date.toISOString();

@@ -2,6 +2,7 @@ import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, badRequest, conflict, tooLarge, validationFailed } from '../errors.js';
+import { isUniqueViolation } from '../db/knex.js';
 import { zodToFieldErrors } from '../validation.js';
 
 /** Errors raised by co-body / raw-body carry an HTTP status and a `type`. */
@@ -26,11 +27,6 @@ function toAppError(err: unknown): AppError | null {
 function isBadValueForColumn(err: unknown): boolean {
   const code = (err as { code?: string })?.code;
   return code === '22003' || code === '22021' || code === '22P05';
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''));
 }
 
 export function errorBody(err: AppError) {

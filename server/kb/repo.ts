@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { countOf } from '../db/knex.js';
+import { likePattern } from '../db/like.js';
 import type { Pagination } from '../db/pagination.js';
 import { insertQuestions, normalizeQuestion, questionsOf, type QuestionRow } from './question-repo.js';
 
@@ -41,9 +42,6 @@ async function withQuestions(db: Knex, accountId: number, rows: Record<string, u
   for (const item of items) item.questions = questions.get(item.id) ?? [];
   return items;
 }
-
-/** `%…%` for LIKE with the user's own `%`, `_` and `\` taken literally. */
-const likePattern = (value: string) => `%${value.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function filtered(db: Knex, accountId: number, filters: ItemFilters) {
   const query = db('kb_items').where('account_id', accountId);

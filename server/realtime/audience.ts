@@ -86,3 +86,14 @@ export function visibleTo(audience: Audience, event: NovaEvent): boolean {
   if (typing && (typing.private || typing.sender.type === 'contact')) return false;
   return true;
 }
+
+/**
+ * The JSON an audience gets of an event it may see: a widget never gets a conversation's labels (the team's
+ * own filing of it); a console gets the event as it is.
+ */
+export function eventJsonFor(audience: Audience, event: NovaEvent): string {
+  const data = event.data as { conversation?: { labels?: unknown } };
+  if (audience.kind === 'console' || !data.conversation || !('labels' in data.conversation)) return JSON.stringify(event);
+  const { labels: _labels, ...conversation } = data.conversation;
+  return JSON.stringify({ ...event, data: { ...event.data, conversation } });
+}

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { findConversation } from '../conversations/repo.js';
 import { eventsAfter } from '../events/record.js';
 import type { EventContext, NovaEvent } from '../events/types.js';
-import { visibleTo, type Audience } from './audience.js';
+import { eventJsonFor, visibleTo, type Audience } from './audience.js';
 import type { TypingRelay } from './typing.js';
 
 /** One connected socket or SSE stream. `send` gets the event and its JSON, serialised once per event for all listeners. */
@@ -29,11 +29,12 @@ export class RealtimeHub {
   }
 
   private fanOut(event: NovaEvent): void {
-    let json: string | undefined;
+    // One serialisation per kind of audience, however many listen.
     const deliver = (listeners: Set<Listener> | undefined) => {
+      let json: string | undefined;
       for (const listener of listeners ?? []) {
         if (!visibleTo(listener.audience, event)) continue;
-        json ??= JSON.stringify(event);
+        json ??= eventJsonFor(listener.audience, event);
         listener.send(event, json);
       }
     };
@@ -74,7 +75,7 @@ export class RealtimeHub {
           after = event.id;
           if (!visibleTo(audience, event)) continue;
           replayed.add(event.id);
-          send(event, JSON.stringify(event));
+          send(event, eventJsonFor(audience, event));
         }
         if (batch.length < REPLAY_BATCH) break;
       }
@@ -84,7 +85,7 @@ export class RealtimeHub {
     }
     const waiting = queued!;
     queued = null;
-    for (const event of waiting) if (event.id === null || !replayed.has(event.id)) send(event, JSON.stringify(event));
+    for (const event of waiting) if (event.id === null || !replayed.has(event.id)) send(event, eventJsonFor(audience, event));
     return stop;
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addressKey } from '../client-address.js';
 import { findAiAgent } from '../agents/repo.js';
-import { contactSenderName, presentConversation, presentMessage } from '../conversations/presenter.js';
+import { contactSenderName, presentConversationToVisitor, presentMessage } from '../conversations/presenter.js';
 import { findMessage, listMessages } from '../conversations/repo.js';
 import * as schemas from '../conversations/schemas.js';
 import { addMessage, assertMessageLength, createConversation } from '../conversations/service.js';
@@ -91,7 +91,7 @@ export const widgetRoutes: AnyRoute[] = [
       locale: localeTag.optional().describe("the widget's language; the AI agent replies in it where it speaks it (en, es, pt, fr, de)"),
     }),
     responses: {
-      201: { description: 'Conversation created', schema: schemas.createdConversationSchema },
+      201: { description: 'Conversation created', schema: schemas.createdConversationSchema.omit({ labels: true }) },
       401: { description: 'Missing or invalid website token, or an identifier_hash that does not verify' },
     },
     handler: async (ctx, { body }) => {
@@ -100,7 +100,8 @@ export const widgetRoutes: AnyRoute[] = [
       await ctx.deps.widget.limits.conversationsPerIp.hit(addressKey(ctx.ip));
       const verified = isVouchedFor(website, body.contact);
       const { conversation, conversationToken, messages } = await createConversation(ctx.deps, website, body, { verified });
-      return { ...conversation, messages, conversation_token: conversationToken };
+      const { labels: _labels, ...visible } = conversation;
+      return { ...visible, messages, conversation_token: conversationToken };
     },
   }),
   defineRoute({
@@ -110,10 +111,10 @@ export const widgetRoutes: AnyRoute[] = [
     summary: "The visitor's conversation (status, assignee, the rating of its resolution), e.g. after a page reload",
     description: TOKEN_RULES,
     access: 'widget',
-    responses: { 200: { description: 'Conversation', schema: schemas.conversationDetailSchema } },
+    responses: { 200: { description: 'Conversation', schema: schemas.conversationDetailSchema.omit({ labels: true }) } },
     handler: async (ctx, { params }) => {
       const conversation = await widgetConversation(ctx, idParam(params.id), { fresh: true });
-      return { ...presentConversation(conversation), csat: await currentRating(ctx.deps, conversation) };
+      return { ...presentConversationToVisitor(conversation), csat: await currentRating(ctx.deps, conversation) };
     },
   }),
   defineRoute({

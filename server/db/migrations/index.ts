@@ -17,6 +17,7 @@ import * as idempotencyKeys from './015_idempotency_keys.js';
 import * as identityValidation from './016_identity_validation.js';
 import * as instanceSecrets from './017_instance_secrets.js';
 import * as csatRatings from './018_csat_ratings.js';
+import * as cannedResponsesLabels from './019_canned_responses_labels.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '016_identity_validation': identityValidation,
   '017_instance_secrets': instanceSecrets,
   '018_csat_ratings': csatRatings,
+  '019_canned_responses_labels': cannedResponsesLabels,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
