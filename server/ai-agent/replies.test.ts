@@ -14,6 +14,7 @@ import {
   type WidgetMessage,
 } from './test-fixtures.js';
 import { RealtimeClient } from '../realtime/test-client.js';
+import { WebhookReceiver } from '../webhooks/test-receiver.js';
 import { handoffMessage } from './texts.js';
 
 /** Polls until the conversation has the status (the bot's moves are asynchronous). */
@@ -296,6 +297,56 @@ describe('the three moves through the widget API', () => {
     expect((await visitor.pick(choices, choices.content_attributes.items![0]!.value)).status).toBe(201);
     await settle();
     expect(await visitor.botMessages(2)).toHaveLength(2);
+  });
+});
+
+describe("the AI agent's moves in the agent API and webhook payloads", () => {
+  it('carry content_type and content_attributes for the choices, the pick, the answer and the feedback', async () => {
+    // The receiver listens on loopback, which webhooks may reach only where the instance allows it.
+    const t = await TestServer.start({ webhookPollMs: 50, webhookAllowedNetworks: ['127.0.0.0/8'] });
+    const hooks = await WebhookReceiver.start();
+    try {
+      const s = await shopWithAiAgent(t, { extraItems: RETURNS });
+      const sofa = s.items.find((i) => i.title === RETURNS[0]!.title)!;
+      const events = ['message_created', 'message_updated'];
+      expect((await t.post('/nc-api/v1/webhooks', { url: hooks.url, events }, s.token)).status).toBe(201);
+      const visitor = await Visitor.start(t, s.websiteToken, AMBIGUOUS);
+      const choices = (await visitor.botMessages(2))[1]!;
+      await visitor.pick(choices, `kb_item:${sofa.id}`);
+      const answer = (await visitor.botMessages(3))[2]!;
+      expect((await visitor.feedback(answer.id, true)).status).toBe(200);
+
+      const transcript = (await t.get(`/nc-api/v1/conversations/${visitor.conversationId}/messages`, s.token)).body.data;
+      expect(transcript.map((m: WidgetMessage) => [m.content_type, m.content_attributes])).toEqual([
+        ['text', {}],
+        ['text', {}],
+        ['input_select', { kind: 'choices', items: choices.content_attributes.items, submitted_value: `kb_item:${sofa.id}` }],
+        ['text', { submitted_value: `kb_item:${sofa.id}`, in_reply_to: choices.id }],
+        ['text', { kind: 'answer', kb_item_id: sofa.id, helpful: true }],
+      ]);
+
+      /** The message of the first delivery of `event` for message `id` whose attributes carry `key`. */
+      const delivery = async (event: string, id: number, key: string) => {
+        const matches = (r: { body: Record<string, any> }) =>
+          r.body.event === event && r.body.message?.id === id && key in r.body.message.content_attributes;
+        return (await hooks.waitFor((requests) => requests.some(matches))).find(matches)!.body.message;
+      };
+      expect(await delivery('message_created', choices.id, 'kind')).toMatchObject({
+        content_type: 'input_select',
+        content_attributes: { kind: 'choices', items: choices.content_attributes.items },
+      });
+      expect((await delivery('message_updated', choices.id, 'submitted_value')).content_attributes.submitted_value).toBe(
+        `kb_item:${sofa.id}`,
+      );
+      expect(await delivery('message_created', answer.id, 'kb_item_id')).toMatchObject({
+        content_type: 'text',
+        content_attributes: { kind: 'answer', kb_item_id: sofa.id },
+      });
+      expect((await delivery('message_updated', answer.id, 'helpful')).content_attributes).toMatchObject({ kind: 'answer', helpful: true });
+    } finally {
+      await t.close();
+      await hooks.close();
+    }
   });
 });
 
