@@ -77,25 +77,29 @@ export type HttpsAnswer = {
 export function httpsRequest(
   url: string,
   ca: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
 ): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: options.method ?? 'GET', headers: options.headers, ca, agent: false }, (res) => {
-      const fingerprint256 = (res.socket as TLSSocket).getPeerX509Certificate?.()?.fingerprint256 ?? '';
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body, fingerprint256 });
-      });
-    });
+    const req = https.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, ca, agent: false, localAddress: options.localAddress },
+      (res) => {
+        const fingerprint256 = (res.socket as TLSSocket).getPeerX509Certificate?.()?.fingerprint256 ?? '';
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            // not JSON
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body, fingerprint256 });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
