@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { isPostgres } from '../db/knex.js';
+import { LeaderLease } from '../db/leader-lease.js';
 import type { BandParams } from './bands.js';
 import { AccountIndex, type IndexFingerprint } from './account-index.js';
 import type { Calibration } from './calibration.js';
@@ -41,6 +42,8 @@ export const VECTORS_DIR = 'vectors';
 const RECONCILE_BATCH = 64;
 const RECONCILE_INTERVAL_MS = 60_000;
 const RETRY_DELAY_MS = 10_000;
+/** Renewed by every batch the holder embeds; a crashed holder's lease is taken over after this. */
+const RECONCILE_LEASE_MS = 3 * RECONCILE_INTERVAL_MS;
 
 export type RetrievalOptions = {
   db: Knex;
@@ -95,12 +98,18 @@ export class HybridRetrieval implements RetrievalService {
   private readonly pending = new Set<number>();
   private reembedding: { done: number; total: number } | null = null;
   private sync: { timer?: NodeJS.Timeout; running?: Promise<void>; seenUpTo: number; applied: Set<number>; pruned: number } | undefined;
+  /**
+   * Which server of the database runs the background embedding (leftovers, re-embedding after a model
+   * change), so each text is embedded once; the others learn of its vectors through the index sync.
+   */
+  private readonly reconcileLease: LeaderLease;
   private closed = false;
 
   constructor(private readonly options: RetrievalOptions) {
     this.matchThreshold = options.calibration.matchThreshold;
     this.bands = options.calibration.bands;
     this.vectorsDir = path.join(options.dataDir, VECTORS_DIR);
+    this.reconcileLease = new LeaderLease(options.db, 'retrieval-reconcile', RECONCILE_LEASE_MS);
   }
 
   private get syncIntervalMs(): number | undefined {
@@ -147,6 +156,9 @@ export class HybridRetrieval implements RetrievalService {
     await this.sync?.running;
     clearTimeout(this.saveTimer);
     await this.reconciling;
+    await this.reconcileLease
+      .release()
+      .catch((error: unknown) => this.options.log.warn({ err: error }, 'releasing the reconcile lease failed'));
     await this.flushSaves();
     await this.embedder.close();
   }
@@ -284,6 +296,8 @@ export class HybridRetrieval implements RetrievalService {
   private async reconcile(): Promise<boolean> {
     const { db, log } = this.options;
     while (!this.closed) {
+      // Another server embeds: this one only follows the progress (its index gets the vectors through the sync).
+      if (!(await this.reconcileLease.tryHold())) break;
       const batch = await unembeddedTexts(db, this.embedder.id, RECONCILE_BATCH);
       if (batch.length === 0) break;
       let vectors: Float32Array[];
@@ -306,6 +320,7 @@ export class HybridRetrieval implements RetrievalService {
       if (this.reembedding) this.reembedding.done = Math.min(this.reembedding.total, this.reembedding.done + batch.length);
     }
     await this.refreshPending();
+    if (this.reembedding) this.reembedding.done = Math.max(this.reembedding.done, this.reembedding.total - this.pending.size);
     if (this.pending.size === 0 && this.reembedding) {
       log.info({ embedder: this.embedder.id, texts: this.reembedding.total }, 're-embedding finished');
       this.reembedding = null;
@@ -405,7 +420,10 @@ export class HybridRetrieval implements RetrievalService {
     await this.withIndex(accountId, async (index) => {
       const stored = new Set(vectors.map((v) => v.label));
       for (const id of ids) for (const label of [...index.labelsOfItem(id)]) if (!stored.has(label)) index.remove(label);
-      for (const v of vectors) if (index.versionOf(v.label) !== v.version) index.upsert(v.label, v.vector, v.version, v.itemId);
+      for (const v of vectors) {
+        if (index.versionOf(v.label) !== v.version) index.upsert(v.label, v.vector, v.version, v.itemId);
+        this.pending.delete(v.label);
+      }
     });
     this.markDirty(accountId);
   }

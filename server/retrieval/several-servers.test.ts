@@ -7,6 +7,7 @@ import { onPostgres } from '../../test/helpers/database.js';
 import { connectDatabase } from '../db/knex.js';
 import type { HybridRetrieval } from './service.js';
 import { createAccount, insertItems, insertQuestions, openTestStore, startRetrieval, workerEmbedder } from './test-support.js';
+import { writeTinyBert } from './testing/tiny-bert.js';
 import type { Embedder } from './types.js';
 
 /**
@@ -36,13 +37,14 @@ describe.skipIf(!onPostgres)('several servers on one PostgreSQL', () => {
     a = await startRetrieval(store.db, store.dataDir, { embedder: shared, syncIntervalMs: 3_600_000 });
     b = await startRetrieval(otherDb, otherDir, { embedder: shared, syncIntervalMs: 3_600_000 });
   });
+  let upgraded = false;
   afterAll(async () => {
-    await a?.close();
-    await b?.close();
+    if (!upgraded) await a?.close();
+    if (!upgraded) await b?.close();
     await otherDb?.destroy();
     await fs.rm(otherDir, { recursive: true, force: true });
     await store?.close();
-    await model.close();
+    if (!upgraded) await model.close();
   });
 
   test('items, alternate questions and deletions written through one server are found through the other', async () => {
@@ -70,5 +72,58 @@ describe.skipIf(!onPostgres)('several servers on one PostgreSQL', () => {
     await a.removeItems(account, [returns!.id]);
     await b.syncNow();
     expect((await b.search(account, 'return policy refund', 2)).map((h) => h.itemId)).not.toContain(returns!.id);
+  });
+
+  test('after an embedder change, the servers re-embed each text once between them, and both end with the new vectors', async () => {
+    const account = await createAccount(store.db);
+    const items = await insertItems(store.db, account, [
+      { title: 'How do I track my parcel?', content: 'We email a tracking link when the order ships.' },
+      { title: 'Are you open on Sunday?', content: 'The store is closed on Sundays.' },
+      { title: 'Do you accept PayPal?', content: 'Yes, PayPal and all major cards.' },
+    ]);
+    await a.indexItems(account, items);
+    const modelsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-models-'));
+    await writeTinyBert(modelsDir, 'tiny-bert', 16);
+    const tiny = workerEmbedder({ kind: 'transformers', model: 'tiny-bert', modelsDir });
+    let reembedded = 0;
+    const counted: Embedder = {
+      id: tiny.id,
+      dimensions: tiny.dimensions,
+      embed: (texts, priority) => ((reembedded += texts.length), tiny.embed(texts, priority)),
+      close: async () => {},
+    };
+    // The upgrade: both servers stop, then start again at once with the new model, each starting its
+    // background re-embedding right away.
+    upgraded = true;
+    await a.close();
+    await b.close();
+    await model.close();
+    const [a2, b2] = await Promise.all([
+      startRetrieval(store.db, store.dataDir, { embedder: counted, syncIntervalMs: 3_600_000 }),
+      startRetrieval(otherDb, otherDir, { embedder: counted, syncIntervalMs: 3_600_000 }),
+    ]);
+    try {
+      // Every text of the KB (items and alternate questions) lacks a vector of the new model.
+      const texts = a2.status().reembedding!.total;
+      expect(texts).toBeGreaterThanOrEqual(items.length);
+      expect(b2.status().reembedding).toEqual({ done: 0, total: texts });
+      await Promise.all([a2.reconcileNow(), b2.reconcileNow()]);
+      await Promise.all([a2.syncNow(), b2.syncNow()]);
+      // The server that did not embed sees the work done at its next look.
+      await Promise.all([a2.reconcileNow(), b2.reconcileNow()]);
+      expect(reembedded).toBe(texts);
+      for (const server of [a2, b2]) {
+        expect(server.status()).toMatchObject({ embedder: { id: tiny.id }, pending: 0, reembedding: null });
+        expect(server.status().indexed).toBe(texts);
+        const [hit] = await server.search(account, 'How do I track my parcel?', 1);
+        expect(hit).toMatchObject({ itemId: items[0]!.id });
+        expect(hit!.dense).toBeGreaterThan(0);
+      }
+    } finally {
+      await a2.close();
+      await b2.close();
+      await tiny.close();
+      await fs.rm(modelsDir, { recursive: true, force: true });
+    }
   });
 });

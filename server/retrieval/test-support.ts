@@ -10,6 +10,7 @@ import * as knowledgeBase from '../db/migrations/002_knowledge_base.js';
 import * as retrieval from '../db/migrations/003_retrieval.js';
 import * as kbQuestions from '../db/migrations/010_kb_questions.js';
 import * as kbIndexChanges from '../db/migrations/012_kb_index_changes.js';
+import * as leases from '../db/migrations/020_leases.js';
 import { calibrationFor } from './calibration.js';
 import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
@@ -24,6 +25,7 @@ const retrievalMigrations: Record<string, Knex.Migration> = {
   '003_retrieval': retrieval,
   '010_kb_questions': kbQuestions,
   '012_kb_index_changes': kbIndexChanges,
+  '020_leases': leases,
 };
 
 /** A data dir with a migrated database (SQLite, or PostgreSQL in the Postgres pass). */

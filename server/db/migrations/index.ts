@@ -18,6 +18,7 @@ import * as identityValidation from './016_identity_validation.js';
 import * as instanceSecrets from './017_instance_secrets.js';
 import * as csatRatings from './018_csat_ratings.js';
 import * as cannedResponsesLabels from './019_canned_responses_labels.js';
+import * as leases from './020_leases.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -43,6 +44,7 @@ const migrations: Record<string, Knex.Migration> = {
   '017_instance_secrets': instanceSecrets,
   '018_csat_ratings': csatRatings,
   '019_canned_responses_labels': cannedResponsesLabels,
+  '020_leases': leases,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
