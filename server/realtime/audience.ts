@@ -5,6 +5,7 @@ import { findConversationByToken, type Sender } from '../conversations/repo.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
 import type { NovaEvent } from '../events/types.js';
 import { principalFromBearer, type CredentialContext } from '../auth/credentials.js';
+import type { Principal } from '../auth/principal.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { isForeignOrigin } from '../widget/origin.js';
 
@@ -16,7 +17,10 @@ export type Audience =
       accountId: number;
       sender: Sender;
       /** `user:<id>` or `api_key:<id>`: what console connections are capped by. */ principalKey: string;
+      /** The JWT or API key the connection opened with, checked again while it stays open. */ credential: string;
     };
+
+const principalKey = (principal: Principal) => (principal.kind === 'api_key' ? `api_key:${principal.keyId}` : `user:${principal.userId}`);
 
 export type RealtimeCredentials = { website_token?: string; conversation_token?: string; access_token?: string };
 
@@ -38,7 +42,8 @@ export async function audienceFor(
         kind: 'console',
         accountId: principal.accountId,
         sender: { type: 'agent', id: null, name: 'API integration' },
-        principalKey: `api_key:${principal.keyId}`,
+        principalKey: principalKey(principal),
+        credential: credentials.access_token,
       };
     const [agentId, user] = await Promise.all([
       findOwnAgentId(deps.db, principal.accountId, principal.userId),
@@ -48,7 +53,8 @@ export async function audienceFor(
       kind: 'console',
       accountId: principal.accountId,
       sender: { type: 'agent', id: agentId ?? null, name: user?.name ?? 'Agent' },
-      principalKey: `user:${principal.userId}`,
+      principalKey: principalKey(principal),
+      credential: credentials.access_token,
     };
   }
   if (!credentials.website_token || !credentials.conversation_token)
@@ -69,6 +75,17 @@ export async function audienceFor(
       name: contactSenderName({ name: conversation.contact_name, email: conversation.contact_email }),
     },
   };
+}
+
+/**
+ * Whether an open console connection's credential still holds: a revoked key, a deleted user or a
+ * password or role change (a new token version) ends it as it ends the next HTTP request. Widget
+ * connections hold a conversation token, which nothing revokes.
+ */
+export async function stillAuthorised(deps: CredentialContext, audience: Audience): Promise<boolean> {
+  if (audience.kind === 'widget') return true;
+  const principal = await principalFromBearer(deps, audience.credential);
+  return principal !== null && principalKey(principal) === audience.principalKey;
 }
 
 /**

@@ -24,7 +24,8 @@ visitor does not see it) and may send \`{"type":"ping"}\` (answered \`{"type":"p
 conversation per NOVA_REALTIME_TYPING_INTERVAL_MS (1 s); changes in between are coalesced into the latest state, sent when the interval
 ends, so the final \`typing:false\` always arrives (also when a typing socket closes). A client sending more than 30 frames in 10 s is
 closed with 1008. The server pings every 30 s (NOVA_REALTIME_HEARTBEAT_MS) and closes a socket that did not answer the previous
-ping; on shutdown sockets close with 1001.
+ping; on shutdown sockets close with 1001. A console socket whose credential is revoked while it is open (password or role change,
+removed user, revoked API key) is closed with 4401 at the next heartbeat; reconnecting then needs a new token.
 
 Where WebSockets are blocked, \`GET /realtime/sse\` with the same query parameters (or \`Authorization\`, \`X-Conversation-Token\` and
 \`Last-Event-ID\` headers) streams the same events as server-sent events: \`id:\`, \`event:\` (the type) and \`data:\` (the event JSON).`;

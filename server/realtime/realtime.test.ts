@@ -198,6 +198,38 @@ describe('WebSocket delivery', () => {
   });
 });
 
+describe('revocation while connected', () => {
+  it('closes console sockets and streams whose credential is revoked (4401), and leaves every other connection open', async () => {
+    const t = await server({ realtimeHeartbeatMs: 100 });
+    const { site, conversation, widgetParams } = await setUp(t);
+    const created = await t.post('/nc-api/v1/api-keys', { name: 'Integration', permissions: ['read'] }, site.token);
+    const ownerSocket = await connect(t, { access_token: site.token });
+    const keySocket = await connect(t, { access_token: created.body.full_key });
+    const widgetSocket = await connect(t, widgetParams);
+    const ownerStream = await fetch(`${t.url}/realtime/sse?access_token=${site.token}`);
+    expect(ownerStream.status).toBe(200);
+
+    const self = (await t.get('/nc-api/v1/auth/me', site.token)).body.agent_id;
+    const changed = await t.put(`/nc-api/v1/agents/${self}`, { password: 'Changed123!' }, site.token);
+    expect(changed.status).toBe(200);
+    expect(await ownerSocket.waitForClose(3000)).toEqual({ code: 4401, reason: 'credentials revoked; sign in again' });
+    await readSse(ownerStream, () => false); // returns once the server has ended the stream
+    expect((await refusal(t, { access_token: site.token })).status).toBe(401);
+
+    // The key, the widget and a socket on the new token still get what happens next.
+    const renewed = await connect(t, { access_token: changed.body.token });
+    const reply = { content: 'Still here' };
+    expect((await t.post(`/nc-api/v1/conversations/${conversation.id}/messages`, reply, changed.body.token)).status).toBe(201);
+    for (const socket of [keySocket, widgetSocket, renewed]) await socket.waitFor(messageEvent('Still here'));
+
+    expect((await t.del(`/nc-api/v1/api-keys/${created.body.key.id}`, changed.body.token)).status).toBe(204);
+    expect((await keySocket.waitForClose(3000)).code).toBe(4401);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // three more heartbeats
+    expect(renewed.closed).toBeNull();
+    expect(widgetSocket.closed).toBeNull();
+  });
+});
+
 /** The status a refused upgrade answered with (0: it connected), and its Retry-After. */
 async function refusal(t: TestServer, params: Record<string, string | number>): Promise<{ status: number; retryAfter: string | null }> {
   try {

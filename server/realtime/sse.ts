@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { bearerFrom } from '../http/auth.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
 import type { NovaEvent } from '../events/types.js';
-import { audienceFor } from './audience.js';
+import { audienceFor, stillAuthorised } from './audience.js';
 import { parseLastEventId } from './websocket.js';
 
 const DESCRIPTION =
   'Server-sent events, for networks that block WebSocket. Same credentials as the WebSocket at `/realtime`: `access_token` (console JWT or API key; ' +
   'an `Authorization` header also works), or `website_token` + `conversation_token` (widget). Resume with `?last_event_id=` or the ' +
   '`Last-Event-ID` header. A widget stream opened from a page of another origin than the bound website is a 403; past a connection cap (see the realtime section of the introduction) a 429 `too_many_connections`. Each event is `id:` (absent for typing), `event:` (its type) and `data:` (the event JSON). ' +
-  'A comment line every heartbeat keeps proxies from closing the stream.';
+  'A comment line every heartbeat keeps proxies from closing the stream; a console stream whose credential has been revoked since (password or role change, removed user, revoked key) ends at the next heartbeat.';
 
 /** One SSE frame; typing indicators are ephemeral, so they carry no id a client could resume from. */
 export const sseFrame = (event: NovaEvent, json: string) =>
@@ -67,7 +67,14 @@ export const sseRoutes: AnyRoute[] = [
       };
       res.once('close', end);
       stop = await hub.open(audience, lastEventId, (event, json) => res.write(sseFrame(event, json)));
-      heartbeat = setInterval(() => res.write(': ping\n\n'), ctx.deps.config.realtimeHeartbeatMs);
+      // Each heartbeat also checks the credential again: a revoked one ends the stream.
+      heartbeat = setInterval(() => {
+        res.write(': ping\n\n');
+        stillAuthorised(ctx.deps, audience).then(
+          (ok) => ok || end(),
+          (err: unknown) => ctx.deps.log.warn({ err }, 'realtime credential check failed'),
+        );
+      }, ctx.deps.config.realtimeHeartbeatMs);
       if (res.destroyed || res.writableEnded) end();
     },
   }),

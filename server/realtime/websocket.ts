@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { errorBody } from '../http/error-response.js';
-import { audienceFor, type Audience } from './audience.js';
+import { audienceFor, stillAuthorised, type Audience } from './audience.js';
 import { RealtimeHub } from './hub.js';
 
 export const REALTIME_PATH = '/realtime';
@@ -16,7 +16,10 @@ const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
 const MAX_CLIENT_FRAMES = 30;
 const CLIENT_FRAME_WINDOW_MS = 10_000;
 
-type LiveSocket = WebSocket & { alive?: boolean };
+/** Close code of a console socket whose credential was revoked while it was open (app-defined range). */
+export const CLOSE_REVOKED = 4401;
+
+type LiveSocket = WebSocket & { alive?: boolean; audience?: Audience; checking?: boolean };
 
 /** `?last_event_id=N` as a number, or null when absent or not a non-negative integer. */
 export function parseLastEventId(value: unknown): number | null {
@@ -41,7 +44,8 @@ function reject(socket: Duplex, err: AppError): void {
  * The WebSocket endpoint at /realtime on the app's own HTTP server: authenticates the upgrade and takes
  * a connection slot (refused as plain HTTP: 401, 403, 429), then streams events (resuming from
  * `last_event_id`), relays typing, and pings every heartbeat: a socket that has not answered the
- * previous ping is terminated. A client flooding it with frames is closed with 1008.
+ * previous ping is terminated, and a console socket whose credential no longer holds is closed with
+ * 4401. A client flooding it with frames is closed with 1008.
  */
 export class RealtimeSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES, clientTracking: true });
@@ -90,6 +94,7 @@ export class RealtimeSockets {
 
   private onConnection(ws: LiveSocket, audience: Audience, lastEventId: number | null): void {
     ws.alive = true;
+    ws.audience = audience;
     ws.on('pong', () => (ws.alive = true));
     ws.on('error', () => ws.terminate());
     let stop: (() => void) | undefined;
@@ -155,6 +160,19 @@ export class RealtimeSockets {
       }
       ws.alive = false;
       ws.ping();
+      void this.recheck(ws);
+    }
+  }
+
+  private async recheck(ws: LiveSocket): Promise<void> {
+    if (ws.checking || ws.audience?.kind !== 'console') return;
+    ws.checking = true;
+    try {
+      if (!(await stillAuthorised(this.deps, ws.audience))) ws.close(CLOSE_REVOKED, 'credentials revoked; sign in again');
+    } catch (err) {
+      this.deps.log.warn({ err }, 'realtime credential check failed');
+    } finally {
+      ws.checking = false;
     }
   }
 

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { tokenStore } from '../api/client.js';
+import { tokenStore, UNAUTHORIZED_EVENT } from '../api/client.js';
 import type { RealtimeEvent } from '../api/types.js';
 import { RealtimeConnection, type ConnectionState } from './connection.js';
 
@@ -24,6 +24,11 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
       },
       onEvent: (e) => listeners.current.forEach((fn) => fn(e)),
       onState: setState,
+      // Ends the session as a 401 from the API does; signing in again starts a new connection.
+      onRevoked: () => {
+        tokenStore.clear();
+        window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+      },
     });
     connection.current = conn;
     conn.start();

@@ -44,6 +44,7 @@ describe('RealtimeConnection', { timeout: 60_000 }, () => {
       url: () => (online ? base : null),
       onEvent: (e) => events.push(e),
       onState: (s) => states.push(s),
+      onRevoked: () => expect.fail('not revoked'),
     });
     connection.start();
     await until(() => states.at(-1) === 'open', 'first connection opens');
@@ -74,5 +75,32 @@ describe('RealtimeConnection', { timeout: 60_000 }, () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(messagesOf().filter((m) => m === 'first question')).toHaveLength(1);
     connection.stop();
+  });
+
+  it('ends the session when the server revokes its token, and does not reconnect with it', async () => {
+    const slow = await TestServer.start({ realtimeHeartbeatMs: 100 });
+    try {
+      const owner = await signUp(slow);
+      const states: ConnectionState[] = [];
+      let revoked = 0;
+      const connection = new RealtimeConnection({
+        url: () => `${slow.url.replace('http', 'ws')}/realtime?access_token=${owner.token}`,
+        onEvent: () => undefined,
+        onState: (s) => states.push(s),
+        onRevoked: () => revoked++,
+      });
+      connection.start();
+      await until(() => states.at(-1) === 'open', 'connection opens');
+      const self = (await slow.get('/nc-api/v1/auth/me', owner.token)).body.agent_id;
+      expect((await slow.put(`/nc-api/v1/agents/${self}`, { password: 'Changed123!' }, owner.token)).status).toBe(200);
+      await until(() => revoked === 1, 'revocation reported');
+      const attempts = urls.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // past the first reconnect delay
+      expect(urls.length).toBe(attempts);
+      expect(states.at(-1)).toBe('closed');
+      connection.stop();
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -7,9 +7,13 @@ type Options = {
   url: () => string | null;
   onEvent: (event: RealtimeEvent) => void;
   onState: (state: ConnectionState) => void;
+  /** The server closed the socket because its token was revoked (password or role change, removal). */
+  onRevoked: () => void;
 };
 
 const MAX_BACKOFF_MS = 15_000;
+/** The close code the server uses for a revoked credential. */
+const CLOSE_REVOKED = 4401;
 
 /**
  * A WebSocket that reconnects with capped exponential backoff and resumes from the last event id
@@ -69,10 +73,12 @@ export class RealtimeConnection {
       }
       this.options.onEvent(event);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
       this.options.onState('closed');
+      // Reconnecting with a revoked token would only be refused: the session is over.
+      if (event.code === CLOSE_REVOKED) return this.options.onRevoked();
       this.retry();
     };
   }
