@@ -64,7 +64,7 @@ test("an item's alternate questions are vectors of their own that answer for the
   index.upsert(questionLabel(10), asked, 'v1', 1);
   index.upsert(questionLabel(11), randomVector(8), 'v1', 1);
   index.upsert(2, other, 'v1');
-  expect(index.nearestItems(asked, 2)).toEqual([1, 2]);
+  expect(index.nearest(asked, 2).items).toEqual([1, 2]);
   const similarity = index.similarity(1, asked);
   expect(similarity.question).toBeCloseTo(1, 5);
   expect(similarity.own).toBeLessThan(1);
@@ -73,6 +73,25 @@ test("an item's alternate questions are vectors of their own that answer for the
   expect(index.similarity(1, asked).question).toBeLessThan(0.999);
   index.removeItem(1);
   expect(index.size).toBe(1);
-  expect(index.nearestItems(asked, 3)).toEqual([2]);
+  expect(index.nearest(asked, 3).items).toEqual([2]);
   expect(index.similarity(1, asked)).toEqual({});
+});
+
+test("a search scores any item against its query, whether or not the graph search reached the item's vectors", () => {
+  const index = AccountIndex.create(16);
+  const vectors = Array.from({ length: 700 }, () => randomVector(16));
+  vectors.forEach((v, i) => index.upsert(i + 1, v, 'v1'));
+  index.upsert(questionLabel(1), randomVector(16), 'v1', 700);
+  const query = randomVector(16);
+  const { items, similarity, exactSimilarity } = index.nearest(query, 2);
+  expect(items).toEqual(index.search(query, 2).map((h) => h.id));
+  const dot = (v: Float32Array) => v.reduce((sum, x, d) => sum + x * query[d]!, 0);
+  // 700 items, of which the search returned the nearest 300: both kinds are scored from their own vectors,
+  // the search's own scores within DENSE_ERROR, the exact ones as the stored vectors give them.
+  for (let id = 1; id <= 700; id++) {
+    expect(similarity(id).own).toBeCloseTo(dot(vectors[id - 1]!), 5);
+    expect(exactSimilarity(id)).toEqual(index.similarity(id, query));
+    expect(exactSimilarity(id).own).toBeCloseTo(dot(vectors[id - 1]!), 6);
+  }
+  expect(exactSimilarity(700).question).toBeDefined();
 });

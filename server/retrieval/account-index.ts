@@ -3,6 +3,7 @@ import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 
 import type { IndexContents } from './repo.js';
+import { dot } from './vectors.js';
 
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;
@@ -12,6 +13,19 @@ const EF_CONSTRUCTION = 200;
 /** Search breadth: recall@10 0.991 vs exact at 100k × 512-d, ~2.4 ms (bench/hnsw-recall.bench.ts; 96 gave 0.936). */
 export const EF_SEARCH = 300;
 const INITIAL_CAPACITY = 256;
+/** Labels a search takes from the graph: EF_SEARCH, all it found (asking for fewer does not make it cheaper). */
+const SCORED_LABELS = EF_SEARCH;
+
+/** A query's similarity to an item's own vector and to its best alternate question's. */
+export type LabelSimilarity = { own?: number; question?: number };
+
+/** One query's dense side: the nearest items, and any item's similarities (./fusion.ts: fuseApproximate). */
+export type DenseSearch = {
+  items: number[];
+  /** Within DENSE_ERROR of the exact similarities. */
+  similarity(itemId: number): LabelSimilarity;
+  exactSimilarity(itemId: number): LabelSimilarity;
+};
 
 /** What a saved index was built from: if the database no longer matches it, the index is rebuilt. */
 export type IndexFingerprint = { embedder: string; dimensions: number; count: number; checksum: string };
@@ -129,14 +143,29 @@ export class AccountIndex {
   }
 
   /**
-   * The items of the nearest vectors by cosine similarity, nearest first, each once. Asks the graph for more
-   * labels than `k`, since several may be one item's questions.
+   * The items of the nearest vectors by cosine similarity, nearest first, each once (from the first 2·k labels,
+   * since several may be one item's questions), and scorers of any item against the same query (unit length).
+   * Reading a stored vector copies 512 numbers out of the native index (≈ 35 µs), so `similarity` takes the
+   * similarities the graph search computed on its way for the SCORED_LABELS labels it returns (float32 sums,
+   * within DENSE_ERROR of the exact ones) and reads only the vectors it did not reach; `exactSimilarity` reads
+   * every vector of the item, once per search.
    */
-  nearestItems(vector: Float32Array, k: number): number[] {
+  nearest(vector: Float32Array, k: number): DenseSearch {
     const n = Math.min(k * 2, this.live.size);
-    if (n === 0) return [];
-    const { neighbors } = this.hnsw.searchKnn(Array.from(vector), n);
-    return [...new Set(neighbors.map((label) => this.owner.get(label) ?? label))].slice(0, k);
+    if (n === 0) return { items: [], similarity: () => ({}), exactSimilarity: () => ({}) };
+    const { neighbors, distances } = this.hnsw.searchKnn(Array.from(vector), Math.min(Math.max(n, SCORED_LABELS), this.live.size));
+    const reached = new Map(neighbors.map((label, i) => [label, 1 - distances[i]!]));
+    const exact = new Map<number, number>();
+    const exactOf = (label: number) => {
+      let sum = exact.get(label);
+      if (sum === undefined) exact.set(label, (sum = dot(this.hnsw.getPoint(label), vector))); // stored normalised (cosine space)
+      return sum;
+    };
+    return {
+      items: [...new Set(neighbors.slice(0, n).map((label) => this.owner.get(label) ?? label))].slice(0, k),
+      similarity: (itemId) => this.bestOf(itemId, (label) => reached.get(label) ?? exactOf(label)),
+      exactSimilarity: (itemId) => this.bestOf(itemId, exactOf),
+    };
   }
 
   /** Nearest vectors as (label, similarity), for tests and benches of the graph itself. */
@@ -156,12 +185,14 @@ export class AccountIndex {
    * Cosine similarity of a query vector (unit length) to an item's own vector and to the best of its
    * alternate questions'; each undefined when the item has no such vector.
    */
-  similarity(itemId: number, query: Float32Array): { own?: number; question?: number } {
-    const result: { own?: number; question?: number } = {};
+  similarity(itemId: number, query: Float32Array): LabelSimilarity {
+    return this.bestOf(itemId, (label) => dot(this.hnsw.getPoint(label), query)); // stored normalised (cosine space)
+  }
+
+  private bestOf(itemId: number, similarityOf: (label: number) => number): LabelSimilarity {
+    const result: LabelSimilarity = {};
     for (const label of this.labelsOfItem(itemId)) {
-      const point = this.hnsw.getPoint(label); // stored normalised in the cosine space
-      let sum = 0;
-      for (let i = 0; i < point.length; i++) sum += point[i]! * query[i]!;
+      const sum = similarityOf(label);
       if (label === itemId) result.own = sum;
       else if (result.question === undefined || sum > result.question) result.question = sum;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuse, itemSimilarity } from './fusion.js';
+import { DENSE_ERROR, fuse, fuseApproximate, itemSimilarity, type Candidate } from './fusion.js';
 
 const params = { denseWeight: 0.6, questionWeight: 0.5 };
 
@@ -54,5 +54,26 @@ describe('itemSimilarity', () => {
     expect(itemSimilarity({ question: 0.3 }, params)).toBe(0.3);
     expect(itemSimilarity({ own: 0.3 }, params)).toBe(0.3);
     expect(itemSimilarity({}, params)).toBeUndefined();
+  });
+});
+
+describe('fuseApproximate', () => {
+  it('ranks as exact dense similarities would, when approximations within DENSE_ERROR swap close items', () => {
+    const exact: Candidate[] = [
+      { id: 1, dense: 0.8, lexical: 0.2 },
+      { id: 2, dense: 0.8 + DENSE_ERROR / 4, lexical: 0.2 }, // just ahead of 1 when exact
+      { id: 3, dense: 0.3, lexical: 0.1 },
+      { id: 4, dense: 0.9, lexical: 0.5 },
+    ];
+    // The approximations put 1 ahead of 2, and would give 1 the second place.
+    const approximate = exact.map((c) => ({ ...c, dense: c.dense! + (c.id === 2 ? -DENSE_ERROR / 2 : DENSE_ERROR / 2) }));
+    expect(fuse(approximate, params, 2).map((r) => r.itemId)).toEqual([4, 1]);
+    const ranked = fuseApproximate(approximate, params, 2, (id) => exact.find((c) => c.id === id)!);
+    expect(ranked).toEqual(fuse(exact, params, 2));
+    expect(ranked.map((r) => r.itemId)).toEqual([4, 2]);
+  });
+
+  it('is empty without candidates', () => {
+    expect(fuseApproximate([], params, 5, () => ({ id: 0 }))).toEqual([]);
   });
 });

@@ -38,3 +38,26 @@ export function fuse(candidates: Iterable<Candidate>, params: FusionParams, k: n
     .sort((a, b) => b.score - a.score || a.itemId - b.itemId)
     .slice(0, k);
 }
+
+/**
+ * How far an approximate dense similarity (a float32 sum over 512 products of unit vectors, as the HNSW graph
+ * computes it) may be from the exact one: its rounding error is at most 512 × 2⁻²⁴ ≈ 3·10⁻⁵, ≈ 10⁻⁷ in practice.
+ */
+export const DENSE_ERROR = 1e-4;
+
+/**
+ * fuse() for candidates whose dense similarities may be approximate (within DENSE_ERROR): the candidates that
+ * could be among the best k once exact are scored again by `exact`, so the result is exactly fuse()'s over
+ * exact similarities, having computed few of them.
+ */
+export function fuseApproximate(candidates: Candidate[], params: FusionParams, k: number, exact: (id: number) => Candidate): Fused[] {
+  const ranked = fuse(candidates, params, candidates.length);
+  if (ranked.length === 0) return [];
+  // An exact score is within denseWeight·DENSE_ERROR of its approximation: nothing below this can reach the best k.
+  const cut = ranked[Math.min(k, ranked.length) - 1]!.score - 2 * params.denseWeight * DENSE_ERROR;
+  return fuse(
+    ranked.filter((r) => r.score >= cut).map((r) => exact(r.itemId)),
+    params,
+    k,
+  );
+}

@@ -9,7 +9,7 @@ import { LeaderLease } from '../db/leader-lease.js';
 import type { BandParams } from './bands.js';
 import { AccountIndex, type IndexFingerprint } from './account-index.js';
 import type { Calibration } from './calibration.js';
-import { fuse, itemSimilarity, type Candidate } from './fusion.js';
+import { fuseApproximate, itemSimilarity, type Candidate } from './fusion.js';
 import { LexicalIndex, type LexicalDocument, type Synonyms } from './lexical-index.js';
 import {
   accountItems,
@@ -237,15 +237,21 @@ export class HybridRetrieval implements RetrievalService {
     });
     const index = this.indexes.get(accountId);
     const { calibration, synonyms } = this.options;
-    const nearest = vector && index ? index.nearestItems(vector, Math.max(limit, DENSE_CANDIDATES)) : [];
+    const dense = vector && index ? index.nearest(vector, Math.max(limit, DENSE_CANDIDATES)) : undefined;
+    const nearest = dense?.items ?? [];
     const lexical = this.lexical.get(accountId)?.search(text, LEXICAL_CANDIDATES, calibration.lexical, synonyms, nearest);
     const ids = new Set([...nearest, ...(lexical?.scoreOf.keys() ?? [])]);
-    const candidates: Candidate[] = [...ids].map((id) => ({
+    const candidate = (id: number, exact: boolean): Candidate => ({
       id,
-      dense: vector && index ? itemSimilarity(index.similarity(id, vector), calibration.fusion) : undefined,
+      dense: dense && itemSimilarity(exact ? dense.exactSimilarity(id) : dense.similarity(id), calibration.fusion),
       lexical: lexical?.scoreOf.get(id),
-    }));
-    return fuse(candidates, calibration.fusion, limit);
+    });
+    return fuseApproximate(
+      [...ids].map((id) => candidate(id, false)),
+      calibration.fusion,
+      limit,
+      (id) => candidate(id, true),
+    );
   }
 
   async embedQueries(texts: string[]): Promise<Float32Array[]> {

@@ -28,10 +28,16 @@ const retrievalMigrations: Record<string, Knex.Migration> = {
   '020_leases': leases,
 };
 
-/** A data dir with a migrated database (SQLite, or PostgreSQL in the Postgres pass). */
-export async function openTestStore(): Promise<{ db: Knex; dataDir: string; databaseUrl?: string; close(): Promise<void> }> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-retrieval-'));
-  const pgDatabase = onPostgres ? await createPostgresDatabase() : undefined;
+/**
+ * A data dir with a migrated database (SQLite, or PostgreSQL in the Postgres pass). `keptDir`: a SQLite data dir
+ * to open (created if missing) and leave in place on close, for benches that reuse a large KB between runs.
+ */
+export async function openTestStore(
+  keptDir?: string,
+): Promise<{ db: Knex; dataDir: string; databaseUrl?: string; close(): Promise<void> }> {
+  if (keptDir) await fs.mkdir(keptDir, { recursive: true, mode: 0o700 });
+  const dataDir = keptDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'nova-retrieval-')));
+  const pgDatabase = onPostgres && !keptDir ? await createPostgresDatabase() : undefined;
   const db = connectDatabase({ dataDir, databaseUrl: pgDatabase?.url });
   await db.migrate.latest({
     migrationSource: {
@@ -47,7 +53,7 @@ export async function openTestStore(): Promise<{ db: Knex; dataDir: string; data
     close: async () => {
       await db.destroy();
       await pgDatabase?.drop();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      if (!keptDir) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
