@@ -6,12 +6,14 @@ import { aiAgentModule } from './ai-agent/module.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { cannedResponseRoutes } from './canned-responses/routes.js';
+import { contactRoutes } from './contacts/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { domainRoutes } from './domains/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { instanceRoutes } from './instance/routes.js';
 import { kbRoutes } from './kb/routes.js';
 import { labelRoutes } from './labels/routes.js';
+import { reportRoutes } from './reports/routes.js';
 import { realtimeModule } from './realtime/module.js';
 import { slaModule } from './sla/module.js';
 import { webhooksModule } from './webhooks/module.js';
@@ -29,7 +31,9 @@ export function serverModules(): ServerModule[] {
     { name: 'knowledge-base', routes: kbRoutes },
     { name: 'agentic-rag', routes: agenticRagRoutes },
     { name: 'conversations', routes: conversationRoutes },
+    { name: 'contacts', routes: contactRoutes },
     { name: 'labels', routes: labelRoutes },
+    { name: 'reports', routes: reportRoutes },
     { name: 'canned-responses', routes: cannedResponseRoutes },
     aiAgentModule,
     widgetModule,

@@ -19,6 +19,8 @@ export type ContactRow = {
   name: string | null;
   email: string | null;
   verified: boolean;
+  /** What the team wrote about them (agents only). */
+  notes: string | null;
   created_at: string;
 };
 

@@ -9,10 +9,10 @@ import { notFound, validationFailed } from '../errors.js';
 import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';
 import { idParam } from '../validation.js';
 import { listMeta } from '../db/pagination.js';
-import { presentConversation, presentConversationSummary, presentMessage } from './presenter.js';
+import { presentConversation, presentMessage } from './presenter.js';
 import * as repo from './repo.js';
 import * as schemas from './schemas.js';
-import { addMessage, assertMessageLength, assign, setStatus, startConversationAsAgent } from './service.js';
+import { addMessage, assertMessageLength, assign, conversationSummaries, setStatus, startConversationAsAgent } from './service.js';
 import type { Sender } from './repo.js';
 
 const RECENT_MESSAGES = 200;
@@ -32,12 +32,6 @@ async function conversationOr404(ctx: AppContext, id: string | undefined) {
   const conversation = await repo.findConversation(ctx.deps.db, accountIdOf(ctx), idParam(id));
   if (!conversation) throw notFound('Conversation');
   return conversation;
-}
-
-async function summaries(ctx: AppContext, rows: repo.ConversationRow[]) {
-  const ids = rows.map((r) => r.id);
-  const [last, unanswered] = await Promise.all([repo.lastMessages(ctx.deps.db, ids), repo.unansweredCounts(ctx.deps.db, ids)]);
-  return rows.map((r) => presentConversationSummary(r, last.get(r.id), unanswered.get(r.id) ?? 0));
 }
 
 export const conversationRoutes: AnyRoute[] = [
@@ -67,7 +61,7 @@ export const conversationRoutes: AnyRoute[] = [
         { status: query.status, domain_id: query.domain_id, assignee, label: query.label },
         query,
       );
-      return { data: await summaries(ctx, rows), meta: listMeta(total, query) };
+      return { data: await conversationSummaries(ctx.deps.db, rows), meta: listMeta(total, query) };
     },
   }),
   defineRoute({
@@ -214,7 +208,7 @@ export const conversationRoutes: AnyRoute[] = [
       if (!contact) throw notFound('Contact');
       const filter = query.same_email && contact.email ? { contact_email: contact.email } : { contact_id: contact.id };
       const { rows, total } = await repo.listConversations(ctx.deps.db, accountId, filter, query);
-      return { data: await summaries(ctx, rows), meta: listMeta(total, query) };
+      return { data: await conversationSummaries(ctx.deps.db, rows), meta: listMeta(total, query) };
     },
   }),
 ];

@@ -6,7 +6,14 @@ import { lockAccount, nowIso } from '../db/knex.js';
 import type { DomainRow } from '../domains/repo.js';
 import { recordEvent } from '../events/record.js';
 import { notFound, validationFailed } from '../errors.js';
-import { contactSenderName, presentConversation, presentMessage, type PresentedConversation, type PresentedMessage } from './presenter.js';
+import {
+  contactSenderName,
+  presentConversation,
+  presentConversationSummary,
+  presentMessage,
+  type PresentedConversation,
+  type PresentedMessage,
+} from './presenter.js';
 import type { InTransaction } from './message-writer.js';
 import * as repo from './repo.js';
 import type { ContactRow, ConversationRow, ConversationStatus, NewMessage, Sender } from './repo.js';
@@ -282,4 +289,11 @@ export async function assign(
         : `Assigned to ${agent.name} by ${actor.name}`;
     return recordChange(deps, trx, before, changes, [activity], actor);
   });
+}
+
+/** Conversations as lists show them: each with its newest message and how many contact messages await a reply. */
+export async function conversationSummaries(db: Knex, rows: ConversationRow[]) {
+  const ids = rows.map((r) => r.id);
+  const [last, unanswered] = await Promise.all([repo.lastMessages(db, ids), repo.unansweredCounts(db, ids)]);
+  return rows.map((r) => presentConversationSummary(r, last.get(r.id), unanswered.get(r.id) ?? 0));
 }

@@ -19,6 +19,7 @@ import * as instanceSecrets from './017_instance_secrets.js';
 import * as csatRatings from './018_csat_ratings.js';
 import * as cannedResponsesLabels from './019_canned_responses_labels.js';
 import * as leases from './020_leases.js';
+import * as contactNotes from './021_contact_notes.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -45,6 +46,7 @@ const migrations: Record<string, Knex.Migration> = {
   '018_csat_ratings': csatRatings,
   '019_canned_responses_labels': cannedResponsesLabels,
   '020_leases': leases,
+  '021_contact_notes': contactNotes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
