@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
 import type { Deps } from '../deps.js';
+import { daysOf, type ReportWindow } from '../reports/window.js';
 import { groupQuestions, type QuestionGroup } from './grouping.js';
 
 /** Unanswered questions read per report (the most recent), and groups shown. */
 const UNANSWERED_READ = 2000;
 const TOP_UNANSWERED = 10;
-
-export type ReportWindow = { since: Date; until: Date };
 
 export type DayFigures = { date: string; questions: number; answered: number; answered_via_choice: number; handed_off: number };
 
@@ -21,16 +20,6 @@ export type AiReport = {
   top_unanswered: { question: string; count: number; conversation_ids: number[] }[];
   by_day: DayFigures[];
 };
-
-const DAY_MS = 86_400_000;
-const dayOf = (date: Date) => date.toISOString().slice(0, 10);
-
-/** Every UTC day the window touches, oldest first. */
-function daysOf({ since, until }: ReportWindow): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(dayOf(since)); t < until.getTime(); t += DAY_MS) days.push(dayOf(new Date(t)));
-  return days;
-}
 
 /** Counts per UTC day of the account's AI replies in the window, in one grouped query. */
 async function countsByDay(db: Knex, accountId: number, window: ReportWindow) {

@@ -1,25 +1,11 @@
 import { accountIdOf } from '../http/auth.js';
 import { defineRoute, type AnyRoute } from '../http/route.js';
-import { validationFailed } from '../errors.js';
 import { presentItem } from '../kb/presenter.js';
+import { reportQuery, reportWindow } from '../reports/window.js';
 import { idParam } from '../validation.js';
 import { suggestionsFor } from './assist.js';
 import { aiReport } from './report.js';
 import * as schemas from './schemas.js';
-
-const DAY_MS = 86_400_000;
-const DEFAULT_REPORT_DAYS = 30;
-
-/** `since`/`until` as instants: a bare day starts at its UTC midnight, and `until` then runs through its end. */
-function reportWindow(query: { since?: string; until?: string }, now: Date) {
-  const isDay = (value: string) => value.length === 10;
-  const until = query.until ? new Date(Date.parse(query.until) + (isDay(query.until) ? DAY_MS : 0)) : now;
-  const since = query.since ? new Date(query.since) : new Date(until.getTime() - DEFAULT_REPORT_DAYS * DAY_MS);
-  if (since >= until) throw validationFailed([{ field: 'since', message: 'must be before until' }]);
-  if (until.getTime() - since.getTime() > schemas.MAX_REPORT_DAYS * DAY_MS)
-    throw validationFailed([{ field: 'since', message: `the window is at most ${schemas.MAX_REPORT_DAYS} days` }]);
-  return { since, until };
-}
 
 export const aiAgentRoutes: AnyRoute[] = [
   defineRoute({
@@ -47,7 +33,7 @@ export const aiAgentRoutes: AnyRoute[] = [
       'Over `since`…`until` (default: the last 30 days; at most 366): the contact questions the AI agent took and how each ended, the ' +
       "visitors' feedback, a count per UTC day for a chart, and `top_unanswered`: what the KB is missing, near-duplicates grouped.",
     access: 'member',
-    query: schemas.reportQuery,
+    query: reportQuery,
     responses: { 200: { description: 'AI report', schema: schemas.aiReportSchema } },
     handler: async (ctx, { query }) => aiReport(ctx.deps, accountIdOf(ctx), reportWindow(query, ctx.deps.now())),
   }),

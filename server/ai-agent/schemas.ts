@@ -9,17 +9,6 @@ export const suggestionsResponse = z.object({
   data: z.array(z.object({ item: itemSchema, score: z.number() })),
 });
 
-/** A UTC day (`2026-12-01`: from its start for `since`, through its end for `until`) or an ISO-8601 instant. */
-const reportTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-
-/** The longest window a report covers (its chart has a point per day). */
-export const MAX_REPORT_DAYS = 366;
-
-export const reportQuery = z.object({
-  since: reportTime.optional().describe('start of the window (default: 30 days before `until`)'),
-  until: reportTime.optional().describe('end of the window (default: now); a day counts whole'),
-});
-
 const count = (description: string) => z.number().int().describe(description);
 
 export const aiReportSchema = z.object({

@@ -65,3 +65,9 @@ export function isUniqueViolation(err: unknown): boolean {
 }
 
 export const nowIso = (date: Date = new Date()) => date.toISOString();
+
+/** SQL for the seconds from one stored ISO-8601 instant column to another, on either database. */
+export const secondsBetween = (db: Knex, from: string, to: string) =>
+  isPostgres(db)
+    ? `extract(epoch from (${to}::timestamptz - ${from}::timestamptz))`
+    : `((julianday(${to}) - julianday(${from})) * 86400.0)`;
