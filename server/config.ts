@@ -9,7 +9,8 @@ import { parseNetworkList } from './webhooks/destinations.js';
  * A base URL browsers load from: http(s), no credentials, query or fragment (a path prefix is fine, e.g.
  * behind a reverse proxy); kept without its trailing slash.
  */
-const baseUrl = z
+/** An http(s) base URL, kept without its trailing slash (NOVA_PUBLIC_URL, and the owner's setting of it). */
+export const baseUrl = z
   .string()
   .trim()
   .transform((value, ctx) => {

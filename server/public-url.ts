@@ -4,18 +4,32 @@ import { lanAddresses, urlFor } from './lan.js';
 
 const ANY_INTERFACE = new Set(['0.0.0.0', '::', '']);
 
+/** Where the base URL in use comes from: the server's environment, the instance owner's setting, or the listen address. */
+export type PublicUrlSource = 'environment' | 'setting' | 'listen_address';
+
+export type PublicUrlState = {
+  inUse: string;
+  source: PublicUrlSource;
+  /** NOVA_PUBLIC_URL when set: it wins over the owner's setting. */
+  fromServer: string | undefined;
+  /** The owner's setting (stored in the database, so every server of one database agrees). */
+  setting: string | undefined;
+};
+
 /**
  * "The base URL visitors' browsers use" (no trailing slash), for widget snippets and any link handed to
- * a website: `NOVA_PUBLIC_URL` when set (a reverse proxy, a DNS name), else the address this server
- * listens on — its first LAN address when it listens on every interface, so a snippet works from the
- * office's other machines. Never the request's `Host` header: any client can send any Host. This is the
- * one place that answers it, so a console setting or TLS can be layered on here.
+ * a website: `NOVA_PUBLIC_URL` when set (a reverse proxy, a DNS name), else the instance owner's setting from
+ * the console, else the address this server listens on — its first LAN address when it listens on every
+ * interface, so a snippet works from the office's other machines; `https` when it speaks TLS. Never the
+ * request's `Host` header: any client can send any Host. This is the one place that answers it.
  */
 export class PublicUrl {
   private port: number;
 
   constructor(
     private readonly config: Pick<Config, 'publicUrl' | 'host' | 'port' | 'tlsCertFile'>,
+    /** Reads the owner's stored setting (read each time: another server may have changed it). */
+    private readonly storedSetting: () => Promise<string | undefined> = async () => undefined,
     private readonly lan: typeof lanAddresses = lanAddresses,
   ) {
     this.port = config.port;
@@ -26,8 +40,20 @@ export class PublicUrl {
     if (address && typeof address === 'object') this.port = address.port;
   }
 
-  base(): string {
-    if (this.config.publicUrl) return this.config.publicUrl.replace(/\/+$/, '');
+  async base(): Promise<string> {
+    return (await this.state()).inUse;
+  }
+
+  async state(): Promise<PublicUrlState> {
+    const fromServer = this.config.publicUrl?.replace(/\/+$/, '');
+    const setting = await this.storedSetting();
+    if (fromServer) return { inUse: fromServer, source: 'environment', fromServer, setting };
+    if (setting) return { inUse: setting, source: 'setting', fromServer, setting };
+    return { inUse: this.listenAddress(), source: 'listen_address', fromServer, setting };
+  }
+
+  /** The server's own address as visitors on its network reach it. */
+  listenAddress(): string {
     return urlFor(this.listenHost(), this.port, this.config.tlsCertFile ? 'https' : 'http');
   }
 

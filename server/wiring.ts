@@ -13,6 +13,7 @@ import { PostgresEventBus } from './events/postgres-bus.js';
 import { PostgresNotifications } from './db/notifications.js';
 import { IdempotencyKeys } from './idempotency/service.js';
 import { PublicUrl } from './public-url.js';
+import { readSetting } from './instance/repo.js';
 import { ConnectionCaps } from './realtime/caps.js';
 import { RealtimeHub } from './realtime/hub.js';
 import { TypingRelay } from './realtime/typing.js';
@@ -81,7 +82,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     now,
     jwtKey,
     clientOf: (req) => clientOrigin(req, trustedProxy),
-    publicUrl: new PublicUrl(config),
+    publicUrl: new PublicUrl(config, () => readSetting(db, 'public_url')),
     plans: loadPlans(config.plansFile),
     secretStore,
     bus,

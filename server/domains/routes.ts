@@ -2,7 +2,7 @@
 // the console and the README call it a website.
 import { accountIdOf } from '../http/auth.js';
 import { notFound } from '../errors.js';
-import { defineRoute, type AnyRoute, type AppContext } from '../http/route.js';
+import { defineRoute, type AnyRoute } from '../http/route.js';
 import { idParam, listResponse, settingsListQuery } from '../validation.js';
 import { listMeta, pageRange } from '../db/pagination.js';
 import { presentAiConfig, presentDomain, presentIdentityValidation, widgetSnippet } from './presenter.js';
@@ -11,9 +11,9 @@ import * as schemas from './schemas.js';
 import { bindDomain, rotateIdentitySecret, setAiConfig } from './service.js';
 
 /** Snippets point at the public URL (never at the request's Host header: anyone can send any Host). */
-const withSnippet = (ctx: AppContext, d: DomainRow) => ({
+const withSnippet = (base: string, d: DomainRow) => ({
   ...presentDomain(d),
-  widget_code: widgetSnippet(ctx.deps.publicUrl.base(), d.website_token, d.widget_settings.position),
+  widget_code: widgetSnippet(base, d.website_token, d.widget_settings.position),
 });
 
 export const domainRoutes: AnyRoute[] = [
@@ -34,7 +34,7 @@ export const domainRoutes: AnyRoute[] = [
       return {
         domain_id: domain.id,
         website_token: domain.website_token,
-        widget_code: widgetSnippet(ctx.deps.publicUrl.base(), domain.website_token),
+        widget_code: widgetSnippet(await ctx.deps.publicUrl.base(), domain.website_token),
         inbox_id: domain.inbox_id,
       };
     },
@@ -53,7 +53,8 @@ export const domainRoutes: AnyRoute[] = [
         listDomains(ctx.deps.db, accountId, pageRange(query)),
         countDomains(ctx.deps.db, accountId),
       ]);
-      return { data: rows.map((d) => withSnippet(ctx, d)), meta: listMeta(total, query) };
+      const base = await ctx.deps.publicUrl.base();
+      return { data: rows.map((d) => withSnippet(base, d)), meta: listMeta(total, query) };
     },
   }),
   defineRoute({
@@ -66,7 +67,7 @@ export const domainRoutes: AnyRoute[] = [
     handler: async (ctx, { params }) => {
       const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
       if (!domain) throw notFound('Domain');
-      return withSnippet(ctx, domain);
+      return withSnippet(await ctx.deps.publicUrl.base(), domain);
     },
   }),
   defineRoute({
@@ -84,7 +85,7 @@ export const domainRoutes: AnyRoute[] = [
       if (!existing) throw notFound('Domain');
       const widgetSettings = body.widget_settings ? { ...existing.widget_settings, ...body.widget_settings } : undefined;
       const domain = await updateDomain(ctx.deps.db, accountId, id, { label: body.label, widget_settings: widgetSettings });
-      return withSnippet(ctx, domain!);
+      return withSnippet(await ctx.deps.publicUrl.base(), domain!);
     },
   }),
   defineRoute({

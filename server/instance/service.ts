@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
-import { instanceIsEmpty, readSetting, writeSetting } from './repo.js';
+import { deleteSetting, instanceIsEmpty, readSetting, writeSetting } from './repo.js';
 
 export type SignUpMode = 'open' | 'closed';
 
@@ -22,4 +22,10 @@ export async function signUpRefused(db: Knex, config: Pick<Config, 'signup'>): P
 export async function setSignUpMode(db: Knex, config: Pick<Config, 'signup'>, mode: SignUpMode) {
   await writeSetting(db, 'signup', mode);
   return signUpState(db, config);
+}
+
+/** The owner's base URL for visitors (snippets); null clears it, back to the listen address. NOVA_PUBLIC_URL still wins. */
+export async function setPublicUrlSetting(db: Knex, url: string | null): Promise<void> {
+  if (url === null) await deleteSetting(db, 'public_url');
+  else await writeSetting(db, 'public_url', url);
 }

@@ -20,9 +20,11 @@ export class ServerProcess extends ServerCalls {
     super();
   }
 
-  static async start(): Promise<ServerProcess> {
+  /** `env`: the server's environment variables (NOVA_…), as `TestServer.start({ env })` takes them. */
+  static async start(env: Record<string, string> = {}): Promise<ServerProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
       cwd: here,
+      env: { ...process.env, NOVA_TEST_SERVER_ENV: JSON.stringify(env) },
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const lines = createInterface({ input: child.stdout! });
@@ -42,7 +44,7 @@ export class ServerProcess extends ServerCalls {
 
 // Run as the child: start, say where, and stop when the parent closes stdin (or dies).
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const server = await TestServer.start();
+  const server = await TestServer.start({ env: JSON.parse(process.env.NOVA_TEST_SERVER_ENV ?? '{}') });
   process.stdout.write(`${server.url}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => void server.close().then(() => process.exit(0)));

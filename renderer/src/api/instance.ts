@@ -1,4 +1,4 @@
-/** The instance's own settings (`/nc-api/v1/instance`): the owner's sign-up switch, and whether sign-up is open. */
+/** The instance's own settings (`/nc-api/v1/instance`): the owner's sign-up switch and public URL, and whether sign-up is open. */
 import { api, send } from './client.js';
 import type { InstanceSettings } from './types.js';
 
@@ -7,6 +7,10 @@ export const getInstanceSettings = (signal?: AbortSignal): Promise<InstanceSetti
 
 export const setSignUp = (signup: InstanceSettings['signup']): Promise<InstanceSettings> =>
   send(api().PUT('/nc-api/v1/instance/settings', { body: { signup } }));
+
+/** The base URL visitors use (snippets); null clears it. The server's NOVA_PUBLIC_URL still wins. */
+export const setPublicUrl = (publicUrl: string | null): Promise<InstanceSettings> =>
+  send(api().PUT('/nc-api/v1/instance/settings', { body: { public_url: publicUrl } }));
 
 /** Public: whether the sign-up page can create an account here. */
 export const getSignUpOpen = async (signal?: AbortSignal): Promise<boolean> =>

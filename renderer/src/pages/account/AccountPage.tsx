@@ -9,6 +9,7 @@ import { dateTime } from '../../components/format.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { LoadingState } from '../../components/states.js';
 import { InstanceAccounts } from './InstanceAccounts.js';
+import { InstancePublicUrl } from './InstancePublicUrl.js';
 import { InstanceSignUp } from './InstanceSignUp.js';
 
 const LIMIT_LABELS: Record<keyof Limits, string> = { domains: 'Websites', agents: 'Agents', kb_items: 'Knowledge base items' };
@@ -88,6 +89,7 @@ export default function AccountPage() {
           </Alert>
         )}
         {me.user.is_instance_admin && <InstanceSignUp />}
+        {me.user.is_instance_admin && <InstancePublicUrl />}
         {me.user.is_instance_admin && <InstanceAccounts onChanged={() => void status.reload()} />}
       </Stack>
     </>
