@@ -1,0 +1,186 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { accountWithWebsite, visitorConversation } from '../server/conversations/test-fixtures.js';
+import { messageEvent, RealtimeClient } from '../server/realtime/test-client.js';
+import { verifySignature, WebhookReceiver } from '../server/webhooks/test-receiver.js';
+import { ClusterNode, newSecretKey } from './helpers/cluster.js';
+import { createPostgresDatabase, onPostgres } from './helpers/database.js';
+import { signUp } from './helpers/server.js';
+
+/**
+ * Several servers on one PostgreSQL act as one product (issue 11): two real server processes, each with its
+ * own data folder and port, on one fresh database, and a client that may reach either on each request.
+ */
+describe.skipIf(!onPostgres)('two server processes on one PostgreSQL (runs in the PostgreSQL pass: needs TEST_DATABASE_URL)', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let sql: pg.Client;
+  let a: ClusterNode;
+  let b: ClusterNode;
+  const sockets: RealtimeClient[] = [];
+  const connect = async (node: ClusterNode, params: Record<string, string | number>) => {
+    const socket = await RealtimeClient.connect(node.url, params);
+    sockets.push(socket);
+    return socket;
+  };
+  const waitLong = { timeout: 20_000, interval: 50 };
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    const key = newSecretKey();
+    const env = {
+      NOVA_SLA_CHECK_INTERVAL_MS: '200',
+      NOVA_WEBHOOK_POLL_MS: '100',
+      NOVA_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+      LOGIN_MAX_FAILURES: '3',
+      NOVA_SIGNUPS_PER_ADDRESS: '1000',
+      NOVA_WIDGET_MESSAGES_PER_MINUTE: '1000',
+      LOG_LEVEL: 'info',
+    };
+    // One after the other, as an operator adds a node: the first creates the schema and the sealed secrets.
+    a = await ClusterNode.start(database.url, key, env);
+    b = await ClusterNode.start(database.url, key, env);
+  }, 120_000);
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await a?.stop();
+    await b?.stop();
+    await sql?.end();
+    await database?.drop();
+  }, 60_000);
+
+  test('a token signed by one server is accepted by the other', async () => {
+    const owner = await signUp(a);
+    const me = await b.get('/nc-api/v1/auth/me', owner.token);
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ user: { id: owner.userId } });
+  });
+
+  test("a visitor on one server and an agent's console on the other see each other's messages and typing", async () => {
+    const site = await accountWithWebsite(a);
+    const consoleOnB = await connect(b, { access_token: site.token });
+    const conversation = await visitorConversation(a, site.websiteToken);
+    const widgetOnA = await connect(a, { website_token: site.websiteToken, conversation_token: conversation.conversation_token });
+
+    const posted = await a.post(
+      `/api/v1/widget/messages?website_token=${site.websiteToken}`,
+      { conversation_id: conversation.id, content: 'Where is my parcel?' },
+      undefined,
+      { 'X-Conversation-Token': conversation.conversation_token },
+    );
+    expect(posted.status).toBe(201);
+    expect(await consoleOnB.waitFor(messageEvent('Where is my parcel?'), 10_000)).toMatchObject({ data: { message: posted.body } });
+
+    widgetOnA.send({ type: 'typing', conversation_id: conversation.id, typing: true });
+    const typing = await consoleOnB.waitFor((e) => e.type === 'typing', 10_000);
+    expect(typing).toMatchObject({ id: null, conversation_id: conversation.id, data: { typing: true, sender: { type: 'contact' } } });
+
+    await b.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: 'It ships tomorrow.' }, site.token);
+    await widgetOnA.waitFor(messageEvent('It ships tomorrow.'), 10_000);
+  });
+
+  test('a widget that drops off one server and resumes on the other by last_event_id misses nothing', async () => {
+    const site = await accountWithWebsite(a);
+    const conversation = await visitorConversation(a, site.websiteToken);
+    const params = { website_token: site.websiteToken, conversation_token: conversation.conversation_token };
+    const onA = await connect(a, params);
+    await b.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: 'first' }, site.token);
+    const seen = await onA.waitFor(messageEvent('first'), 10_000);
+    onA.close();
+
+    // While the visitor is away, replies arrive through both servers.
+    const missed = ['second', 'third', 'fourth', 'fifth'];
+    for (const [i, content] of missed.entries())
+      expect((await (i % 2 ? a : b).post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content }, site.token)).status).toBe(
+        201,
+      );
+
+    const onB = await connect(b, { ...params, last_event_id: seen.id! });
+    await a.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: 'live' }, site.token);
+    await onB.waitFor(messageEvent('live'), 10_000);
+    const contents = onB.events.filter((e) => e.type === 'message_created').map((e) => e.data.message.content);
+    expect(contents).toEqual([...missed, 'live']);
+  });
+
+  test('an item written through one server is ranked first through the other by a query sharing no word with it', async () => {
+    const owner = await signUp(a);
+    const write = (title: string, content: string) => a.post('/nc-api/v1/knowledge_base/items', { title, content }, owner.token);
+    await write('Opening hours', 'We are open Monday to Friday from 9 am to 6 pm.');
+    await write('Shipping times', 'Orders leave our warehouse within two working days.');
+    const refunds = await write('Returns and refunds', 'Unused products may be returned within thirty days for a full refund.');
+    expect(refunds.status).toBe(201);
+
+    const query = 'how do I get my cash back, I did not want the parcel';
+    const topOnB = async () => (await b.get(`/nc-api/v1/knowledge_base/search?q=${encodeURIComponent(query)}`, owner.token)).body.data[0];
+    await vi.waitFor(async () => expect((await topOnB())?.item.id).toBe(refunds.body.id), waitLong);
+  });
+
+  test('the sign-in throttle counts tries made through every server', async () => {
+    const owner = await signUp(a);
+    const wrong = { email: owner.email, password: 'not-my-password' };
+    // LOGIN_MAX_FAILURES is 3 on each node: two wrong tries on A and one on B use up the pair's window.
+    expect((await a.post('/nc-api/v1/auth/login', wrong)).status).toBe(401);
+    expect((await a.post('/nc-api/v1/auth/login', wrong)).status).toBe(401);
+    expect((await b.post('/nc-api/v1/auth/login', wrong)).status).toBe(401);
+    expect((await a.post('/nc-api/v1/auth/login', wrong)).status).toBe(429);
+    expect((await b.post('/nc-api/v1/auth/login', wrong)).status).toBe(429);
+  });
+
+  test('messages written through both servers are each delivered to a webhook once, signed with the same secret', async () => {
+    const hooks = await WebhookReceiver.start();
+    try {
+      const site = await accountWithWebsite(a);
+      const webhook = await a.post('/nc-api/v1/webhooks', { url: hooks.url, events: ['message_created'] }, site.token);
+      expect(webhook.status).toBe(201);
+      const conversation = await visitorConversation(a, site.websiteToken);
+      const count = 40;
+      // Each server's worker is woken by its own writes and polls for the other's: both deliver.
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          (i % 2 ? a : b).post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: `reply ${i}` }, site.token),
+        ),
+      );
+      const replies = (requests: typeof hooks.requests) => requests.filter((r) => r.body.message?.content?.startsWith('reply '));
+      await hooks.waitFor((requests) => replies(requests).length >= count);
+      // A marker sent after them: once it is in, a duplicate of an earlier delivery would have had its chance.
+      await b.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: 'marker' }, site.token);
+      await hooks.waitFor((requests) => requests.some((r) => r.body.message?.content === 'marker'));
+      const delivered = replies(hooks.requests);
+      expect(delivered).toHaveLength(count);
+      expect(new Set(delivered.map((r) => r.headers['x-nova-delivery'])).size).toBe(count);
+      expect(new Set(delivered.map((r) => r.body.message.content)).size).toBe(count);
+      expect(hooks.requests.every((r) => verifySignature(webhook.body.secret, r))).toBe(true);
+    } finally {
+      await hooks.close();
+    }
+  });
+
+  test('an SLA breach is announced once, to the consoles on both servers', async () => {
+    const site = await accountWithWebsite(a);
+    expect((await b.put('/nc-api/v1/sla/policy', { first_response_minutes: 60, resolution_minutes: 1440 }, site.token)).status).toBe(200);
+    const consoleOnA = await connect(a, { access_token: site.token });
+    const consoleOnB = await connect(b, { access_token: site.token });
+    const conversation = await visitorConversation(b, site.websiteToken);
+    // The visitor wrote two hours ago and nobody answered: the first-response target (an hour) is missed.
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+    await sql.query('update messages set created_at = $1 where conversation_id = $2', [twoHoursAgo, conversation.id]);
+    await sql.query('update conversations set created_at = $1 where id = $2', [twoHoursAgo, conversation.id]);
+
+    const breach = (e: { type: string; conversation_id: number | null }) =>
+      e.type === 'sla_breached' && e.conversation_id === conversation.id;
+    await consoleOnA.waitFor(breach, 20_000);
+    await consoleOnB.waitFor(breach, 20_000);
+    // Both servers keep scanning every 200 ms; a marker written later bounds any second announcement.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await a.post(`/nc-api/v1/conversations/${conversation.id}/messages`, { content: 'marker', private: true }, site.token);
+    await consoleOnA.waitFor(messageEvent('marker'), 10_000);
+    await consoleOnB.waitFor(messageEvent('marker'), 10_000);
+    expect(consoleOnA.events.filter(breach)).toHaveLength(1);
+    expect(consoleOnB.events.filter(breach)).toHaveLength(1);
+    const { rows } = await sql.query("select count(*)::int as n from events where type = 'sla_breached' and conversation_id = $1", [
+      conversation.id,
+    ]);
+    expect(rows[0].n).toBe(1);
+  });
+});
