@@ -10,6 +10,7 @@ import { freePort } from './ports.js';
 import { SettingsStore } from './settings.js';
 import { FakeTray, FakeWindow, fakeElectron, type FakeElectron } from './testing/fake-electron.js';
 import { fakeSafeStorage } from './testing/fake-safe-storage.js';
+import { httpsRequest, makeCertificate } from '../test/helpers/tls.js';
 
 // No keychain answers (as on a desktop without a Secret Service), so the app must pick safeStorage.
 vi.mock('../server/secrets/keychain.js', () => ({
@@ -122,6 +123,68 @@ describe('desktop app (fake Electron, real embedded server)', () => {
       secretStore: 'safe_storage',
       server: { state: 'running', serveLan: true, host: '0.0.0.0', port },
     });
+  });
+
+  it('serves HTTPS with the certificate and key the console sets, remembers them, refuses a pair that does not load, and back to HTTP', async () => {
+    const port = await freePort('0.0.0.0');
+    const { electron, desktop } = await launch({ port });
+    const certs = path.join(dataDir, 'certs');
+    const [good, other] = await Promise.all([makeCertificate(certs, 'box'), makeCertificate(certs, 'other')]);
+    await desktop.setServeLan(true);
+    const origin = `http://127.0.0.1:${port}`;
+
+    const status = (await electron.ipcMain.invoke(IPC.setTlsFiles, `${origin}/app/`, {
+      certFile: good.certFile,
+      keyFile: good.keyFile,
+    })) as DesktopStatus;
+    const https = `https://127.0.0.1:${port}`;
+    expect(status.server).toMatchObject({
+      state: 'running',
+      url: https,
+      port,
+      lanUrls: [`https://192.168.1.20:${port}`],
+      tls: { certFile: good.certFile, keyFile: good.keyFile },
+    });
+    expect(status.dataDir).toBe(dataDir);
+    expect((await httpsRequest(`${https}/health`, good.cert)).fingerprint256).toBe(good.fingerprint256);
+    // The window follows the server to https, and trusts the server's own certificate there, nothing else.
+    await settled(desktop, () => FakeWindow.all[0]!.loaded.includes(`${https}/app/`));
+    const trusted = (url: string, pem: string) => {
+      let answer: boolean | undefined;
+      let prevented = false;
+      electron.app.emit(
+        'certificate-error',
+        { preventDefault: () => (prevented = true) },
+        null,
+        url,
+        'net::ERR_CERT_AUTHORITY_INVALID',
+        { data: pem },
+        (t: boolean) => (answer = t),
+      );
+      return { answer, prevented };
+    };
+    expect(trusted(`${https}/app/`, good.cert)).toEqual({ answer: true, prevented: true });
+    expect(trusted(`${https}/app/`, other.cert)).toEqual({ answer: false, prevented: false });
+    expect(trusted('https://evil.test/', good.cert)).toEqual({ answer: false, prevented: false });
+
+    // A key that is not the certificate's: refused naming the file, and the server keeps running as it was.
+    await expect(desktop.setTlsFiles({ certFile: good.certFile, keyFile: other.keyFile })).rejects.toThrow(
+      /does not go with the certificate/,
+    );
+    expect(desktop.getStatus().server).toMatchObject({ state: 'running', url: https, tls: { keyFile: good.keyFile } });
+    await expect(electron.ipcMain.invoke(IPC.setTlsFiles, `${https}/app/`, { certFile: 'cert.pem', keyFile: 'key.pem' })).rejects.toThrow(
+      /absolute paths/,
+    );
+
+    // Remembered on the next launch.
+    expect(await new SettingsStore(dataDir).load()).toMatchObject({ tls: { certFile: good.certFile, keyFile: good.keyFile } });
+    await desktop.lifecycle.stop();
+    const again = await launch();
+    expect(again.desktop.getStatus().server).toMatchObject({ state: 'running', url: https });
+
+    const plain = await again.desktop.setTlsFiles(null);
+    expect(plain.server).toMatchObject({ state: 'running', url: origin, tls: null, lanUrls: [`http://192.168.1.20:${port}`] });
+    expect(await healthAt(origin)).toBe(200);
   });
 
   it('focuses the existing window when a second instance starts, and reopens the console from the tray after closing it', async () => {

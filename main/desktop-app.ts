@@ -4,7 +4,9 @@ import { registerDesktopIpc, type DesktopCommands, type DesktopStatus } from './
 import type { LanAddress } from '../server/lan.js';
 import { applyOpenAtLogin } from './login-item.js';
 import { SECRET_STORE_LABELS, safeStorageBackend } from './safe-storage-backend.js';
-import { DEFAULT_PORT, ServerLifecycle, type ServerStatus } from './server-lifecycle.js';
+import { loadPair } from '../server/tls.js';
+import { isOwnCertificate } from './own-certificate.js';
+import { DEFAULT_PORT, ServerLifecycle, type ServerStatus, type TlsFiles } from './server-lifecycle.js';
 import { SettingsStore, type DesktopSettings } from './settings.js';
 import { bringToFront, claimSingleInstance } from './single-instance.js';
 import { trayMenuTemplate, trayTooltip } from './tray-menu.js';
@@ -78,6 +80,12 @@ export class DesktopApp implements DesktopCommands {
         app.quit();
       });
     });
+    // Over HTTPS the window opens the console at 127.0.0.1, which a certificate for the public name does not cover.
+    app.on('certificate-error', (event, _webContents, url, _error, certificate, callback) => {
+      const own = isOwnCertificate(url, certificate.data, this.serverOrigin(), this.lifecycle.status().tls);
+      if (own) event.preventDefault();
+      callback(own);
+    });
 
     await app.whenReady();
     this.settings = await this.settingsStore.load();
@@ -85,7 +93,7 @@ export class DesktopApp implements DesktopCommands {
     registerDesktopIpc(this.electron.ipcMain, this, () => this.serverOrigin());
     this.createTray();
     this.lifecycle.onChange((status) => this.onServerStatus(status));
-    await this.lifecycle.start(this.settings.serveLan, preferredPort);
+    await this.lifecycle.start(this.settings.serveLan, preferredPort, this.settings.tls ?? null);
     this.ready = true;
     if (this.windowWanted && this.quitState === 'running') this.showWindow();
     return true;
@@ -98,6 +106,7 @@ export class DesktopApp implements DesktopCommands {
       openAtLogin: this.settings.openAtLogin,
       secretStore: server.secretStore,
       secretStoreLabel: server.secretStore ? SECRET_STORE_LABELS[server.secretStore] : null,
+      dataDir: this.options.dataDir,
     };
   }
 
@@ -111,6 +120,14 @@ export class DesktopApp implements DesktopCommands {
     await applyOpenAtLogin(this.electron.app, on, { platform: this.options.platform, command: this.options.loginCommand });
     this.settings = await this.settingsStore.update({ openAtLogin: on });
     this.refreshTray();
+    return this.getStatus();
+  }
+
+  async setTlsFiles(files: TlsFiles): Promise<DesktopStatus> {
+    // A pair that does not load is refused here, naming the file, rather than leaving the server stopped.
+    if (files) loadPair(files);
+    this.settings = await this.settingsStore.update({ tls: files });
+    await this.lifecycle.setTls(files);
     return this.getStatus();
   }
 

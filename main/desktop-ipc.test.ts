@@ -13,6 +13,7 @@ function setup(origin: string | null = ORIGIN) {
     setServeLan: async (on) => (calls.push(`lan:${on}`), status),
     setOpenAtLogin: async (on) => (calls.push(`login:${on}`), status),
     copyLanUrl: () => (calls.push('copy'), 'http://192.168.1.20:8080'),
+    setTlsFiles: async (files) => (calls.push(`tls:${files ? `${files.certFile},${files.keyFile}` : 'off'}`), status),
   };
   const ipc = new FakeIpcMain();
   registerDesktopIpc(ipc, commands, () => origin);
@@ -20,7 +21,7 @@ function setup(origin: string | null = ORIGIN) {
 }
 
 describe('preload IPC', () => {
-  it('exposes exactly four calls', () => {
+  it('exposes exactly five calls', () => {
     expect([...setup().ipc.handlers.keys()].sort()).toEqual(Object.values(IPC).sort());
   });
 
@@ -29,7 +30,23 @@ describe('preload IPC', () => {
     await ipc.invoke(IPC.setServeLan, `${ORIGIN}/app/settings`, true);
     await ipc.invoke(IPC.setOpenAtLogin, `${ORIGIN}/app/`, false);
     expect(await ipc.invoke(IPC.copyLanUrl, `${ORIGIN}/app/`)).toBe('http://192.168.1.20:8080');
-    expect(calls).toEqual(['lan:true', 'login:false', 'copy']);
+    await ipc.invoke(IPC.setTlsFiles, `${ORIGIN}/app/`, { certFile: '/etc/nova/cert.pem', keyFile: '/etc/nova/key.pem' });
+    await ipc.invoke(IPC.setTlsFiles, `${ORIGIN}/app/`, null);
+    expect(calls).toEqual(['lan:true', 'login:false', 'copy', 'tls:/etc/nova/cert.pem,/etc/nova/key.pem', 'tls:off']);
+  });
+
+  it('takes only null or two absolute paths for the TLS files', async () => {
+    const { ipc, calls } = setup();
+    for (const bad of [
+      undefined,
+      'cert.pem',
+      { certFile: 'cert.pem', keyFile: '/k.pem' },
+      { certFile: '/c.pem' },
+      { certFile: '/c.pem', keyFile: 7 },
+    ]) {
+      await expect(ipc.invoke(IPC.setTlsFiles, `${ORIGIN}/app/`, bad)).rejects.toThrow(/absolute paths/);
+    }
+    expect(calls).toEqual([]);
   });
 
   it('refuses frames from any other origin, and everything while the server is down', async () => {

@@ -138,6 +138,17 @@ export interface App {
   on(event: 'second-instance', listener: () => void): void;
   on(event: 'before-quit', listener: (event: QuitEvent) => void): void;
   on(event: 'window-all-closed' | 'activate', listener: () => void): void;
+  on(
+    event: 'certificate-error',
+    listener: (
+      event: NavigationEvent,
+      webContents: unknown,
+      url: string,
+      error: string,
+      certificate: { data: string },
+      callback: (trust: boolean) => void,
+    ) => void,
+  ): void;
   whenReady(): Promise<void>;
   quit(): void;
   exit(code?: number): void;

@@ -4,4 +4,5 @@ export const IPC = {
   setServeLan: 'nova-desktop:set-serve-lan',
   setOpenAtLogin: 'nova-desktop:set-open-at-login',
   copyLanUrl: 'nova-desktop:copy-lan-url',
+  setTlsFiles: 'nova-desktop:set-tls-files',
 } as const;

@@ -1,4 +1,4 @@
-// Runs sandboxed before the console loads: the page gets `window.novaDesktop` with four calls and nothing
+// Runs sandboxed before the console loads: the page gets `window.novaDesktop` with five calls and nothing
 // else from Electron or Node. Bundled to dist/main/preload.cjs (sandboxed preloads must be CommonJS).
 import { IPC } from './ipc-channels.js';
 
@@ -15,4 +15,5 @@ contextBridge.exposeInMainWorld('novaDesktop', {
   setServeLan: (on: boolean) => ipcRenderer.invoke(IPC.setServeLan, on === true),
   setOpenAtLogin: (on: boolean) => ipcRenderer.invoke(IPC.setOpenAtLogin, on === true),
   copyLanUrl: () => ipcRenderer.invoke(IPC.copyLanUrl),
+  setTlsFiles: (files: unknown) => ipcRenderer.invoke(IPC.setTlsFiles, files),
 });

@@ -10,6 +10,9 @@ const ALL_INTERFACES = '0.0.0.0';
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'failed';
 
+/** The PEM files the server speaks HTTPS with; null: plain HTTP (unless NOVA_TLS_CERT/NOVA_TLS_KEY say otherwise). */
+export type TlsFiles = { certFile: string; keyFile: string } | null;
+
 export type ServerStatus = {
   state: ServerState;
   /** Where this machine opens the console (always loopback). */
@@ -19,6 +22,8 @@ export type ServerStatus = {
   serveLan: boolean;
   /** Addresses to paste into websites; empty unless serving the LAN. */
   lanUrls: string[];
+  /** The certificate and key in use when the server speaks HTTPS, else null. */
+  tls: TlsFiles;
   secretStore: SecretBackendName | null;
   error: string | null;
 };
@@ -45,9 +50,20 @@ export class ServerLifecycle {
   private readonly listeners = new Set<(status: ServerStatus) => void>();
   /** Serialises start/stop/restart so a double click on the LAN switch cannot start two servers. */
   private queue: Promise<unknown> = Promise.resolve();
+  private tls: TlsFiles = null;
 
   constructor(private readonly options: LifecycleOptions) {
-    this.current = { state: 'stopped', url: null, port: null, host: null, serveLan: false, lanUrls: [], secretStore: null, error: null };
+    this.current = {
+      state: 'stopped',
+      url: null,
+      port: null,
+      host: null,
+      serveLan: false,
+      lanUrls: [],
+      tls: null,
+      secretStore: null,
+      error: null,
+    };
   }
 
   status(): ServerStatus {
@@ -59,13 +75,27 @@ export class ServerLifecycle {
     return () => this.listeners.delete(listener);
   }
 
-  /** `preferredPort` is tried first (PORT, else the port used last time, else 8080), then any free port. */
-  start(serveLan: boolean, preferredPort = DEFAULT_PORT): Promise<ServerStatus> {
+  /**
+   * `preferredPort` is tried first (PORT, else the port used last time, else 8080), then any free port. `tls`:
+   * the desktop settings' certificate and key (they win over NOVA_TLS_CERT/NOVA_TLS_KEY).
+   */
+  start(serveLan: boolean, preferredPort = DEFAULT_PORT, tls: TlsFiles = null): Promise<ServerStatus> {
+    this.tls = tls;
     return this.enqueue(() => this.doStart(serveLan, preferredPort));
   }
 
   /** Restarts on the other host, keeping the port when possible so URLs already handed out stay valid. */
   setServeLan(serveLan: boolean): Promise<ServerStatus> {
+    return this.restart(serveLan);
+  }
+
+  /** Restarts with another certificate and key (or none), same host and port. */
+  setTls(tls: TlsFiles): Promise<ServerStatus> {
+    this.tls = tls;
+    return this.restart(this.current.serveLan);
+  }
+
+  private restart(serveLan: boolean): Promise<ServerStatus> {
     return this.enqueue(async () => {
       const port = this.lastPort ?? DEFAULT_PORT;
       await this.doStop();
@@ -90,12 +120,6 @@ export class ServerLifecycle {
     this.update({ state: 'starting', serveLan, error: null });
     try {
       const port = await choosePort(preferredPort, host);
-      // 0.0.0.0 accepts IPv4 only, so only IPv4 addresses are offered.
-      const lanUrls = serveLan
-        ? (this.options.lanAddresses ?? lanAddresses)()
-            .filter((a) => a.family === 'IPv4')
-            .map((a) => urlFor(a.address, port))
-        : [];
       const env = this.options.env ?? process.env;
       this.server = await startServer({
         env,
@@ -104,13 +128,30 @@ export class ServerLifecycle {
         port,
         logger: this.options.logger,
         extraSecretBackends: this.options.secretBackends,
+        ...(this.tls ? { tlsCertFile: this.tls.certFile, tlsKeyFile: this.tls.keyFile } : {}),
       });
       const s = this.server;
       this.lastPort = s.port;
-      return this.update({ state: 'running', url: s.url, port: s.port, host: s.host, lanUrls, secretStore: s.deps.secretStore.backend });
+      const { tlsCertFile, tlsKeyFile } = s.config;
+      const tls = tlsCertFile && tlsKeyFile ? { certFile: tlsCertFile, keyFile: tlsKeyFile } : null;
+      // 0.0.0.0 accepts IPv4 only, so only IPv4 addresses are offered.
+      const lanUrls = serveLan
+        ? (this.options.lanAddresses ?? lanAddresses)()
+            .filter((a) => a.family === 'IPv4')
+            .map((a) => urlFor(a.address, s.port, tls ? 'https' : 'http'))
+        : [];
+      return this.update({
+        state: 'running',
+        url: s.url,
+        port: s.port,
+        host: s.host,
+        lanUrls,
+        tls,
+        secretStore: s.deps.secretStore.backend,
+      });
     } catch (err) {
       this.server = null;
-      return this.update({ state: 'failed', url: null, port: null, host: null, lanUrls: [], error: (err as Error).message });
+      return this.update({ state: 'failed', url: null, port: null, host: null, lanUrls: [], tls: null, error: (err as Error).message });
     }
   }
 
@@ -119,7 +160,7 @@ export class ServerLifecycle {
     if (!server) return this.status();
     this.server = null;
     await server.close();
-    return this.update({ state: 'stopped', url: null, port: null, host: null, lanUrls: [] });
+    return this.update({ state: 'stopped', url: null, port: null, host: null, lanUrls: [], tls: null });
   }
 
   private update(change: Partial<ServerStatus>): ServerStatus {

@@ -10,6 +10,12 @@ const settingsSchema = z.object({
   openAtLogin: z.boolean().catch(false),
   /** The port last used, preferred on the next start so LAN URLs pasted into websites keep working. */
   port: z.number().int().min(1).max(65535).optional().catch(undefined),
+  /** The certificate (full chain) and key PEM files to serve HTTPS with (what NOVA_TLS_CERT/NOVA_TLS_KEY are headless). */
+  tls: z
+    .object({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+    .nullable()
+    .optional()
+    .catch(undefined),
 });
 
 export type DesktopSettings = z.infer<typeof settingsSchema>;
