@@ -106,6 +106,7 @@ async function run(concurrency: number) {
               content_attributes: {},
               private: false,
               sender: { type: 'contact', id: 1, name: 'John' },
+              attachments: [],
               created_at: new Date().toISOString(),
             },
             conversation: conversationData,

@@ -127,6 +127,13 @@ const envSchema = z.object({
   NOVA_WIDGET_CONVERSATIONS_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   NOVA_WIDGET_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   NOVA_MESSAGE_MAX_LENGTH: z.coerce.number().int().positive().default(10_000),
+  /** The largest file one message may carry (each of at most NOVA_ATTACHMENT_MAX_FILES). */
+  NOVA_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  NOVA_ATTACHMENT_MAX_FILES: z.coerce.number().int().positive().max(20).default(5),
   /** Realtime: how often sockets and SSE streams are pinged; a WebSocket that missed a ping by the next one is closed. */
   NOVA_REALTIME_HEARTBEAT_MS: z.coerce.number().int().positive().default(30_000),
   /**
@@ -193,6 +200,8 @@ export type Config = {
   widgetConversationsWindowSeconds: number;
   widgetMessagesPerMinute: number;
   messageMaxLength: number;
+  attachmentMaxBytes: number;
+  attachmentMaxFiles: number;
   realtimeHeartbeatMs: number;
   realtimeMaxPerConversation: number;
   realtimeMaxPerAddress: number;
@@ -258,6 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     widgetConversationsWindowSeconds: e.NOVA_WIDGET_CONVERSATIONS_WINDOW_SECONDS,
     widgetMessagesPerMinute: e.NOVA_WIDGET_MESSAGES_PER_MINUTE,
     messageMaxLength: e.NOVA_MESSAGE_MAX_LENGTH,
+    attachmentMaxBytes: e.NOVA_ATTACHMENT_MAX_BYTES,
+    attachmentMaxFiles: e.NOVA_ATTACHMENT_MAX_FILES,
     realtimeHeartbeatMs: e.NOVA_REALTIME_HEARTBEAT_MS,
     realtimeMaxPerConversation: e.NOVA_REALTIME_MAX_PER_CONVERSATION,
     realtimeMaxPerAddress: e.NOVA_REALTIME_MAX_PER_ADDRESS,

@@ -4,6 +4,7 @@ import { accountRoutes } from './accounts/routes.js';
 import { agentRoutes } from './agents/routes.js';
 import { aiAgentModule } from './ai-agent/module.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
+import { attachmentRoutes } from './attachments/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
 import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { contactRoutes } from './contacts/routes.js';
@@ -35,6 +36,7 @@ export function serverModules(): ServerModule[] {
     { name: 'labels', routes: labelRoutes },
     { name: 'reports', routes: reportRoutes },
     { name: 'canned-responses', routes: cannedResponseRoutes },
+    { name: 'attachments', routes: attachmentRoutes },
     aiAgentModule,
     widgetModule,
     realtimeModule,

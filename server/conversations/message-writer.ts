@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertAttachments, linkAttachments, type AttachmentMeta } from '../attachments/repo.js';
 import { nowIso } from '../db/knex.js';
 import { recordEvents } from '../events/record.js';
 import type { EventContext } from '../events/types.js';
@@ -84,10 +85,20 @@ export class MessageWriter {
 
     const needsFirstReplyCheck = [...state.values()].filter((c) => !c.first_reply_at).map((c) => c.id);
     const hasIncoming = await repo.conversationsWithIncoming(trx, needsFirstReplyCheck);
+    // Files first, to learn their ids for the messages' lists; linked to their messages once those exist.
+    const files: AttachmentMeta[][] = [];
+    for (const { accountId, conversationId, input } of accepted)
+      files.push(input.attachments?.length ? await insertAttachments(trx, { accountId, conversationId }, input.attachments, now) : []);
     const inserted = await repo.insertMessages(
       trx,
-      accepted.map(({ conversationId, input, accountId }) => repo.messageRow(accountId, conversationId, input, now)),
+      accepted.map(({ conversationId, input, accountId }, i) => repo.messageRow(accountId, conversationId, input, now, files[i])),
     );
+    for (const [i, message] of inserted.entries())
+      await linkAttachments(
+        trx,
+        files[i]!.map((f) => f.id),
+        message.id,
+      );
 
     // Each message moves its conversation along in order; each event carries the state right after it.
     const written = new Map<

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
+import { presentAttachment } from '../attachments/presenter.js';
 import type { ConversationRow, MessageRow } from './repo.js';
 import type { conversationSchema, conversationSummarySchema, messageSchema, visitorConversationSchema } from './schemas.js';
 
 export type PresentedMessage = z.infer<typeof messageSchema>;
 export type PresentedConversation = z.infer<typeof conversationSchema>;
 
-/** The contract's message shape, exactly. */
+/** The contract's message shape, exactly, as agents read it (the widget's view: `widgetView` in attachments/presenter.ts). */
 export const presentMessage = (m: MessageRow): PresentedMessage => ({
   id: m.id,
   conversation_id: m.conversation_id,
@@ -15,6 +16,7 @@ export const presentMessage = (m: MessageRow): PresentedMessage => ({
   content_attributes: m.content_attributes,
   private: m.private,
   sender: { type: m.sender_type, id: m.sender_id, name: m.sender_name },
+  attachments: m.attachments.map((a) => presentAttachment(a)),
   created_at: m.created_at,
 });
 

@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import { countOf, isPostgres } from '../db/knex.js';
 import type { Pagination } from '../db/pagination.js';
 import { conversationsLabelled } from '../labels/repo.js';
+import type { AttachmentMeta } from '../attachments/repo.js';
+import type { PreparedAttachment } from '../attachments/prepare.js';
 import type { ContentAttributes, ContentType } from './schemas.js';
 
 export type ConversationStatus = 'open' | 'pending' | 'resolved';
@@ -63,6 +65,7 @@ export type MessageRow = {
   sender_name: string | null;
   content_type: ContentType;
   content_attributes: ContentAttributes;
+  attachments: AttachmentMeta[];
   created_at: string;
 };
 
@@ -74,6 +77,8 @@ export type NewMessage = {
   sender: Sender;
   content_type?: ContentType;
   content_attributes?: ContentAttributes;
+  /** Files checked by attachments/prepare.ts, stored in the message's transaction. */
+  attachments?: PreparedAttachment[];
 };
 
 /** Conversation tokens carry 256 random bits: a plain SHA-256 is enough to make a leaked table useless. */
@@ -95,13 +100,17 @@ export const toMessage = (row: Record<string, unknown>): MessageRow =>
     private: Boolean(row.private),
     content_type: row.content_type ?? 'text',
     content_attributes: row.content_attributes ? JSON.parse(String(row.content_attributes)) : {},
+    attachments: row.attachments ? JSON.parse(String(row.attachments)) : [],
   }) as MessageRow;
 
 /** The stored form of a message's attributes: JSON, or null when there are none. */
 const storedAttributes = (attributes: ContentAttributes | undefined) =>
   attributes && Object.keys(attributes).length ? JSON.stringify(attributes) : null;
 
-type StoredMessage = Omit<MessageRow, 'id' | 'content_attributes'> & { content_attributes: string | null };
+type StoredMessage = Omit<MessageRow, 'id' | 'content_attributes' | 'attachments'> & {
+  content_attributes: string | null;
+  attachments: string | null;
+};
 
 const conversationColumns = [
   'c.id',
@@ -197,8 +206,14 @@ export async function conversationsWithIncoming(db: Knex, ids: number[]): Promis
   return new Set(rows.map((r) => Number(r.conversation_id)));
 }
 
-/** The row of a new message, as both the single and the batched writers store it. */
-export function messageRow(accountId: number, conversationId: number, input: NewMessage, createdAt: string): StoredMessage {
+/** The row of a new message, as both the single and the batched writers store it (with its attachments already stored). */
+export function messageRow(
+  accountId: number,
+  conversationId: number,
+  input: NewMessage,
+  createdAt: string,
+  attachments: AttachmentMeta[] = [],
+): StoredMessage {
   return {
     account_id: accountId,
     conversation_id: conversationId,
@@ -210,6 +225,7 @@ export function messageRow(accountId: number, conversationId: number, input: New
     sender_name: input.sender.name,
     content_type: input.content_type ?? 'text',
     content_attributes: storedAttributes(input.content_attributes),
+    attachments: attachments.length ? JSON.stringify(attachments) : null,
     created_at: createdAt,
   };
 }

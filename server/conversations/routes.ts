@@ -3,6 +3,7 @@ import { findOwnAgentId } from '../agents/repo.js';
 import { findDomain } from '../domains/repo.js';
 import { findItem } from '../kb/repo.js';
 import { currentRating } from '../csat/service.js';
+import { ATTACHMENTS_FORM_DESCRIPTION, attachmentLimits, fingerprintWithFiles, prepareAttachments } from '../attachments/prepare.js';
 import { learnFromAgentReply } from '../ai-agent/learning.js';
 import { accountIdOf, principalOf } from '../http/auth.js';
 import { notFound, validationFailed } from '../errors.js';
@@ -101,7 +102,12 @@ export const conversationRoutes: AnyRoute[] = [
         repo.recentMessages(ctx.deps.db, conversation.id, RECENT_MESSAGES),
         currentRating(ctx.deps, conversation),
       ]);
-      return { ...presentConversation(conversation), csat, messages: messages.map(presentMessage), has_earlier_messages: hasEarlier };
+      return {
+        ...presentConversation(conversation),
+        csat,
+        messages: messages.map((m) => presentMessage(m)),
+        has_earlier_messages: hasEarlier,
+      };
     },
   }),
   defineRoute({
@@ -120,7 +126,7 @@ export const conversationRoutes: AnyRoute[] = [
         { after: query.after, before: query.before, publicOnly: false },
         query,
       );
-      return { data: rows.map(presentMessage), meta: listMeta(total, query) };
+      return { data: rows.map((m) => presentMessage(m)), meta: listMeta(total, query) };
     },
   }),
   defineRoute({
@@ -136,13 +142,15 @@ export const conversationRoutes: AnyRoute[] = [
     access: 'member',
     idempotent: true,
     body: schemas.agentMessageBody,
+    form: { body: schemas.agentMessageForm, limits: attachmentLimits, description: ATTACHMENTS_FORM_DESCRIPTION },
     responses: { 201: { description: 'Message added', schema: schemas.messageSchema } },
-    handler: async (ctx, { params, body, idempotently }) => {
+    handler: async (ctx, { params, body, idempotently, files }) => {
       assertMessageLength(ctx.deps, body.content);
       const accountId = accountIdOf(ctx);
       const id = idParam(params.id);
+      const attachments = await prepareAttachments(files);
       const sender = await actorOf(ctx);
-      return idempotently(body, async (commit) => {
+      return idempotently(fingerprintWithFiles(body, attachments), async (commit) => {
         if (body.kb_item_id !== undefined) {
           if (body.private) throw validationFailed([{ field: 'kb_item_id', message: 'a private note does not answer with an item' }]);
           if (!(await findItem(ctx.deps.db, accountId, body.kb_item_id)))
@@ -158,6 +166,7 @@ export const conversationRoutes: AnyRoute[] = [
             private: body.private,
             sender,
             content_attributes: body.kb_item_id === undefined ? undefined : { kb_item_id: body.kb_item_id },
+            attachments,
           },
           commit,
         );

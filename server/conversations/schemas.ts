@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentSchema } from '../attachments/schemas.js';
 import { ratingSchema } from '../csat/schemas.js';
 import { idSchema, listResponse, paginationQuery, text } from '../validation.js';
 
@@ -59,6 +60,7 @@ export const messageSchema = z.object({
   content_attributes: contentAttributesSchema,
   private: z.boolean(),
   sender: z.object({ type: z.enum(['contact', 'bot', 'agent']), id: z.number().int().nullable(), name: z.string().nullable() }),
+  attachments: z.array(attachmentSchema).describe('files sent with the message, oldest first; `[]` for none'),
   created_at: z.string(),
 });
 
@@ -155,6 +157,9 @@ export const agentMessageBody = z.object({
       'the knowledge base item this reply answers with: the contact messages since the last reply become its alternate questions (`source: "agent"`)',
     ),
 });
+
+/** A reply or note with files (multipart): `content` may then be empty. */
+export const agentMessageForm = agentMessageBody.extend({ content: z.string().trim().default('') });
 
 export const assignBody = z.object({ agent_id: z.number().int().positive().nullable() });
 

@@ -62,7 +62,7 @@ function operation(route: AnyRoute) {
     const schema = r.schema ? jsonSchema(r.schema, 'output') : isError ? jsonSchema(errorSchema, 'output') : undefined;
     responses[status] = { description: r.description, ...(schema ? { content: { 'application/json': { schema } } } : {}) };
   }
-  const writes = route.body || route.rawBody;
+  const writes = route.body || route.rawBody || route.form;
   for (const [status, description] of Object.entries(standardErrors)) {
     const relevant =
       (status === '400' && writes) ||
@@ -96,6 +96,17 @@ function operation(route: AnyRoute) {
     };
   const content: Record<string, unknown> = {};
   if (route.body) content['application/json'] = { schema: jsonSchema(route.body, 'input') };
+  if (route.form) {
+    const fields = jsonSchema(route.form.body, 'input') as { properties?: Record<string, unknown> };
+    const files = {
+      type: 'array',
+      items: { type: 'string', contentMediaType: 'application/octet-stream' },
+      description: route.form.description,
+    };
+    content['multipart/form-data'] = {
+      schema: { ...fields, properties: { ...fields.properties, 'attachments[]': files } },
+    };
+  }
   for (const type of route.rawBody?.contentTypes ?? []) {
     const documented = route.rawBody?.schemas?.[type];
     content[type] ??= { schema: documented ? jsonSchema(documented, 'input') : {} };

@@ -4,7 +4,9 @@ import type { Deps } from '../deps.js';
 import type { Access } from '../auth/policy.js';
 import type { Principal } from '../auth/principal.js';
 import type { DomainRow } from '../domains/repo.js';
+import type { Config } from '../config.js';
 import type { Idempotently } from './idempotency.js';
+import type { FormLimits, UploadedFile } from './multipart.js';
 
 /** What one request carries between middleware and handler. */
 export type AppState = {
@@ -28,6 +30,8 @@ export type RouteInput<B, Q> = {
   params: Record<string, string>;
   /** For `idempotent` routes: runs the write once per `Idempotency-Key` (see http/idempotency.ts); elsewhere it just runs it. */
   idempotently: Idempotently;
+  /** For `form` routes sent as multipart: the files, in memory, not yet checked (`[]` for a JSON body). */
+  files: UploadedFile[];
 };
 
 export interface RouteDef<B = unknown, Q = unknown> {
@@ -46,6 +50,11 @@ export interface RouteDef<B = unknown, Q = unknown> {
   body?: ZodType<B>;
   /** Query schema: strings in, coerced values out. */
   query?: ZodType<Q>;
+  /**
+   * Also takes `multipart/form-data`: the same fields, checked by `form.body` (which may let `content` be empty
+   * when files come with it; without files `body` applies), plus files under `form.limits.fileField`.
+   */
+  form?: { body: ZodType<NoInfer<B>>; limits: (config: Config) => FormLimits; description: string };
   /** Media types the route reads itself (CSV, multipart): listed in the spec, body left unparsed. */
   rawBody?: { contentTypes: string[]; /** Spec-only schemas per media type. */ schemas?: Record<string, ZodType> };
   /** Keyed by status; the lowest 2xx is the status a successful handler answers with. */

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Middleware, Next } from 'koa';
 import { requirePrincipal } from './auth.js';
 import { readJsonBody } from './body.js';
+import { readForm, type UploadedFile } from './multipart.js';
 import { idempotencyOf, withoutIdempotency } from './idempotency.js';
 import { successStatus, type AnyRoute, type AppContext } from './route.js';
 import { notFound, validationFailed } from '../errors.js';
@@ -33,7 +34,12 @@ export function buildRouter(routes: AnyRoute[], widgetAccess: WidgetAccess): Rou
       if (Object.values(params).some((value) => parseId(value) === null)) throw notFound();
       assertNoNul(ctx.query);
       let body: unknown;
-      if (route.body) {
+      let files: UploadedFile[] = [];
+      if (route.form && route.body && ctx.is('multipart/form-data')) {
+        const form = await readForm(ctx, route.form.body, route.form.limits(ctx.deps.config));
+        files = form.files;
+        body = files.length ? form.body : validate(route.body, form.body);
+      } else if (route.body) {
         ctx.request.body = await readJsonBody(ctx, ctx.deps.config.bodyLimit);
         body = validate(route.body, ctx.request.body);
         if (route.method === 'put' && isEmptyUpdate(ctx.request.body))
@@ -41,7 +47,7 @@ export function buildRouter(routes: AnyRoute[], widgetAccess: WidgetAccess): Rou
       }
       const query = route.query ? validate(route.query, ctx.query) : undefined;
       const idempotently = route.idempotent ? idempotencyOf(ctx, status) : withoutIdempotency;
-      const result = await route.handler(ctx, { body, query, params, idempotently });
+      const result = await route.handler(ctx, { body, query, params, idempotently, files });
       if (result === undefined) {
         if (ctx.body === undefined) ctx.status = 204;
         return;

@@ -1,8 +1,9 @@
 import { findUserById } from '../accounts/repo.js';
 import { findOwnAgentId } from '../agents/repo.js';
-import { contactSenderName } from '../conversations/presenter.js';
+import { contactSenderName, type PresentedMessage } from '../conversations/presenter.js';
 import { findConversationByToken, type Sender } from '../conversations/repo.js';
 import { findDomainByToken, type DomainRow } from '../domains/repo.js';
+import { widgetView } from '../attachments/presenter.js';
 import type { NovaEvent } from '../events/types.js';
 import { principalFromBearer, type CredentialContext } from '../auth/credentials.js';
 import type { Principal } from '../auth/principal.js';
@@ -105,12 +106,18 @@ export function visibleTo(audience: Audience, event: NovaEvent): boolean {
 }
 
 /**
- * The JSON an audience gets of an event it may see: a widget never gets a conversation's labels (the team's
- * own filing of it); a console gets the event as it is.
+ * The JSON an audience gets of an event it may see. A console gets the event as it is; a widget never gets a
+ * conversation's labels (the team's own filing of it), and a message's attachments link to the widget API
+ * (see attachments/presenter.ts).
  */
 export function eventJsonFor(audience: Audience, event: NovaEvent): string {
-  const data = event.data as { conversation?: { labels?: unknown } };
-  if (audience.kind === 'console' || !data.conversation || !('labels' in data.conversation)) return JSON.stringify(event);
-  const { labels: _labels, ...conversation } = data.conversation;
-  return JSON.stringify({ ...event, data: { ...event.data, conversation } });
+  if (audience.kind === 'console') return JSON.stringify(event);
+  const data = event.data as { conversation?: { labels?: unknown }; message?: PresentedMessage };
+  let view: Record<string, unknown> = data;
+  if (data.conversation && 'labels' in data.conversation) {
+    const { labels: _labels, ...conversation } = data.conversation;
+    view = { ...view, conversation };
+  }
+  if (data.message?.attachments?.length) view = { ...view, message: widgetView(data.message) };
+  return JSON.stringify(view === data ? event : { ...event, data: view });
 }

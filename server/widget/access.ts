@@ -37,11 +37,15 @@ export async function websiteOfRequest(ctx: AppContext): Promise<DomainRow | nul
 }
 
 /**
- * The media types a widget write may carry: JSON, plus what a route reads itself (`rawBody`: multipart,
- * once attachments are allowed). A page can send text/plain or a form cross-origin without a preflight;
- * JSON it cannot.
+ * The media types a widget write may carry: JSON, multipart where the route takes files (`form`), and what a
+ * route reads itself (`rawBody`). A page can send text/plain cross-origin without a preflight; JSON it cannot.
+ * A multipart form it can, so the Origin check (and the conversation token) is what guards those.
  */
-const acceptedTypes = (route: AnyRoute): string[] => [...(route.body ? ['application/json'] : []), ...(route.rawBody?.contentTypes ?? [])];
+const acceptedTypes = (route: AnyRoute): string[] => [
+  ...(route.body ? ['application/json'] : []),
+  ...(route.form ? ['multipart/form-data'] : []),
+  ...(route.rawBody?.contentTypes ?? []),
+];
 
 /** Writes come from the bound website or from no browser at all (403), and carry an accepted media type (415). */
 function assertWidgetWrite(ctx: AppContext, route: AnyRoute, website: DomainRow): void {

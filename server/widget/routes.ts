@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { addressKey } from '../client-address.js';
 import { findAiAgent } from '../agents/repo.js';
-import { contactSenderName, presentConversationToVisitor, presentMessage } from '../conversations/presenter.js';
+import { contactSenderName, presentConversationToVisitor, presentMessage, type PresentedMessage } from '../conversations/presenter.js';
 import { findMessage, listMessages } from '../conversations/repo.js';
 import * as schemas from '../conversations/schemas.js';
 import { addMessage, assertMessageLength, createConversation } from '../conversations/service.js';
 import { submitChoice } from '../ai-agent/choices.js';
 import { ratingBody, ratingSchema } from '../csat/schemas.js';
+import { ATTACHMENTS_FORM_DESCRIPTION, attachmentLimits, fingerprintWithFiles, prepareAttachments } from '../attachments/prepare.js';
+import { widgetView } from '../attachments/presenter.js';
 import { currentRating, rateConversation } from '../csat/service.js';
 import { giveFeedback } from '../ai-agent/feedback.js';
 import { notFound } from '../errors.js';
@@ -22,7 +24,7 @@ const TOKEN_RULES =
   'created; send it as the `X-Conversation-Token` header or `?conversation_token=`) or a server-side API key of the same account ' +
   '(`Authorization: Bearer nc_live_…`). Without one the answer is 401; a conversation of another website is a 404. ' +
   'Writes (POST) from a browser must come from the bound website: an `Origin` header naming any other origin is a 403 ' +
-  '(`origin_not_allowed`); server-side callers send no `Origin`. Their bodies must be `application/json` (415 otherwise).';
+  '(`origin_not_allowed`); server-side callers send no `Origin`. Their bodies must be `application/json` (or `multipart/form-data` where a message takes files; 415 otherwise).';
 
 const conversationIdQuery = z.object({ conversation_id: z.coerce.number().int().positive() });
 
@@ -31,6 +33,12 @@ const localeTag = z
   .string()
   .max(35)
   .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR');
+
+/** A visitor's message with files (multipart): `content` may then be empty. Choices are answered with JSON. */
+const visitorMessageForm = z.object({
+  conversation_id: z.number().int().positive(),
+  content: z.string().trim().default(''),
+});
 
 /** A visitor's message; with `submitted_value` and `in_reply_to`, the answer to the bot's choices. */
 const visitorMessageBody = z
@@ -150,18 +158,20 @@ export const widgetRoutes: AnyRoute[] = [
       `Messages per conversation per minute are rate limited (429 + Retry-After); longer than the configured cap is a 422.\n\n${TOKEN_RULES}`,
     access: 'widget',
     body: visitorMessageBody,
+    form: { body: visitorMessageForm, limits: attachmentLimits, description: ATTACHMENTS_FORM_DESCRIPTION },
     responses: {
       201: { description: 'Message stored and pushed', schema: schemas.messageSchema },
       409: { description: 'These choices were already answered' },
     },
     idempotent: true,
-    handler: async (ctx, { body, idempotently }) => {
+    handler: async (ctx, { body, idempotently, files }) => {
       const website = websiteOf(ctx);
       // The conversation token is checked first: a key never replays a message to someone who may not read it.
       const conversation = await widgetConversation(ctx, body.conversation_id);
       assertMessageLength(ctx.deps, body.content);
+      const attachments = await prepareAttachments(files);
       const sender = visitorOf(conversation);
-      return idempotently(body, async (commit) => {
+      const message = await idempotently(fingerprintWithFiles(body, attachments), async (commit) => {
         await ctx.deps.widget.limits.messagesPerConversation.hit(String(conversation.id));
         if (body.submitted_value !== undefined && body.in_reply_to !== undefined)
           return submitChoice(
@@ -174,10 +184,11 @@ export const widgetRoutes: AnyRoute[] = [
           ctx.deps,
           website.account_id,
           conversation.id,
-          { content: body.content, message_type: 'incoming', sender },
+          { content: body.content, message_type: 'incoming', sender, attachments },
           commit,
         );
       });
+      return widgetView(message as PresentedMessage);
     },
   }),
   defineRoute({
@@ -221,7 +232,7 @@ export const widgetRoutes: AnyRoute[] = [
         { after: query.after, before: query.before, publicOnly: true },
         query,
       );
-      return { data: rows.map(presentMessage), meta: listMeta(total, query) };
+      return { data: rows.map((m) => widgetView(presentMessage(m))), meta: listMeta(total, query) };
     },
   }),
   defineRoute({

@@ -38,7 +38,18 @@ describe("the quick-start's widget calls, as the page writes them", () => {
     });
     expect(posted.status).toBe(201);
     expect(Object.keys(posted.body).sort()).toEqual(
-      ['content', 'content_attributes', 'content_type', 'conversation_id', 'created_at', 'id', 'message_type', 'private', 'sender'].sort(),
+      [
+        'attachments',
+        'content',
+        'content_attributes',
+        'content_type',
+        'conversation_id',
+        'created_at',
+        'id',
+        'message_type',
+        'private',
+        'sender',
+      ].sort(),
     );
     expect(posted.body).toMatchObject({
       conversation_id: id,

@@ -20,6 +20,7 @@ import * as csatRatings from './018_csat_ratings.js';
 import * as cannedResponsesLabels from './019_canned_responses_labels.js';
 import * as leases from './020_leases.js';
 import * as contactNotes from './021_contact_notes.js';
+import * as attachments from './022_attachments.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -47,6 +48,7 @@ const migrations: Record<string, Knex.Migration> = {
   '019_canned_responses_labels': cannedResponsesLabels,
   '020_leases': leases,
   '021_contact_notes': contactNotes,
+  '022_attachments': attachments,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
