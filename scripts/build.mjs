@@ -60,6 +60,8 @@ fs.mkdirSync(path.join(dist, 'public', 'docs-assets'), { recursive: true });
 await buildEmbeddingModel();
 
 await nodeBundle('server/serve.ts', 'server/serve.js');
+// `npm run backup` / `npm run restore`: work beside a running server (server/backups/cli.ts).
+await nodeBundle('server/backups/cli.ts', 'server/backup-cli.js');
 // The embedding worker runs in its own thread, so it is its own file (server/retrieval/worker-embedder.ts loads it).
 await nodeBundle('server/retrieval/embed-worker.ts', 'server/embed-worker.js');
 if (exists('main/main.ts')) await nodeBundle('main/main.ts', 'main/main.js');

@@ -98,6 +98,15 @@ const envSchema = z.object({
   /** Sign-up attempts one address may make per window (429 + Retry-After past it). */
   NOVA_SIGNUPS_PER_ADDRESS: z.coerce.number().int().positive().default(10),
   NOVA_SIGNUP_WINDOW_SECONDS: z.coerce.number().int().positive().max(86_400).default(3600),
+  /** Scheduled backups under NOVA_DATA_DIR/backups: every this many hours (0: none), the newest NOVA_BACKUP_KEEP kept. */
+  NOVA_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(8760).default(24),
+  NOVA_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
+  /** Set: backups are encrypted (scrypt + AES-256-GCM) with it, and restoring one asks for it. */
+  NOVA_BACKUP_PASSPHRASE: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined)
+    .pipe(z.string().min(8, 'must be at least 8 characters').optional()),
   /** `use`: Universal Sentence Encoder Lite shipped in npm (default); `transformers`: an ONNX model from models/. */
   NOVA_EMBEDDER: z.enum(['use', 'transformers']).default('use'),
   /** Folder under the models dir holding the transformers.js model (HF layout). */
@@ -176,6 +185,10 @@ export type Config = {
   signup: 'open' | 'closed';
   signupsPerAddress: number;
   signupWindowSeconds: number;
+  /** NOVA_BACKUP_INTERVAL_HOURS (0: no scheduled backups), NOVA_BACKUP_KEEP, NOVA_BACKUP_PASSPHRASE (unset: not encrypted). */
+  backupIntervalHours: number;
+  backupKeep: number;
+  backupPassphrase: string | undefined;
   embedder: 'use' | 'transformers';
   embeddingModel: string;
   /** Where transformers.js models live (default: models/ in the project). */
@@ -247,6 +260,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     signup: e.NOVA_SIGNUP,
     signupsPerAddress: e.NOVA_SIGNUPS_PER_ADDRESS,
     signupWindowSeconds: e.NOVA_SIGNUP_WINDOW_SECONDS,
+    backupIntervalHours: e.NOVA_BACKUP_INTERVAL_HOURS,
+    backupKeep: e.NOVA_BACKUP_KEEP,
+    backupPassphrase: e.NOVA_BACKUP_PASSPHRASE,
     embedder: e.NOVA_EMBEDDER,
     embeddingModel: e.NOVA_EMBEDDING_MODEL,
     modelsDir: path.resolve(e.NOVA_MODELS_DIR ?? MODELS_DIR),

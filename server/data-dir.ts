@@ -3,9 +3,10 @@ import path from 'node:path';
 import { SQLITE_FILE } from './db/knex.js';
 import { VECTORS_DIR } from './retrieval/service.js';
 import { SECRETS_FILE } from './secrets/file.js';
+import { BACKUPS_DIR } from './backups/take.js';
 
 /** Folders of the data dir the server keeps files in; `backups` is where instance backups are written. */
-const OWN_FOLDERS = [VECTORS_DIR, 'backups'];
+const OWN_FOLDERS = [VECTORS_DIR, BACKUPS_DIR];
 /** Files at the top of the data dir: the database with its WAL, shared-memory and rollback files, and the secrets file. */
 const OWN_FILES = [SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`, `${SQLITE_FILE}-journal`, SECRETS_FILE];
 

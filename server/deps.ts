@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from './accounts/throttles.js';
 import type { PlanTable } from './accounts/plans.js';
+import type { Backups } from './backups/service.js';
 import type { ApiKeyUsage } from './api-keys/usage.js';
 import type { ClientOrigin } from './client-address.js';
 import type { Config } from './config.js';
@@ -49,6 +50,8 @@ export interface Deps {
   messages: MessageWriter;
   /** The master key webhook secrets are encrypted with, and the outbox's delivery worker (woken on resend). */
   webhooks: { masterKey: Buffer; outbox: OutboxWorker; destinations: DestinationPolicy };
+  /** The instance's backups: on demand, scheduled, listed with the last result. */
+  backups: Backups;
   /** `Idempotency-Key` reservations and answers (KB imports, message posts). */
   idempotency: IdempotencyKeys;
   /** When each API key was last used (stamped at most once a minute). */

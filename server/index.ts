@@ -7,14 +7,16 @@ import { createApp } from './app.js';
 import type { AnyRoute } from './http/route.js';
 import { loadConfig, type Config, type ConfigOverrides } from './config.js';
 import { prepareDataDir } from './data-dir.js';
-import { connectDatabase, migrate } from './db/knex.js';
+import { backupSourceOf, backupsDirOf, readInstanceSecrets } from './backups/take.js';
+import { migrateWithBackup } from './backups/upgrade.js';
+import { connectDatabase } from './db/knex.js';
 import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { serverModules } from './modules.js';
 import { wireServer, type BackgroundService } from './wiring.js';
 import { urlFor } from './lan.js';
 import type { SecretBackend } from './secrets/backend.js';
-import { openInstanceSecrets } from './secrets/store.js';
+import { openInstanceSecrets, openSecretStore } from './secrets/store.js';
 import { CertificateReloader, loadPair } from './tls.js';
 
 export type StartOptions = ConfigOverrides & {
@@ -23,6 +25,8 @@ export type StartOptions = ConfigOverrides & {
   /** Secret backends tried between the keychain and the file (the desktop shell passes safeStorage). */
   extraSecretBackends?: SecretBackend[];
   now?: () => Date;
+  /** The migrations to run instead of the production list: the seam tests inject a failing migration through. */
+  migrationSource?: Knex.MigrationSource<unknown>;
 };
 
 export type RunningServer = {
@@ -63,7 +67,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 function stripStartOnly(options: StartOptions): ConfigOverrides {
-  const { extraSecretBackends: _backends, now: _now, ...overrides } = options;
+  const { extraSecretBackends: _backends, now: _now, migrationSource: _migrations, ...overrides } = options;
   return overrides;
 }
 
@@ -77,7 +81,18 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
           log,
         )
       : undefined;
-  await migrate(db);
+  const now = options.now ?? (() => new Date());
+  const secretOptions = { dataDir: config.dataDir, mode: config.secretStore, extraBackends: options.extraSecretBackends };
+  // Before an upgrade's migrations run, a backup: the secrets as this machine keeps them (sealed ones are in the database).
+  const localSecrets = async () => readInstanceSecrets((await openSecretStore(secretOptions)).store);
+  const preUpgrade = await migrateWithBackup({
+    db,
+    log,
+    now,
+    dir: backupsDirOf(config.dataDir),
+    source: backupSourceOf(config, db, localSecrets),
+    migrationSource: options.migrationSource,
+  });
   const { store, info } = await openInstanceSecrets({
     db,
     secretKey: config.secretKey,
@@ -90,10 +105,12 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
     config,
     db,
     log,
-    now: options.now ?? (() => new Date()),
+    now,
     secrets: store,
     secretStore: info,
   });
+
+  if (preUpgrade) await deps.backups.record(preUpgrade);
 
   const { app, routes } = createApp(deps, serverModules());
   for (const service of services) {

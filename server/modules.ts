@@ -6,6 +6,7 @@ import { aiAgentModule } from './ai-agent/module.js';
 import { agenticRagRoutes } from './agentic-rag/routes.js';
 import { attachmentRoutes } from './attachments/routes.js';
 import { apiKeyRoutes } from './api-keys/routes.js';
+import { backupRoutes } from './backups/routes.js';
 import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
@@ -26,6 +27,7 @@ export function serverModules(): ServerModule[] {
     { name: 'health', routes: healthRoutes },
     { name: 'accounts', routes: accountRoutes },
     { name: 'instance', routes: instanceRoutes },
+    { name: 'backups', routes: backupRoutes },
     { name: 'domains', routes: domainRoutes },
     { name: 'agents', routes: agentRoutes },
     { name: 'api-keys', routes: apiKeyRoutes },

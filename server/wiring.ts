@@ -5,6 +5,8 @@ import { loadPlans } from './accounts/plans.js';
 import { LoginThrottle } from './accounts/throttles.js';
 import { AiAgent } from './ai-agent/agent.js';
 import { ApiKeyUsage } from './api-keys/usage.js';
+import { Backups } from './backups/service.js';
+import { backupSourceOf, backupsDirOf, readInstanceSecrets } from './backups/take.js';
 import type { Config } from './config.js';
 import { MessageWriter } from './conversations/message-writer.js';
 import type { Deps } from './deps.js';
@@ -53,7 +55,7 @@ export type WiringInput = {
 /**
  * Builds every long-lived object of a server, in one place: the event bus and its transactional sinks,
  * retrieval, the message writer, the webhook outbox with its key and destination rules, the idempotency
- * keys, the widget's caches and limits, the
+ * keys, the backups, the widget's caches and limits, the
  * realtime hub with its connection caps and typing relay, the AI agent and the SLA check. Nothing runs
  * yet: `services` start them.
  */
@@ -75,6 +77,15 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const throttleStore = createThrottleStore(db);
   const typing = new TypingRelay({ bus, now }, config.realtimeTypingIntervalMs);
   const trustedProxy = trustFunction(config.trustProxy);
+  const backups = new Backups({
+    db,
+    log: log.child({ module: 'backups' }),
+    now,
+    dir: backupsDirOf(config.dataDir),
+    source: backupSourceOf(config, db, () => readInstanceSecrets(secrets)),
+    intervalHours: config.backupIntervalHours,
+    keep: config.backupKeep,
+  });
   const deps: Deps = {
     config,
     db,
@@ -90,6 +101,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     retrieval,
     messages: new MessageWriter({ db, bus, eventSinks, now }),
     webhooks: { masterKey, outbox, destinations },
+    backups,
     idempotency,
     apiKeyUsage: new ApiKeyUsage(db),
     throttles: {
@@ -133,6 +145,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     { name: 'webhooks', start: () => outbox.start(), stop: () => outbox.stop() },
     { name: 'idempotency', start: () => idempotency.start(), stop: () => idempotency.stop() },
     { name: 'sla', start: () => breachChecker.start(), stop: () => breachChecker.stop() },
+    { name: 'backups', start: () => backups.start(), stop: () => backups.stop() },
     // Last: it stops (draining its replies) before the services it uses.
     { name: 'ai-agent', start: () => aiAgent.start(), stop: () => aiAgent.stop() },
   ];

@@ -85,6 +85,8 @@ export class TestServer extends ServerCalls {
       logLevel: 'silent',
       // Every test signs up from 127.0.0.1, many accounts per file: the sign-up throttle's own tests set a low one.
       signupsPerAddress: 10_000,
+      // No scheduled backups unless a test asks for them (the backups tests set an interval).
+      backupIntervalHours: 0,
       ...options,
     };
     return new TestServer(await startServer(full), dataDir, full, database?.drop);

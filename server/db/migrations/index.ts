@@ -21,6 +21,7 @@ import * as cannedResponsesLabels from './019_canned_responses_labels.js';
 import * as leases from './020_leases.js';
 import * as contactNotes from './021_contact_notes.js';
 import * as attachments from './022_attachments.js';
+import * as backups from './023_backups.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -49,6 +50,7 @@ const migrations: Record<string, Knex.Migration> = {
   '020_leases': leases,
   '021_contact_notes': contactNotes,
   '022_attachments': attachments,
+  '023_backups': backups,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
