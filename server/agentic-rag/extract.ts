@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { chatCompletion, llmSettings } from '../ai-agent/llm.js';
-import type { TranscriptMessage } from '../ai-agent/repo.js';
+import type { MessageRow } from '../conversations/repo.js';
 import { MAX_CONTENT, MAX_TITLE } from '../kb/schemas.js';
 
 export type QaPair = { question: string; answer: string };
@@ -16,7 +16,7 @@ const tidy = (pair: QaPair): QaPair => ({
  * hand-off) never become answers: what the bot said is already in the knowledge base, so a question that
  * only the bot answered yields no draft. Consecutive messages on either side are joined.
  */
-export function pairQuestionsWithAnswers(messages: TranscriptMessage[]): QaPair[] {
+export function pairQuestionsWithAnswers(messages: MessageRow[]): QaPair[] {
   const pairs: QaPair[] = [];
   let questions: string[] = [];
   let answers: string[] = [];
@@ -47,8 +47,8 @@ const EXTRACTION_PROMPT =
   'without names, emails, order numbers or other personal details. Skip small talk and unanswered questions. ' +
   'Reply with only a JSON array: [{"question": "...", "answer": "..."}] (an empty array if there is nothing).';
 
-function transcriptText(messages: TranscriptMessage[]): string {
-  const who = (m: TranscriptMessage) => (m.sender_type === 'contact' ? 'Customer' : m.sender_type === 'bot' ? 'Bot' : 'Agent');
+function transcriptText(messages: MessageRow[]): string {
+  const who = (m: MessageRow) => (m.sender_type === 'contact' ? 'Customer' : m.sender_type === 'bot' ? 'Bot' : 'Agent');
   return messages
     .filter((m) => m.message_type !== 'activity')
     .map((m) => `${who(m)}: ${m.content}`)
@@ -76,7 +76,7 @@ export function parsePairs(reply: string): QaPair[] | null {
 }
 
 /** With an LLM configured it writes the pairs; without one, or when it fails, they are paired from the transcript. */
-export async function extractPairs(deps: Deps, messages: TranscriptMessage[]): Promise<{ pairs: QaPair[]; via: 'llm' | 'pairing' }> {
+export async function extractPairs(deps: Deps, messages: MessageRow[]): Promise<{ pairs: QaPair[]; via: 'llm' | 'pairing' }> {
   const llm = llmSettings(deps.config);
   if (llm) {
     try {

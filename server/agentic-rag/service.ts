@@ -1,8 +1,7 @@
 import type { Deps } from '../deps.js';
 import { planOrDefault } from '../accounts/plans.js';
 import { findAccount } from '../accounts/repo.js';
-import { transcript } from '../ai-agent/repo.js';
-import { findConversation } from '../conversations/repo.js';
+import { findConversation, publicMessages } from '../conversations/repo.js';
 import { nowIso } from '../db/knex.js';
 import { AppError, forbidden, notFound, validationFailed } from '../errors.js';
 import { findItem, type KbItemRow, type NewKbItem } from '../kb/repo.js';
@@ -31,7 +30,7 @@ export async function analyzeConversation(deps: Deps, accountId: number, convers
     throw validationFailed([
       { field: 'conversation_id', message: `the conversation is ${conversation.status}; resolve it before extracting Q&A pairs from it` },
     ]);
-  const { pairs } = await extractPairs(deps, await transcript(deps.db, accountId, conversationId));
+  const { pairs } = await extractPairs(deps, await publicMessages(deps.db, accountId, conversationId));
   const existing = await draftsOfConversation(deps.db, accountId, conversationId);
   const now = nowIso(deps.now());
   const drafts: DraftRow[] = [];

@@ -7,16 +7,9 @@ import { answerText, decideReply, type Decision } from './answer.js';
 import { detectIntent } from './intents.js';
 import { learnFromPick } from './learning.js';
 import { answer, handOff, HANDOFF_VALUE, itemIdOfChoice, offerChoices, say, stageOf, type Stage } from './moves.js';
-import {
-  findAiReplyByMessage,
-  insertAiReply,
-  isBotActive,
-  loadAgentContext,
-  transcript,
-  unansweredBotConversations,
-  updateAiReply,
-  type AgentContext,
-} from './repo.js';
+import { publicMessages } from '../conversations/repo.js';
+import { isBotActive, loadAgentContext, unansweredBotConversations, type AgentContext } from './context.js';
+import { findAiReplyByMessage, insertAiReply, updateAiReply } from './repo.js';
 import { handoffMessage, textsFor } from './texts.js';
 
 /** What the bot says when nothing in the KB is close enough (in English; texts.ts has every language). */
@@ -104,7 +97,7 @@ export class AiAgent {
     if (!context?.agent || !context.conversation.bot_active) return;
     const greeting = context.agent.greeting_message?.trim();
     if (greeting) await say(this.deps, stageOf(context, context.agent), greeting);
-    const waiting = (await transcript(this.deps.db, accountId, conversationId)).filter(
+    const waiting = (await publicMessages(this.deps.db, accountId, conversationId)).filter(
       (m) => m.message_type === 'incoming' && m.sender_type === 'contact',
     );
     for (const message of waiting) await this.answerMessage(accountId, conversationId, message);
@@ -168,7 +161,7 @@ export class AiAgent {
     const question = { ...asked, intent: null, move: decision.move };
     if (decision.move === 'answer') {
       const { item } = decision.hit;
-      const history = await transcript(deps.db, stage.accountId, stage.conversationId, { upToId: message.id, limit: HISTORY_MESSAGES });
+      const history = await publicMessages(deps.db, stage.accountId, stage.conversationId, { upToId: message.id, limit: HISTORY_MESSAGES });
       const related = decision.context.map((hit) => hit.item);
       const text = await answerText(deps, stage.accountId, agent, item, related, history);
       if (!(await this.stillBots(stage))) return;
@@ -209,7 +202,7 @@ export class AiAgent {
       await updateAiReply(deps.db, row.id, { handed_off: true });
       return;
     }
-    const history = await transcript(deps.db, stage.accountId, stage.conversationId, { upToId: message.id, limit: HISTORY_MESSAGES });
+    const history = await publicMessages(deps.db, stage.accountId, stage.conversationId, { upToId: message.id, limit: HISTORY_MESSAGES });
     const text = await answerText(deps, stage.accountId, agent, item, [], history);
     if (!(await this.stillBots(stage))) return;
     // Learned before the answer is shown, so a "not helpful" on it always finds what to take back.

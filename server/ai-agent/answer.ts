@@ -1,9 +1,9 @@
 import type { Deps } from '../deps.js';
+import type { MessageRow } from '../conversations/repo.js';
 import type { KbItemRow } from '../kb/repo.js';
 import { searchItems, type ScoredItem } from '../kb/service.js';
 import { MAX_CHOICES, replyBand } from '../retrieval/bands.js';
 import { chatCompletion, llmSettings, type ChatMessage } from './llm.js';
-import type { TranscriptMessage } from './repo.js';
 
 const HISTORY_MESSAGES = 10;
 
@@ -45,7 +45,7 @@ function groundedSystemPrompt(agent: AgentPersona, items: KbItemRow[]): string {
 }
 
 /** The conversation so far as chat turns: the contact is the user, bots and human agents the assistant. */
-function historyTurns(history: TranscriptMessage[]): ChatMessage[] {
+function historyTurns(history: MessageRow[]): ChatMessage[] {
   return history
     .filter((m) => m.message_type !== 'activity')
     .slice(-HISTORY_MESSAGES)
@@ -62,7 +62,7 @@ export async function answerText(
   agent: AgentPersona,
   item: KbItemRow,
   related: KbItemRow[],
-  history: TranscriptMessage[],
+  history: MessageRow[],
 ): Promise<{ content: string; via: 'llm' | 'extractive' }> {
   const llm = llmSettings(deps.config);
   if (llm) {

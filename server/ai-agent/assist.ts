@@ -1,9 +1,8 @@
 import type { Deps } from '../deps.js';
-import { findConversation } from '../conversations/repo.js';
+import { findConversation, publicMessages, type MessageRow } from '../conversations/repo.js';
 import { notFound } from '../errors.js';
 import { searchItems, type ScoredItem } from '../kb/service.js';
 import { detectIntent } from './intents.js';
-import { transcript, type TranscriptMessage } from './repo.js';
 
 /** How far back the conversation is read for the contact's open questions. */
 const READ_BACK = 50;
@@ -11,11 +10,10 @@ const READ_BACK = 50;
 const QUESTIONS_SEARCHED = 3;
 
 /** A reply to the contact's questions: a human agent's public message, or an answer of the AI agent. */
-const isReply = (m: TranscriptMessage) =>
-  m.message_type === 'outgoing' && (m.sender_type === 'agent' || m.content_attributes.kind === 'answer');
+const isReply = (m: MessageRow) => m.message_type === 'outgoing' && (m.sender_type === 'agent' || m.content_attributes.kind === 'answer');
 
 /** The contact's typed questions among `messages` (greetings, thanks, requests for a person, choices picked aside). */
-const questionsIn = (messages: TranscriptMessage[]) =>
+const questionsIn = (messages: MessageRow[]) =>
   messages.flatMap((m) => {
     if (m.message_type !== 'incoming' || m.sender_type !== 'contact' || m.content_attributes.submitted_value !== undefined) return [];
     const detected = detectIntent(m.content);
@@ -34,7 +32,7 @@ export async function openQuestions(
   conversationId: number,
   beforeId?: number,
 ): Promise<{ messageId: number; question: string }[]> {
-  const messages = await transcript(deps.db, accountId, conversationId, {
+  const messages = await publicMessages(deps.db, accountId, conversationId, {
     upToId: beforeId === undefined ? undefined : beforeId - 1,
     limit: READ_BACK,
   });
@@ -50,7 +48,7 @@ export async function suggestionsFor(deps: Deps, accountId: number, conversation
   if (!(await findConversation(deps.db, accountId, conversationId))) throw notFound('Conversation');
   let questions = await openQuestions(deps, accountId, conversationId);
   if (!questions.length) {
-    const messages = await transcript(deps.db, accountId, conversationId, { limit: READ_BACK });
+    const messages = await publicMessages(deps.db, accountId, conversationId, { limit: READ_BACK });
     const latest = messages
       .filter((m) => m.message_type === 'incoming' && m.sender_type === 'contact' && m.content_attributes.submitted_value === undefined)
       .map((m) => ({ messageId: m.id, ...detectIntent(m.content) }))

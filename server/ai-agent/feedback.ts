@@ -6,7 +6,8 @@ import { updateMessageAttributes } from '../conversations/service.js';
 import { conflict, notFound, validationFailed } from '../errors.js';
 import { unlearn } from './learning.js';
 import { handOff, stageOf } from './moves.js';
-import { findAiReplyByAnswer, loadAgentContext, updateAiReply } from './repo.js';
+import { loadAgentContext } from './context.js';
+import { findAiReplyByAnswer, updateAiReply } from './repo.js';
 
 /**
  * "Did that answer your question?" (contract, "Answer"): the visitor's yes or no on one of the bot's answers,

@@ -7,7 +7,7 @@ import type { KbItemRow } from '../kb/repo.js';
 import { findPolicy } from '../sla/repo.js';
 import { addBusinessMinutes } from '../sla/business-hours.js';
 import type { IntentLanguage } from './intents.js';
-import type { AgentContext } from './repo.js';
+import type { AgentContext } from './context.js';
 import { botLanguage, handoffMessage, textsFor, type HandoffReason } from './texts.js';
 
 /** The AI agent as the sender of its messages. */

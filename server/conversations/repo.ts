@@ -415,6 +415,32 @@ export async function recentMessages(
   return { messages: rows.slice(0, limit).map(toMessage).reverse(), hasEarlier: rows.length > limit };
 }
 
+/** A conversation's public messages (private notes left out), oldest first; `limit` keeps the newest ones up to `upToId`. */
+export async function publicMessages(
+  db: Knex,
+  accountId: number,
+  conversationId: number,
+  options: { upToId?: number; limit?: number } = {},
+): Promise<MessageRow[]> {
+  const query = db('messages')
+    .where({ account_id: accountId, conversation_id: conversationId })
+    .whereNot('private', true)
+    .orderBy('id', 'desc');
+  if (options.upToId !== undefined) query.where('id', '<=', options.upToId);
+  if (options.limit !== undefined) query.limit(options.limit);
+  return (await query).map(toMessage).reverse();
+}
+
+/** Conversations the AI agent still holds that had a message since `since`, newest first. */
+export async function botConversationsSince(db: Knex, since: string, limit: number): Promise<{ id: number; account_id: number }[]> {
+  return db('conversations')
+    .where('bot_active', true)
+    .where('last_message_at', '>=', since)
+    .orderBy('last_message_at', 'desc')
+    .limit(limit)
+    .select('id', 'account_id');
+}
+
 const toContact = (row: Record<string, unknown> | undefined): ContactRow | undefined =>
   row ? ({ ...row, verified: Boolean(row.verified) } as ContactRow) : undefined;
 
