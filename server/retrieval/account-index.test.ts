@@ -57,6 +57,16 @@ test('a saved index reads back with its deletions', async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
+test('an empty index saved and read back takes new items', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-hnsw-'));
+  await AccountIndex.create(8).write(path.join(dir, 'empty.hnsw'));
+  const read = await AccountIndex.read(path.join(dir, 'empty.hnsw'), 8, { versions: new Map(), owners: new Map() });
+  const vector = randomVector(8);
+  read.upsert(1, vector, 'v1');
+  expect(read.search(vector, 1)[0]).toMatchObject({ id: 1 });
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
 test("an item's alternate questions are vectors of their own that answer for the item, once, and leave with it", () => {
   const index = AccountIndex.create(8);
   const [own, asked, other] = [randomVector(8), randomVector(8), randomVector(8)];

@@ -116,7 +116,8 @@ export class AccountIndex {
       if (!this.live.has(id)) this.hnsw.unmarkDelete(id);
       this.hnsw.addPoint(point, id); // same label: hnswlib replaces the vector
     } else {
-      if (this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements()) this.hnsw.resizeIndex(this.hnsw.getMaxElements() * 2);
+      if (this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements())
+        this.hnsw.resizeIndex(Math.max(INITIAL_CAPACITY, this.hnsw.getMaxElements() * 2)); // an empty saved index loads with none
       this.hnsw.addPoint(point, id);
       this.known.add(id);
     }

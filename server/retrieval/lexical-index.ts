@@ -34,30 +34,47 @@ const COMMON_MIN_DF = 2000;
 const COMMON_SHARE = 0.05;
 /** How many of the rarer terms' best matches common terms are scored for. */
 const COMMON_SCORED = 500;
+/** Postings added since the last repack are packed with the others once there are this many (and half as many as packed). */
+const REPACK_AT = 65_536;
 
 /**
  * One account's in-process BM25F index over its KB items (title, content, category + tags, alternate
- * questions). The database holds the rows; this is a cache of them, rebuilt on start and updated on
+ * questions). The database holds the rows; this is a cache of them, built on start and updated on
  * every write, like the HNSW index, so scores are the same on SQLite and PostgreSQL.
  *
  * Scores are normalised per query into [0, 1]: the BM25F score over the score of a document holding every
  * question term infinitely often. A question whose words the KB lacks therefore scores low everywhere,
  * which is what the reply bands need.
  *
- * Layout (compact at 100 000 items): each item has a slot; per term, growable typed arrays of slots and
- * packed per-field counts; a removed item's slot stays in the postings (skipped) until a compaction.
+ * Layout: a few typed arrays, no object per item or per term (100 000 items are millions of postings):
+ *  - each item has a slot: its field lengths, and its forward list ([term id, packed per-field counts] pairs
+ *    sorted by term, in one pool), which removals, common-term scoring and repacking read;
+ *  - each term's postings (slot, packed counts): contiguous as of the last repack, and a linked list of those
+ *    added since;
+ *  - a removed item's slot stays in the postings (skipped) until a repack renumbers the live slots in order.
  */
 export class LexicalIndex {
   private readonly termIds = new Map<string, number>();
   private df = new Int32Array(1024);
-  private postingSlots: Int32Array[] = [];
-  private postingTfs: Uint32Array[] = [];
-  private postingLengths: number[] = [];
+  /** Term t's packed postings are [packedStart[t], packedStart[t + 1]) (terms below packedTerms). */
+  private packedStart = new Int32Array(1);
+  private packedTerms = 0;
+  private packedSlots = new Int32Array(0);
+  private packedTfs = new Uint32Array(0);
+  /** Postings added since the last repack: per term a list, newest first, through addedNext (-1 ends it). */
+  private addedHead = new Int32Array(1024).fill(-1);
+  private addedNext = new Int32Array(1024);
+  private addedSlots = new Int32Array(1024);
+  private addedTfs = new Uint32Array(1024);
+  private addedCount = 0;
 
   private slotItem = new Int32Array(256);
   private slotLengths = new Float32Array(256 * FIELDS.length);
-  /** Per slot: [termId, packed counts, …] — what a removal or a compaction needs. */
-  private slotTerms: (Uint32Array | null)[] = [];
+  private forwardStart = new Int32Array(256);
+  /** In pairs; 0 for a removed slot. */
+  private forwardPairs = new Int32Array(256);
+  private forward = new Uint32Array(2048);
+  private forwardUsed = 0;
   private slotCount = 0;
   private readonly slotOf = new Map<number, number>();
   private readonly lengthSums = new Float64Array(FIELDS.length);
@@ -92,27 +109,94 @@ export class LexicalIndex {
       }
     });
     // Sorted by term id, so scoring a common term for one item is a binary search.
-    const forward = new Uint32Array(counts.size * 2);
-    let i = 0;
-    for (const [id, packed] of [...counts].sort((a, b) => a[0] - b[0])) {
-      forward[i++] = id;
-      forward[i++] = packed >>> 0;
+    const pairs = [...counts].sort((a, b) => a[0] - b[0]);
+    this.reserveForward(pairs.length);
+    this.forwardStart[slot] = this.forwardUsed;
+    this.forwardPairs[slot] = pairs.length;
+    for (const [id, packed] of pairs) {
+      this.forward[this.forwardUsed++] = id;
+      this.forward[this.forwardUsed++] = packed >>> 0;
       this.df[id]! += 1;
       this.addPosting(id, slot, packed >>> 0);
     }
-    this.slotTerms[slot] = forward;
+    if (this.addedCount > REPACK_AT && this.addedCount > this.packedSlots.length / 2) this.repack();
   }
 
   remove(itemId: number): void {
     const slot = this.slotOf.get(itemId);
     if (slot === undefined) return;
     this.slotOf.delete(itemId);
-    const forward = this.slotTerms[slot]!;
-    for (let i = 0; i < forward.length; i += 2) this.df[forward[i]!]! -= 1;
+    const start = this.forwardStart[slot]!;
+    for (let i = 0; i < this.forwardPairs[slot]!; i++) this.df[this.forward[start + 2 * i]!]! -= 1;
     FIELDS.forEach((_, f) => (this.lengthSums[f]! -= this.slotLengths[slot * FIELDS.length + f]!));
-    this.slotTerms[slot] = null;
+    this.forwardPairs[slot] = 0;
     this.slotItem[slot] = -1;
-    if (this.slotCount > 1024 && this.slotOf.size < this.slotCount / 2) this.compact();
+    if (this.slotCount > 1024 && this.slotOf.size < this.slotCount / 2) this.repack();
+  }
+
+  /**
+   * Packs every posting contiguously and drops removed items' slots and terms (a bulk load leaves a share of
+   * its postings in the lists of those added since the last repack); done by itself as the index changes.
+   */
+  repack(): void {
+    const live = this.slotOf.size;
+    const capacity = Math.max(256, Math.ceil(live * 1.25));
+    const old = {
+      item: this.slotItem,
+      lengths: this.slotLengths,
+      start: this.forwardStart,
+      pairs: this.forwardPairs,
+      forward: this.forward,
+    };
+    let pairsTotal = 0;
+    for (let slot = 0; slot < this.slotCount; slot++) pairsTotal += old.pairs[slot]!;
+    this.slotItem = new Int32Array(capacity);
+    this.slotLengths = new Float32Array(capacity * FIELDS.length);
+    this.forwardStart = new Int32Array(capacity);
+    this.forwardPairs = new Int32Array(capacity);
+    this.forward = new Uint32Array(Math.max(2048, Math.ceil(pairsTotal * 2 * 1.25)));
+    this.scratch = new Float64Array(capacity);
+    const oldCount = this.slotCount;
+    this.slotCount = 0;
+    this.forwardUsed = 0;
+    // Live slots keep their order (ties between equal scores are broken by it).
+    for (let oldSlot = 0; oldSlot < oldCount; oldSlot++) {
+      const itemId = old.item[oldSlot]!;
+      if (itemId === -1) continue;
+      const slot = this.slotCount++;
+      this.slotItem[slot] = itemId;
+      this.slotOf.set(itemId, slot);
+      this.slotLengths.set(old.lengths.subarray(oldSlot * FIELDS.length, (oldSlot + 1) * FIELDS.length), slot * FIELDS.length);
+      const from = old.start[oldSlot]!;
+      const n = old.pairs[oldSlot]!;
+      this.forward.set(old.forward.subarray(from, from + 2 * n), this.forwardUsed);
+      this.forwardStart[slot] = this.forwardUsed;
+      this.forwardPairs[slot] = n;
+      this.forwardUsed += 2 * n;
+    }
+    // Every live item's postings, by term, in slot order.
+    const terms = this.termIds.size;
+    const start = new Int32Array(terms + 1);
+    for (let t = 0; t < terms; t++) start[t + 1] = start[t]! + this.df[t]!;
+    const fill = start.slice(0, terms);
+    this.packedSlots = new Int32Array(start[terms]!);
+    this.packedTfs = new Uint32Array(start[terms]!);
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const from = this.forwardStart[slot]!;
+      for (let i = 0; i < this.forwardPairs[slot]!; i++) {
+        const term = this.forward[from + 2 * i]!;
+        const p = fill[term]!++;
+        this.packedSlots[p] = slot;
+        this.packedTfs[p] = this.forward[from + 2 * i + 1]!;
+      }
+    }
+    this.packedStart = start;
+    this.packedTerms = terms;
+    this.addedHead = new Int32Array(Math.max(1024, this.df.length)).fill(-1);
+    this.addedNext = new Int32Array(1024);
+    this.addedSlots = new Int32Array(1024);
+    this.addedTfs = new Uint32Array(1024);
+    this.addedCount = 0;
   }
 
   /**
@@ -175,53 +259,73 @@ export class LexicalIndex {
 
     const scores = this.scratch;
     const touched: number[] = [];
+    const add = (slot: number, score: number) => {
+      if (score === 0) return;
+      if (scores[slot] === 0) touched.push(slot);
+      scores[slot]! += score;
+    };
     for (const { id, weight } of walked) {
       const termIdf = idf(this.df[id]!) * weight;
-      const slots = this.postingSlots[id]!;
-      const tfs = this.postingTfs[id]!;
-      for (let p = 0, n = this.postingLengths[id]!; p < n; p++) {
-        const slot = slots[p]!;
-        if (this.slotItem[slot] === -1) continue;
-        const score = contribution(termIdf, tfs[p]!, slot);
-        if (score === 0) continue;
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot]! += score;
+      if (id < this.packedTerms) {
+        for (let p = this.packedStart[id]!, end = this.packedStart[id + 1]!; p < end; p++) {
+          const slot = this.packedSlots[p]!;
+          if (this.slotItem[slot] !== -1) add(slot, contribution(termIdf, this.packedTfs[p]!, slot));
+        }
+      }
+      for (let a = this.addedHead[id]!; a !== -1; a = this.addedNext[a]!) {
+        const slot = this.addedSlots[a]!;
+        if (this.slotItem[slot] !== -1) add(slot, contribution(termIdf, this.addedTfs[a]!, slot));
       }
     }
     if (common.length) {
       // Common terms decide between close items, not which items are in the running: only the best of the
       // rarer terms' matches (and the dense candidates) get them added.
       const candidates = new Set(
-        topHits(
-          touched.map((slot) => ({ id: slot, score: scores[slot]! })),
+        bestSlots(
+          touched,
           COMMON_SCORED,
-        ).map((h) => h.id),
+          (slot) => scores[slot]!,
+          (slot) => slot,
+        ),
       );
       for (const itemId of alsoScore) {
         const slot = this.slotOf.get(itemId);
         if (slot !== undefined) candidates.add(slot);
       }
       for (const slot of candidates) {
-        const forward = this.slotTerms[slot]!;
         for (const { id, weight } of common) {
-          const packed = packedCount(forward, id);
-          if (packed === 0) continue;
-          const score = contribution(idf(this.df[id]!) * weight, packed, slot);
-          if (score === 0) continue;
-          if (scores[slot] === 0) touched.push(slot);
-          scores[slot]! += score;
+          const packed = this.packedCount(slot, id);
+          if (packed !== 0) add(slot, contribution(idf(this.df[id]!) * weight, packed, slot));
         }
       }
     }
-    const hits: LexicalHit[] = touched.map((slot) => ({ id: this.slotItem[slot]!, score: Math.min(1, scores[slot]! / best) }));
+    const normalised = (slot: number) => Math.min(1, scores[slot]! / best);
     for (const itemId of alsoScore) {
       const slot = this.slotOf.get(itemId);
-      if (slot !== undefined && scores[slot]! > 0) scoreOf.set(itemId, Math.min(1, scores[slot]! / best));
+      if (slot !== undefined && scores[slot]! > 0) scoreOf.set(itemId, normalised(slot));
     }
+    const top = bestSlots(touched, limit, normalised, (slot) => this.slotItem[slot]!).map((slot) => ({
+      id: this.slotItem[slot]!,
+      score: normalised(slot),
+    }));
     for (const slot of touched) scores[slot] = 0;
-    const top = topHits(hits, limit);
     for (const hit of top) scoreOf.set(hit.id, hit.score);
     return { top, scoreOf };
+  }
+
+  /** A term's packed counts in a slot's sorted forward list; 0 when absent. */
+  private packedCount(slot: number, termId: number): number {
+    const start = this.forwardStart[slot]!;
+    let lo = 0;
+    let hi = this.forwardPairs[slot]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const id = this.forward[start + 2 * mid]!;
+      if (id === termId) return this.forward[start + 2 * mid + 1]!;
+      if (id < termId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
   }
 
   private termId(term: string): number {
@@ -229,22 +333,31 @@ export class LexicalIndex {
     if (id !== undefined) return id;
     id = this.termIds.size;
     this.termIds.set(term, id);
-    if (id >= this.df.length) this.df = grow(this.df, this.df.length * 2);
-    this.postingSlots.push(new Int32Array(2));
-    this.postingTfs.push(new Uint32Array(2));
-    this.postingLengths.push(0);
+    if (id >= this.df.length) {
+      this.df = grow(this.df, this.df.length * 2);
+      const heads = new Int32Array(this.df.length).fill(-1);
+      heads.set(this.addedHead);
+      this.addedHead = heads;
+    }
     return id;
   }
 
   private addPosting(termId: number, slot: number, packed: number): void {
-    const n = this.postingLengths[termId]!;
-    if (n === this.postingSlots[termId]!.length) {
-      this.postingSlots[termId] = grow(this.postingSlots[termId]!, n * 2);
-      this.postingTfs[termId] = grow(this.postingTfs[termId]!, n * 2);
+    const a = this.addedCount++;
+    if (a === this.addedSlots.length) {
+      this.addedNext = grow(this.addedNext, a * 2);
+      this.addedSlots = grow(this.addedSlots, a * 2);
+      this.addedTfs = grow(this.addedTfs, a * 2);
     }
-    this.postingSlots[termId]![n] = slot;
-    this.postingTfs[termId]![n] = packed;
-    this.postingLengths[termId] = n + 1;
+    this.addedSlots[a] = slot;
+    this.addedTfs[a] = packed;
+    this.addedNext[a] = this.addedHead[termId]!;
+    this.addedHead[termId] = a;
+  }
+
+  private reserveForward(pairs: number): void {
+    if (this.forwardUsed + 2 * pairs > this.forward.length)
+      this.forward = grow(this.forward, Math.max(this.forward.length * 2, this.forwardUsed + 2 * pairs));
   }
 
   private newSlot(itemId: number): number {
@@ -253,61 +366,48 @@ export class LexicalIndex {
       const capacity = this.slotItem.length * 2;
       this.slotItem = grow(this.slotItem, capacity);
       this.slotLengths = grow(this.slotLengths, capacity * FIELDS.length);
+      this.forwardStart = grow(this.forwardStart, capacity);
+      this.forwardPairs = grow(this.forwardPairs, capacity);
       this.scratch = new Float64Array(capacity);
     }
     this.slotItem[slot] = itemId;
-    this.slotTerms[slot] = null;
+    this.forwardPairs[slot] = 0;
     this.slotOf.set(itemId, slot);
     return slot;
   }
+}
 
-  /** Drops removed items' slots: renumbers the live ones and rebuilds the postings from their term lists. */
-  private compact(): void {
-    const live = [...this.slotOf.entries()].sort((a, b) => a[1] - b[1]);
-    const oldTerms = this.slotTerms;
-    const oldLengths = this.slotLengths;
-    this.slotItem = new Int32Array(Math.max(256, live.length * 2));
-    this.slotLengths = new Float32Array(this.slotItem.length * FIELDS.length);
-    this.scratch = new Float64Array(this.slotItem.length);
-    this.slotTerms = [];
-    this.slotCount = 0;
-    this.slotOf.clear();
-    this.postingLengths.fill(0);
-    for (const [itemId, oldSlot] of live) {
-      const slot = this.newSlot(itemId);
-      this.slotLengths.set(oldLengths.subarray(oldSlot * FIELDS.length, (oldSlot + 1) * FIELDS.length), slot * FIELDS.length);
-      const forward = oldTerms[oldSlot]!;
-      this.slotTerms[slot] = forward;
-      for (let i = 0; i < forward.length; i += 2) this.addPosting(forward[i]!, slot, forward[i + 1]!);
+/**
+ * The best `limit` of `slots` by `score` (ties: lower `id` first), best first, without sorting all of them: a
+ * heap holds the best so far with the worst of them at its root.
+ */
+function bestSlots(slots: number[], limit: number, score: (slot: number) => number, id: (slot: number) => number): number[] {
+  const worse = (a: number, b: number) => {
+    const difference = score(a) - score(b);
+    return difference < 0 || (difference === 0 && id(a) > id(b));
+  };
+  const heap: number[] = [];
+  const siftDown = (i: number) => {
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) return;
+      const child = left + 1 < heap.length && worse(heap[left + 1]!, heap[left]!) ? left + 1 : left;
+      if (!worse(heap[child]!, heap[i]!)) return;
+      [heap[i], heap[child]] = [heap[child]!, heap[i]!];
+      i = child;
+    }
+  };
+  for (const slot of slots) {
+    if (heap.length < limit) {
+      heap.push(slot);
+      for (let i = heap.length - 1; i > 0 && worse(heap[i]!, heap[(i - 1) >> 1]!); i = (i - 1) >> 1)
+        [heap[i], heap[(i - 1) >> 1]] = [heap[(i - 1) >> 1]!, heap[i]!];
+    } else if (limit > 0 && worse(heap[0]!, slot)) {
+      heap[0] = slot;
+      siftDown(0);
     }
   }
-}
-
-/** A term's packed counts in an item's sorted [termId, packed, …] list; 0 when absent. */
-function packedCount(forward: Uint32Array, termId: number): number {
-  let lo = 0;
-  let hi = forward.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const id = forward[2 * mid]!;
-    if (id === termId) return forward[2 * mid + 1]!;
-    if (id < termId) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
-
-/** The best `limit` hits, best first (ties by id), without sorting all of them. */
-function topHits(hits: LexicalHit[], limit: number): LexicalHit[] {
-  const better = (a: LexicalHit, b: LexicalHit) => b.score - a.score || a.id - b.id;
-  if (hits.length <= limit * 4) return hits.sort(better).slice(0, limit);
-  // The limit-th best score from a numeric sort of the scores alone, then a sort of the few hits at or above it.
-  const scores = Float64Array.from(hits, (h) => h.score).sort();
-  const cut = scores[scores.length - limit]!;
-  return hits
-    .filter((h) => h.score >= cut)
-    .sort(better)
-    .slice(0, limit);
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
 }
 
 function grow<T extends Int32Array | Uint32Array | Float32Array>(array: T, capacity: number): T {

@@ -192,6 +192,26 @@ describe('retrieval service', () => {
     expect(logLines.filter((l) => l.includes('rebuilding'))).toEqual([]);
   });
 
+  test('after a restart the lexical index is built in the background, and writes made meanwhile stay as written', async () => {
+    let service = await start();
+    const account = await createAccount(store.db);
+    const parts = Array.from({ length: 3000 }, (_, i) => ({
+      title: `Spare part ${i}`,
+      content: `Part number ${i} fits the older models.`,
+    }));
+    const rows = await insertItems(store.db, account, parts); // several pages of rows for the build to read
+    embedder.failing = true; // lexical results only, and no background embedding of the 3 000 items
+    service = await restart(service);
+    const [removed, rewritten] = rows.slice(-2);
+    // As if both writes committed after the build read their page of rows: it must not put the old text back.
+    await service.indexItems(account, [{ ...rewritten!, title: 'Gift wrapping', content: 'We wrap presents in recycled paper.' }]);
+    await service.removeItems(account, [removed!.id]);
+    expect(await topIds(service, account, 'gift wrapping')).toEqual([rewritten!.id]);
+    expect(await topIds(service, account, 'spare part 2999')).not.toContain(rewritten!.id);
+    expect(await topIds(service, account, 'part number 2998')).not.toContain(removed!.id);
+    expect(await topIds(service, account, 'spare part 17', 1)).toEqual([rows[17]!.id]);
+  });
+
   test('an updated item is found by its new text, not its old one', async () => {
     const service = await start();
     const account = await createAccount(store.db);

@@ -42,6 +42,9 @@ export const VECTORS_DIR = 'vectors';
 const RECONCILE_BATCH = 64;
 const RECONCILE_INTERVAL_MS = 60_000;
 const RETRY_DELAY_MS = 10_000;
+/** Rows per read while building a lexical index (≈ 15 ms of indexing between reads, so requests go on meanwhile). */
+const LEXICAL_BUILD_PAGE = 500;
+const LEXICAL_BUILD_ATTEMPTS = 3;
 /** Renewed by every batch the holder embeds; a crashed holder's lease is taken over after this. */
 const RECONCILE_LEASE_MS = 3 * RECONCILE_INTERVAL_MS;
 
@@ -80,13 +83,17 @@ export const lexicalDocument = (item: IndexableItem): LexicalDocument => ({
  * Hybrid retrieval over per-account indexes kept in this process: HNSW over the vectors of items and of
  * their alternate questions, and BM25F over their text. The database is the source of truth: vectors are
  * stored there first, the index files under <dataDir>/vectors/ are a cache checked against it on start,
- * and the lexical indexes are rebuilt from the rows on start.
+ * and the lexical indexes are rebuilt from the rows after start, in the background (searches of an account
+ * wait for its own).
  */
 export class HybridRetrieval implements RetrievalService {
   readonly matchThreshold: number;
   readonly bands: BandParams;
   private readonly indexes = new Map<number, AccountIndex>();
   private readonly lexical = new Map<number, LexicalIndex>();
+  /** Lexical indexes being built from the rows; items written meanwhile (`touched`) are left to those writes. */
+  private readonly lexicalBuilds = new Map<number, { touched: Set<number>; ready: Promise<void> }>();
+  private lexicalBuilt: Promise<void> = Promise.resolve();
   private readonly locks = new Map<number, Promise<unknown>>();
   private readonly dirty = new Set<number>();
   private readonly queryCache = new LRUCache<string, Float32Array>({ max: 2000 });
@@ -132,10 +139,8 @@ export class HybridRetrieval implements RetrievalService {
       const match = /^account-(\d+)\.json$/.exec(file);
       if (match) accounts.add(Number(match[1]));
     }
-    for (const accountId of accounts) {
-      this.indexes.set(accountId, await this.loadIndex(accountId));
-      this.lexical.set(accountId, await this.buildLexicalIndex(accountId));
-    }
+    for (const accountId of accounts) this.indexes.set(accountId, await this.loadIndex(accountId));
+    this.startLexicalBuilds([...accounts]);
     await this.refreshPending();
     if (this.pending.size > 0 && (await hasForeignVectors(this.options.db, this.embedder.id))) {
       this.reembedding = { done: 0, total: this.pending.size };
@@ -156,6 +161,7 @@ export class HybridRetrieval implements RetrievalService {
     await this.sync?.running;
     clearTimeout(this.saveTimer);
     await this.reconciling;
+    await this.lexicalBuilt;
     await this.reconcileLease
       .release()
       .catch((error: unknown) => this.options.log.warn({ err: error }, 'releasing the reconcile lease failed'));
@@ -165,8 +171,7 @@ export class HybridRetrieval implements RetrievalService {
 
   async indexItems(accountId: number, items: IndexableItem[]): Promise<void> {
     if (items.length === 0) return;
-    const lexical = this.lexicalIndex(accountId);
-    for (const item of items) lexical.upsert(item.id, lexicalDocument(item));
+    for (const item of items) this.lexicalWrite(accountId, item.id, item);
     if (this.sync)
       await recordChanges(
         this.options.db,
@@ -218,7 +223,7 @@ export class HybridRetrieval implements RetrievalService {
 
   async removeItems(accountId: number, ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    for (const id of ids) this.lexical.get(accountId)?.remove(id);
+    for (const id of ids) this.lexicalWrite(accountId, id, undefined);
     if (this.sync) await recordChanges(this.options.db, accountId, ids);
     await this.withIndex(accountId, async (index) => {
       await deleteVectors(this.options.db, accountId, ids);
@@ -239,6 +244,7 @@ export class HybridRetrieval implements RetrievalService {
     const { calibration, synonyms } = this.options;
     const dense = vector && index ? index.nearest(vector, Math.max(limit, DENSE_CANDIDATES)) : undefined;
     const nearest = dense?.items ?? [];
+    await this.lexicalBuilds.get(accountId)?.ready;
     const lexical = this.lexical.get(accountId)?.search(text, LEXICAL_CANDIDATES, calibration.lexical, synonyms, nearest);
     const ids = new Set([...nearest, ...(lexical?.scoreOf.keys() ?? [])]);
     const candidate = (id: number, exact: boolean): Candidate => ({
@@ -420,9 +426,8 @@ export class HybridRetrieval implements RetrievalService {
     const items = await itemsByIds(db, accountId, ids);
     const vectors = await vectorsOfItems(db, accountId, this.embedder.id, ids);
     const present = new Set(items.map((item) => item.id));
-    const lexical = this.lexicalIndex(accountId);
-    for (const item of items) lexical.upsert(item.id, lexicalDocument(item));
-    for (const id of ids) if (!present.has(id)) lexical.remove(id);
+    for (const item of items) this.lexicalWrite(accountId, item.id, item);
+    for (const id of ids) if (!present.has(id)) this.lexicalWrite(accountId, id, undefined);
     await this.withIndex(accountId, async (index) => {
       const stored = new Set(vectors.map((v) => v.label));
       for (const id of ids) for (const label of [...index.labelsOfItem(id)]) if (!stored.has(label)) index.remove(label);
@@ -440,13 +445,47 @@ export class HybridRetrieval implements RetrievalService {
     return index;
   }
 
-  /** The account's lexical index, from its rows. */
-  private async buildLexicalIndex(accountId: number): Promise<LexicalIndex> {
-    const index = new LexicalIndex();
-    for await (const page of accountItems(this.options.db, accountId)) {
-      for (const item of page) index.upsert(item.id, lexicalDocument(item));
+  /** Puts an item as committed now (undefined: deleted) in the account's lexical index. */
+  private lexicalWrite(accountId: number, itemId: number, item: IndexableItem | undefined): void {
+    this.lexicalBuilds.get(accountId)?.touched.add(itemId);
+    if (item) this.lexicalIndex(accountId).upsert(itemId, lexicalDocument(item));
+    else this.lexical.get(accountId)?.remove(itemId);
+  }
+
+  /**
+   * Builds the accounts' lexical indexes from their rows, one account after another, while the server already
+   * runs (≈ 30 µs an item: seconds at 100 000 items). Writes meanwhile go to the same index; an item they
+   * touched is skipped by the build, whose page of rows may have been read before that write committed.
+   */
+  private startLexicalBuilds(accounts: number[]): void {
+    let previous = Promise.resolve();
+    for (const accountId of accounts) {
+      const build = { touched: new Set<number>(), ready: Promise.resolve() };
+      build.ready = previous.then(() => this.buildLexicalIndex(accountId, build.touched));
+      this.lexicalBuilds.set(accountId, build);
+      void build.ready.then(() => this.lexicalBuilds.delete(accountId));
+      previous = build.ready;
     }
-    return index;
+    this.lexicalBuilt = previous;
+  }
+
+  private async buildLexicalIndex(accountId: number, touched: ReadonlySet<number>): Promise<void> {
+    const index = this.lexicalIndex(accountId);
+    for (let attempt = 1; !this.closed && attempt <= LEXICAL_BUILD_ATTEMPTS; attempt++) {
+      try {
+        for await (const page of accountItems(this.options.db, accountId, LEXICAL_BUILD_PAGE)) {
+          if (this.closed) return;
+          for (const item of page) if (!touched.has(item.id)) index.upsert(item.id, lexicalDocument(item));
+        }
+        index.repack();
+        return;
+      } catch (error) {
+        if (this.closed) return;
+        // Searches of the account wait for this; after the last attempt they get what it holds (and every write since).
+        this.options.log.error({ err: error, account_id: accountId, attempt }, 'building the lexical index failed');
+        if (attempt < LEXICAL_BUILD_ATTEMPTS) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+      }
+    }
   }
 
   /** Runs `fn` on the account's index with other writers to it (and its saving) held off. */
