@@ -81,7 +81,7 @@ const keptDir = process.env.BENCH_DATA_DIR;
 const bigStore = keptDir ? await openTestStore(keptDir) : store;
 const existing = await bigStore.db('accounts').where({ name: 'big' }).first('id');
 let big = existing ? Number(existing.id) : 0;
-const itemsThere = big ? countOf(await bigStore.db('kb_items').where({ account_id: big }).count()) : 0;
+const itemsThere = big ? countOf(await bigStore.db('kb_items').where({ account_id: big }).count().first()) : 0;
 if (big && itemsThere === TOTAL) {
   console.log(`reusing the ${TOTAL}-item KB in ${keptDir}`);
 } else {
