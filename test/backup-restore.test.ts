@@ -19,6 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(root, 'dist', 'server', 'backup-cli.js');
 const SERVE = path.join(root, 'dist', 'server', 'serve.js');
 const PASSPHRASE = 'a long passphrase nobody guesses';
+const INVOICE = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -74,7 +75,7 @@ const search = (t: ServerCalls, token: string) =>
   t.get(`/nc-api/v1/knowledge_base/search?q=${encodeURIComponent(SEMANTIC_QUERY)}&k=3`, token);
 
 describe.skipIf(onPostgres)('backup and restore on SQLite', () => {
-  it('restores everything into a fresh folder on another port: accounts, tokens, KB with its index, conversations, webhook secrets', async () => {
+  it('restores everything into a fresh folder on another port: accounts, tokens, KB with its index, conversations with attachments, webhook secrets', async () => {
     const hooks = await WebhookReceiver.start();
     cleanups.push(() => hooks.close());
     const a = await TestServer.start({ webhookAllowedNetworks: ['127.0.0.0/8'] });
@@ -90,6 +91,15 @@ describe.skipIf(onPostgres)('backup and restore on SQLite', () => {
     const before = await search(a, owner.token);
     expect(before.body.data[0].item.title).toBe('Shipping times');
     const conversation = await visitorConversation(a, owner.websiteToken);
+    const form = new FormData();
+    form.append('content', 'The invoice you asked for');
+    form.append('attachments[]', new Blob([INVOICE], { type: 'application/pdf' }), 'invoice.pdf');
+    const withFile = await a.request('POST', `/nc-api/v1/conversations/${conversation.id}/messages`, undefined, {
+      rawBody: form,
+      token: owner.token,
+    });
+    expect(withFile.status, withFile.text).toBe(201);
+    const attachmentUrl = withFile.body.attachments[0].url as string;
     const webhook = await a.post('/nc-api/v1/webhooks', { url: hooks.url, events: ['conversation_created'] }, owner.token);
     expect(webhook.status).toBe(201);
 
@@ -142,6 +152,12 @@ describe.skipIf(onPostgres)('backup and restore on SQLite', () => {
     const messages = await b.get(`/nc-api/v1/conversations/${conversation.id}/messages`, owner.token);
     expect(messages.status).toBe(200);
     expect(JSON.stringify(messages.body)).toContain('I need help with my order');
+    // Their attachments, byte for byte.
+    const file = await fetch(new URL(new URL(attachmentUrl, a.url).pathname, b.url), {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).toString()).toBe(INVOICE);
     // The webhook's stored secret decrypts with the restored master key: a delivery signed with the old secret.
     const sent = hooks.requests.length;
     const later = await visitorConversation(b, owner.websiteToken, { message: 'After the restore' });
