@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { dateTime } from '../../components/format.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { LoadingState } from '../../components/states.js';
+import { DesktopSettings } from './DesktopSettings.js';
 import { InstanceAccounts } from './InstanceAccounts.js';
 import { InstancePublicUrl } from './InstancePublicUrl.js';
 import { InstanceSignUp } from './InstanceSignUp.js';
@@ -88,6 +89,7 @@ export default function AccountPage() {
             New ones are refused until you remove some, or the instance owner moves this account to a larger plan.
           </Alert>
         )}
+        <DesktopSettings />
         {me.user.is_instance_admin && <InstanceSignUp />}
         {me.user.is_instance_admin && <InstancePublicUrl />}
         {me.user.is_instance_admin && <InstanceAccounts onChanged={() => void status.reload()} />}

@@ -13,7 +13,7 @@ import { LoadingState } from '../../components/states.js';
 export function InstancePublicUrl() {
   const settings = useApiData(getInstanceSettings, []);
   return (
-    <Paper withBorder p="md" data-testid="instance-public-url">
+    <Paper withBorder p="md" id="public-url" data-testid="instance-public-url">
       <Title order={5}>Public URL</Title>
       {settings.error ? (
         <ErrorAlert error={settings.error} />
