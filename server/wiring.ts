@@ -20,6 +20,7 @@ import { ConnectionCaps } from './realtime/caps.js';
 import { RealtimeHub } from './realtime/hub.js';
 import { TypingRelay } from './realtime/typing.js';
 import { RealtimeSockets } from './realtime/websocket.js';
+import { INDEX_CHANGES_CHANNEL } from './retrieval/repo.js';
 import { createRetrieval } from './retrieval/setup.js';
 import type { SecretBackend } from './secrets/backend.js';
 import { getOrCreateSecret, type SecretStoreInfo } from './secrets/store.js';
@@ -73,6 +74,8 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const eventSinks = [outboxSink(() => outbox.wake())];
   const idempotency = new IdempotencyKeys(db, now, log.child({ module: 'idempotency' }));
   const retrieval = createRetrieval(config, db, log.child({ module: 'retrieval' }));
+  // Other servers' index writes are announced: reloaded at once (and after a reconnect), the poll as a fallback.
+  notifications?.listen(INDEX_CHANGES_CHANNEL, { onNotification: () => retrieval.syncSoon(), onListening: () => retrieval.syncSoon() });
   // One store for every throttle: memory on SQLite, the rate_limits table on PostgreSQL (shared by all nodes).
   const throttleStore = createThrottleStore(db);
   const typing = new TypingRelay({ bus, now }, config.realtimeTypingIntervalMs);

@@ -241,6 +241,9 @@ export async function vectorsOfItems(db: Knex, accountId: number, embedderId: st
   ];
 }
 
+/** The PostgreSQL channel index changes are announced on, so other servers reload them at once rather than at their next poll. */
+export const INDEX_CHANGES_CHANNEL = 'nova_kb_index';
+
 /** Tells the other servers on this database that these items changed (./service.ts reloads them). */
 export async function recordChanges(db: Knex, accountId: number, itemIds: number[]): Promise<void> {
   const changedAt = nowIso();
@@ -249,6 +252,8 @@ export async function recordChanges(db: Knex, accountId: number, itemIds: number
       itemIds.slice(i, i + 500).map((itemId) => ({ account_id: accountId, item_id: itemId, changed_at: changedAt })),
     );
   }
+  // Inside a transaction the notification goes out when it commits, after the rows it announces.
+  if (itemIds.length && isPostgres(db)) await db.raw('select pg_notify(?, ?)', [INDEX_CHANGES_CHANNEL, '']);
 }
 
 export type IndexChange = { id: number; accountId: number; itemId: number };

@@ -104,7 +104,9 @@ export class HybridRetrieval implements RetrievalService {
   /** Labels (items, questions) known to lack a current vector (as of the last reconcile, minus those stored since). */
   private readonly pending = new Set<number>();
   private reembedding: { done: number; total: number } | null = null;
-  private sync: { timer?: NodeJS.Timeout; running?: Promise<void>; seenUpTo: number; applied: Set<number>; pruned: number } | undefined;
+  private sync:
+    | { timer?: NodeJS.Timeout; running?: Promise<void>; queued?: boolean; seenUpTo: number; applied: Set<number>; pruned: number }
+    | undefined;
   /**
    * Which server of the database runs the background embedding (leftovers, re-embedding after a model
    * change), so each text is embedded once; the others learn of its vectors through the index sync.
@@ -408,6 +410,21 @@ export class HybridRetrieval implements RetrievalService {
       }
     })().finally(() => (sync.running = undefined));
     await sync.running;
+  }
+
+  /**
+   * Another server announced index changes (server/wiring.ts relays the notification): reloads them now
+   * rather than at the next poll. Announcements arriving during a reload make one more reload after it.
+   */
+  syncSoon(): void {
+    const sync = this.sync;
+    if (!sync || this.closed || sync.queued) return;
+    sync.queued = true;
+    void (async () => {
+      while (sync.running) await sync.running;
+      sync.queued = false;
+      await this.syncNow();
+    })().catch((error: unknown) => this.options.log.warn({ err: error }, 'reloading items changed by other servers failed'));
   }
 
   private scheduleSync(): void {

@@ -2,9 +2,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { onPostgres } from '../../test/helpers/database.js';
 import { connectDatabase } from '../db/knex.js';
+import { PostgresNotifications } from '../db/notifications.js';
+import { INDEX_CHANGES_CHANNEL } from './repo.js';
 import type { HybridRetrieval } from './service.js';
 import { createAccount, insertItems, insertQuestions, openTestStore, startRetrieval, workerEmbedder } from './test-support.js';
 import { writeTinyBert } from './testing/tiny-bert.js';
@@ -72,6 +75,21 @@ describe.skipIf(!onPostgres)('several servers on one PostgreSQL', () => {
     await a.removeItems(account, [returns!.id]);
     await b.syncNow();
     expect((await b.search(account, 'return policy refund', 2)).map((h) => h.itemId)).not.toContain(returns!.id);
+  });
+
+  test('a server told of a change on the PostgreSQL channel reloads it without waiting for its poll', async () => {
+    const notifications = new PostgresNotifications(store.databaseUrl!, pino({ level: 'silent' }));
+    notifications.listen(INDEX_CHANGES_CHANNEL, { onNotification: () => b.syncSoon(), onListening: () => b.syncSoon() });
+    await notifications.start();
+    try {
+      const account = await createAccount(store.db);
+      const [voucher] = await insertItems(store.db, account, [{ title: 'Spring voucher', content: 'The code BLOSSOM gives 10 % off.' }]);
+      await a.indexItems(account, [voucher!]);
+      // B polls once an hour in this test: only the notification can bring the item in.
+      await vi.waitFor(async () => expect((await b.search(account, 'blossom', 1))[0]?.itemId).toBe(voucher!.id), { timeout: 10_000 });
+    } finally {
+      await notifications.stop();
+    }
   });
 
   test('after an embedder change, the servers re-embed each text once between them, and both end with the new vectors', async () => {
