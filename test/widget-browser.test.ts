@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -509,6 +510,101 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(await reloaded.getByRole('button', { name: sofa.title }).getAttribute('aria-pressed')).toBe('true');
     expect(await reloaded.getByRole('button', { name: sofa.title }).isDisabled()).toBe(true);
     expect(await widget(tab).getByRole('group', { name: 'Did that answer your question?' }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('a visitor attaches an image (file picker and paste), sees previews before sending, and the thumbnail shows inline', async () => {
+    const site = await startSite();
+    const { tab, errors } = await open(site, '/attach.html', page(widgetSnippet(site, 'bottom_right')));
+    await launcher(tab).click();
+    await sendAsVisitor(tab, 'My screen shows an error');
+    const session = await storedSession(tab, site);
+    await messageText(tab, 'My screen shows an error').waitFor();
+
+    const image = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+      .png()
+      .toBuffer();
+    // The paperclip opens the file picker (the hidden input behind it).
+    const chooser = tab.waitForEvent('filechooser');
+    await widget(tab).getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser).setFiles([{ name: 'error.png', mimeType: 'image/png', buffer: image }]);
+    // A pasted screenshot joins it.
+    await widget(tab)
+      .locator('textarea')
+      .first()
+      .evaluate(
+        (area, bytes) => {
+          const data = new DataTransfer();
+          data.items.add(new File([new Uint8Array(bytes)], 'pasted.png', { type: 'image/png' }));
+          area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        },
+        [...image],
+      );
+    const tray = widget(tab).locator('ul.tray');
+    await expect.poll(() => tray.locator('img').count()).toBe(2);
+    await widget(tab).getByRole('button', { name: 'Remove pasted.png' }).click();
+    await expect.poll(() => tray.locator('li').count()).toBe(1);
+    await tab.screenshot({ path: path.join(artifacts, 'widget-attachment-preview.png') });
+    await widget(tab).locator('button.send').click();
+
+    // Sent with the files only; the thumbnail is fetched with the conversation token and shown.
+    const thumb = widget(tab).getByRole('link', { name: 'Image error.png' }).locator('img');
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(480);
+    expect(await tray.isHidden()).toBe(true);
+    await tab.screenshot({ path: path.join(artifacts, 'widget-attachment-sent.png') });
+    const shown = (await t.get(`/nc-api/v1/conversations/${session.conversation_id}`, site.ownerToken)).body;
+    const sent = shown.messages.at(-1);
+    expect(sent.attachments).toMatchObject([{ filename: 'error.png', content_type: 'image/png', size: image.length }]);
+    // An agent's reply with a PDF shows as a download link.
+    const pdf = new FormData();
+    pdf.append('content', 'Here is the manual');
+    pdf.append('attachments[]', new Blob(['%PDF-1.4\n%%EOF\n']), 'manual.pdf');
+    expect(
+      (
+        await t.request('POST', `/nc-api/v1/conversations/${session.conversation_id}/messages`, undefined, {
+          rawBody: pdf,
+          token: site.ownerToken,
+        })
+      ).status,
+    ).toBe(201);
+    await widget(tab).getByRole('link', { name: 'Download manual.pdf' }).waitFor({ timeout: 10_000 });
+    expect(errors).toEqual([]);
+  });
+
+  it('asks for a rating when the conversation is resolved; the rating shows in the transcript and is asked again after a new resolution', async () => {
+    const site = await startSite();
+    const { tab, errors } = await open(site, '/rate.html', page(widgetSnippet(site, 'bottom_right')));
+    await launcher(tab).click();
+    await sendAsVisitor(tab, 'Thanks, that solved it');
+    const { conversation_id } = await storedSession(tab, site);
+    await messageText(tab, 'Thanks, that solved it').waitFor();
+    expect(await widget(tab).locator('form.csat').count()).toBe(0);
+
+    await t.post(`/nc-api/v1/conversations/${conversation_id}/status`, { status: 'resolved' }, site.ownerToken);
+    const prompt = widget(tab).getByRole('group', { name: 'How would you rate this conversation?' });
+    await prompt.waitFor({ timeout: 10_000 });
+    // Keyboard: the stars are a radio group.
+    await prompt.getByRole('radio', { name: '3 of 5 stars' }).focus();
+    await tab.keyboard.press('ArrowRight');
+    expect(await prompt.getByRole('radio', { name: '4 of 5 stars' }).isChecked()).toBe(true);
+    await widget(tab).getByLabel('Anything you want to add? (optional)').fill('Quick answer');
+    await tab.screenshot({ path: path.join(artifacts, 'widget-csat.png') });
+    await widget(tab).getByRole('button', { name: 'Send rating' }).click();
+    await widget(tab).getByRole('status').filter({ hasText: 'Thank you for your feedback!' }).waitFor();
+    const shown = (await t.get(`/nc-api/v1/conversations/${conversation_id}`, site.ownerToken)).body;
+    expect(shown.csat).toMatchObject({ rating: 4, comment: 'Quick answer' });
+
+    // After a reload a rated resolution does not ask again.
+    await tab.reload();
+    await launcher(tab).click();
+    await messageText(tab, 'Thanks, that solved it').waitFor({ timeout: 10_000 });
+    await messageList(tab).locator('.activity', { hasText: 'rated the conversation 4/5' }).waitFor({ timeout: 10_000 });
+    expect(await widget(tab).locator('form.csat').count()).toBe(0);
+    // Reopened and resolved again: asked again.
+    await sendAsVisitor(tab, 'One more question');
+    await messageText(tab, 'One more question').waitFor();
+    await t.post(`/nc-api/v1/conversations/${conversation_id}/status`, { status: 'resolved' }, site.ownerToken);
+    await widget(tab).getByRole('group', { name: 'How would you rate this conversation?' }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
   });
 

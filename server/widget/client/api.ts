@@ -1,5 +1,5 @@
 import type { paths } from './generated/openapi.js';
-import type { ChoiceItem, Contact, CreatedConversation, Message, ServerConfig, Session } from './types.js';
+import type { ChoiceItem, Contact, Conversation, CreatedConversation, Message, ServerConfig, Session } from './types.js';
 
 type Operation<P extends keyof paths, M extends 'get' | 'post'> = NonNullable<paths[P][M]>;
 type Json<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
@@ -74,6 +74,47 @@ export class WidgetApi {
 
   sendMessage(session: Session, content: string): Promise<Message> {
     return this.call('post', '/api/v1/widget/messages', { body: { conversation_id: session.conversation_id, content }, session });
+  }
+
+  /** A message with files (multipart, `attachments[]`): the server decides each file's type from its content. */
+  async sendWithFiles(session: Session, content: string, files: File[]): Promise<Message> {
+    const form = new FormData();
+    form.append('conversation_id', String(session.conversation_id));
+    form.append('content', content);
+    for (const file of files) form.append('attachments[]', file, file.name);
+    const res = await fetch(this.url('/api/v1/widget/messages'), {
+      method: 'POST',
+      headers: { 'X-Conversation-Token': session.conversation_token },
+      body: form,
+      credentials: 'omit',
+    });
+    const json = await res.json().catch(() => undefined);
+    if (!res.ok) throw new ApiError(res.status, json?.error?.message ?? `HTTP ${res.status}`, json?.error?.code);
+    return json as Message;
+  }
+
+  /**
+   * An attachment (or its thumbnail) as a blob: its url needs the conversation token in a header, which an
+   * <img src> cannot send, and a token in a URL would end up in logs and histories.
+   */
+  async attachment(session: Session, path: string): Promise<Blob> {
+    const res = await fetch(this.url(path), { headers: { 'X-Conversation-Token': session.conversation_token }, credentials: 'omit' });
+    if (!res.ok) throw new ApiError(res.status, `HTTP ${res.status}`);
+    return res.blob();
+  }
+
+  /** The conversation: its status and the rating of its current resolution (null when not rated). */
+  conversation(session: Session): Promise<Conversation> {
+    return this.call('get', '/api/v1/widget/conversations/{id}', { pathParams: { id: session.conversation_id }, session });
+  }
+
+  /** CSAT: 1 to 5 stars and an optional comment for the resolved conversation. */
+  rate(session: Session, rating: number, comment: string): Promise<unknown> {
+    return this.call('post', '/api/v1/widget/conversations/{id}/rating', {
+      pathParams: { id: session.conversation_id },
+      body: comment ? { rating, comment } : { rating },
+      session,
+    });
   }
 
   /** Answers the AI agent's choices: the title picked as the message, its value, the choices message. */

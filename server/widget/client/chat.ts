@@ -137,7 +137,9 @@ class NovaChat {
       title: page.title ?? serverTexts.title ?? this.t.title,
       launcherText: page.launcherText ?? serverTexts.launcher_text ?? this.t.launcher,
       onToggle: () => this.setOpen(!this.isOpen),
-      onSend: (text, contact) => void this.send(text, contact),
+      onSend: (text, contact, files) => void this.send(text, contact, files),
+      loadAttachment: (path) => (this.session ? this.api.attachment(this.session, path) : Promise.reject(new Error('no conversation'))),
+      onRate: (rating, comment) => this.rate(rating, comment),
       onTyping: () => this.typed(),
       onChoose: (choices, item) => void this.choose(choices, item),
       onFeedback: (answer, helpful) => void this.giveFeedback(answer, helpful),
@@ -157,6 +159,7 @@ class NovaChat {
     if (this.session !== session) return;
     try {
       for (const message of await this.api.messagesAfter(session, 0)) this.show(message, false);
+      void this.checkRating(session);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 404)) this.forget();
       // Unreachable or rate limited: try again, history first, so nothing older than the resume point goes missing.
@@ -182,6 +185,10 @@ class NovaChat {
     if (event.conversation_id !== this.session?.conversation_id) return;
     const { message, typing, sender } = event.data;
     if (event.type === 'message_created' && message) this.show(message, true);
+    // Replayed after a reconnect too: ask the server whether this resolution is still unrated.
+    else if (event.data.conversation && (event.type === 'conversation_updated' || event.type === 'conversation_resolved'))
+      if (event.data.conversation.status === 'resolved' && this.session) void this.checkRating(this.session);
+      else this.view?.showRating(false);
     else if (event.type === 'message_updated' && message) this.view?.updateMessage(message);
     else if (event.type === 'typing' && sender && sender.type !== 'contact')
       this.view?.setAgentTyping(typing ? sender.name || this.t.support : null);
@@ -201,18 +208,44 @@ class NovaChat {
     }
   }
 
-  private async send(text: string, contact: Contact): Promise<void> {
+  /** A resolved conversation not yet rated since its resolution asks for a rating (after a reload too). */
+  private async checkRating(session: Session): Promise<void> {
+    const conversation = await this.api.conversation(session).catch(() => null);
+    if (conversation && this.session === session) this.view?.showRating(conversation.status === 'resolved' && !conversation.csat);
+  }
+
+  private async rate(rating: number, comment: string): Promise<boolean> {
+    if (!this.session) return false;
+    this.view?.setError(null);
+    try {
+      await this.api.rate(this.session, rating, comment);
+      return true;
+    } catch (err) {
+      // Already rated (another tab) or reopened meanwhile: the prompt has nothing left to do.
+      if (err instanceof ApiError && err.status === 409) {
+        this.view?.showRating(false);
+        return false;
+      }
+      this.view?.setError(this.t.notSent);
+      return false;
+    }
+  }
+
+  private async send(text: string, contact: Contact, files: File[] = []): Promise<void> {
     const view = this.view!;
     view.setBusy(true);
-    const pending = view.addPending(text);
+    const pending = view.addPending(text || files.map((f) => f.name).join(', '));
     try {
       if (this.session) {
         this.stopTyping();
-        const message = await this.api.sendMessage(this.session, text);
+        const message = files.length
+          ? await this.api.sendWithFiles(this.session, text, files)
+          : await this.api.sendMessage(this.session, text);
         pending.remove();
         this.show(message, true);
       } else {
-        const created = await this.startConversation(contact, text);
+        // A conversation starts with text; files that came with the first message follow it at once.
+        const created = await this.startConversation(contact, text || files.map((f) => f.name).join(', '));
         const session: Session = { conversation_id: created.id, conversation_token: created.conversation_token, last_event_id: 0 };
         this.session = session;
         saveSession(this.websiteToken, session);
@@ -221,6 +254,7 @@ class NovaChat {
         const stored = created.messages ?? (await this.api.messagesAfter(session, 0).catch(() => []));
         pending.remove();
         for (const message of stored) this.show(message, true);
+        if (files.length) this.show(await this.api.sendWithFiles(session, '', files), true);
         this.listen(session);
       }
     } catch (err) {
@@ -228,6 +262,7 @@ class NovaChat {
       if (this.session && err instanceof ApiError && (err.status === 401 || err.status === 404)) this.forget();
       view.setError(this.t.notSent);
       view.restoreDraft(text);
+      view.addFiles(files);
     } finally {
       view.setBusy(false);
     }

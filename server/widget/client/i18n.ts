@@ -24,6 +24,18 @@ const en = {
   yes: 'Yes',
   no: 'No',
   feedbackThanks: 'Thanks for letting us know.',
+  attach: 'Attach files',
+  removeFile: 'Remove {name}',
+  dropFiles: 'Drop files to attach them',
+  fileRefused: '{name} cannot be sent: images, PDF and text files up to {size} only.',
+  tooManyFiles: 'At most {n} files per message.',
+  download: 'Download {name}',
+  image: 'Image {name}',
+  ratePrompt: 'How would you rate this conversation?',
+  stars: '{n} of 5 stars',
+  ratingComment: 'Anything you want to add? (optional)',
+  sendRating: 'Send rating',
+  ratingThanks: 'Thank you for your feedback!',
 };
 
 export type Strings = typeof en;
@@ -52,6 +64,18 @@ const es: Strings = {
   yes: 'Sí',
   no: 'No',
   feedbackThanks: 'Gracias por decírnoslo.',
+  attach: 'Adjuntar archivos',
+  removeFile: 'Quitar {name}',
+  dropFiles: 'Suelta los archivos para adjuntarlos',
+  fileRefused: 'No se puede enviar {name}: solo imágenes, PDF y archivos de texto de hasta {size}.',
+  tooManyFiles: 'Como máximo {n} archivos por mensaje.',
+  download: 'Descargar {name}',
+  image: 'Imagen {name}',
+  ratePrompt: '¿Cómo valorarías esta conversación?',
+  stars: '{n} de 5 estrellas',
+  ratingComment: '¿Algo que quieras añadir? (opcional)',
+  sendRating: 'Enviar valoración',
+  ratingThanks: '¡Gracias por tu opinión!',
 };
 
 const pt: Strings = {
@@ -78,6 +102,18 @@ const pt: Strings = {
   yes: 'Sim',
   no: 'Não',
   feedbackThanks: 'Obrigado por nos avisar.',
+  attach: 'Anexar arquivos',
+  removeFile: 'Remover {name}',
+  dropFiles: 'Solte os arquivos para anexá-los',
+  fileRefused: 'Não é possível enviar {name}: apenas imagens, PDF e arquivos de texto de até {size}.',
+  tooManyFiles: 'No máximo {n} arquivos por mensagem.',
+  download: 'Baixar {name}',
+  image: 'Imagem {name}',
+  ratePrompt: 'Como você avalia esta conversa?',
+  stars: '{n} de 5 estrelas',
+  ratingComment: 'Algo que queira acrescentar? (opcional)',
+  sendRating: 'Enviar avaliação',
+  ratingThanks: 'Obrigado pela sua opinião!',
 };
 
 const fr: Strings = {
@@ -104,6 +140,18 @@ const fr: Strings = {
   yes: 'Oui',
   no: 'Non',
   feedbackThanks: 'Merci de nous l’avoir dit.',
+  attach: 'Joindre des fichiers',
+  removeFile: 'Retirer {name}',
+  dropFiles: 'Déposez les fichiers pour les joindre',
+  fileRefused: '{name} ne peut pas être envoyé : images, PDF et fichiers texte jusqu’à {size} uniquement.',
+  tooManyFiles: '{n} fichiers au plus par message.',
+  download: 'Télécharger {name}',
+  image: 'Image {name}',
+  ratePrompt: 'Comment évalueriez-vous cette conversation ?',
+  stars: '{n} étoiles sur 5',
+  ratingComment: 'Quelque chose à ajouter ? (facultatif)',
+  sendRating: 'Envoyer la note',
+  ratingThanks: 'Merci pour votre avis !',
 };
 
 const de: Strings = {
@@ -130,6 +178,18 @@ const de: Strings = {
   yes: 'Ja',
   no: 'Nein',
   feedbackThanks: 'Danke für Ihre Rückmeldung.',
+  attach: 'Dateien anhängen',
+  removeFile: '{name} entfernen',
+  dropFiles: 'Dateien hier ablegen, um sie anzuhängen',
+  fileRefused: '{name} kann nicht gesendet werden: nur Bilder, PDF und Textdateien bis {size}.',
+  tooManyFiles: 'Höchstens {n} Dateien pro Nachricht.',
+  download: '{name} herunterladen',
+  image: 'Bild {name}',
+  ratePrompt: 'Wie bewerten Sie dieses Gespräch?',
+  stars: '{n} von 5 Sternen',
+  ratingComment: 'Möchten Sie noch etwas ergänzen? (optional)',
+  sendRating: 'Bewertung senden',
+  ratingThanks: 'Vielen Dank für Ihre Rückmeldung!',
 };
 
 const catalog: Record<string, Strings> = { en, es, pt, fr, de };

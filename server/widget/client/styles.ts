@@ -47,5 +47,31 @@ export const css = `
 .composer textarea{flex:1;min-height:40px;max-height:120px;resize:none}
 .send{height:40px;padding:0 14px;border:0;border-radius:8px;background:var(--nc);color:#fff;font-weight:600;cursor:pointer}
 .send:disabled{opacity:.5;cursor:default}
+.attach{display:flex;align-items:center;justify-content:center;width:36px;height:40px;border:1px solid #d0d7de;border-radius:8px;background:#fff;color:#57606a;cursor:pointer}
+.icon{flex:none;vertical-align:-4px;margin-right:4px}
+.attach .icon{margin:0}
+.tray{display:flex;flex-wrap:wrap;gap:6px;padding:8px 16px 0;list-style:none}
+.chip{display:flex;align-items:center;gap:6px;max-width:100%;padding:4px 6px;border:1px solid #d0d7de;border-radius:8px;background:#fff;font-size:12px}
+.chip img{width:40px;height:40px;object-fit:cover;border-radius:4px}
+.chip .name{max-width:150px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.remove{width:22px;height:22px;border:0;border-radius:11px;background:#eaeef2;cursor:pointer;line-height:1}
+.dropping{outline:3px dashed var(--nc);outline-offset:-6px}
+.dropping::after{content:attr(data-drop);position:absolute;inset:auto 0 50% 0;text-align:center;font-weight:600;color:var(--nc)}
+.files{display:flex;flex-direction:column;gap:4px;margin-top:4px;list-style:none}
+.thumb img{display:block;max-width:220px;max-height:180px;border-radius:10px;border:1px solid #d8dee4;background:#fff}
+.file{display:inline-block;padding:6px 10px;border-radius:10px;border:1px solid #d8dee4;background:#fff;color:#0550ae;text-decoration:underline}
+.rating{align-self:stretch;padding:10px 12px;border:1px solid #d8dee4;border-radius:12px;background:#fff}
+.csat{display:flex;flex-direction:column;gap:8px}
+.csat fieldset{border:0;padding:0}
+.csat legend{font-weight:600;margin-bottom:4px}
+.stars{display:flex;gap:4px}
+.star{position:relative;font-size:26px;line-height:1;color:#d0d7de;cursor:pointer}
+.star input{position:absolute;opacity:0;width:100%;height:100%;margin:0;cursor:pointer}
+.stars:has(input:checked) .star{color:#e3a008}
+.star:has(input:checked)~.star{color:#d0d7de}
+.star:has(input:focus-visible){outline:3px solid #ffbf47;outline-offset:2px;border-radius:4px}
+.rate{align-self:flex-start;height:36px;padding:0 14px;border:0;border-radius:8px;background:var(--nc);color:#fff;font-weight:600;cursor:pointer}
+.rate:disabled{opacity:.5;cursor:default}
+.thanks{font-weight:600;color:#1a7f37}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;

@@ -18,6 +18,9 @@ export type Message = CreatedConversation['messages'][number];
 /** One of the AI agent's choices (`content_attributes.items` of an `input_select` message). */
 export type ChoiceItem = NonNullable<Message['content_attributes']['items']>[number];
 export type Sender = Message['sender'];
+export type Attachment = Message['attachments'][number];
+/** GET /api/v1/widget/conversations/{id}: status, and `csat`, the rating of the current resolution. */
+export type Conversation = Json<paths['/api/v1/widget/conversations/{id}']['get']['responses'][200]>;
 
 /**
  * Who the visitor is, as the pre-chat form or `NovaChat.setUser` gives it; `identifier_hash` is the site's

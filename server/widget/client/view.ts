@@ -1,6 +1,13 @@
 import { css } from './styles.js';
 import { fill, type Strings } from './i18n.js';
-import type { ChoiceItem, Contact, Message, Position } from './types.js';
+import type { Attachment, ChoiceItem, Contact, Message, Position } from './types.js';
+
+/** What the server takes (it checks again, by content): at most this many files of this size, of these types. */
+export const MAX_FILES = 5;
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.txt,.log,.csv,.md';
+const formatSize = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 export type ViewOptions = {
   t: Strings;
@@ -9,7 +16,11 @@ export type ViewOptions = {
   title: string;
   launcherText: string;
   onToggle(): void;
-  onSend(text: string, contact: Contact): void;
+  onSend(text: string, contact: Contact, files: File[]): void;
+  /** An attachment or thumbnail of the conversation, fetched with the conversation token. */
+  loadAttachment(path: string): Promise<Blob>;
+  /** The visitor rated the resolved conversation; resolves false when it was not recorded. */
+  onRate(rating: number, comment: string): Promise<boolean>;
   onTyping(): void;
   /** The visitor picked one of the AI agent's choices. */
   onChoose(choices: Message, item: ChoiceItem): void;
@@ -23,6 +34,29 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   for (const child of children) node.append(child);
   return node;
+}
+
+/** Outline icons as SVG paths (emoji fonts are not on every machine). */
+const PAPERCLIP = 'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9';
+const DOCUMENT = 'M14 3H6a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8zM14 3v5h5M8 13h8M8 17h6';
+
+function icon(path: string): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [name, value] of Object.entries({ viewBox: '0 0 24 24', width: '18', height: '18', 'aria-hidden': 'true', class: 'icon' }))
+    svg.setAttribute(name, value);
+  const stroke = document.createElementNS(ns, 'path');
+  for (const [name, value] of Object.entries({
+    d: path,
+    fill: 'none',
+    stroke: 'currentColor',
+    'stroke-width': '2',
+    'stroke-linecap': 'round',
+    'stroke-linejoin': 'round',
+  }))
+    stroke.setAttribute(name, value);
+  svg.append(stroke);
+  return svg;
 }
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -49,6 +83,10 @@ export class WidgetView {
   private readonly textarea: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly rendered = new Map<number, HTMLElement>();
+  private readonly fileInput = el('input', { type: 'file', multiple: '', accept: ACCEPT, hidden: '', tabindex: '-1' });
+  private readonly tray = el('ul', { class: 'tray', hidden: '' });
+  private files: File[] = [];
+  private rating: HTMLElement | null = null;
   private greeting: HTMLElement | null = null;
   private pinnedId = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -86,7 +124,21 @@ export class WidgetView {
 
     this.textarea = el('textarea', { rows: '1', placeholder: t.placeholder, 'aria-label': t.placeholder, maxlength: '5000' });
     this.sendButton = el('button', { type: 'submit', class: 'send', 'aria-label': t.send }, '➤');
-    const composer = el('form', { class: 'composer' }, this.textarea, this.sendButton);
+    const attach = el('button', { type: 'button', class: 'attach', 'aria-label': t.attach, title: t.attach }, icon(PAPERCLIP));
+    attach.addEventListener('click', () => this.fileInput.click());
+    this.fileInput.addEventListener('change', () => {
+      this.addFiles([...(this.fileInput.files ?? [])]);
+      this.fileInput.value = '';
+    });
+    // A pasted screenshot arrives as a file of the clipboard.
+    this.textarea.addEventListener('paste', (e) => {
+      const pasted = [...(e.clipboardData?.files ?? [])];
+      if (pasted.length) {
+        e.preventDefault();
+        this.addFiles(pasted);
+      }
+    });
+    const composer = el('form', { class: 'composer' }, attach, this.textarea, this.sendButton, this.fileInput);
     composer.addEventListener('submit', (e) => {
       e.preventDefault();
       this.submit();
@@ -108,8 +160,23 @@ export class WidgetView {
       this.typing,
       this.error,
       this.prechat,
+      this.tray,
       composer,
     );
+    this.panel.addEventListener('dragover', (e) => {
+      if (!e.dataTransfer?.types.includes('Files')) return;
+      e.preventDefault();
+      this.panel.classList.add('dropping');
+    });
+    this.panel.addEventListener('dragleave', (e) => {
+      if (e.relatedTarget === null || !this.panel.contains(e.relatedTarget as Node)) this.panel.classList.remove('dropping');
+    });
+    this.panel.addEventListener('drop', (e) => {
+      e.preventDefault();
+      this.panel.classList.remove('dropping');
+      this.addFiles([...(e.dataTransfer?.files ?? [])]);
+    });
+    this.panel.dataset.drop = t.dropFiles;
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
@@ -236,9 +303,88 @@ export class WidgetView {
     if (!this.textarea.value) this.textarea.value = text;
   }
 
+  /** Files the visitor picked, dropped or pasted: checked for count, size and type here, shown before sending. */
+  addFiles(files: File[]): void {
+    const { t } = this.options;
+    const limit = formatSize(MAX_FILE_BYTES);
+    for (const file of files) {
+      if (this.files.length >= MAX_FILES) {
+        this.setError(fill(t.tooManyFiles, { n: MAX_FILES }));
+        break;
+      }
+      const typed = file.type === '' || ACCEPT.split(',').includes(file.type) || /\.(txt|log|csv|md)$/i.test(file.name);
+      if (file.size > MAX_FILE_BYTES || file.size === 0 || !typed) {
+        this.setError(fill(t.fileRefused, { name: file.name || 'file', size: limit }));
+        continue;
+      }
+      this.files.push(file);
+    }
+    this.renderTray();
+  }
+
+  private renderTray(): void {
+    const { t } = this.options;
+    for (const img of this.tray.querySelectorAll('img')) URL.revokeObjectURL(img.src);
+    this.tray.replaceChildren(
+      ...this.files.map((file, index) => {
+        const name = file.name || `image-${index + 1}.png`;
+        const remove = el('button', { type: 'button', class: 'remove', 'aria-label': fill(t.removeFile, { name }) }, '×');
+        remove.addEventListener('click', () => {
+          this.files.splice(index, 1);
+          this.renderTray();
+          this.textarea.focus();
+        });
+        const preview = file.type.startsWith('image/')
+          ? el('img', { src: URL.createObjectURL(file), alt: fill(t.image, { name }) })
+          : icon(DOCUMENT);
+        return el('li', { class: 'chip' }, preview, el('span', { class: 'name' }, name), remove);
+      }),
+    );
+    this.tray.hidden = this.files.length === 0;
+  }
+
+  /** After a resolution: 1 to 5 stars (a radio group, so arrow keys and screen readers work) and an optional comment. */
+  showRating(show: boolean): void {
+    if (!show) {
+      this.rating?.remove();
+      this.rating = null;
+      return;
+    }
+    if (this.rating) return;
+    const { t } = this.options;
+    const legend = el('legend', {}, t.ratePrompt);
+    const stars = el('div', { class: 'stars' });
+    for (let n = 1; n <= 5; n++) {
+      const input = el('input', { type: 'radio', name: 'nc-rating', value: String(n), 'aria-label': fill(t.stars, { n }) });
+      stars.append(el('label', { class: 'star', title: fill(t.stars, { n }) }, input, el('span', { 'aria-hidden': 'true' }, '★')));
+    }
+    const comment = el('textarea', { rows: '2', maxlength: '2000', placeholder: t.ratingComment, 'aria-label': t.ratingComment });
+    const submit = el('button', { type: 'submit', class: 'rate', disabled: '' }, t.sendRating);
+    const form = el('form', { class: 'csat' }, el('fieldset', {}, legend, stars), comment, submit);
+    stars.addEventListener('change', () => (submit.disabled = false));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const picked = form.querySelector<HTMLInputElement>('input[name=nc-rating]:checked');
+      if (!picked) return;
+      submit.disabled = true;
+      void this.options.onRate(Number(picked.value), comment.value.trim()).then((ok) => {
+        if (!ok) {
+          submit.disabled = false;
+          return;
+        }
+        node.replaceChildren(el('p', { class: 'thanks', role: 'status' }, t.ratingThanks));
+        this.rating = null;
+      });
+    });
+    const node = el('li', { class: 'rating' }, form);
+    this.rating = node;
+    this.list.append(node);
+    this.scrollDown();
+  }
+
   private submit(): void {
     const text = this.textarea.value.trim();
-    if (!text || this.sendButton.disabled) return;
+    if ((!text && !this.files.length) || this.sendButton.disabled) return;
     const contact: Contact = {};
     if (!this.prechat.hidden) {
       const name = this.nameInput.value.trim();
@@ -253,12 +399,17 @@ export class WidgetView {
     }
     this.setError(null);
     this.textarea.value = '';
-    this.options.onSend(text, contact);
+    const files = this.files;
+    this.files = [];
+    this.renderTray();
+    this.options.onSend(text, contact, files);
   }
 
   private messageBubble(message: Message): HTMLElement {
     const mine = message.sender.type === 'contact';
     const node = this.bubble(mine ? this.options.t.you : message.sender.name || this.options.t.support, message.content, mine);
+    if (!message.content) node.querySelector('.text')?.remove();
+    if (message.attachments.length) node.append(this.attachments(message.attachments));
     const { kind } = message.content_attributes;
     if (kind === 'choices' && message.content_type === 'input_select') node.append(this.choices(message));
     else if (kind === 'answer' && message.sender.type === 'bot') node.append(this.feedback(message));
@@ -308,6 +459,43 @@ export class WidgetView {
     });
     group.append(...answers);
     return group;
+  }
+
+  /**
+   * Images as thumbnails that open the full image, other files as download links. Both are fetched with the
+   * conversation token and shown from blob: URLs (an <img src> cannot send the token).
+   */
+  private attachments(files: Attachment[]): HTMLElement {
+    const { t } = this.options;
+    const list = el('ul', { class: 'files' });
+    for (const file of files) {
+      const link = el('a', { href: '#', class: file.thumb_url ? 'thumb' : 'file' });
+      if (file.thumb_url) {
+        const img = el('img', { alt: fill(t.image, { name: file.filename }) });
+        link.append(img);
+        link.setAttribute('aria-label', fill(t.image, { name: file.filename }));
+        void this.options.loadAttachment(file.thumb_url).then(
+          (blob) => (img.src = URL.createObjectURL(blob)),
+          () => undefined,
+        );
+      } else {
+        link.append(icon(DOCUMENT), `${file.filename} (${formatSize(file.size)})`);
+        link.setAttribute('aria-label', fill(t.download, { name: file.filename }));
+      }
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        void this.options.loadAttachment(file.url).then((blob) => {
+          const url = URL.createObjectURL(blob);
+          const a = el('a', { href: url, download: file.filename, target: '_blank', rel: 'noopener' });
+          // Images open in a tab; everything else is saved under its name.
+          if (file.thumb_url) a.removeAttribute('download');
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        });
+      });
+      list.append(el('li', {}, link));
+    }
+    return list;
   }
 
   private bubble(name: string, text: string, mine: boolean): HTMLElement {
