@@ -11,12 +11,14 @@ import { cannedResponseRoutes } from './canned-responses/routes.js';
 import { contactRoutes } from './contacts/routes.js';
 import { conversationRoutes } from './conversations/routes.js';
 import { domainRoutes } from './domains/routes.js';
+import { exportRoutes } from './export/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { instanceRoutes } from './instance/routes.js';
 import { kbRoutes } from './kb/routes.js';
 import { labelRoutes } from './labels/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { realtimeModule } from './realtime/module.js';
+import { searchRoutes } from './search/routes.js';
 import { slaModule } from './sla/module.js';
 import { webhooksModule } from './webhooks/module.js';
 import { widgetModule } from './widget/module.js';
@@ -33,6 +35,8 @@ export function serverModules(): ServerModule[] {
     { name: 'api-keys', routes: apiKeyRoutes },
     { name: 'knowledge-base', routes: kbRoutes },
     { name: 'agentic-rag', routes: agenticRagRoutes },
+    { name: 'search', routes: searchRoutes },
+    { name: 'export', routes: exportRoutes },
     { name: 'conversations', routes: conversationRoutes },
     { name: 'contacts', routes: contactRoutes },
     { name: 'labels', routes: labelRoutes },

@@ -181,6 +181,33 @@ export async function lockConversations(trx: Knex.Transaction, ids: number[]): P
       .select('id');
 }
 
+/**
+ * The account's conversations with ids above `afterId`, in id order, started within the window if one is
+ * given: a stable way through every conversation, one batch at a time (exports).
+ */
+export async function conversationsAfter(
+  db: Knex,
+  accountId: number,
+  afterId: number,
+  limit: number,
+  window: { since?: string; until?: string } = {},
+): Promise<ConversationRow[]> {
+  const query = conversationsQuery(db, accountId).where('c.id', '>', afterId).orderBy('c.id').limit(limit);
+  if (window.since) query.where('c.created_at', '>=', window.since);
+  if (window.until) query.where('c.created_at', '<', window.until);
+  return (await query).map((row) => toConversation(row)!);
+}
+
+/** Every message of these conversations of the account, by conversation then in order. */
+export async function messagesOfConversations(db: Knex, accountId: number, conversationIds: number[]): Promise<MessageRow[]> {
+  if (!conversationIds.length) return [];
+  const rows = await db('messages')
+    .where('account_id', accountId)
+    .whereIn('conversation_id', conversationIds)
+    .orderBy([{ column: 'conversation_id' }, { column: 'id' }]);
+  return rows.map(toMessage);
+}
+
 /** Several conversations at once, each named with its account. */
 export async function findConversations(db: Knex, pairs: (readonly [accountId: number, id: number])[]): Promise<ConversationRow[]> {
   if (!pairs.length) return [];
@@ -364,6 +391,12 @@ export async function findMessage(db: Knex, accountId: number, id: number): Prom
   if (!Number.isSafeInteger(id)) return undefined;
   const row = await db('messages').where({ account_id: accountId, id }).first();
   return row ? toMessage(row) : undefined;
+}
+
+/** Several of the account's messages at once, by id. */
+export async function findMessages(db: Knex, accountId: number, ids: number[]): Promise<MessageRow[]> {
+  if (!ids.length) return [];
+  return (await db('messages').where('account_id', accountId).whereIn('id', ids)).map(toMessage);
 }
 
 /** Replaces a message's attributes (the caller holds the conversation's lock). */

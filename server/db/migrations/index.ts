@@ -22,6 +22,7 @@ import * as leases from './020_leases.js';
 import * as contactNotes from './021_contact_notes.js';
 import * as attachments from './022_attachments.js';
 import * as backups from './023_backups.js';
+import * as messageSearch from './024_message_search.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -51,6 +52,7 @@ const migrations: Record<string, Knex.Migration> = {
   '021_contact_notes': contactNotes,
   '022_attachments': attachments,
   '023_backups': backups,
+  '024_message_search': messageSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
