@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -36,15 +37,17 @@ export type IndexFingerprint = { embedder: string; dimensions: number; count: nu
  * rebuild); capacity doubles as needed, live. Search answers per item: the best of its vectors.
  */
 export class AccountIndex {
+  // At 100 000 items every per-label object counts: an item's own label is its id and owns itself, so only
+  // alternate questions (few) get entries of their own.
   /** Live labels → the version (vector updated_at) they were indexed at. */
   private readonly live = new Map<number, string>();
-  /** Live labels → their item; item → its live labels. */
-  private readonly owner = new Map<number, number>();
-  private readonly labelsOf = new Map<number, Set<number>>();
-  /** Live labels → the text their vector was computed from, where this process embedded it (not after a restart). */
-  private readonly texts = new Map<number, string>();
-  /** Labels present in the graph, deleted or not (re-adding a deleted one must unmark it). */
-  private readonly known = new Set<number>();
+  /** Live alternate-question labels → their item; items → their live alternate-question labels. */
+  private readonly questionOwner = new Map<number, number>();
+  private readonly questionsOf = new Map<number, number[]>();
+  /** Live labels → a digest of the text their vector was computed from, where this process embedded it. */
+  private readonly textDigests = new Map<number, number>();
+  /** Labels in the graph marked deleted (re-adding one must unmark it). */
+  private readonly deleted = new Set<number>();
 
   private constructor(
     private readonly hnsw: Hnsw,
@@ -64,21 +67,26 @@ export class AccountIndex {
     const hnsw = new HierarchicalNSW('cosine', dimensions);
     await hnsw.readIndex(file);
     const index = new AccountIndex(hnsw, dimensions);
-    for (const label of hnsw.getIdsList()) index.known.add(label);
+    const inGraph = hnsw.getIdsList();
     for (const [id, version] of versions) {
-      if (!index.known.has(id)) throw new Error(`saved index lacks item ${id}`);
       index.live.set(id, version);
       index.own(id, owners.get(id) ?? id);
     }
+    let found = 0;
     // The file keeps deletion marks; marking again only matters for a label deleted after the save.
-    for (const label of index.known) {
-      if (index.live.has(label)) continue;
+    for (const label of inGraph) {
+      if (index.live.has(label)) {
+        found += 1;
+        continue;
+      }
+      index.deleted.add(label);
       try {
         index.hnsw.markDelete(label);
       } catch {
         /* already marked deleted in the file */
       }
     }
+    if (found < versions.size) throw new Error(`saved index lacks ${versions.size - found} of the labels the database has`);
     return index;
   }
 
@@ -97,12 +105,13 @@ export class AccountIndex {
 
   /** Whether the label's vector is known to come from exactly this text. */
   isCurrent(label: number, text: string): boolean {
-    return this.live.has(label) && this.texts.get(label) === text;
+    return this.live.has(label) && this.textDigests.get(label) === textDigest(text);
   }
 
   /** The live labels of an item: its own and its alternate questions'. */
-  labelsOfItem(itemId: number): ReadonlySet<number> {
-    return this.labelsOf.get(itemId) ?? new Set();
+  labelsOfItem(itemId: number): number[] {
+    const questions = this.questionsOf.get(itemId) ?? [];
+    return this.live.has(itemId) ? [itemId, ...questions] : [...questions];
   }
 
   /** What the graph holds: item id → version, for the saved fingerprint. */
@@ -112,35 +121,31 @@ export class AccountIndex {
 
   upsert(id: number, vector: Float32Array, version: string, itemId = id, text?: string): void {
     const point = Array.from(vector);
-    if (this.known.has(id)) {
+    if (this.live.has(id) || this.deleted.delete(id)) {
       if (!this.live.has(id)) this.hnsw.unmarkDelete(id);
       this.hnsw.addPoint(point, id); // same label: hnswlib replaces the vector
     } else {
       if (this.hnsw.getCurrentCount() >= this.hnsw.getMaxElements())
         this.hnsw.resizeIndex(Math.max(INITIAL_CAPACITY, this.hnsw.getMaxElements() * 2)); // an empty saved index loads with none
       this.hnsw.addPoint(point, id);
-      this.known.add(id);
     }
     this.live.set(id, version);
     this.own(id, itemId);
-    if (text === undefined) this.texts.delete(id);
-    else this.texts.set(id, text);
+    if (text === undefined) this.textDigests.delete(id);
+    else this.textDigests.set(id, textDigest(text));
   }
 
   remove(id: number): void {
     if (!this.live.delete(id)) return;
     this.hnsw.markDelete(id);
-    this.texts.delete(id);
-    const itemId = this.owner.get(id)!;
-    this.owner.delete(id);
-    const labels = this.labelsOf.get(itemId);
-    labels?.delete(id);
-    if (labels?.size === 0) this.labelsOf.delete(itemId);
+    this.deleted.add(id);
+    this.textDigests.delete(id);
+    this.disown(id);
   }
 
   /** Removes an item's own vector and its questions'. */
   removeItem(itemId: number): void {
-    for (const label of [...this.labelsOfItem(itemId)]) this.remove(label);
+    for (const label of this.labelsOfItem(itemId)) this.remove(label);
   }
 
   /**
@@ -163,7 +168,7 @@ export class AccountIndex {
       return sum;
     };
     return {
-      items: [...new Set(neighbors.slice(0, n).map((label) => this.owner.get(label) ?? label))].slice(0, k),
+      items: [...new Set(neighbors.slice(0, n).map((label) => this.questionOwner.get(label) ?? label))].slice(0, k),
       similarity: (itemId) => this.bestOf(itemId, (label) => reached.get(label) ?? exactOf(label)),
       exactSimilarity: (itemId) => this.bestOf(itemId, exactOf),
     };
@@ -201,10 +206,21 @@ export class AccountIndex {
   }
 
   private own(label: number, itemId: number): void {
-    this.owner.set(label, itemId);
-    let labels = this.labelsOf.get(itemId);
-    if (!labels) this.labelsOf.set(itemId, (labels = new Set()));
-    labels.add(label);
+    if (label === itemId || this.questionOwner.get(label) === itemId) return;
+    this.disown(label);
+    this.questionOwner.set(label, itemId);
+    const questions = this.questionsOf.get(itemId);
+    if (questions) questions.push(label);
+    else this.questionsOf.set(itemId, [label]);
+  }
+
+  private disown(label: number): void {
+    const itemId = this.questionOwner.get(label);
+    if (itemId === undefined) return;
+    this.questionOwner.delete(label);
+    const rest = this.questionsOf.get(itemId)!.filter((l) => l !== label);
+    if (rest.length) this.questionsOf.set(itemId, rest);
+    else this.questionsOf.delete(itemId);
   }
 
   async write(file: string): Promise<void> {
@@ -214,4 +230,9 @@ export class AccountIndex {
     await fs.chmod(temp, 0o600); // hnswlib writes with the umask's mode; vectors say much about the KB
     await fs.rename(temp, file);
   }
+}
+
+/** 48 bits of a text's SHA-256: tells an unchanged text from an edited one without keeping every text. */
+function textDigest(text: string): number {
+  return createHash('sha256').update(text).digest().readUIntBE(0, 6);
 }

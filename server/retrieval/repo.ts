@@ -106,7 +106,7 @@ export async function deleteVectors(db: Knex, accountId: number, ids: number[]):
   }
 }
 
-/** What an account's index must contain for one embedder: label → version, and the item of each label. */
+/** What an account's index must contain for one embedder: label → version, and the item of each alternate question's label. */
 export type IndexContents = { versions: Map<number, string>; owners: Map<number, number> };
 
 export async function vectorVersions(db: Knex, accountId: number, embedderId: string): Promise<IndexContents> {
@@ -118,13 +118,13 @@ export async function vectorVersions(db: Knex, accountId: number, embedderId: st
     .select('question_id', 'item_id', 'updated_at');
   const versions = new Map<number, string>();
   const owners = new Map<number, number>();
-  for (const r of itemRows) {
-    versions.set(Number(r.item_id), r.updated_at);
-    owners.set(Number(r.item_id), Number(r.item_id));
-  }
+  // Vectors stored together share their version: one string each, not one per row (100 000 rows are 4 MB of them).
+  const seen = new Map<string, string>();
+  const interned = (version: string) => seen.get(version) ?? (seen.set(version, version), version);
+  for (const r of itemRows) versions.set(Number(r.item_id), interned(r.updated_at));
   for (const r of questionRows) {
     const label = questionLabel(Number(r.question_id));
-    versions.set(label, r.updated_at);
+    versions.set(label, interned(r.updated_at));
     owners.set(label, Number(r.item_id));
   }
   return { versions, owners };
