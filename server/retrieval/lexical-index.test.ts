@@ -102,3 +102,21 @@ test('the build ships the WordNet synonym table search expands with', () => {
   expect(table.get('refund')).toContain('repay');
   expect(table.size).toBeGreaterThan(20_000);
 });
+
+test('items loaded in bulk score as items written one by one, and a search during the load sees them all', () => {
+  const docs = Array.from({ length: 2000 }, (_, id) =>
+    doc(`Item ${id} about ${id % 7 === 0 ? 'returns' : 'delivery'}`, `Text number ${id}.`),
+  );
+  const oneByOne = new LexicalIndex();
+  docs.forEach((d, id) => oneByOne.upsert(id, d));
+  const loaded = new LexicalIndex();
+  loaded.load();
+  docs.forEach((d, id) => loaded.upsert(id, d));
+  loaded.remove(7);
+  oneByOne.remove(7);
+  expect(loaded.search('returns number 14', 5, params).top).toEqual(oneByOne.search('returns number 14', 5, params).top);
+  loaded.repack();
+  expect(loaded.search('delivery', 5, params, undefined, [49]).scoreOf).toEqual(
+    oneByOne.search('delivery', 5, params, undefined, [49]).scoreOf,
+  );
+});

@@ -67,6 +67,8 @@ export class LexicalIndex {
   private addedSlots = new Int32Array(1024);
   private addedTfs = new Uint32Array(1024);
   private addedCount = 0;
+  /** Loading (see load()): postings wait for the repack that ends it. */
+  private loading = false;
 
   private slotItem = new Int32Array(256);
   private slotLengths = new Float32Array(256 * FIELDS.length);
@@ -117,7 +119,7 @@ export class LexicalIndex {
       this.forward[this.forwardUsed++] = id;
       this.forward[this.forwardUsed++] = packed >>> 0;
       this.df[id]! += 1;
-      this.addPosting(id, slot, packed >>> 0);
+      if (!this.loading) this.addPosting(id, slot, packed >>> 0);
     }
     if (this.addedCount > REPACK_AT && this.addedCount > this.packedSlots.length / 2) this.repack();
   }
@@ -132,6 +134,14 @@ export class LexicalIndex {
     this.forwardPairs[slot] = 0;
     this.slotItem[slot] = -1;
     if (this.slotCount > 1024 && this.slotOf.size < this.slotCount / 2) this.repack();
+  }
+
+  /**
+   * Until the next repack(), items are only recorded and postings are then built once from them: loading
+   * many items (a build from the rows) makes no intermediate postings to grow, copy and free.
+   */
+  load(): void {
+    this.loading = true;
   }
 
   /**
@@ -197,6 +207,7 @@ export class LexicalIndex {
     this.addedSlots = new Int32Array(1024);
     this.addedTfs = new Uint32Array(1024);
     this.addedCount = 0;
+    this.loading = false;
   }
 
   /**
@@ -210,6 +221,7 @@ export class LexicalIndex {
     synonyms?: Synonyms,
     alsoScore: Iterable<number> = [],
   ): { top: LexicalHit[]; scoreOf: Map<number, number> } {
+    if (this.loading) this.repack();
     const terms = queryTerms(query);
     const scoreOf = new Map<number, number>();
     const live = this.slotOf.size;

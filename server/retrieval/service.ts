@@ -488,6 +488,7 @@ export class HybridRetrieval implements RetrievalService {
 
   private async buildLexicalIndex(accountId: number, touched: ReadonlySet<number>): Promise<void> {
     const index = this.lexicalIndex(accountId);
+    index.load();
     for (let attempt = 1; !this.closed && attempt <= LEXICAL_BUILD_ATTEMPTS; attempt++) {
       try {
         for await (const page of accountItems(this.options.db, accountId, LEXICAL_BUILD_PAGE)) {
