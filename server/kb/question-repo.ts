@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { countOf } from '../db/knex.js';
+import { countOf, isPostgres } from '../db/knex.js';
 import type { Pagination } from '../db/pagination.js';
 
 /** Where an alternate question came from: typed by the owner, learned from a visitor's pick or an agent's reply, or imported. */
@@ -30,6 +30,16 @@ export async function questionsOf(db: Knex, accountId: number, itemIds: number[]
     for (const row of rows.map(toQuestion)) byItem.get(row.item_id)?.push(row);
   }
   return byItem;
+}
+
+/** Alternate questions by id inside a transaction, locked until it ends on PostgreSQL (as `lockItems`). */
+export async function lockQuestions(trx: Knex.Transaction, accountId: number, ids: number[]): Promise<QuestionRow[]> {
+  if (!ids.length) return [];
+  const query = trx('kb_item_questions')
+    .where('account_id', accountId)
+    .whereIn('id', ids)
+    .select(...COLUMNS);
+  return (isPostgres(trx) ? await query.forUpdate() : await query).map(toQuestion);
 }
 
 export async function findQuestion(db: Knex, accountId: number, itemId: number, id: number): Promise<QuestionRow | undefined> {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { countOf } from '../db/knex.js';
+import { countOf, isPostgres } from '../db/knex.js';
 import { likePattern } from '../db/like.js';
 import type { Pagination } from '../db/pagination.js';
 import { insertQuestions, normalizeQuestion, questionsOf, type QuestionRow } from './question-repo.js';
@@ -82,6 +82,36 @@ export async function findItemsByIds(db: Knex, accountId: number, ids: number[])
   const rows = await db('kb_items').where('account_id', accountId).whereIn('id', ids);
   const byId = new Map((await withQuestions(db, accountId, rows)).map((item) => [item.id, item]));
   return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Accounts that have KB items. */
+export async function accountsWithItems(db: Knex): Promise<number[]> {
+  const rows: { account_id: number }[] = await db('kb_items').distinct('account_id');
+  return rows.map((r) => Number(r.account_id));
+}
+
+/** All of an account's items with their alternate questions, in id order, a page at a time (what the search indexes read). */
+export async function* itemPages(db: Knex, accountId: number, pageSize = 2000): AsyncGenerator<KbItemRow[]> {
+  for (let after = 0; ;) {
+    const rows: Record<string, unknown>[] = await db('kb_items')
+      .where('account_id', accountId)
+      .andWhere('id', '>', after)
+      .orderBy('id')
+      .limit(pageSize);
+    if (rows.length === 0) return;
+    yield withQuestions(db, accountId, rows);
+    after = Number(rows[rows.length - 1]!.id);
+  }
+}
+
+/**
+ * Some items' current texts (alternate questions not included) inside a transaction; on PostgreSQL the rows stay
+ * locked until it ends, so a rewrite cannot commit between reading them and acting on them.
+ */
+export async function lockItems(trx: Knex.Transaction, accountId: number, ids: number[]): Promise<KbItemRow[]> {
+  if (!ids.length) return [];
+  const query = trx('kb_items').where('account_id', accountId).whereIn('id', ids).orderBy('id');
+  return (isPostgres(trx) ? await query.forUpdate() : await query).map(toItem);
 }
 
 const INSERT_CHUNK = 100;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres, nowIso } from '../db/knex.js';
+import { lockQuestions } from '../kb/question-repo.js';
+import { lockItems } from '../kb/repo.js';
 import { questionLabel, type IndexableItem, type VectorLabel } from './types.js';
 import { bufferToVector, vectorToBuffer } from './vectors.js';
 
@@ -42,33 +44,26 @@ export async function storeVectors(
   const items = vectors.filter((v) => v.questionId === undefined);
   const questions = vectors.filter((v) => v.questionId !== undefined);
   return db.transaction(async (trx) => {
-    const itemQuery = trx('kb_items')
-      .where({ account_id: accountId })
-      .whereIn(
-        'id',
-        items.map((v) => v.itemId),
-      )
-      .orderBy('id')
-      .select(...ITEM_TEXT_COLUMNS);
-    // On PostgreSQL a rewrite committing between this check and the upsert would be overwritten: hold the rows.
-    const itemRows: Record<string, unknown>[] = items.length ? (isPostgres(trx) ? await itemQuery.forUpdate() : await itemQuery) : [];
+    // The texts as they are now (held on PostgreSQL, so a rewrite cannot commit before the upsert).
     const currentText = new Map(
-      itemRows.map((r) => [Number(r.id), embedText({ ...(r as Omit<ItemText, 'tags'>), tags: parseTags(r.tags) })]),
+      (
+        await lockItems(
+          trx,
+          accountId,
+          items.map((v) => v.itemId),
+        )
+      ).map((item) => [item.id, embedText(item)]),
     );
     // Alternate questions never change text: one that still exists is current.
-    const questionQuery = trx('kb_item_questions')
-      .where({ account_id: accountId })
-      .whereIn(
-        'id',
-        questions.map((v) => v.questionId!),
-      )
-      .select('id', 'question');
-    const questionRows: { id: number; question: string }[] = questions.length
-      ? isPostgres(trx)
-        ? await questionQuery.forUpdate()
-        : await questionQuery
-      : [];
-    const currentQuestion = new Map(questionRows.map((r) => [Number(r.id), r.question]));
+    const currentQuestion = new Map(
+      (
+        await lockQuestions(
+          trx,
+          accountId,
+          questions.map((v) => v.questionId!),
+        )
+      ).map((q) => [q.id, q.question]),
+    );
     const version = nowIso();
     const keptItems = items.filter((v) => currentText.get(v.itemId) === v.text);
     const keptQuestions = questions.filter((v) => currentQuestion.get(v.questionId!) === v.text);
@@ -160,62 +155,6 @@ export async function* storedVectors(db: Knex, accountId: number, embedderId: st
       after = Number(rows[rows.length - 1]![key]);
     }
   }
-}
-
-/** Accounts that have KB items. */
-export async function accountsWithItems(db: Knex): Promise<number[]> {
-  const rows: { account_id: number }[] = await db('kb_items').distinct('account_id');
-  return rows.map((r) => Number(r.account_id));
-}
-
-/** An account's items with their alternate questions, in id order, a page at a time (for the lexical index). */
-export async function* accountItems(db: Knex, accountId: number, pageSize = 2000): AsyncGenerator<IndexableItem[]> {
-  let after = 0;
-  for (;;) {
-    const rows: Record<string, unknown>[] = await db('kb_items')
-      .where('account_id', accountId)
-      .andWhere('id', '>', after)
-      .orderBy('id')
-      .limit(pageSize)
-      .select(...ITEM_TEXT_COLUMNS);
-    if (rows.length === 0) return;
-    yield withQuestions(db, accountId, rows);
-    after = Number(rows[rows.length - 1]!.id);
-  }
-}
-
-/** Some items of an account as they are now (missing ids: deleted). */
-export async function itemsByIds(db: Knex, accountId: number, ids: number[]): Promise<IndexableItem[]> {
-  const rows: Record<string, unknown>[] = await db('kb_items')
-    .where('account_id', accountId)
-    .whereIn('id', ids)
-    .orderBy('id')
-    .select(...ITEM_TEXT_COLUMNS);
-  return rows.length ? withQuestions(db, accountId, rows) : [];
-}
-
-async function withQuestions(db: Knex, accountId: number, rows: Record<string, unknown>[]): Promise<IndexableItem[]> {
-  const ids = rows.map((r) => Number(r.id));
-  const questions: { id: number; item_id: number; question: string }[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    questions.push(
-      ...(await db('kb_item_questions')
-        .where('account_id', accountId)
-        .whereIn('item_id', ids.slice(i, i + 500))
-        .orderBy('id')
-        .select('id', 'item_id', 'question')),
-    );
-  }
-  const byItem = new Map<number, { id: number; question: string }[]>(ids.map((id) => [id, []]));
-  for (const q of questions) byItem.get(Number(q.item_id))?.push({ id: Number(q.id), question: q.question });
-  return rows.map((r) => ({
-    id: Number(r.id),
-    title: String(r.title),
-    content: String(r.content),
-    category: (r.category as string | null) ?? null,
-    tags: parseTags(r.tags),
-    questions: byItem.get(Number(r.id))!,
-  }));
 }
 
 /** The stored vectors (items' and their questions') of some items, for one embedder. */
@@ -329,6 +268,7 @@ export async function hasForeignVectors(db: Knex, embedderId: string): Promise<b
   );
 }
 
+// The one place the index reads the KB's tables itself: an anti-join is how it finds what it still lacks.
 function unembeddedItems(db: Knex, embedderId: string) {
   return db('kb_items')
     .leftJoin('kb_item_vectors', 'kb_item_vectors.item_id', 'kb_items.id')

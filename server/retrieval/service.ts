@@ -10,13 +10,11 @@ import type { BandParams } from './bands.js';
 import { AccountIndex, type IndexFingerprint } from './account-index.js';
 import type { Calibration } from './calibration.js';
 import { fuseApproximate, itemSimilarity, type Candidate } from './fusion.js';
+import { accountsWithItems, findItemsByIds, itemPages } from '../kb/repo.js';
 import { LexicalIndex, type LexicalDocument, type Synonyms } from './lexical-index.js';
 import {
-  accountItems,
-  accountsWithItems,
   changesAfter,
   checksumOf,
-  itemsByIds,
   latestChange,
   pruneChanges,
   recordChanges,
@@ -440,7 +438,7 @@ export class HybridRetrieval implements RetrievalService {
   /** Makes both indexes hold these items as the database has them now: text, questions and stored vectors. */
   private async reloadItems(accountId: number, ids: number[]): Promise<void> {
     const { db } = this.options;
-    const items = await itemsByIds(db, accountId, ids);
+    const items = await findItemsByIds(db, accountId, ids);
     const vectors = await vectorsOfItems(db, accountId, this.embedder.id, ids);
     const present = new Set(items.map((item) => item.id));
     for (const item of items) this.lexicalWrite(accountId, item.id, item);
@@ -491,7 +489,7 @@ export class HybridRetrieval implements RetrievalService {
     index.load();
     for (let attempt = 1; !this.closed && attempt <= LEXICAL_BUILD_ATTEMPTS; attempt++) {
       try {
-        for await (const page of accountItems(this.options.db, accountId, LEXICAL_BUILD_PAGE)) {
+        for await (const page of itemPages(this.options.db, accountId, LEXICAL_BUILD_PAGE)) {
           if (this.closed) return;
           for (const item of page) if (!touched.has(item.id)) index.upsert(item.id, lexicalDocument(item));
         }
