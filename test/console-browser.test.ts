@@ -520,8 +520,49 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await shot('account-signup-open');
   });
 
+  it('lets the instance owner back up, download and delete; the navigation shows the last backup and warns when it failed', async () => {
+    await go('/backups');
+    await tab.getByTestId('backup-health').waitFor();
+    expect(await tab.getByTestId('nav-backup-status').innerText()).toContain('No backup yet');
+    await tab.getByTestId('backup-now').click();
+    await tab.getByTestId('backup-row').waitFor();
+    expect(await tab.getByTestId('backup-health').innerText()).toContain('Last backup just now');
+    const [listed] = (await t.get('/nc-api/v1/instance/backups', owner.token)).body.data;
+    const [download] = await Promise.all([
+      tab.waitForEvent('download'),
+      tab.getByRole('button', { name: `Download ${listed.filename}` }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(listed.filename);
+    const saved = path.join(artifacts, 'downloaded.ncbackup');
+    await download.saveAs(saved);
+    expect(fs.readFileSync(saved).equals(fs.readFileSync(path.join(t.dataDir, 'backups', listed.filename)))).toBe(true);
+    fs.rmSync(saved);
+    await shot('backups');
+
+    // The backups folder cannot be written (a file in its place): the attempt fails, and every page says so.
+    const dir = path.join(t.dataDir, 'backups');
+    fs.renameSync(dir, `${dir}-aside`);
+    fs.writeFileSync(dir, 'not a folder');
+    try {
+      await tab.getByTestId('backup-now').click();
+      await tab.getByText(/^Failed: /).waitFor();
+      await go('/inbox');
+      await tab.locator('[data-testid="nav-backup-status"][data-warning="failed"]').waitFor();
+      expect(await tab.getByTestId('nav-backup-status').innerText()).toContain('The last backup failed');
+      await shot('backups-failed-nav');
+    } finally {
+      fs.rmSync(dir);
+      fs.renameSync(`${dir}-aside`, dir);
+    }
+    await go('/backups');
+    await tab.getByRole('button', { name: `Delete backup ${listed.id}` }).click();
+    await tab.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => tab.getByTestId('backup-row').count()).toBe(1);
+    expect(fs.existsSync(path.join(dir, listed.filename))).toBe(false);
+  });
+
   it('renders every page without an error, in light and dark, at laptop and phone width', async () => {
-    const pages = ['/agents', '/settings/websites', '/settings/team', '/settings/webhooks', '/sla', '/account'];
+    const pages = ['/agents', '/settings/websites', '/settings/team', '/settings/webhooks', '/backups', '/sla', '/account'];
     for (const route of pages) {
       await go(route);
       await tab.getByRole('heading', { level: 2 }).first().waitFor();

@@ -16,6 +16,7 @@ const WebsitesPage = lazy(() => import('./pages/websites/WebsitesPage.js'));
 const TeamPage = lazy(() => import('./pages/team/TeamPage.js'));
 const ApiKeysPage = lazy(() => import('./pages/api-keys/ApiKeysPage.js'));
 const WebhooksPage = lazy(() => import('./pages/webhooks/WebhooksPage.js'));
+const BackupsPage = lazy(() => import('./pages/backups/BackupsPage.js'));
 const SlaPage = lazy(() => import('./pages/sla/SlaPage.js'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage.js'));
 const OnboardingPage = lazy(() => import('./pages/onboarding/OnboardingPage.js'));
@@ -53,6 +54,7 @@ export function App() {
             <Route path="/settings/team" element={<TeamPage />} />
             <Route path="/settings/api-keys" element={<ApiKeysPage />} />
             <Route path="/settings/webhooks" element={<WebhooksPage />} />
+            <Route path="/backups" element={<BackupsPage />} />
             <Route path="/sla" element={<SlaPage />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<Navigate to="/inbox" replace />} />

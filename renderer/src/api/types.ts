@@ -20,6 +20,8 @@ export type Account = Row<ApiAnswer<'/nc-api/v1/accounts', 'get'>>;
 export type AccountStatus = ApiAnswer<'/nc-api/v1/account/status', 'get'>;
 export type Limits = AccountStatus['limits'];
 export type InstanceSettings = ApiAnswer<'/nc-api/v1/instance/settings', 'get'>;
+export type BackupList = ApiAnswer<'/nc-api/v1/instance/backups', 'get'>;
+export type Backup = Row<BackupList>;
 
 /** A bound website; the API calls websites "domains". */
 export type Domain = Row<ApiAnswer<'/nc-api/v1/account/domains', 'get'>>;

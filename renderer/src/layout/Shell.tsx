@@ -4,6 +4,7 @@ import {
   IconBook2,
   IconBrandWechat,
   IconClockHour4,
+  IconDatabaseExport,
   IconKey,
   IconReceipt2,
   IconReportAnalytics,
@@ -16,6 +17,7 @@ import { NavLink as RouterLink, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext.js';
 import { ActivityProvider, useActivity } from '../realtime/ActivityContext.js';
 import { RealtimeProvider } from '../realtime/RealtimeContext.js';
+import { BackupStatus } from './BackupStatus.js';
 import { HeaderActions } from './HeaderActions.js';
 
 const NAV = [
@@ -30,6 +32,8 @@ const NAV = [
   { to: '/settings/webhooks', label: 'Webhooks', icon: IconWebhook, adminOnly: true },
   { to: '/sla', label: 'SLA', icon: IconClockHour4 },
   { to: '/account', label: 'Account & plan', icon: IconReceipt2 },
+  // The instance owner only: backups hold every account's data.
+  { to: '/backups', label: 'Backups', icon: IconDatabaseExport, instanceOnly: true },
 ];
 
 export function Shell({ children }: { children: React.ReactNode }) {
@@ -46,7 +50,8 @@ function Frame({ children }: { children: React.ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { totalUnread } = useActivity();
-  const { isAdmin } = useAuth();
+  const { isAdmin, me } = useAuth();
+  const isInstanceOwner = Boolean(me?.user.is_instance_admin);
   const isInbox = location.pathname.startsWith('/inbox');
 
   return (
@@ -68,25 +73,32 @@ function Frame({ children }: { children: React.ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
-          {NAV.filter((item) => isAdmin || !item.adminOnly).map(({ to, label, icon: Icon }) => (
-            <NavLink
-              key={to}
-              component={RouterLink}
-              to={to}
-              label={label}
-              leftSection={<Icon size={18} stroke={1.6} />}
-              active={location.pathname.startsWith(to)}
-              onClick={close}
-              rightSection={
-                to === '/inbox' && totalUnread > 0 ? (
-                  <Badge size="sm" circle color="red" data-testid="nav-unread" aria-label={`${totalUnread} unread`}>
-                    {totalUnread > 99 ? '99+' : totalUnread}
-                  </Badge>
-                ) : null
-              }
-            />
-          ))}
+          {NAV.filter((item) => (isAdmin || !item.adminOnly) && (isInstanceOwner || !item.instanceOnly)).map(
+            ({ to, label, icon: Icon }) => (
+              <NavLink
+                key={to}
+                component={RouterLink}
+                to={to}
+                label={label}
+                leftSection={<Icon size={18} stroke={1.6} />}
+                active={location.pathname.startsWith(to)}
+                onClick={close}
+                rightSection={
+                  to === '/inbox' && totalUnread > 0 ? (
+                    <Badge size="sm" circle color="red" data-testid="nav-unread" aria-label={`${totalUnread} unread`}>
+                      {totalUnread > 99 ? '99+' : totalUnread}
+                    </Badge>
+                  ) : null
+                }
+              />
+            ),
+          )}
         </AppShell.Section>
+        {isInstanceOwner && (
+          <AppShell.Section>
+            <BackupStatus />
+          </AppShell.Section>
+        )}
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
