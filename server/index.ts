@@ -9,7 +9,7 @@ import { loadConfig, type Config, type ConfigOverrides } from './config.js';
 import { prepareDataDir } from './data-dir.js';
 import { backupSourceOf, backupsDirOf, readInstanceSecrets } from './backups/take.js';
 import { migrateWithBackup } from './backups/upgrade.js';
-import { connectDatabase } from './db/knex.js';
+import { connectDatabase, withMigrationLock } from './db/knex.js';
 import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { serverModules } from './modules.js';
@@ -85,14 +85,16 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
   const secretOptions = { dataDir: config.dataDir, mode: config.secretStore, extraBackends: options.extraSecretBackends };
   // Before an upgrade's migrations run, a backup: the secrets as this machine keeps them (sealed ones are in the database).
   const localSecrets = async () => readInstanceSecrets((await openSecretStore(secretOptions)).store);
-  const preUpgrade = await migrateWithBackup({
-    db,
-    log,
-    now,
-    dir: backupsDirOf(config.dataDir),
-    source: backupSourceOf(config, db, localSecrets),
-    migrationSource: options.migrationSource,
-  });
+  const preUpgrade = await withMigrationLock(db, () =>
+    migrateWithBackup({
+      db,
+      log,
+      now,
+      dir: backupsDirOf(config.dataDir),
+      source: backupSourceOf(config, db, localSecrets),
+      migrationSource: options.migrationSource,
+    }),
+  );
   const { store, info } = await openInstanceSecrets({
     db,
     secretKey: config.secretKey,

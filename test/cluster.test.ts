@@ -38,9 +38,9 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL (runs in th
       NOVA_WIDGET_MESSAGES_PER_MINUTE: '1000',
       LOG_LEVEL: 'info',
     };
-    // One after the other, as an operator adds a node: the first creates the schema and the sealed secrets.
-    a = await ClusterNode.start(database.url, key, env);
-    b = await ClusterNode.start(database.url, key, env);
+    // Both at once on the empty database, as two replicas started together: one migrates and seals the
+    // instance secrets, the other waits for the migrations and finds the secrets there.
+    [a, b] = await Promise.all([ClusterNode.start(database.url, key, env), ClusterNode.start(database.url, key, env)]);
   }, 120_000);
   afterAll(async () => {
     for (const socket of sockets) socket.close();

@@ -40,8 +40,32 @@ export function connectDatabase(options: { dataDir: string; databaseUrl?: string
 
 type SqliteConnection = { exec(sql: string, cb: (err: Error | null) => void): void };
 
+/** Key of the session advisory lock servers take around their migrations (any constant unique to this app). */
+const MIGRATION_LOCK = 0x4e4f5642;
+
+/**
+ * Runs `upgrade` (the schema's migrations) on one server at a time. Several servers may start at once on
+ * one PostgreSQL database (two replicas started together): the first migrates, the others wait and then find
+ * nothing left to do. Knex's own lock would make them fail instead ("Migration table is already locked"), and
+ * creating its tables at once can too. SQLite has one process.
+ */
+export async function withMigrationLock<T>(db: Knex, upgrade: () => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return upgrade();
+  const connection: unknown = await db.client.acquireConnection();
+  try {
+    await db.raw('select pg_advisory_lock(?)', [MIGRATION_LOCK]).connection(connection);
+    return await upgrade();
+  } finally {
+    await db
+      .raw('select pg_advisory_unlock(?)', [MIGRATION_LOCK])
+      .connection(connection)
+      .catch(() => undefined);
+    await db.client.releaseConnection(connection);
+  }
+}
+
 export async function migrate(db: Knex): Promise<void> {
-  await db.migrate.latest();
+  await withMigrationLock(db, () => db.migrate.latest());
 }
 
 /** SQL `COUNT(*)` comes back as a number on SQLite and a string on PostgreSQL. */

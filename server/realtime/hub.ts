@@ -44,14 +44,21 @@ export class RealtimeHub {
 
   /**
    * Starts a listener: with `lastEventId`, first every stored event after it that the audience may see,
-   * then live ones. Live events that arrive during the replay wait, and those the replay already sent
-   * are not sent twice. Returns the function that stops the listener.
+   * then live ones. Live events that arrive during the replay wait, and those the replay already covered
+   * are not sent twice — even when the bus relays them after the replay ended, as a bus spanning servers
+   * may (ids commit in order, so the replay covered every id up to the last it read). Returns the function
+   * that stops the listener.
    */
   async open(audience: Audience, lastEventId: number | null, send: Listener['send']): Promise<() => void> {
     let queued: NovaEvent[] | null = lastEventId === null ? null : [];
+    let replayedUpTo = lastEventId ?? 0;
     const listener: Listener = {
       audience,
-      send: (event, json) => (queued ? queued.push(event) : send(event, json)),
+      send: (event, json) => {
+        if (event.id !== null && event.id <= replayedUpTo) return;
+        if (queued) queued.push(event);
+        else send(event, json);
+      },
     };
     const index = audience.kind === 'widget' ? this.widgets : this.consoles;
     const key = audience.kind === 'widget' ? audience.conversationId : audience.accountId;
@@ -63,7 +70,6 @@ export class RealtimeHub {
       if (!set.size && index.get(key) === set) index.delete(key);
     };
     if (lastEventId === null) return stop;
-    const replayed = new Set<number>();
     try {
       const scope =
         audience.kind === 'widget'
@@ -72,10 +78,8 @@ export class RealtimeHub {
       for (let after = lastEventId; ;) {
         const batch = await eventsAfter(this.deps.db, scope, after, REPLAY_BATCH);
         for (const event of batch) {
-          after = event.id;
-          if (!visibleTo(audience, event)) continue;
-          replayed.add(event.id);
-          send(event, eventJsonFor(audience, event));
+          after = replayedUpTo = event.id;
+          if (visibleTo(audience, event)) send(event, eventJsonFor(audience, event));
         }
         if (batch.length < REPLAY_BATCH) break;
       }
@@ -85,7 +89,7 @@ export class RealtimeHub {
     }
     const waiting = queued!;
     queued = null;
-    for (const event of waiting) if (event.id === null || !replayed.has(event.id)) send(event, eventJsonFor(audience, event));
+    for (const event of waiting) if (event.id === null || event.id > replayedUpTo) send(event, eventJsonFor(audience, event));
     return stop;
   }
 
