@@ -36,6 +36,8 @@ const COMMON_SHARE = 0.05;
 const COMMON_SCORED = 500;
 /** Postings added since the last repack are packed with the others once there are this many (and half as many as packed). */
 const REPACK_AT = 65_536;
+/** Distinct terms per item a bulk load reserves room for (FAQ items: ≈ 25; more only costs address space). */
+const EXPECTED_FORWARD_PAIRS = 48;
 
 /**
  * One account's in-process BM25F index over its KB items (title, content, category + tags, alternate
@@ -140,8 +142,12 @@ export class LexicalIndex {
    * Until the next repack(), items are only recorded and postings are then built once from them: loading
    * many items (a build from the rows) makes no intermediate postings to grow, copy and free.
    */
-  load(): void {
+  load(expectedItems = 0): void {
     this.loading = true;
+    // Sized once for the whole load (pages never written stay unallocated), so growing leaves no garbage behind.
+    const slots = this.slotCount + expectedItems;
+    if (slots > this.slotItem.length) this.resizeSlots(slots);
+    this.reserveForward(expectedItems * EXPECTED_FORWARD_PAIRS);
   }
 
   /**
@@ -149,6 +155,12 @@ export class LexicalIndex {
    * its postings in the lists of those added since the last repack); done by itself as the index changes.
    */
   repack(): void {
+    if (this.slotOf.size === this.slotCount) this.packPostings();
+    else this.compact();
+  }
+
+  /** Renumbers the live slots in order (ties between equal scores are broken by it), then packs. */
+  private compact(): void {
     const live = this.slotOf.size;
     const capacity = Math.max(256, Math.ceil(live * 1.25));
     const old = {
@@ -184,7 +196,11 @@ export class LexicalIndex {
       this.forwardPairs[slot] = n;
       this.forwardUsed += 2 * n;
     }
-    // Every live item's postings, by term, in slot order.
+    this.packPostings();
+  }
+
+  /** Every live item's postings, by term, in slot order; the lists of postings added since are emptied. */
+  private packPostings(): void {
     const terms = this.termIds.size;
     const start = new Int32Array(terms + 1);
     for (let t = 0; t < terms; t++) start[t + 1] = start[t]! + this.df[t]!;
@@ -372,15 +388,18 @@ export class LexicalIndex {
       this.forward = grow(this.forward, Math.max(this.forward.length * 2, this.forwardUsed + 2 * pairs));
   }
 
+  private resizeSlots(capacity: number): void {
+    this.slotItem = grow(this.slotItem, capacity);
+    this.slotLengths = grow(this.slotLengths, capacity * FIELDS.length);
+    this.forwardStart = grow(this.forwardStart, capacity);
+    this.forwardPairs = grow(this.forwardPairs, capacity);
+    this.scratch = new Float64Array(capacity);
+  }
+
   private newSlot(itemId: number): number {
     const slot = this.slotCount++;
     if (slot >= this.slotItem.length) {
-      const capacity = this.slotItem.length * 2;
-      this.slotItem = grow(this.slotItem, capacity);
-      this.slotLengths = grow(this.slotLengths, capacity * FIELDS.length);
-      this.forwardStart = grow(this.forwardStart, capacity);
-      this.forwardPairs = grow(this.forwardPairs, capacity);
-      this.scratch = new Float64Array(capacity);
+      this.resizeSlots(this.slotItem.length * 2);
     }
     this.slotItem[slot] = itemId;
     this.forwardPairs[slot] = 0;

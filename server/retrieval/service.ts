@@ -10,7 +10,7 @@ import type { BandParams } from './bands.js';
 import { AccountIndex, type IndexFingerprint } from './account-index.js';
 import type { Calibration } from './calibration.js';
 import { fuseApproximate, itemSimilarity, type Candidate } from './fusion.js';
-import { accountsWithItems, findItemsByIds, itemPages } from '../kb/repo.js';
+import { accountsWithItems, countItems, findItemsByIds, itemPages } from '../kb/repo.js';
 import { LexicalIndex, type LexicalDocument, type Synonyms } from './lexical-index.js';
 import {
   changesAfter,
@@ -486,9 +486,9 @@ export class HybridRetrieval implements RetrievalService {
 
   private async buildLexicalIndex(accountId: number, touched: ReadonlySet<number>): Promise<void> {
     const index = this.lexicalIndex(accountId);
-    index.load();
     for (let attempt = 1; !this.closed && attempt <= LEXICAL_BUILD_ATTEMPTS; attempt++) {
       try {
+        index.load(await countItems(this.options.db, accountId));
         for await (const page of itemPages(this.options.db, accountId, LEXICAL_BUILD_PAGE)) {
           if (this.closed) return;
           for (const item of page) if (!touched.has(item.id)) index.upsert(item.id, lexicalDocument(item));
