@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestServer } from './helpers/server.js';
@@ -349,6 +350,52 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await tab.getByTestId('feedback-not-helpful').waitFor();
     await tab.getByTestId('incoming-message').filter({ hasText: RETURNS[0]!.title }).waitFor();
     await shot('inbox-choices-feedback');
+  });
+
+  it("shows a visitor's image (thumbnail fetched with the agent's token, full size in a lightbox), files as links, and the visitor's rating", async () => {
+    const created = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, {
+      contact: {},
+      message: 'Screenshot of the error',
+    });
+    const { id, conversation_token } = created.body as { id: number; conversation_token: string };
+    const image = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 30, g: 160, b: 90 } } })
+      .png()
+      .toBuffer();
+    const form = new FormData();
+    form.append('conversation_id', String(id));
+    form.append('content', 'here it is');
+    form.append('attachments[]', new Blob([new Uint8Array(image)]), 'error.png');
+    form.append('attachments[]', new Blob(['step 1\nstep 2\n']), 'steps.txt');
+    const sent = await t.request('POST', `/api/v1/widget/messages?website_token=${websiteToken}`, undefined, {
+      rawBody: form,
+      headers: { 'X-Conversation-Token': conversation_token },
+    });
+    expect(sent.status).toBe(201);
+    expect((await t.post(`/nc-api/v1/conversations/${id}/status`, { status: 'resolved' }, owner.token)).status).toBe(200);
+    const rated = await t.post(
+      `/api/v1/widget/conversations/${id}/rating?website_token=${websiteToken}`,
+      { rating: 5, comment: 'Great help' },
+      undefined,
+      {
+        'X-Conversation-Token': conversation_token,
+      },
+    );
+    expect(rated.status).toBe(201);
+
+    await go(`/inbox/${id}`);
+    const thumb = tab.getByTestId('attachment-image').locator('img');
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(480);
+    expect(await tab.getByTestId('attachment-file').innerText()).toBe('steps.txt');
+    const rating = tab.getByTestId('csat-rating');
+    await rating.waitFor();
+    await rating.getByRole('img', { name: 'Rated 5 of 5' }).waitFor();
+    expect(await rating.innerText()).toContain('Great help');
+    await shot('inbox-attachment-csat');
+    await tab.getByRole('button', { name: 'Show image error.png' }).click();
+    const full = tab.getByRole('dialog').locator('img');
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBe(640);
+    await shot('inbox-attachment-lightbox');
+    await tab.keyboard.press('Escape');
   });
 
   it('an agent inserts a suggested answer; the next visitor asking the same question gets it from the AI agent', async () => {

@@ -1,13 +1,15 @@
 import { Badge, Box, Group, Paper, Stack, Text } from '@mantine/core';
-import { IconBook2, IconCheck, IconLock, IconRobot, IconThumbDown, IconThumbUp } from '@tabler/icons-react';
+import { IconBook2, IconCheck, IconLock, IconRobot, IconStarFilled, IconThumbDown, IconThumbUp } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import type { Message } from '../../api/types.js';
 import { dateTime } from '../../components/format.js';
+import { Attachments } from './Attachments.js';
 
 const SENDER_FALLBACK = { contact: 'Visitor', bot: 'AI agent', agent: 'Agent' } as const;
 
 /** Contact on the left, bot and agents on the right, notes in yellow, activity as a centred line. */
 export function MessageBubble({ m }: { m: Message }) {
+  if (m.message_type === 'activity' && m.content_attributes.kind === 'csat') return <Rating m={m} />;
   if (m.message_type === 'activity') {
     return (
       <Text size="xs" c="dimmed" ta="center" my={6} data-testid="activity-message">
@@ -32,9 +34,12 @@ export function MessageBubble({ m }: { m: Message }) {
           style={{ background: bg }}
           data-testid={m.private ? 'note-message' : mine ? 'outgoing-message' : 'incoming-message'}
         >
-          <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
-            {m.content}
-          </Text>
+          {m.content && (
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+              {m.content}
+            </Text>
+          )}
+          {m.attachments.length > 0 && <Attachments files={m.attachments} />}
           {attributes.kind === 'choices' && <Choices m={m} />}
         </Paper>
         <Group gap={4} justify={mine ? 'flex-end' : 'flex-start'} mt={2}>
@@ -113,5 +118,22 @@ function Feedback({ helpful }: { helpful: boolean | undefined }) {
     <Badge size="xs" color="red" variant="light" leftSection={<IconThumbDown size={10} />} data-testid="feedback-not-helpful">
       Not helpful
     </Badge>
+  );
+}
+
+/** The visitor's CSAT rating of a resolution: its stars and comment, centred like other activity. */
+function Rating({ m }: { m: Message }) {
+  const rating = m.content_attributes.rating ?? 0;
+  return (
+    <Stack gap={2} align="center" my={8} data-testid="csat-rating">
+      <Group gap={2} aria-label={`Rated ${rating} of 5`} role="img">
+        {[1, 2, 3, 4, 5].map((n) => (
+          <IconStarFilled key={n} size={16} color={n <= rating ? 'var(--mantine-color-yellow-6)' : 'var(--mantine-color-gray-4)'} />
+        ))}
+      </Group>
+      <Text size="xs" c="dimmed" ta="center">
+        {m.content} · {dateTime(m.created_at)}
+      </Text>
+    </Stack>
   );
 }
