@@ -57,6 +57,7 @@ describe('upgrading a database that holds data', () => {
     await t.server.close();
 
     const failing = withNewMigrations({ '900_upgrade_probe': addsTableAndColumn, '901_fails': fails });
+    const latest = (await migrationSource.getMigrations([])).at(-1);
     const error = await t.restartOn({ migrationSource: failing }).then(
       () => undefined,
       (err: Error) => err,
@@ -71,7 +72,7 @@ describe('upgrading a database that holds data', () => {
       expect(error?.message).toContain(path.join(t.dataDir, 'backups', backup!));
       expect(await verifyBackupFile(path.join(t.dataDir, 'backups', backup!), undefined)).toMatchObject({
         kind: 'pre_upgrade',
-        schema: '023_backups',
+        schema: latest,
         database: 'sqlite',
       });
     }
@@ -82,7 +83,7 @@ describe('upgrading a database that holds data', () => {
       expect(await db.schema.hasTable('upgrade_probe')).toBe(false);
       expect(await db.schema.hasColumn('accounts', 'probe')).toBe(false);
       const applied = (await db('knex_migrations').select('name')).map((row: { name: string }) => row.name);
-      expect(applied.at(-1)).toBe('023_backups');
+      expect(applied.at(-1)).toBe(latest);
       expect(Number((await db('knex_migrations_lock').first('is_locked')).is_locked)).toBe(0);
     } finally {
       await db.destroy();
