@@ -17,6 +17,7 @@ const TeamPage = lazy(() => import('./pages/team/TeamPage.js'));
 const ApiKeysPage = lazy(() => import('./pages/api-keys/ApiKeysPage.js'));
 const WebhooksPage = lazy(() => import('./pages/webhooks/WebhooksPage.js'));
 const BackupsPage = lazy(() => import('./pages/backups/BackupsPage.js'));
+const CannedResponsesPage = lazy(() => import('./pages/canned-responses/CannedResponsesPage.js'));
 const SlaPage = lazy(() => import('./pages/sla/SlaPage.js'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage.js'));
 const OnboardingPage = lazy(() => import('./pages/onboarding/OnboardingPage.js'));
@@ -55,6 +56,7 @@ export function App() {
             <Route path="/settings/api-keys" element={<ApiKeysPage />} />
             <Route path="/settings/webhooks" element={<WebhooksPage />} />
             <Route path="/backups" element={<BackupsPage />} />
+            <Route path="/settings/canned-responses" element={<CannedResponsesPage />} />
             <Route path="/sla" element={<SlaPage />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<Navigate to="/inbox" replace />} />

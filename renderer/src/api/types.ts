@@ -70,6 +70,10 @@ export type SlaStatus = ApiAnswer<'/api/v1/sla/status', 'get'>;
 export type SlaState = SlaStatus['conversations'][number]['state'];
 
 export type AiReport = ApiAnswer<'/nc-api/v1/reports/ai', 'get'>;
+export type SummaryReport = ApiAnswer<'/nc-api/v1/reports/summary', 'get'>;
+
+export type CannedResponse = Row<ApiAnswer<'/nc-api/v1/canned_responses', 'get'>>;
+export type Label = Row<ApiAnswer<'/nc-api/v1/labels', 'get'>>;
 
 /**
  * What the realtime socket sends (the protocol in the API docs' introduction; it has no OpenAPI

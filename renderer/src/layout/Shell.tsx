@@ -6,6 +6,7 @@ import {
   IconClockHour4,
   IconDatabaseExport,
   IconKey,
+  IconMessageBolt,
   IconReceipt2,
   IconReportAnalytics,
   IconRobot,
@@ -27,6 +28,7 @@ const NAV = [
   { to: '/reports/ai', label: 'AI report', icon: IconReportAnalytics },
   { to: '/settings/websites', label: 'Websites', icon: IconWorld },
   { to: '/settings/team', label: 'Team', icon: IconUsers },
+  { to: '/settings/canned-responses', label: 'Canned responses', icon: IconMessageBolt },
   { to: '/settings/api-keys', label: 'API keys', icon: IconKey },
   // Admins only: the server shows webhook URLs and payloads to nobody else.
   { to: '/settings/webhooks', label: 'Webhooks', icon: IconWebhook, adminOnly: true },

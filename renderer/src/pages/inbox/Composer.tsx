@@ -1,7 +1,9 @@
-import { Badge, Button, CloseButton, Group, Kbd, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { Badge, Button, CloseButton, Combobox, Group, Kbd, SegmentedControl, Stack, Text, Textarea, useCombobox } from '@mantine/core';
 import { IconBook2 } from '@tabler/icons-react';
 import { forwardRef, useEffect, useRef, useState } from 'react';
+import { listCannedResponses } from '../../api/canned-responses.js';
 import { sendMessage } from '../../api/conversations.js';
+import { useApiData } from '../../api/useApiData.js';
 import type { Message } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useRealtimeSend } from '../../realtime/RealtimeContext.js';
@@ -17,10 +19,17 @@ type Props = {
   inserted: InsertedAnswer | null;
 };
 
+/** `/code` right before the caret, at the start of the text or after a space: what the canned-response picker looks for. */
+function slashQueryAt(text: string, caret: number): { start: number; query: string } | null {
+  const m = /(?:^|\s)\/([\p{L}\p{N}_-]*)$/u.exec(text.slice(0, caret));
+  return m ? { start: caret - m[1]!.length - 1, query: m[1]! } : null;
+}
+
 /**
  * Reply to the visitor, or leave a private note only the team sees. Enter sends, Shift+Enter breaks the line.
  * A reply that started from an inserted KB answer is sent with its item (the AI agent learns the visitor's
- * questions from it) until the text is cleared or the item is detached.
+ * questions from it) until the text is cleared or the item is detached. Typing `/` opens the canned responses
+ * (filtered by what follows it; arrows move, Enter or a click inserts one in place of `/code`, Esc closes).
  */
 export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ conversationId, mode, onMode, onSent, inserted }, ref) {
   const [text, setText] = useState('');
@@ -30,6 +39,19 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const note = mode === 'note';
   const sendRealtime = useRealtimeSend();
   const lastTyping = useRef(0);
+  const input = useRef<HTMLTextAreaElement | null>(null);
+  const [slash, setSlash] = useState<{ start: number; end: number; query: string } | null>(null);
+  const picker = useCombobox({ onDropdownClose: () => setSlash(null) });
+  const canned = useApiData(async (signal) => (slash ? listCannedResponses(slash.query, signal) : []), [slash?.query ?? null]);
+  const options = slash ? (canned.data ?? []) : [];
+  const pickerOpen = slash !== null && options.length > 0;
+
+  useEffect(() => {
+    if (pickerOpen) {
+      picker.openDropdown();
+      picker.selectFirstOption();
+    } else picker.closeDropdown();
+  }, [pickerOpen, canned.data]);
 
   useEffect(() => {
     if (!inserted) return;
@@ -45,6 +67,22 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     if (note || !value || Date.now() - lastTyping.current < 3000) return;
     lastTyping.current = Date.now();
     sendRealtime({ type: 'typing', conversation_id: conversationId, typing: true });
+  }
+
+  function findSlash(value: string, caret: number | null) {
+    const found = caret === null ? null : slashQueryAt(value, caret);
+    setSlash(found && { ...found, end: caret! });
+  }
+
+  /** Puts the picked response's text where `/code` was, the caret after it. */
+  function expand(id: string) {
+    const response = options.find((r) => String(r.id) === id);
+    if (!response || !slash) return;
+    const next = text.slice(0, slash.start) + response.content + text.slice(slash.end);
+    const caret = slash.start + response.content.length;
+    setText(next);
+    setSlash(null);
+    requestAnimationFrame(() => input.current?.setSelectionRange(caret, caret));
   }
 
   async function send() {
@@ -83,29 +121,55 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           <Kbd size="xs">Enter</Kbd> send · <Kbd size="xs">Shift</Kbd>+<Kbd size="xs">Enter</Kbd> new line
         </Text>
       </Group>
-      <Textarea
-        ref={ref}
-        aria-label={note ? 'Private note' : 'Reply'}
-        data-testid="composer-input"
-        placeholder={note ? 'Write a note for your team (the visitor never sees it)…' : 'Write a reply…'}
-        autosize
-        minRows={2}
-        maxRows={8}
-        value={text}
-        onChange={(e) => {
-          setText(e.currentTarget.value);
-          if (!e.currentTarget.value.trim()) setAnswer(null);
-          relayTyping(e.currentTarget.value);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-            e.preventDefault();
-            void send();
-          }
-          if (e.key === 'Escape') e.currentTarget.blur();
-        }}
-        styles={note ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined}
-      />
+      <Combobox store={picker} onOptionSubmit={expand} position="top-start" width="target" withinPortal={false}>
+        <Combobox.Target withKeyboardNavigation={pickerOpen} withAriaAttributes={pickerOpen} withExpandedAttribute>
+          <Textarea
+            ref={(node: HTMLTextAreaElement | null) => {
+              input.current = node;
+              if (typeof ref === 'function') ref(node);
+              else if (ref) ref.current = node;
+            }}
+            aria-label={note ? 'Private note' : 'Reply'}
+            data-testid="composer-input"
+            placeholder={note ? 'Write a note for your team (the visitor never sees it)…' : 'Write a reply…'}
+            autosize
+            minRows={2}
+            maxRows={8}
+            value={text}
+            onChange={(e) => {
+              setText(e.currentTarget.value);
+              if (!e.currentTarget.value.trim()) setAnswer(null);
+              relayTyping(e.currentTarget.value);
+              findSlash(e.currentTarget.value, e.currentTarget.selectionStart);
+            }}
+            onClick={(e) => findSlash(e.currentTarget.value, e.currentTarget.selectionStart)}
+            onKeyDown={(e) => {
+              // While the picker is open its keys (arrows, Enter, Esc) are the picker's.
+              if (pickerOpen && (e.key === 'Escape' || (e.key === 'Enter' && picker.getSelectedOptionIndex() !== -1))) return;
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                void send();
+              }
+              if (e.key === 'Escape') e.currentTarget.blur();
+            }}
+            styles={note ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined}
+          />
+        </Combobox.Target>
+        <Combobox.Dropdown hidden={!pickerOpen}>
+          <Combobox.Options aria-label="Canned responses" mah={240} style={{ overflowY: 'auto' }}>
+            {options.map((r) => (
+              <Combobox.Option value={String(r.id)} key={r.id}>
+                <Text size="sm" ff="monospace" fw={600}>
+                  /{r.short_code}
+                </Text>
+                <Text size="xs" c="dimmed" lineClamp={1}>
+                  {r.content}
+                </Text>
+              </Combobox.Option>
+            ))}
+          </Combobox.Options>
+        </Combobox.Dropdown>
+      </Combobox>
       <Group justify={answer && !note ? 'space-between' : 'flex-end'} wrap="nowrap">
         {answer && !note && (
           <Badge
