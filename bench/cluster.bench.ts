@@ -10,16 +10,15 @@
  * `npm run bench -- cluster` or `npx tsx bench/cluster.bench.ts`. Env: TEST_DATABASE_URL (a PostgreSQL user that
  * may create databases; skipped without it), BENCH_SECONDS (per configuration, default 10), BENCH_VISITORS (default 60).
  */
-import http from 'node:http';
 import WebSocket from 'ws';
 import { ClusterNode, newSecretKey } from '../test/helpers/cluster.js';
 import { createPostgresDatabase } from '../test/helpers/database.js';
+import { benchAgent, request } from './lib/http-request.js';
 import { machineLine, percentile } from './lib/machine.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const VISITORS = Number(process.env.BENCH_VISITORS ?? 60);
 const SEARCH_SAMPLES = 5;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const NODE_ENV = {
   LOG_LEVEL: 'info',
   NOVA_SIGNUPS_PER_ADDRESS: '1000',
@@ -27,30 +26,6 @@ const NODE_ENV = {
   NOVA_WIDGET_MESSAGES_PER_MINUTE: '100000',
   NOVA_REALTIME_MAX_PER_ADDRESS: '100000',
 };
-
-function request(base: string, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise<{ status: number; body: any }>((resolve, reject) => {
-    const req = http.request(
-      base + urlPath,
-      {
-        method,
-        agent,
-        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 async function must(base: string, method: string, urlPath: string, body?: unknown, headers?: Record<string, string>) {
   const res = await request(base, method, urlPath, body, headers);
@@ -186,4 +161,4 @@ if (!process.env.TEST_DATABASE_URL) {
   for (const size of [1, 2, 3]) await cluster(size);
   console.log(machineLine());
 }
-agent.destroy();
+benchAgent.destroy();

@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { addMessage } from '../server/conversations/service.js';
 import { isPostgres } from '../server/db/knex.js';
 import { startServer } from '../server/index.js';
+import { createPostgresDatabase } from '../test/helpers/database.js';
 import { machineLine, percentile } from './lib/machine.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
@@ -40,25 +40,10 @@ function sentence(): string {
   return words.join(' ');
 }
 
+/** A fresh database on the PostgreSQL of DATABASE_URL, else SQLite (no url). */
 async function database(): Promise<{ url?: string; drop(): Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) return { drop: async () => {} };
-  const name = `nova_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  return adminUrl ? createPostgresDatabase(adminUrl, 'nova_bench') : { drop: async () => {} };
 }
 
 async function main() {

@@ -9,7 +9,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -17,13 +16,13 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { addMessage } from '../server/conversations/service.js';
 import { startServer } from '../server/index.js';
+import { benchAgent, request } from './lib/http-request.js';
 import { machineLine, percentile } from './lib/machine.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const VISITORS = 200;
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
@@ -56,30 +55,6 @@ const rssMb = (pid: number) => {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
 };
-
-function request(base: string, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise<{ status: number; body: any }>((resolve, reject) => {
-    const req = http.request(
-      base + urlPath,
-      {
-        method,
-        agent,
-        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<void>) {
   let next = 0;
@@ -332,7 +307,7 @@ async function main() {
     child.kill('SIGTERM');
   }
   await storagePath();
-  agent.destroy();
+  benchAgent.destroy();
 }
 
 await main();

@@ -4,11 +4,13 @@ import pg from 'pg';
 /** True in the Postgres pass of `npm test` (scripts/test-postgres.mjs). */
 export const onPostgres = process.env.NOVA_TEST_DATABASE === 'postgres';
 
-/** A fresh, empty PostgreSQL database for one test server; `drop` removes it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+/** A fresh, empty PostgreSQL database (made through `adminUrl`, the tests' one by default); `drop` removes it. */
+export async function createPostgresDatabase(
+  adminUrl = process.env.TEST_DATABASE_URL,
+  prefix = 'nova_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `nova_test_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
