@@ -18,6 +18,7 @@ const ApiKeysPage = lazy(() => import('./pages/api-keys/ApiKeysPage.js'));
 const WebhooksPage = lazy(() => import('./pages/webhooks/WebhooksPage.js'));
 const BackupsPage = lazy(() => import('./pages/backups/BackupsPage.js'));
 const CannedResponsesPage = lazy(() => import('./pages/canned-responses/CannedResponsesPage.js'));
+const LabelsPage = lazy(() => import('./pages/labels/LabelsPage.js'));
 const SlaPage = lazy(() => import('./pages/sla/SlaPage.js'));
 const AccountPage = lazy(() => import('./pages/account/AccountPage.js'));
 const OnboardingPage = lazy(() => import('./pages/onboarding/OnboardingPage.js'));
@@ -57,6 +58,7 @@ export function App() {
             <Route path="/settings/webhooks" element={<WebhooksPage />} />
             <Route path="/backups" element={<BackupsPage />} />
             <Route path="/settings/canned-responses" element={<CannedResponsesPage />} />
+            <Route path="/settings/labels" element={<LabelsPage />} />
             <Route path="/sla" element={<SlaPage />} />
             <Route path="/account" element={<AccountPage />} />
             <Route path="*" element={<Navigate to="/inbox" replace />} />

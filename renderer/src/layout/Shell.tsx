@@ -7,6 +7,7 @@ import {
   IconDatabaseExport,
   IconKey,
   IconMessageBolt,
+  IconTag,
   IconReceipt2,
   IconReportAnalytics,
   IconRobot,
@@ -29,6 +30,7 @@ const NAV = [
   { to: '/settings/websites', label: 'Websites', icon: IconWorld },
   { to: '/settings/team', label: 'Team', icon: IconUsers },
   { to: '/settings/canned-responses', label: 'Canned responses', icon: IconMessageBolt },
+  { to: '/settings/labels', label: 'Labels', icon: IconTag },
   { to: '/settings/api-keys', label: 'API keys', icon: IconKey },
   // Admins only: the server shows webhook URLs and payloads to nobody else.
   { to: '/settings/webhooks', label: 'Webhooks', icon: IconWebhook, adminOnly: true },

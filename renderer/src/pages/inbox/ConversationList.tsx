@@ -2,8 +2,9 @@ import { Badge, Button, Group, ScrollArea, Select, SegmentedControl, Stack, Text
 import { IconMessageCircleOff, IconRobot } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { ConversationRow, Domain, HumanAgent } from '../../api/types.js';
+import type { ConversationRow, Domain, HumanAgent, Label } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { LabelChip } from '../../components/LabelChip.js';
 import { attempt } from '../../components/notify.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { timeAgo } from '../../components/format.js';
@@ -23,6 +24,7 @@ type Props = {
   onSelect: (id: number) => void;
   domains: Domain[];
   agents: HumanAgent[];
+  labels: Label[];
 };
 
 export function ConversationList({
@@ -37,6 +39,7 @@ export function ConversationList({
   onSelect,
   domains,
   agents,
+  labels,
 }: Props) {
   const { unread } = useActivity();
   const [loadingMore, setLoadingMore] = useState(false);
@@ -86,6 +89,18 @@ export function ConversationList({
             ]}
           />
         </Group>
+        {labels.length > 0 && (
+          <Select
+            size="xs"
+            aria-label="Label filter"
+            placeholder="Any label"
+            clearable
+            searchable
+            value={filters.label}
+            onChange={(v) => onFilters({ ...filters, label: v })}
+            data={labels.map((l) => l.title)}
+          />
+        )}
         <Text size="xs" c="dimmed" aria-live="polite">
           {loading && !rows ? 'Loading…' : `${total} conversation${total === 1 ? '' : 's'}`}
         </Text>
@@ -117,7 +132,14 @@ export function ConversationList({
         ) : (
           <nav aria-label="Conversations" data-testid="conversation-list">
             {rows.map((c) => (
-              <ConversationRow key={c.id} c={c} selected={c.id === selectedId} unread={unread[c.id] ?? 0} onSelect={onSelect} />
+              <ConversationRow
+                key={c.id}
+                c={c}
+                labels={labels}
+                selected={c.id === selectedId}
+                unread={unread[c.id] ?? 0}
+                onSelect={onSelect}
+              />
             ))}
             {rows.length < total && (
               <Group justify="center" p="sm">
@@ -135,11 +157,13 @@ export function ConversationList({
 
 function ConversationRow({
   c,
+  labels,
   selected,
   unread,
   onSelect,
 }: {
   c: ConversationRow;
+  labels: Label[];
   selected: boolean;
   unread: number;
   onSelect: (id: number) => void;
@@ -186,6 +210,13 @@ function ConversationRow({
           )}
         </Group>
       </Group>
+      {c.labels.length > 0 && (
+        <Group gap={4} mt={6} aria-label="Labels">
+          {c.labels.map((title) => (
+            <LabelChip key={title} title={title} labels={labels} />
+          ))}
+        </Group>
+      )}
     </UnstyledButton>
   );
 }

@@ -2,11 +2,14 @@ import { ActionIcon, Box, Button, Group, ScrollArea, Select, Stack, Text, Toolti
 import { useHotkeys } from '@mantine/hooks';
 import { IconArrowLeft, IconCheck, IconRefresh, IconRobot, IconSparkles } from '@tabler/icons-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { analyzeConversation } from '../../api/agentic-rag.js';
 import { assignConversation, setConversationStatus } from '../../api/conversations.js';
-import type { Conversation, ConversationStatus, HumanAgent, Suggestion } from '../../api/types.js';
+import { setConversationLabels } from '../../api/labels.js';
+import type { Conversation, ConversationStatus, HumanAgent, Label, Suggestion } from '../../api/types.js';
 import { useMe } from '../../auth/AuthContext.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { LabelChip } from '../../components/LabelChip.js';
 import { attempt, notifySuccess } from '../../components/notify.js';
 import { LoadingState } from '../../components/states.js';
 import { contactLabel } from './filters.js';
@@ -18,9 +21,9 @@ import { MessageBubble } from './MessageBubble.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useConversation } from './useConversation.js';
 
-type Props = { id: number; agents: HumanAgent[]; onBack: () => void; onChanged: (c: Conversation) => void };
+type Props = { id: number; agents: HumanAgent[]; labels: Label[]; onBack: () => void; onChanged: (c: Conversation) => void };
 
-export function ConversationView({ id, agents, onBack, onChanged }: Props) {
+export function ConversationView({ id, agents, labels, onBack, onChanged }: Props) {
   const me = useMe();
   const { data, error, loading, setData, addMessage, loadEarlier, typing } = useConversation(id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
@@ -63,6 +66,8 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
       onChanged(updated);
     }, success);
   }
+
+  const setLabels = (titles: string[], success: string) => apply(() => setConversationLabels(id, titles), success);
 
   const setStatus = (status: ConversationStatus, label: string, bot?: boolean) =>
     apply(() => setConversationStatus(id, status, bot), label);
@@ -177,6 +182,45 @@ export function ConversationView({ id, agents, onBack, onChanged }: Props) {
               </Button>
             )}
           </Group>
+        </Group>
+        <Group
+          px="sm"
+          py={6}
+          gap={6}
+          style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}
+          data-testid="conversation-labels"
+        >
+          {c.labels.map((title) => (
+            <LabelChip
+              key={title}
+              title={title}
+              labels={labels}
+              onRemove={() =>
+                void setLabels(
+                  c.labels.filter((l) => l !== title),
+                  `Label ${title} removed`,
+                )
+              }
+            />
+          ))}
+          {labels.some((l) => !c.labels.includes(l.title)) ? (
+            <Select
+              size="xs"
+              w={150}
+              aria-label="Add label"
+              placeholder="+ Add label"
+              searchable
+              value={null}
+              onChange={(v) => v && void setLabels([...c.labels, v], `Label ${v} added`)}
+              data={labels.filter((l) => !c.labels.includes(l.title)).map((l) => l.title)}
+            />
+          ) : (
+            labels.length === 0 && (
+              <Text size="xs" c="dimmed" component={Link} to="/settings/labels">
+                Create labels to file conversations
+              </Text>
+            )
+          )}
         </Group>
         <ScrollArea style={{ flex: 1 }} viewportRef={viewport} px="md" py="xs" data-testid="message-list" aria-live="polite">
           {data.hasEarlier && (

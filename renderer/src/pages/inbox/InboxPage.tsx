@@ -2,7 +2,8 @@ import { Box, Button, Group, Kbd, Modal, Switch, Table, Text } from '@mantine/co
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { IconBell, IconKeyboard, IconMessages } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { listLabels } from '../../api/labels.js';
 import { listTeam } from '../../api/team.js';
 import { useApiData } from '../../api/useApiData.js';
 import { listWebsites } from '../../api/websites.js';
@@ -33,10 +34,18 @@ export default function InboxPage() {
   const selectedId = params.conversationId ? Number(params.conversationId) : null;
   const wide = useMediaQuery('(min-width: 62em)');
   const { setViewing } = useActivity();
-  const [filters, setFilters] = useState<ConversationFilters>({ status: 'active', domain_id: null, assignee: null });
+  // `?label=` opens the inbox filtered by that label (the labels page links each label's count here).
+  const [searchParams] = useSearchParams();
+  const [filters, setFilters] = useState<ConversationFilters>({
+    status: 'active',
+    domain_id: null,
+    assignee: null,
+    label: searchParams.get('label'),
+  });
   const list = useConversationList(filters, me.agent_id);
   const domains = useApiData(listWebsites, []);
   const agents = useApiData(listTeam, []);
+  const labels = useApiData(listLabels, []);
   const [help, helpModal] = useDisclosure(false);
   const [sound, setSound] = useState(soundEnabled());
   const [permission, setPermission] = useState(desktopNotificationsSupported() ? Notification.permission : 'denied');
@@ -108,6 +117,7 @@ export default function InboxPage() {
               onSelect={open}
               domains={domains.data ?? []}
               agents={agents.data ?? []}
+              labels={labels.data ?? []}
             />
           </Box>
         </Box>
@@ -129,6 +139,7 @@ export default function InboxPage() {
               key={selectedId}
               id={selectedId}
               agents={agents.data ?? []}
+              labels={labels.data ?? []}
               onBack={() => navigate('/inbox')}
               onChanged={(c) => list.setData((rows) => rows?.map((r) => (r.id === c.id ? { ...r, ...c } : r)))}
             />

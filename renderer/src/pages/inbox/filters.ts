@@ -3,7 +3,7 @@ import type { ConversationRow, ConversationStatus } from '../../api/types.js';
 
 /** `active` = open or pending: everything still waiting on the bot or the team. */
 export type StatusFilter = ConversationStatus | 'active' | 'all';
-export type ConversationFilters = { status: StatusFilter; domain_id: string | null; assignee: string | null };
+export type ConversationFilters = { status: StatusFilter; domain_id: string | null; assignee: string | null; label: string | null };
 
 const statusParam: Record<StatusFilter, string | undefined> = {
   active: 'open,pending',
@@ -16,7 +16,12 @@ const statusParam: Record<StatusFilter, string | undefined> = {
 /** The list query the filters ask for (the selects hold their values as strings). */
 export function queryOf(f: ConversationFilters): Omit<ConversationQuery, 'page' | 'per_page'> {
   const assignee = f.assignee === 'me' || f.assignee === 'none' ? f.assignee : f.assignee ? Number(f.assignee) : undefined;
-  return { status: statusParam[f.status], domain_id: f.domain_id ? Number(f.domain_id) : undefined, assignee };
+  return {
+    status: statusParam[f.status],
+    domain_id: f.domain_id ? Number(f.domain_id) : undefined,
+    assignee,
+    label: f.label ?? undefined,
+  };
 }
 
 /** Whether a conversation that changed live belongs in the list the filters show. */
@@ -27,6 +32,7 @@ export const matchesFilters = (c: ConversationRow, f: ConversationFilters, myAge
   if (f.assignee === 'none' && assignee !== null) return false;
   if (f.assignee === 'me' && assignee !== myAgentId) return false;
   if (f.assignee && /^\d+$/.test(f.assignee) && String(assignee) !== f.assignee) return false;
+  if (f.label && !c.labels.includes(f.label)) return false;
   return true;
 };
 

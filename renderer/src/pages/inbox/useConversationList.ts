@@ -26,7 +26,7 @@ export function useConversationList(filters: ConversationFilters, myAgentId: num
       pagesLoaded.current = 1;
       return res.rows;
     },
-    [filters.status, filters.domain_id, filters.assignee],
+    [filters.status, filters.domain_id, filters.assignee, filters.label],
   );
   const { setData } = list;
 

@@ -1,0 +1,118 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ServerProcess } from '../../../../test/helpers/server-process.js';
+import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+
+/**
+ * Labels against a real server: made and deleted on their settings page, put on and taken off a
+ * conversation, shown as chips in the inbox list, and the inbox filtered by one.
+ */
+let t: ServerProcess;
+beforeAll(async () => {
+  t = await ServerProcess.start();
+});
+afterEach(cleanup);
+afterAll(async () => {
+  cleanup();
+  await t?.close();
+});
+
+const LIVE = { timeout: 15_000 };
+type Owner = Awaited<ReturnType<typeof ownerWithWebsite>>;
+
+const labelTitles = () => screen.queryAllByTestId('label-row').map((row) => within(row).getByTestId('label-chip').textContent);
+
+async function visitorStarts(owner: Owner, name: string, message: string): Promise<number> {
+  const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name }, message });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+const rowNames = () =>
+  within(screen.getByRole('navigation', { name: 'Conversations' }))
+    .getAllByRole('button', { name: /^Conversation with / })
+    .map((row) =>
+      row
+        .getAttribute('aria-label')!
+        .replace(/^Conversation with /, '')
+        .replace(/, \d+ unread$/, ''),
+    );
+
+describe('labels', { timeout: 60_000 }, () => {
+  it('are created and deleted on their settings page', async () => {
+    const owner = await ownerWithWebsite(t);
+    const { user } = openConsole(t, owner.token, '/settings/labels');
+    expect(await screen.findByText('No labels yet', undefined, LIVE)).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'New label' }));
+    let dialog = within(await screen.findByRole('dialog', { name: 'New label' }));
+    await user.type(dialog.getByRole('textbox', { name: /Title/ }), 'late delivery');
+    await user.click(dialog.getByRole('button', { name: 'Create label' }));
+    expect(await dialog.findByText('One word: letters, digits, "-" and "_"')).toBeTruthy();
+    await user.clear(dialog.getByRole('textbox', { name: /Title/ }));
+    await user.type(dialog.getByRole('textbox', { name: /Title/ }), 'Billing');
+    await user.click(dialog.getByRole('button', { name: 'Create label' }));
+    await waitFor(() => expect(labelTitles()).toEqual(['billing']), LIVE);
+
+    await user.click(screen.getByRole('button', { name: 'New label' }));
+    dialog = within(await screen.findByRole('dialog', { name: 'New label' }));
+    await user.type(dialog.getByRole('textbox', { name: /Title/ }), 'billing');
+    await user.click(dialog.getByRole('button', { name: 'Create label' }));
+    // The server's 409: titles are unique in the account.
+    await waitFor(() => expect(screen.getByRole('dialog', { name: 'New label' }).textContent).toMatch(/already/i), LIVE);
+    await user.clear(dialog.getByRole('textbox', { name: /Title/ }));
+    await user.type(dialog.getByRole('textbox', { name: /Title/ }), 'vip');
+    await user.type(dialog.getByRole('textbox', { name: /Colour/ }), '#e03131');
+    await user.click(dialog.getByRole('button', { name: 'Create label' }));
+    await waitFor(() => expect(labelTitles()).toEqual(['billing', 'vip']), LIVE);
+    const stored = (await t.get('/nc-api/v1/labels', owner.token)).body.data;
+    expect(stored.find((l: { title: string }) => l.title === 'vip').color).toBe('#e03131');
+
+    await user.click(screen.getByRole('button', { name: 'Delete label vip' }));
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(labelTitles()).toEqual(['billing']), LIVE);
+    expect((await t.get('/nc-api/v1/labels', owner.token)).body.data.map((l: { title: string }) => l.title)).toEqual(['billing']);
+  });
+
+  it('go on and off a conversation, show in the inbox list and filter it', async () => {
+    const owner = await ownerWithWebsite(t);
+    for (const title of ['billing', 'vip']) await t.post('/nc-api/v1/labels', { title }, owner.token);
+    const ann = await visitorStarts(owner, 'Ann', 'I was charged twice');
+    await visitorStarts(owner, 'Bob', 'Do you ship to Canada?');
+
+    const { user } = openConsole(t, owner.token, `/inbox/${ann}`);
+    await waitFor(() => expect(rowNames()).toEqual(['Bob', 'Ann']), LIVE);
+    const labelsBar = within(await screen.findByTestId('conversation-labels', undefined, LIVE));
+    await user.click(labelsBar.getByRole('textbox', { name: 'Add label' }));
+    await user.click(await screen.findByRole('option', { name: 'billing' }));
+    await waitFor(() => expect(labelsBar.getAllByTestId('label-chip').map((c) => c.textContent)).toEqual(['billing']), LIVE);
+    expect((await t.get(`/nc-api/v1/conversations/${ann}`, owner.token)).body.labels).toEqual(['billing']);
+    // The list row carries the chip too.
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId(`conversation-row-${ann}`))
+          .getAllByTestId('label-chip')
+          .map((c) => c.textContent),
+      ).toEqual(['billing']),
+    );
+
+    await user.click(labelsBar.getByRole('textbox', { name: 'Add label' }));
+    await user.click(await screen.findByRole('option', { name: 'vip' }));
+    await waitFor(() => expect(labelsBar.getAllByTestId('label-chip').map((c) => c.textContent)).toEqual(['billing', 'vip']), LIVE);
+
+    // The inbox filtered by a label lists only the conversations that carry it.
+    await user.click(screen.getByRole('textbox', { name: 'Label filter' }));
+    await user.click(await screen.findByRole('option', { name: 'vip' }));
+    await waitFor(() => expect(rowNames()).toEqual(['Ann']), LIVE);
+
+    await user.click(labelsBar.getByRole('button', { name: 'Remove label vip' }));
+    await waitFor(() => expect(labelsBar.getAllByTestId('label-chip').map((c) => c.textContent)).toEqual(['billing']), LIVE);
+    expect((await t.get(`/nc-api/v1/conversations/${ann}`, owner.token)).body.labels).toEqual(['billing']);
+
+    // The labels page links each label's conversations: the inbox opens filtered by it.
+    openConsole(t, owner.token, '/inbox?label=billing');
+    await waitFor(() => expect(rowNames()).toEqual(['Ann']), LIVE);
+    expect((screen.getByRole('textbox', { name: 'Label filter' }) as HTMLInputElement).value).toBe('billing');
+  });
+});
