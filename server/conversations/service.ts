@@ -5,6 +5,7 @@ import { findAgent } from '../agents/repo.js';
 import { lockAccount, nowIso } from '../db/knex.js';
 import type { DomainRow } from '../domains/repo.js';
 import { recordEvent } from '../events/record.js';
+import type { ChangedAttribute } from '../events/types.js';
 import { notFound, validationFailed } from '../errors.js';
 import {
   contactSenderName,
@@ -199,6 +200,14 @@ export async function updateMessageAttributes(
   });
 }
 
+/** The columns a change can touch, by the name events give them (`assignee` as the conversation presents it). */
+const CHANGE_NAMES: [keyof Change, ChangedAttribute][] = [
+  ['status', 'status'],
+  ['bot_active', 'bot_active'],
+  ['assignee_agent_id', 'assignee'],
+  ['labels', 'labels'],
+];
+
 /**
  * Writes a change to a conversation (status, bot, assignee, labels) with its activity messages and events.
  * `privately`: the activity lines are for the team only (private, so the widget never shows them).
@@ -223,7 +232,10 @@ export async function recordChange(
     const message = await insertMessageRow(trx, before, { content, message_type: 'activity', private: privately, sender: actor }, now);
     await recordEvent(deps, trx, { ...event, type: 'message_created', payload: { message: presentMessage(message), conversation } });
   }
-  await recordEvent(deps, trx, { ...event, type: 'conversation_updated', payload: { conversation } });
+  const changed_attributes = CHANGE_NAMES.filter(
+    ([column]) => changes[column] !== undefined && JSON.stringify(changes[column]) !== JSON.stringify(before[column]),
+  ).map(([, name]) => name);
+  await recordEvent(deps, trx, { ...event, type: 'conversation_updated', payload: { conversation, changed_attributes, sender: actor } });
   if (changes.status === 'resolved' && before.status !== 'resolved')
     await recordEvent(deps, trx, { ...event, type: 'conversation_resolved', payload: { conversation } });
   return conversation;

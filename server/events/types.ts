@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { PresentedConversation, PresentedMessage } from '../conversations/presenter.js';
-import type { SenderType } from '../conversations/repo.js';
+import type { Sender, SenderType } from '../conversations/repo.js';
 import type { SlaPolicy } from '../sla/repo.js';
 
 /** Who is typing (the AI agent's indicator names the bot only). */
@@ -15,10 +15,17 @@ export type SlaBreach = {
   policy: Omit<SlaPolicy, 'updated_at'>;
 };
 
+/** The attributes of a conversation a `conversation_updated` names as changed. */
+export type ChangedAttribute = 'status' | 'bot_active' | 'assignee' | 'labels';
+
 /** What each kind of event carries: the conversation (and message) exactly as the API presents them. */
 export type EventData = {
   conversation_created: { conversation: PresentedConversation };
-  conversation_updated: { conversation: PresentedConversation };
+  /**
+   * `changed_attributes` (`status`, `bot_active`, `assignee`, `labels`) and `sender` (who changed them) where a person or the
+   * bot changed the conversation; absent when a message moved it (a visitor writing reopens it).
+   */
+  conversation_updated: { conversation: PresentedConversation; changed_attributes?: ChangedAttribute[]; sender?: Sender };
   conversation_resolved: { conversation: PresentedConversation };
   message_created: { message: PresentedMessage; conversation: PresentedConversation };
   /** A message's attributes changed: feedback on an answer, the choice picked. */

@@ -14,7 +14,8 @@ and per client address (NOVA_REALTIME_MAX_PER_ADDRESS, 200, an IPv6 /64 counting
 user or API key (NOVA_REALTIME_MAX_PER_USER, 20) rather than per address, so an office behind one NAT is not capped as one client.
 
 Each server message is one JSON event: \`{"id","type","account_id","conversation_id","data","created_at"}\`, with \`type\` one of
-\`conversation_created\`, \`conversation_updated\`, \`conversation_resolved\`, \`message_created\` (\`data.message\` in the message shape,
+\`conversation_created\`, \`conversation_updated\` (\`data.conversation\` after the change; when an agent or the bot changed it, also
+\`data.changed_attributes\` — among \`status\`, \`bot_active\`, \`assignee\`, \`labels\` — and \`data.sender\`, who did), \`conversation_resolved\`, \`message_created\` (\`data.message\` in the message shape,
 \`data.conversation\` after it), \`message_updated\` (the same, after a message's \`content_attributes\` changed: a visitor's feedback on an
 answer, the choice picked), \`sla_breached\` (console only) and \`typing\` (\`data: {typing, sender:{type,id,name}}\`; \`id\` is null: typing
 is never stored or replayed). Keep the highest \`id\` seen to resume from.

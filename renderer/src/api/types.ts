@@ -95,7 +95,9 @@ export type RealtimeEvent = {
     message?: Message;
     conversation?: Conversation;
     typing?: boolean;
+    /** Who typed, or who changed the conversation (`conversation_updated`). */
     sender?: { type: Message['sender']['type']; id: number | null; name: string | null };
+    changed_attributes?: ('status' | 'bot_active' | 'assignee' | 'labels')[];
   };
   created_at: string;
 };

@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { RealtimeEvent } from '../api/types.js';
+import { useMe } from '../auth/AuthContext.js';
+import { alertFor } from './alert-rules.js';
 import { playChime, showDesktopNotification } from './alerts.js';
 import { useRealtimeEvents } from './RealtimeContext.js';
 
@@ -19,14 +21,19 @@ export function ActivityProvider({ children }: { children: React.ReactNode }) {
   const [unread, setUnread] = useState<Record<number, number>>({});
   const viewing = useRef<number | null>(null);
   const navigate = useNavigate();
+  const me = useMe();
 
   useRealtimeEvents((e: RealtimeEvent) => {
     const id = e.conversation_id;
     if (id === null) return;
-    if (e.type === 'conversation_created') {
+    const alert = alertFor(e, me.agent_id);
+    // Not for the conversation the agent is looking at: they see it happen.
+    if (alert && !(viewing.current === id && document.hasFocus())) {
       playChime();
-      const who = e.data.conversation?.contact?.name || e.data.conversation?.contact?.email || 'A visitor';
-      showDesktopNotification('New conversation', `${who} started a conversation`, () => navigate(`/inbox/${id}`));
+      showDesktopNotification(alert.title, alert.body, () => navigate(`/inbox/${id}`), {
+        tag: `${alert.kind}:${id}`,
+        whileVisible: true,
+      });
     }
     if (e.type === 'message_created' && e.data.message?.message_type === 'incoming') {
       if (viewing.current === id && !document.hidden) return;

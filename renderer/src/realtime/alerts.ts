@@ -29,9 +29,19 @@ export function playChime(): void {
 
 export const desktopNotificationsSupported = () => typeof Notification !== 'undefined';
 
-export function showDesktopNotification(title: string, body: string, onClick: () => void): void {
-  if (!desktopNotificationsSupported() || Notification.permission !== 'granted' || !document.hidden) return;
-  const n = new Notification(title, { body, tag: title });
+/**
+ * A system notification (in Electron the window's Notification is the OS one too). `whileVisible`: also while the
+ * console is on screen (alerts that call for someone); otherwise only while it is hidden. `tag`: a newer one replaces it.
+ */
+export function showDesktopNotification(
+  title: string,
+  body: string,
+  onClick: () => void,
+  options: { tag?: string; whileVisible?: boolean } = {},
+): void {
+  if (!desktopNotificationsSupported() || Notification.permission !== 'granted') return;
+  if (!options.whileVisible && !document.hidden) return;
+  const n = new Notification(title, { body, tag: options.tag ?? title });
   n.onclick = () => {
     window.focus();
     onClick();

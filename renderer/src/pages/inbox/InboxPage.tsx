@@ -161,7 +161,7 @@ export default function InboxPage() {
         </Table>
         <Switch
           mt="md"
-          label="Play a sound when a new conversation arrives"
+          label="Play a sound for new conversations, hand-offs and conversations assigned to me"
           checked={sound}
           onChange={(e) => {
             setSound(e.currentTarget.checked);
