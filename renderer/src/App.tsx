@@ -10,6 +10,7 @@ import { AuthPage } from './pages/auth/AuthPage.js';
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
 const KbPage = lazy(() => import('./pages/kb/KbPage.js'));
 const KbItemPage = lazy(() => import('./pages/kb/KbItemPage.js'));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
 const AiReportPage = lazy(() => import('./pages/reports/AiReportPage.js'));
 const AgentsPage = lazy(() => import('./pages/agents/AgentsPage.js'));
 const WebsitesPage = lazy(() => import('./pages/websites/WebsitesPage.js'));
@@ -49,6 +50,7 @@ export function App() {
             <Route path="/inbox/:conversationId" element={<InboxPage />} />
             <Route path="/kb" element={<KbPage />} />
             <Route path="/kb/items/:itemId" element={<KbItemPage />} />
+            <Route path="/reports" element={<ReportsPage />} />
             <Route path="/reports/ai" element={<AiReportPage />} />
             <Route path="/agents" element={<AgentsPage />} />
             <Route path="/settings" element={<Navigate to="/settings/websites" replace />} />

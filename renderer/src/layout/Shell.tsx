@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import {
   IconBook2,
   IconBrandWechat,
+  IconChartBar,
   IconClockHour4,
   IconDatabaseExport,
   IconKey,
@@ -26,6 +27,8 @@ const NAV = [
   { to: '/inbox', label: 'Inbox', icon: IconBrandWechat },
   { to: '/kb', label: 'Knowledge base', icon: IconBook2 },
   { to: '/agents', label: 'AI agents', icon: IconRobot },
+  // Exact: the AI report's path starts with this one.
+  { to: '/reports', label: 'Reports', icon: IconChartBar, exact: true },
   { to: '/reports/ai', label: 'AI report', icon: IconReportAnalytics },
   { to: '/settings/websites', label: 'Websites', icon: IconWorld },
   { to: '/settings/team', label: 'Team', icon: IconUsers },
@@ -78,14 +81,14 @@ function Frame({ children }: { children: React.ReactNode }) {
       <AppShell.Navbar p="xs" aria-label="Main navigation">
         <AppShell.Section grow component={ScrollArea}>
           {NAV.filter((item) => (isAdmin || !item.adminOnly) && (isInstanceOwner || !item.instanceOnly)).map(
-            ({ to, label, icon: Icon }) => (
+            ({ to, label, icon: Icon, exact }) => (
               <NavLink
                 key={to}
                 component={RouterLink}
                 to={to}
                 label={label}
                 leftSection={<Icon size={18} stroke={1.6} />}
-                active={location.pathname.startsWith(to)}
+                active={exact ? location.pathname === to : location.pathname.startsWith(to)}
                 onClick={close}
                 rightSection={
                   to === '/inbox' && totalUnread > 0 ? (
