@@ -8,6 +8,8 @@ import { AuthPage } from './pages/auth/AuthPage.js';
 
 // Each page is its own chunk: the sign-in screen loads without the inbox or the KB tools.
 const InboxPage = lazy(() => import('./pages/inbox/InboxPage.js'));
+const ContactsPage = lazy(() => import('./pages/contacts/ContactsPage.js'));
+const ContactPage = lazy(() => import('./pages/contacts/ContactPage.js'));
 const KbPage = lazy(() => import('./pages/kb/KbPage.js'));
 const KbItemPage = lazy(() => import('./pages/kb/KbItemPage.js'));
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js'));
@@ -48,6 +50,8 @@ export function App() {
             <Route path="/onboarding" element={<OnboardingPage />} />
             <Route path="/inbox" element={<InboxPage />} />
             <Route path="/inbox/:conversationId" element={<InboxPage />} />
+            <Route path="/contacts" element={<ContactsPage />} />
+            <Route path="/contacts/:contactId" element={<ContactPage />} />
             <Route path="/kb" element={<KbPage />} />
             <Route path="/kb/items/:itemId" element={<KbItemPage />} />
             <Route path="/reports" element={<ReportsPage />} />

@@ -74,6 +74,8 @@ export type SummaryReport = ApiAnswer<'/nc-api/v1/reports/summary', 'get'>;
 
 export type CannedResponse = Row<ApiAnswer<'/nc-api/v1/canned_responses', 'get'>>;
 export type Label = Row<ApiAnswer<'/nc-api/v1/labels', 'get'>>;
+export type ContactRow = Row<ApiAnswer<'/nc-api/v1/contacts', 'get'>>;
+export type ContactDetail = ApiAnswer<'/nc-api/v1/contacts/{id}', 'get'>;
 
 /**
  * What the realtime socket sends (the protocol in the API docs' introduction; it has no OpenAPI

@@ -1,6 +1,7 @@
 import { AppShell, Badge, Burger, Group, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
+  IconAddressBook,
   IconBook2,
   IconBrandWechat,
   IconChartBar,
@@ -25,6 +26,7 @@ import { HeaderActions } from './HeaderActions.js';
 
 const NAV = [
   { to: '/inbox', label: 'Inbox', icon: IconBrandWechat },
+  { to: '/contacts', label: 'Contacts', icon: IconAddressBook },
   { to: '/kb', label: 'Knowledge base', icon: IconBook2 },
   { to: '/agents', label: 'AI agents', icon: IconRobot },
   // Exact: the AI report's path starts with this one.

@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ServerProcess } from '../../../../test/helpers/server-process.js';
+import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+
+/** The Contacts pages against a real server: search, a contact's conversations, and editing them. */
+let t: ServerProcess;
+beforeAll(async () => {
+  t = await ServerProcess.start();
+});
+afterEach(cleanup);
+afterAll(async () => {
+  cleanup();
+  await t?.close();
+});
+
+const LIVE = { timeout: 15_000 };
+const names = () => screen.queryAllByTestId('contact-row').map((row) => row.querySelector('td')!.textContent);
+
+describe('contacts', { timeout: 60_000 }, () => {
+  it('are searched, open to their conversations, and are edited', async () => {
+    const owner = await ownerWithWebsite(t);
+    const start = async (contact: Record<string, string>, message: string) =>
+      (await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact, message })).body.id as number;
+    const first = await start({ name: 'Ann Smith', email: 'ann@example.com' }, 'Where is my parcel?');
+    await start({ name: 'Bob Jones', email: 'bob@example.com' }, 'Do you ship to Canada?');
+
+    const { user } = openConsole(t, owner.token, '/contacts');
+    await waitFor(() => expect(names()).toEqual(['Bob Jones', 'Ann Smith']), LIVE);
+    await user.type(screen.getByRole('textbox', { name: 'Search contacts' }), 'ann@');
+    await waitFor(() => expect(names()).toEqual(['Ann Smith']), LIVE);
+    // A typed e-mail nobody vouched for is marked.
+    expect(within(screen.getByTestId('contact-row')).getByTestId('unverified-badge')).toBeTruthy();
+
+    await user.click(screen.getByRole('link', { name: 'Ann Smith' }));
+    const conversations = within(await screen.findByTestId('contact-conversations', undefined, LIVE));
+    expect(conversations.getByRole('link', { name: new RegExp(`#${first} Where is my parcel\\?`) })).toBeTruthy();
+
+    const email = screen.getByRole('textbox', { name: 'E-mail' });
+    await user.clear(email);
+    await user.type(email, 'not an address');
+    await user.click(screen.getByRole('button', { name: 'Save contact' }));
+    expect(await screen.findByText('Not an e-mail address')).toBeTruthy();
+    await user.clear(email);
+    await user.type(email, 'Ann.Smith@Example.com');
+    await user.clear(screen.getByRole('textbox', { name: 'Name' }));
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Ann Smith-Lee');
+    await user.type(screen.getByRole('textbox', { name: /Notes/ }), 'Prefers e-mail. VIP since 2024.');
+    await user.click(screen.getByRole('button', { name: 'Save contact' }));
+    await waitFor(() => expect(screen.getByTestId('contact-title').textContent).toBe('Ann Smith-Lee'), LIVE);
+
+    const contactId = (await t.get(`/nc-api/v1/conversations/${first}`, owner.token)).body.contact.id;
+    const stored = (await t.get(`/nc-api/v1/contacts/${contactId}`, owner.token)).body;
+    expect(stored).toMatchObject({ name: 'Ann Smith-Lee', email: 'ann.smith@example.com', notes: 'Prefers e-mail. VIP since 2024.' });
+  });
+});
