@@ -1,7 +1,9 @@
 /** Conversations, their messages and their contacts' history (`/nc-api/v1/conversations`, `/contacts`). */
 import { api, pathId, send } from './client.js';
 import type { paths } from './generated/openapi.js';
-import type { Conversation, ConversationRow, ConversationStatus, Message, Suggestion } from './types.js';
+import type { ApiAnswer, Conversation, ConversationRow, ConversationStatus, Message, Suggestion } from './types.js';
+
+type Row<T> = T extends { data: (infer R)[] } ? R : never;
 
 export type ConversationQuery = NonNullable<paths['/nc-api/v1/conversations']['get']['parameters']['query']>;
 
@@ -75,4 +77,12 @@ export async function contactHistory(contactId: number, signal?: AbortSignal): P
     }),
   );
   return res.data;
+}
+
+export type SearchHit = Row<ApiAnswer<'/nc-api/v1/conversations/search', 'get'>>;
+
+/** Conversations whose messages or contact match `q`, each with its best message as plain-text pieces. */
+export async function searchConversations(q: string, signal?: AbortSignal): Promise<{ hits: SearchHit[]; total: number }> {
+  const res = await send(api().GET('/nc-api/v1/conversations/search', { params: { query: { q, per_page: 50 } }, signal }));
+  return { hits: res.data, total: res.meta.total };
 }

@@ -1,6 +1,6 @@
-import { Box, Button, Group, Kbd, Modal, Switch, Table, Text } from '@mantine/core';
-import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
-import { IconBell, IconKeyboard, IconMessages } from '@tabler/icons-react';
+import { Box, Button, CloseButton, Group, Kbd, Modal, Switch, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { IconBell, IconKeyboard, IconMessages, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { listLabels } from '../../api/labels.js';
@@ -14,6 +14,7 @@ import { desktopNotificationsSupported, setSoundEnabled, soundEnabled } from '..
 import type { ConversationFilters } from './filters.js';
 import { ConversationList } from './ConversationList.js';
 import { ConversationView } from './ConversationView.js';
+import { SearchResults } from './SearchResults.js';
 import { useConversationList } from './useConversationList.js';
 
 const SHORTCUTS: [string, string][] = [
@@ -46,6 +47,8 @@ export default function InboxPage() {
   const domains = useApiData(listWebsites, []);
   const agents = useApiData(listTeam, []);
   const labels = useApiData(listLabels, []);
+  const [search, setSearch] = useState('');
+  const [query] = useDebouncedValue(search.trim(), 300);
   const [help, helpModal] = useDisclosure(false);
   const [sound, setSound] = useState(soundEnabled());
   const [permission, setPermission] = useState(desktopNotificationsSupported() ? Notification.permission : 'denied');
@@ -104,21 +107,37 @@ export default function InboxPage() {
               </Button>
             </Group>
           </Group>
-          <Box style={{ flex: 1, minHeight: 0 }}>
-            <ConversationList
-              filters={filters}
-              onFilters={setFilters}
-              rows={list.data}
-              total={list.total}
-              onLoadMore={list.loadMore}
-              loading={list.loading}
-              error={list.error}
-              selectedId={selectedId}
-              onSelect={open}
-              domains={domains.data ?? []}
-              agents={agents.data ?? []}
-              labels={labels.data ?? []}
+          <Box px="sm" pt="xs">
+            <TextInput
+              size="xs"
+              aria-label="Search conversations"
+              placeholder="Search messages and contacts"
+              leftSection={<IconSearch size={14} />}
+              rightSection={search && <CloseButton size="xs" aria-label="Clear search" onClick={() => setSearch('')} />}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              onKeyDown={(e) => e.key === 'Escape' && setSearch('')}
             />
+          </Box>
+          <Box style={{ flex: 1, minHeight: 0, overflowY: query ? 'auto' : undefined }}>
+            {query ? (
+              <SearchResults q={query} onSelect={open} />
+            ) : (
+              <ConversationList
+                filters={filters}
+                onFilters={setFilters}
+                rows={list.data}
+                total={list.total}
+                onLoadMore={list.loadMore}
+                loading={list.loading}
+                error={list.error}
+                selectedId={selectedId}
+                onSelect={open}
+                domains={domains.data ?? []}
+                agents={agents.data ?? []}
+                labels={labels.data ?? []}
+              />
+            )}
           </Box>
         </Box>
       )}

@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ServerProcess } from '../../../../test/helpers/server-process.js';
+import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+
+/** The inbox search box against a real server: results with the matched words marked, never the message's markup. */
+let t: ServerProcess;
+beforeAll(async () => {
+  t = await ServerProcess.start();
+});
+afterEach(cleanup);
+afterAll(async () => {
+  cleanup();
+  await t?.close();
+});
+
+const LIVE = { timeout: 15_000 };
+
+describe('inbox search', { timeout: 60_000 }, () => {
+  it('finds conversations by their words, shows the match as text, and opens one', async () => {
+    const owner = await ownerWithWebsite(t);
+    const start = async (name: string, message: string) =>
+      (await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name }, message })).body.id as number;
+    const ann = await start('Ann', 'I want a refund <img src=x onerror="window.pwned=1"> for order 4711');
+    await start('Bob', 'Do you ship to Canada?');
+
+    const { user } = openConsole(t, owner.token, '/inbox');
+    await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
+    await user.type(screen.getByRole('textbox', { name: 'Search conversations' }), 'refund');
+    const results = within(await screen.findByRole('list', { name: 'Search results' }, LIVE));
+    await waitFor(() => expect(results.getAllByTestId('search-result')).toHaveLength(1), LIVE);
+    const snippet = results.getByTestId('search-snippet');
+    expect(Array.from(snippet.querySelectorAll('mark')).map((m) => m.textContent?.toLowerCase())).toEqual(['refund']);
+    // The visitor's markup is shown as the text it is: no element made from it.
+    expect(snippet.textContent).toContain('<img');
+    expect(snippet.querySelector('img')).toBeNull();
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+
+    await user.click(results.getByRole('listitem', { name: 'Conversation with Ann' }));
+    await waitFor(() => expect(screen.getByTestId('conversation-contact').textContent).toBe('Ann'), LIVE);
+    expect(location.pathname).toBe(`/app/inbox/${ann}`);
+
+    // Clearing the box brings the list back.
+    await user.click(screen.getByRole('button', { name: 'Clear search' }));
+    await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
+  });
+});
