@@ -65,3 +65,17 @@ export { ApiError };
 
 /** The `{id}` of a path: the spec types path parameters as strings (they come from the koa path). */
 export const pathId = (id: number) => ({ id: String(id) });
+
+/**
+ * Saves what `path` answers through the browser's download: the token travels in a header, so a plain link
+ * cannot fetch it. The file is named by the answer's Content-Disposition when it gives one, else `filename`.
+ */
+export async function downloadFile(path: string, filename: string): Promise<void> {
+  const response = await fetch(`${location.origin}${path}`, { headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` } });
+  if (!response.ok) throw errorFromBody(response.status, await response.json().catch(() => undefined));
+  const named = /filename="?([^";]+)"?/.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: named ?? filename });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

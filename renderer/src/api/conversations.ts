@@ -1,5 +1,5 @@
 /** Conversations, their messages and their contacts' history (`/nc-api/v1/conversations`, `/contacts`). */
-import { api, pathId, send } from './client.js';
+import { api, downloadFile, pathId, send } from './client.js';
 import type { paths } from './generated/openapi.js';
 import type { ApiAnswer, Conversation, ConversationRow, ConversationStatus, Message, Suggestion } from './types.js';
 
@@ -86,3 +86,7 @@ export async function searchConversations(q: string, signal?: AbortSignal): Prom
   const res = await send(api().GET('/nc-api/v1/conversations/search', { params: { query: { q, per_page: 50 } }, signal }));
   return { hits: res.data, total: res.meta.total };
 }
+
+/** Downloads every conversation with its messages (`csv`: one row per message; `json`), streamed by the server. */
+export const exportConversations = (format: 'csv' | 'json'): Promise<void> =>
+  downloadFile(`/nc-api/v1/conversations/export?format=${format}`, `conversations.${format}`);

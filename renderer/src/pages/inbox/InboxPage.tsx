@@ -1,9 +1,11 @@
-import { Box, Button, CloseButton, Group, Kbd, Modal, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Box, Button, CloseButton, Group, Kbd, Menu, Modal, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
-import { IconBell, IconKeyboard, IconMessages, IconSearch } from '@tabler/icons-react';
+import { IconBell, IconDownload, IconKeyboard, IconMessages, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { exportConversations } from '../../api/conversations.js';
 import { listLabels } from '../../api/labels.js';
+import { attempt } from '../../components/notify.js';
 import { listTeam } from '../../api/team.js';
 import { useApiData } from '../../api/useApiData.js';
 import { listWebsites } from '../../api/websites.js';
@@ -96,6 +98,18 @@ export default function InboxPage() {
                   Desktop alerts
                 </Button>
               )}
+              <Menu position="bottom-end">
+                <Menu.Target>
+                  <Button size="compact-xs" variant="subtle" leftSection={<IconDownload size={14} />}>
+                    Export
+                  </Button>
+                </Menu.Target>
+                <Menu.Dropdown>
+                  <Menu.Label>Every conversation with its messages</Menu.Label>
+                  <Menu.Item onClick={() => void attempt(() => exportConversations('csv'))}>CSV (spreadsheets)</Menu.Item>
+                  <Menu.Item onClick={() => void attempt(() => exportConversations('json'))}>JSON</Menu.Item>
+                </Menu.Dropdown>
+              </Menu>
               <Button
                 size="compact-xs"
                 variant="subtle"

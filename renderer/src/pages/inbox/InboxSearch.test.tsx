@@ -4,7 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess } from '../../../../test/helpers/server-process.js';
 import { openConsole, ownerWithWebsite } from '../../testing/console.js';
 
-/** The inbox search box against a real server: results with the matched words marked, never the message's markup. */
+/**
+ * The inbox search box against a real server: results with the matched words marked, never the message's markup;
+ * and the Export menu, which downloads the server's file.
+ */
 let t: ServerProcess;
 beforeAll(async () => {
   t = await ServerProcess.start();
@@ -44,5 +47,35 @@ describe('inbox search', { timeout: 60_000 }, () => {
     // Clearing the box brings the list back.
     await user.click(screen.getByRole('button', { name: 'Clear search' }));
     await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
+  });
+
+  it('exports every conversation as the CSV file the server streams', async () => {
+    const owner = await ownerWithWebsite(t);
+    await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, {
+      contact: { name: 'Ann' },
+      message: '=HYPERLINK("http://evil.example") please',
+    });
+    // jsdom cannot download: keep what the page hands to the browser's download (the file and its name).
+    const saved: { blob?: Blob; name?: string } = {};
+    URL.createObjectURL = (blob: Blob) => ((saved.blob = blob), 'blob:export');
+    URL.revokeObjectURL = () => undefined;
+    const click = HTMLAnchorElement.prototype.click;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+      saved.name = this.download;
+    };
+    try {
+      const { user } = openConsole(t, owner.token, '/inbox');
+      await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
+      await user.click(screen.getByRole('button', { name: 'Export' }));
+      await user.click(await screen.findByRole('menuitem', { name: 'CSV (spreadsheets)' }));
+      await waitFor(() => expect(saved.name).toBeDefined(), LIVE);
+      expect(saved.name).toMatch(/\.csv$/);
+      const csv = await saved.blob!.text();
+      // The visitor's formula arrives as text a spreadsheet will not run.
+      expect(csv).toContain(`'=HYPERLINK(`);
+      expect(csv).toContain('Ann');
+    } finally {
+      HTMLAnchorElement.prototype.click = click;
+    }
   });
 });
