@@ -398,6 +398,46 @@ describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, 
     await tab.keyboard.press('Escape');
   });
 
+  it('sends files from the composer (paperclip, with removable previews); the transcript shows them and the visitor gets them', async () => {
+    const created = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, {
+      contact: {},
+      message: 'Can you send me the invoice and a photo of the parcel?',
+    });
+    const { id, conversation_token } = created.body as { id: number; conversation_token: string };
+    await go(`/inbox/${id}`);
+    const photo = await sharp({ create: { width: 320, height: 200, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+      .png()
+      .toBuffer();
+    await tab.locator('input[type=file]').setInputFiles([
+      { name: 'parcel.png', mimeType: 'image/png', buffer: photo },
+      { name: 'invoice.txt', mimeType: 'text/plain', buffer: Buffer.from('Invoice 4711\nTotal: 42 EUR\n') },
+      { name: 'draft.txt', mimeType: 'text/plain', buffer: Buffer.from('not this one\n') },
+    ]);
+    const previews = tab.getByTestId('composer-file');
+    await expect.poll(() => previews.allInnerTexts()).toEqual(['parcel.png', 'invoice.txt', 'draft.txt']);
+    await shot('inbox-composer-files');
+    await tab.getByRole('button', { name: 'Remove draft.txt' }).click();
+    await expect.poll(() => previews.allInnerTexts()).toEqual(['parcel.png', 'invoice.txt']);
+    await tab.getByRole('textbox', { name: 'Reply' }).fill('Here they are');
+    await tab.keyboard.press('Enter');
+
+    const sent = tab.getByTestId('outgoing-message').filter({ hasText: 'Here they are' });
+    const thumb = sent.getByTestId('attachment-image').locator('img');
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await sent.getByTestId('attachment-file').allInnerTexts()).toEqual(['invoice.txt']);
+    expect(await tab.getByTestId('composer-files').count()).toBe(0);
+    const seen = (
+      await t.get(`/api/v1/widget/messages?website_token=${websiteToken}&conversation_token=${conversation_token}&conversation_id=${id}`)
+    ).body.data as {
+      content: string;
+      attachments?: { filename: string; content_type: string }[];
+    }[];
+    expect(seen.find((m) => m.content === 'Here they are')?.attachments?.map((a) => [a.filename, a.content_type])).toEqual([
+      ['parcel.png', 'image/png'],
+      ['invoice.txt', expect.stringMatching(/^text\/plain/)],
+    ]);
+  });
+
   it('an agent inserts a suggested answer; the next visitor asking the same question gets it from the AI agent', async () => {
     const question = 'my parcel still has not arrived, how many days does delivery usually take?';
     const visitor = await visitorAsks('I want to talk to a human');

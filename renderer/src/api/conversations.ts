@@ -1,6 +1,7 @@
 /** Conversations, their messages and their contacts' history (`/nc-api/v1/conversations`, `/contacts`). */
 import { api, downloadFile, pathId, send } from './client.js';
 import type { paths } from './generated/openapi.js';
+import { uploadWithProgress } from './upload.js';
 import type { ApiAnswer, Conversation, ConversationRow, ConversationStatus, Message, Suggestion } from './types.js';
 
 type Row<T> = T extends { data: (infer R)[] } ? R : never;
@@ -52,6 +53,16 @@ export const sendMessage = (id: number, content: string, isPrivate: boolean, kbI
       body: { content, private: isPrivate, ...(kbItemId === undefined ? {} : { kb_item_id: kbItemId }) },
     }),
   );
+
+/** A reply or note with files (multipart `attachments[]`; `content` may then be empty). */
+export function sendMessageWithFiles(id: number, content: string, isPrivate: boolean, files: File[]): Promise<Message> {
+  const form = new FormData();
+  form.append('content', content);
+  form.append('private', String(isPrivate));
+  for (const file of files) form.append('attachments[]', file, file.name);
+  // The composer shows the send button busy meanwhile; no progress bar for at most 5 files of 10 MB on a LAN.
+  return uploadWithProgress<Message>(`/nc-api/v1/conversations/${id}/messages`, form, null, () => undefined);
+}
 
 /** Agent assist: KB items for the contact's latest question(s), best first. */
 export async function suggestionsFor(id: number, k: number, signal?: AbortSignal): Promise<Suggestion[]> {

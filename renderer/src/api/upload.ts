@@ -5,11 +5,12 @@ import type { paths } from './generated/openapi.js';
 /**
  * Sends a file body with XMLHttpRequest because fetch cannot report upload progress.
  * `onProgress` gets 0..1 while the bytes go out; the promise settles with the parsed answer.
+ * A FormData body (`contentType` null) gets the browser's own multipart type with its boundary.
  */
 export function uploadWithProgress<T>(
-  path: keyof paths,
-  body: Blob,
-  contentType: string,
+  path: keyof paths | `/nc-api/v1/conversations/${number}/messages`,
+  body: Blob | FormData,
+  contentType: string | null,
   onProgress: (fraction: number) => void,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -17,7 +18,7 @@ export function uploadWithProgress<T>(
     xhr.open('POST', path);
     const token = tokenStore.get();
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('content-type', contentType);
+    if (contentType) xhr.setRequestHeader('content-type', contentType);
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

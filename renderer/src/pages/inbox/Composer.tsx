@@ -2,11 +2,12 @@ import { Badge, Button, CloseButton, Combobox, Group, Kbd, SegmentedControl, Sta
 import { IconBook2 } from '@tabler/icons-react';
 import { forwardRef, useEffect, useRef, useState } from 'react';
 import { listCannedResponses } from '../../api/canned-responses.js';
-import { sendMessage } from '../../api/conversations.js';
+import { sendMessage, sendMessageWithFiles } from '../../api/conversations.js';
 import { useApiData } from '../../api/useApiData.js';
 import type { Message } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useRealtimeSend } from '../../realtime/RealtimeContext.js';
+import { AttachButton, FilePreviews } from './ComposerFiles.js';
 
 /** A KB answer put in the composer from agent assist; `nonce` tells one insert from the next of the same item. */
 export type InsertedAnswer = { itemId: number; title: string; content: string; nonce: number };
@@ -35,6 +36,10 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const [text, setText] = useState('');
   const [answer, setAnswer] = useState<{ itemId: number; title: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const addFiles = (more: File[]) => {
+    if (more.length) setFiles((f) => [...f, ...more]);
+  };
   const [error, setError] = useState<unknown>(null);
   const note = mode === 'note';
   const sendRealtime = useRealtimeSend();
@@ -87,12 +92,17 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
 
   async function send() {
     const content = text.trim();
-    if (!content || busy) return;
+    if ((!content && !files.length) || busy) return;
     setBusy(true);
     setError(null);
     try {
-      onSent(await sendMessage(conversationId, content, note, note ? undefined : answer?.itemId));
+      onSent(
+        files.length
+          ? await sendMessageWithFiles(conversationId, content, note, files)
+          : await sendMessage(conversationId, content, note, note ? undefined : answer?.itemId),
+      );
       setText('');
+      setFiles([]);
       setAnswer(null);
       if (!note) sendRealtime({ type: 'typing', conversation_id: conversationId, typing: false });
       lastTyping.current = 0;
@@ -104,7 +114,16 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   }
 
   return (
-    <Stack gap="xs" p="sm">
+    <Stack
+      gap="xs"
+      p="sm"
+      onDragOver={(e) => e.dataTransfer.types.includes('Files') && e.preventDefault()}
+      onDrop={(e) => {
+        if (!e.dataTransfer.files.length) return;
+        e.preventDefault();
+        addFiles([...e.dataTransfer.files]);
+      }}
+    >
       {error !== null && <ErrorAlert error={error} />}
       <Group justify="space-between">
         <SegmentedControl
@@ -170,6 +189,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           </Combobox.Options>
         </Combobox.Dropdown>
       </Combobox>
+      <FilePreviews files={files} onRemove={(file) => setFiles((f) => f.filter((x) => x !== file))} />
       <Group justify={answer && !note ? 'space-between' : 'flex-end'} wrap="nowrap">
         {answer && !note && (
           <Badge
@@ -185,9 +205,18 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
             </Text>
           </Badge>
         )}
-        <Button onClick={send} loading={busy} disabled={!text.trim()} color={note ? 'yellow' : undefined} data-testid="send-message">
-          {note ? 'Add note' : 'Send reply'}
-        </Button>
+        <Group gap="xs" ml="auto" wrap="nowrap">
+          <AttachButton onFiles={addFiles} disabled={busy} />
+          <Button
+            onClick={send}
+            loading={busy}
+            disabled={!text.trim() && !files.length}
+            color={note ? 'yellow' : undefined}
+            data-testid="send-message"
+          >
+            {note ? 'Add note' : 'Send reply'}
+          </Button>
+        </Group>
       </Group>
     </Stack>
   );
