@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createPostgresDatabase, onPostgres } from '../../test/helpers/database.js';
 import { connectDatabase, migrate, nowIso } from '../db/knex.js';
 import { PostgresNotifications } from '../db/notifications.js';
+import { RealtimeHub } from '../realtime/hub.js';
+import { TypingRelay } from '../realtime/typing.js';
 import { PostgresEventBus } from './postgres-bus.js';
 import { recordEvents } from './record.js';
 import type { EventOrigin, NovaEvent } from './types.js';
@@ -115,6 +117,30 @@ describe.skipIf(!onPostgres)('the event bus of several servers on one PostgreSQL
     const [marker] = await record(a, ['marker']);
     await vi.waitFor(() => expect(storedIds(a).at(-1)).toBe(marker));
     expect(typingOn(a)).toEqual([{ event: typing, origin: 'local' }]);
+  });
+
+  test('a live listener opened after an event committed never gets it, though the bus relays it after the listener opened', async () => {
+    const hub = new RealtimeHub({ db: b.db, bus: b.bus, typing: new TypingRelay({ bus: b.bus, now: () => new Date() }, 1000) });
+    try {
+      const audience = {
+        kind: 'console',
+        accountId,
+        sender: { type: 'agent', id: null, name: 'Ann' },
+        principalKey: 'user:1',
+        credential: '',
+      } as const;
+      const received: number[] = [];
+      const [before] = await record(a, ['before']);
+      // B's bus relays `before` only after its notification has come back from PostgreSQL: after this opens.
+      const stop = await hub.open(audience, null, (event) => received.push(event.id!));
+      const [after] = await record(a, ['after']);
+      await vi.waitFor(() => expect(storedIds(b)).toContain(after));
+      await vi.waitFor(() => expect(received).toEqual([after]));
+      expect(storedIds(b)).toContain(before);
+      stop();
+    } finally {
+      hub.close();
+    }
   });
 
   test('after its LISTEN connection is terminated, a server catches up on what was committed meanwhile: nothing lost, nothing twice', async () => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { findConversation } from '../conversations/repo.js';
-import { eventsAfter } from '../events/record.js';
+import { eventsAfter, latestEventId } from '../events/record.js';
 import type { EventContext, NovaEvent } from '../events/types.js';
 import { eventJsonFor, visibleTo, type Audience } from './audience.js';
 import type { TypingRelay } from './typing.js';
@@ -44,20 +44,20 @@ export class RealtimeHub {
 
   /**
    * Starts a listener: with `lastEventId`, first every stored event after it that the audience may see,
-   * then live ones. Live events that arrive during the replay wait, and those the replay already covered
-   * are not sent twice — even when the bus relays them after the replay ended, as a bus spanning servers
-   * may (ids commit in order, so the replay covered every id up to the last it read). Returns the function
-   * that stops the listener.
+   * then live ones; without, only events committed after it opened. Live events that arrive during the
+   * replay wait, and those the replay already covered are not sent twice — even when the bus relays them
+   * after the replay ended, as a bus spanning servers may (ids commit in order, so the replay covered every
+   * id up to the last it read). That bus may also relay an event committed before a listener opened, which
+   * the newest id read at opening keeps out. Returns the function that stops the listener.
    */
   async open(audience: Audience, lastEventId: number | null, send: Listener['send']): Promise<() => void> {
-    let queued: NovaEvent[] | null = lastEventId === null ? null : [];
-    let replayedUpTo = lastEventId ?? 0;
+    let queued: NovaEvent[] | null = [];
+    let replayedUpTo = 0;
     const listener: Listener = {
       audience,
       send: (event, json) => {
-        if (event.id !== null && event.id <= replayedUpTo) return;
         if (queued) queued.push(event);
-        else send(event, json);
+        else if (event.id === null || event.id > replayedUpTo) send(event, json);
       },
     };
     const index = audience.kind === 'widget' ? this.widgets : this.consoles;
@@ -69,13 +69,13 @@ export class RealtimeHub {
       set.delete(listener);
       if (!set.size && index.get(key) === set) index.delete(key);
     };
-    if (lastEventId === null) return stop;
     try {
       const scope =
         audience.kind === 'widget'
           ? { account_id: audience.accountId, conversation_id: audience.conversationId }
           : { account_id: audience.accountId };
-      for (let after = lastEventId; ;) {
+      replayedUpTo = lastEventId ?? (await latestEventId(this.deps.db));
+      for (let after = replayedUpTo; ;) {
         const batch = await eventsAfter(this.deps.db, scope, after, REPLAY_BATCH);
         for (const event of batch) {
           after = replayedUpTo = event.id;

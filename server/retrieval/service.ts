@@ -438,12 +438,14 @@ export class HybridRetrieval implements RetrievalService {
   /** Makes both indexes hold these items as the database has them now: text, questions and stored vectors. */
   private async reloadItems(accountId: number, ids: number[]): Promise<void> {
     const { db } = this.options;
-    const items = await findItemsByIds(db, accountId, ids);
-    const vectors = await vectorsOfItems(db, accountId, this.embedder.id, ids);
-    const present = new Set(items.map((item) => item.id));
-    for (const item of items) this.lexicalWrite(accountId, item.id, item);
-    for (const id of ids) if (!present.has(id)) this.lexicalWrite(accountId, id, undefined);
+    // Read under the account's lock: vectors this server stores meanwhile (`store`) are then either read
+    // here or put in the index after this, never removed again by a read that predates them.
     await this.withIndex(accountId, async (index) => {
+      const items = await findItemsByIds(db, accountId, ids);
+      const vectors = await vectorsOfItems(db, accountId, this.embedder.id, ids);
+      const present = new Set(items.map((item) => item.id));
+      for (const item of items) this.lexicalWrite(accountId, item.id, item);
+      for (const id of ids) if (!present.has(id)) this.lexicalWrite(accountId, id, undefined);
       const stored = new Set(vectors.map((v) => v.label));
       for (const id of ids) for (const label of [...index.labelsOfItem(id)]) if (!stored.has(label)) index.remove(label);
       for (const v of vectors) {
