@@ -2,8 +2,9 @@
 export const WEBHOOK_SIGNATURE_DOCS = `## Webhook signatures
 
 Each webhook delivery is a \`POST\` with a JSON body such as
-\`{"event":"conversation_created","id":812,"conversation_id":360,"account_id":17,"contact":{"name":"John","email":"john@example.com"},"created_at":"…","conversation":{…}}\`
-(\`message_created\` and \`message_updated\` add \`message\`, \`sla_breached\` adds \`sla\`) and these headers:
+\`{"event":"conversation_created","id":812,"conversation_id":360,"account_id":17,"contact":{"name":"John","email":"john@example.com","verified":false},"created_at":"…","conversation":{…}}\`
+(\`message_created\` and \`message_updated\` add \`message\`, \`sla_breached\` adds \`sla\`; \`contact.verified\` is true only when
+your site vouched for the e-mail with an \`identifier_hash\` or an agent chose the contact: do not trust an unverified e-mail) and these headers:
 
 - \`X-Nova-Event\`: the event type;
 - \`X-Nova-Delivery\`: a unique id of this delivery, the same on every retry of it (drop duplicates by it: delivery is at-least-once);

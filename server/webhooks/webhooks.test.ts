@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import dns from 'node:dns/promises';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ describe('webhook deliveries', () => {
       event: 'conversation_created',
       conversation_id: conversation.body.id,
       account_id: accountId,
-      contact: { name: 'John', email: 'john@example.com' },
+      contact: { name: 'John', email: 'john@example.com', verified: false },
       conversation: { id: conversation.body.id, status: 'open' },
     });
     expect(createdHook.headers['content-type']).toBe('application/json');
@@ -101,6 +102,24 @@ describe('webhook deliveries', () => {
     }
     const detail = await t.get(`/nc-api/v1/webhooks/${created.body.id}/deliveries/${log[0]!.id}`, token);
     expect(JSON.stringify(detail.body.payload)).toBe(received.find((r) => r.headers['x-nova-delivery'] === log[0]!.delivery_id)!.rawBody);
+  });
+
+  it("tells the receiver whether the site vouched for the contact's e-mail (identifier_hash)", async () => {
+    const t = await server();
+    const hooks = await receiver();
+    const site = await accountWithWebsite(t);
+    expect((await t.post('/nc-api/v1/webhooks', { url: hooks.url, events: ['conversation_created'] }, site.token)).status).toBe(201);
+    const { identity_secret: secret } = (await t.get(`/nc-api/v1/account/domains/${site.domainId}/identity-validation`, site.token)).body;
+    const email = 'bob@example.com';
+    const vouched = await visitorConversation(t, site.websiteToken, {
+      contact: { email, identifier_hash: createHmac('sha256', secret).update(email).digest('hex') },
+      message: 'Hello',
+    });
+    const typed = await visitorConversation(t, site.websiteToken, { contact: { email }, message: 'Hello again' });
+    const received = await hooks.waitFor((r) => r.length >= 2);
+    const contactOf = (id: number) => received.find((r) => r.body.conversation_id === id)!.body.contact;
+    expect(contactOf(vouched.id)).toEqual({ name: null, email, verified: true });
+    expect(contactOf(typed.id)).toEqual({ name: null, email, verified: false });
   });
 
   it('delivers only the events a webhook subscribed to, and nothing to inactive or deleted webhooks', async () => {
