@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ServerProcess } from '../../../../test/helpers/server-process.js';
 import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { captureDownloads } from '../../testing/downloads.js';
 
 /**
  * The inbox search box against a real server: results with the matched words marked, never the message's markup;
@@ -55,27 +56,20 @@ describe('inbox search', { timeout: 60_000 }, () => {
       contact: { name: 'Ann' },
       message: '=HYPERLINK("http://evil.example") please',
     });
-    // jsdom cannot download: keep what the page hands to the browser's download (the file and its name).
-    const saved: { blob?: Blob; name?: string } = {};
-    URL.createObjectURL = (blob: Blob) => ((saved.blob = blob), 'blob:export');
-    URL.revokeObjectURL = () => undefined;
-    const click = HTMLAnchorElement.prototype.click;
-    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      saved.name = this.download;
-    };
+    const downloads = captureDownloads();
     try {
       const { user } = openConsole(t, owner.token, '/inbox');
       await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
       await user.click(screen.getByRole('button', { name: 'Export' }));
       await user.click(await screen.findByRole('menuitem', { name: 'CSV (spreadsheets)' }));
-      await waitFor(() => expect(saved.name).toBeDefined(), LIVE);
-      expect(saved.name).toMatch(/\.csv$/);
-      const csv = await saved.blob!.text();
+      await waitFor(() => expect(downloads.saved).toHaveLength(1), LIVE);
+      expect(downloads.saved[0]!.name).toMatch(/\.csv$/);
+      const csv = await downloads.saved[0]!.blob.text();
       // The visitor's formula arrives as text a spreadsheet will not run.
       expect(csv).toContain(`'=HYPERLINK(`);
       expect(csv).toContain('Ann');
     } finally {
-      HTMLAnchorElement.prototype.click = click;
+      downloads.restore();
     }
   });
 });
