@@ -1,8 +1,5 @@
-import '@mantine/charts/styles.css';
-import { BarChart } from '@mantine/charts';
-import { Anchor, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconPencilPlus, IconReportAnalytics } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { aiReport } from '../../api/reports.js';
 import type { AiReport } from '../../api/types.js';
@@ -10,13 +7,9 @@ import { useApiData } from '../../api/useApiData.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
+import { DateRangePicker, useDateRange } from './DateRangePicker.js';
+import { ByDayChart, ReportFigure } from './ReportBlocks.js';
 
-const WINDOWS = [
-  { value: '7', label: '7 days' },
-  { value: '30', label: '30 days' },
-  { value: '90', label: '90 days' },
-];
-const DAY_MS = 86_400_000;
 /** Conversations linked per unanswered question; the count says how many there are. */
 const LINKED = 3;
 
@@ -27,35 +20,17 @@ const share = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)} %`
  * thought of its answers, and the questions it could not answer, each one click from becoming a KB item.
  */
 export default function AiReportPage() {
-  const [days, setDays] = useState('30');
-  const report = useApiData((signal) => aiReport({ since: new Date(Date.now() - Number(days) * DAY_MS).toISOString() }, signal), [days]);
+  const [range, setRange] = useDateRange();
+  const report = useApiData((signal) => aiReport(range, signal), [range]);
   return (
     <>
       <PageHeader
         title="AI agent report"
-        description="How the AI agent answered your visitors, and what your knowledge base is missing."
-        actions={<SegmentedControl aria-label="Period" data={WINDOWS} value={days} onChange={setDays} />}
+        description="How the AI agent answered your visitors, and what your knowledge base is missing, per UTC day."
       />
+      <DateRangePicker value={range} onChange={setRange} />
       {report.error ? <ErrorAlert error={report.error} /> : !report.data ? <LoadingState label="Counting…" /> : <Report r={report.data} />}
     </>
-  );
-}
-
-function Stat({ label, value, hint, testId }: { label: string; value: number; hint?: string; testId: string }) {
-  return (
-    <Paper withBorder p="md" data-testid={testId}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fz={28} fw={700} lh={1.2}>
-        {value}
-      </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
-    </Paper>
   );
 }
 
@@ -65,17 +40,17 @@ function Report({ r }: { r: AiReport }) {
   return (
     <Stack gap="lg">
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
-        <Stat label="Questions" value={r.questions} testId="stat-questions" />
-        <Stat label="Answered" value={r.answered} hint={share(r.answered, r.questions)} testId="stat-answered" />
-        <Stat
+        <ReportFigure label="Questions" value={r.questions} testId="stat-questions" />
+        <ReportFigure label="Answered" value={r.answered} hint={share(r.answered, r.questions)} testId="stat-answered" />
+        <ReportFigure
           label="Via a choice"
           value={r.answered_via_choice}
           hint={share(r.answered_via_choice, r.questions)}
           testId="stat-via-choice"
         />
-        <Stat label="Handed off" value={r.handed_off} hint={share(r.handed_off, r.questions)} testId="stat-handed-off" />
-        <Stat label="Asked for a person" value={r.handoff_requests} testId="stat-requests" />
-        <Stat
+        <ReportFigure label="Handed off" value={r.handed_off} hint={share(r.handed_off, r.questions)} testId="stat-handed-off" />
+        <ReportFigure label="Asked for a person" value={r.handoff_requests} testId="stat-requests" />
+        <ReportFigure
           label="Helpful"
           value={r.helpful}
           hint={rated ? `${share(r.helpful, rated)} of ${rated} rated` : 'no ratings yet'}
@@ -83,24 +58,17 @@ function Report({ r }: { r: AiReport }) {
         />
       </SimpleGrid>
 
-      <Paper withBorder p="md">
-        <Title order={3} size="h5" mb="sm">
-          Questions per day
-        </Title>
-        <BarChart
-          h={240}
-          data={r.by_day.map((d) => ({ ...d, day: d.date.slice(5) }))}
-          dataKey="day"
-          type="stacked"
-          withLegend
-          series={[
-            { name: 'answered', label: 'Answered', color: 'teal.6' },
-            { name: 'answered_via_choice', label: 'Via a choice', color: 'blue.5' },
-            { name: 'handed_off', label: 'Handed off', color: 'orange.5' },
-          ]}
-          data-testid="ai-report-chart"
-        />
-      </Paper>
+      <ByDayChart
+        title="Questions per day"
+        days={r.by_day}
+        stacked
+        series={[
+          { name: 'answered', label: 'Answered', color: 'teal.6' },
+          { name: 'answered_via_choice', label: 'Via a choice', color: 'blue.5' },
+          { name: 'handed_off', label: 'Handed off', color: 'orange.5' },
+        ]}
+        testId="ai-report-chart"
+      />
 
       <Paper withBorder p="md" data-testid="top-unanswered">
         <Title order={3} size="h5" mb={4}>

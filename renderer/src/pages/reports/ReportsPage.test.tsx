@@ -56,5 +56,16 @@ describe('reports page', { timeout: 60_000 }, () => {
     await user.click(await screen.findByRole('option', { name: 'https://shop.example.com' }));
     await waitFor(() => expect(figure('Conversations')).toBe('0'), LIVE);
     expect(figure('Resolved')).toBe('0');
+
+    // A range of one's own marks no period; "7 days" is the last seven days again, today included.
+    const period = (name: string) => screen.getByRole('radio', { name }) as HTMLInputElement;
+    expect(['7 days', '30 days', '90 days'].map((name) => period(name).checked)).toEqual([false, false, false]);
+    await user.click(period('7 days'));
+    await waitFor(() => expect(figure('Conversations')).toBe('2'), LIVE);
+    expect((screen.getByLabelText('To') as HTMLInputElement).value).toBe(new Date().toISOString().slice(0, 10));
+    expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe(
+      new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10),
+    );
+    expect(period('7 days').checked).toBe(true);
   });
 });

@@ -1,6 +1,4 @@
-import '@mantine/charts/styles.css';
-import { BarChart } from '@mantine/charts';
-import { Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Select, SimpleGrid, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { summaryReport } from '../../api/reports.js';
 import type { SummaryReport } from '../../api/types.js';
@@ -9,10 +7,8 @@ import { listWebsites } from '../../api/websites.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { LoadingState } from '../../components/states.js';
-
-const DAY_MS = 86_400_000;
-/** A UTC day as the report counts it, `YYYY-MM-DD`. */
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+import { DateRangePicker, useDateRange } from './DateRangePicker.js';
+import { ByDayChart, ReportFigure } from './ReportBlocks.js';
 
 /** "45 s", "12 min", "3 h 20 min", "2 d 4 h": a median wait as people say it. */
 export function duration(seconds: number | null): string {
@@ -28,32 +24,17 @@ export function duration(seconds: number | null): string {
 
 /** The team's work over a date range, for one website or all: volumes, the AI agent's share, waits and CSAT. */
 export default function ReportsPage() {
-  const [since, setSince] = useState(() => utcDay(Date.now() - 29 * DAY_MS));
-  const [until, setUntil] = useState(() => utcDay(Date.now()));
+  const [range, setRange] = useDateRange();
   const [domainId, setDomainId] = useState<string | null>(null);
   const websites = useApiData(listWebsites, []);
   const report = useApiData(
-    (signal) => summaryReport({ since, until, ...(domainId ? { domain_id: Number(domainId) } : {}) }, signal),
-    [since, until, domainId],
+    (signal) => summaryReport({ ...range, ...(domainId ? { domain_id: Number(domainId) } : {}) }, signal),
+    [range, domainId],
   );
   return (
     <>
       <PageHeader title="Reports" description="Conversations, resolutions, response times and ratings, per UTC day." />
-      <Group mb="lg" align="flex-end" gap="sm">
-        <TextInput
-          type="date"
-          label="From"
-          value={since}
-          max={until}
-          onChange={(e) => e.currentTarget.value && setSince(e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label="To"
-          value={until}
-          min={since}
-          onChange={(e) => e.currentTarget.value && setUntil(e.currentTarget.value)}
-        />
+      <DateRangePicker value={range} onChange={setRange}>
         <Select
           label="Website"
           placeholder="All websites"
@@ -62,27 +43,9 @@ export default function ReportsPage() {
           onChange={setDomainId}
           data={(websites.data ?? []).map((d) => ({ value: String(d.id), label: d.label || d.website_url }))}
         />
-      </Group>
+      </DateRangePicker>
       {report.error ? <ErrorAlert error={report.error} /> : !report.data ? <LoadingState label="Counting…" /> : <Summary r={report.data} />}
     </>
-  );
-}
-
-function Figure({ label, value, hint }: { label: string; value: string | number; hint?: string }) {
-  return (
-    <Paper withBorder p="md" role="group" aria-label={label}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text fz={28} fw={700} lh={1.2} data-testid="figure-value">
-        {value}
-      </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
-    </Paper>
   );
 }
 
@@ -92,35 +55,28 @@ function Summary({ r }: { r: SummaryReport }) {
   return (
     <Stack gap="lg">
       <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }}>
-        <Figure label="Conversations" value={r.conversations} />
-        <Figure label="Resolved" value={r.resolved} />
-        <Figure label="Resolved by AI" value={r.bot_resolved} hint={share(r.bot_resolved, r.resolved)} />
-        <Figure label="Handed off" value={r.handed_off} hint="by the AI agent to the team" />
-        <Figure label="First response" value={duration(r.first_response_seconds_median)} hint="median, by a person" />
-        <Figure label="Resolution time" value={duration(r.resolution_seconds_median)} hint="median" />
-        <Figure
+        <ReportFigure label="Conversations" value={r.conversations} />
+        <ReportFigure label="Resolved" value={r.resolved} />
+        <ReportFigure label="Resolved by AI" value={r.bot_resolved} hint={share(r.bot_resolved, r.resolved)} />
+        <ReportFigure label="Handed off" value={r.handed_off} hint="by the AI agent to the team" />
+        <ReportFigure label="First response" value={duration(r.first_response_seconds_median)} hint="median, by a person" />
+        <ReportFigure label="Resolution time" value={duration(r.resolution_seconds_median)} hint="median" />
+        <ReportFigure
           label="CSAT"
           value={r.csat.average === null ? '—' : r.csat.average.toFixed(1)}
           hint={r.csat.count ? `of 5, ${r.csat.count} rating${r.csat.count === 1 ? '' : 's'}` : 'no ratings yet'}
         />
       </SimpleGrid>
-      <Paper withBorder p="md">
-        <Title order={3} size="h5" mb="sm">
-          Conversations per day
-        </Title>
-        <BarChart
-          h={260}
-          data={r.by_day.map((d) => ({ ...d, day: d.date.slice(5) }))}
-          dataKey="day"
-          withLegend
-          series={[
-            { name: 'conversations', label: 'Started', color: 'blue.6' },
-            { name: 'resolved', label: 'Resolved', color: 'teal.6' },
-            { name: 'bot_resolved', label: 'Resolved by AI', color: 'violet.5' },
-          ]}
-          data-testid="summary-chart"
-        />
-      </Paper>
+      <ByDayChart
+        title="Conversations per day"
+        days={r.by_day}
+        series={[
+          { name: 'conversations', label: 'Started', color: 'blue.6' },
+          { name: 'resolved', label: 'Resolved', color: 'teal.6' },
+          { name: 'bot_resolved', label: 'Resolved by AI', color: 'violet.5' },
+        ]}
+        testId="summary-chart"
+      />
     </Stack>
   );
 }
