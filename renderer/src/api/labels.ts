@@ -10,6 +10,10 @@ export async function listLabels(signal?: AbortSignal): Promise<Label[]> {
 export const createLabel = (title: string, color?: string): Promise<Label> =>
   send(api().POST('/nc-api/v1/labels', { body: { title, ...(color ? { color } : {}) } }));
 
+/** A new title follows on every conversation that carries the label. */
+export const updateLabel = (id: number, changes: { title?: string; color?: string }): Promise<Label> =>
+  send(api().PUT('/nc-api/v1/labels/{id}', { params: { path: pathId(id) }, body: changes }));
+
 export async function deleteLabel(id: number): Promise<void> {
   await send(api().DELETE('/nc-api/v1/labels/{id}', { params: { path: pathId(id) } }));
 }

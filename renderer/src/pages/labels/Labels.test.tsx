@@ -75,6 +75,53 @@ describe('labels', { timeout: 60_000 }, () => {
     expect((await t.get('/nc-api/v1/labels', owner.token)).body.data.map((l: { title: string }) => l.title)).toEqual(['billing']);
   });
 
+  it('are renamed and recoloured on their settings page; the conversations that carry one follow', async () => {
+    const owner = await ownerWithWebsite(t);
+    for (const title of ['billing', 'vip']) await t.post('/nc-api/v1/labels', { title }, owner.token);
+    const ann = await visitorStarts(owner, 'Ann', 'I was charged twice');
+    await t.post(`/nc-api/v1/conversations/${ann}/labels`, { labels: ['billing', 'vip'] }, owner.token);
+    const { user } = openConsole(t, owner.token, '/settings/labels');
+    await waitFor(() => expect(labelTitles()).toEqual(['billing', 'vip']), LIVE);
+
+    await user.click(screen.getByRole('button', { name: 'Edit label billing' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Edit label' }));
+    const title = dialog.getByRole('textbox', { name: /Title/ });
+    expect((title as HTMLInputElement).value).toBe('billing');
+    expect(dialog.getByText('A new title shows on the 1 conversation that carry it')).toBeTruthy();
+    // Checked before sending, then the server's 409 for a title another label has.
+    await user.clear(title);
+    await user.type(title, 'two words');
+    await user.click(dialog.getByRole('button', { name: 'Save' }));
+    expect(await dialog.findByText('One word: letters, digits, "-" and "_"')).toBeTruthy();
+    await user.clear(title);
+    await user.type(title, 'vip');
+    await user.click(dialog.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByRole('dialog', { name: 'Edit label' }).textContent).toMatch(/already/i), LIVE);
+
+    await user.clear(title);
+    await user.type(title, 'Invoices');
+    const colour = dialog.getByRole('textbox', { name: /Colour/ });
+    await user.clear(colour);
+    await user.type(colour, '#2f9e44');
+    await user.click(dialog.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(labelTitles()).toEqual(['invoices', 'vip']), LIVE);
+    expect(screen.queryByRole('dialog', { name: 'Edit label' })).toBeNull();
+    const stored = (await t.get('/nc-api/v1/labels', owner.token)).body.data;
+    expect(stored.map((l: { title: string; color: string }) => [l.title, l.color])).toEqual([
+      ['invoices', '#2f9e44'],
+      ['vip', expect.any(String)],
+    ]);
+    expect((await t.get(`/nc-api/v1/conversations/${ann}`, owner.token)).body.labels).toEqual(['invoices', 'vip']);
+
+    // An emptied colour keeps the label's own.
+    await user.click(screen.getByRole('button', { name: 'Edit label vip' }));
+    const vip = within(await screen.findByRole('dialog', { name: 'Edit label' }));
+    await user.clear(vip.getByRole('textbox', { name: /Colour/ }));
+    await user.click(vip.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Edit label' })).toBeNull(), LIVE);
+    expect((await t.get('/nc-api/v1/labels', owner.token)).body.data[1]).toMatchObject({ title: 'vip', color: stored[1].color });
+  });
+
   it('go on and off a conversation, show in the inbox list and filter it', async () => {
     const owner = await ownerWithWebsite(t);
     for (const title of ['billing', 'vip']) await t.post('/nc-api/v1/labels', { title }, owner.token);

@@ -1,9 +1,10 @@
 import { Button, ColorInput, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { matches } from '@mantine/form';
-import { IconPlus, IconTag } from '@tabler/icons-react';
+import { IconPencil, IconPlus, IconTag } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { createLabel, deleteLabel, listLabels } from '../../api/labels.js';
+import { createLabel, deleteLabel, listLabels, updateLabel } from '../../api/labels.js';
+import type { Label } from '../../api/types.js';
 import { useApiData } from '../../api/useApiData.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { LabelChip } from '../../components/LabelChip.js';
@@ -17,6 +18,12 @@ import { EmptyState, ListState } from '../../components/states.js';
 export default function LabelsPage() {
   const labels = useApiData(listLabels, []);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Label | null>(null);
+  const saved = async () => {
+    setCreating(false);
+    setEditing(null);
+    await labels.reload();
+  };
 
   return (
     <>
@@ -47,7 +54,16 @@ export default function LabelsPage() {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Group justify="flex-end">
+                  <Group justify="flex-end" gap="xs" wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      leftSection={<IconPencil size={14} />}
+                      onClick={() => setEditing(l)}
+                      aria-label={`Edit label ${l.title}`}
+                    >
+                      Edit
+                    </Button>
                     <ConfirmButton
                       question={`Delete the label "${l.title}"? It comes off every conversation that carries it.`}
                       aria-label={`Delete label ${l.title}`}
@@ -65,24 +81,23 @@ export default function LabelsPage() {
         )}
       </ListState>
       <Modal opened={creating} onClose={() => setCreating(false)} title="New label">
-        {creating && (
-          <LabelForm
-            onSaved={async () => {
-              setCreating(false);
-              await labels.reload();
-            }}
-          />
-        )}
+        {creating && <LabelForm onSaved={saved} />}
+      </Modal>
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Edit label">
+        {editing && <LabelForm label={editing} onSaved={saved} />}
       </Modal>
     </>
   );
 }
 
-function LabelForm({ onSaved }: { onSaved: () => Promise<void> }) {
+/** Creates a label, or edits `label`: a new title follows on the conversations that carry it. */
+function LabelForm({ label, onSaved }: { label?: Label; onSaved: () => Promise<void> }) {
   const apiForm = useApiForm({
-    initialValues: { title: '', color: '' },
+    initialValues: { title: label?.title ?? '', color: label?.color ?? '' },
     validate: { title: matches(/^[\p{L}\p{N}_-]+$/u, 'One word: letters, digits, "-" and "_"') },
-    submit: ({ title, color }) => createLabel(title, color || undefined),
+    // Editing, an emptied colour keeps the one the label has.
+    submit: ({ title, color }) =>
+      label ? updateLabel(label.id, { title, ...(color ? { color } : {}) }) : createLabel(title, color || undefined),
     onSaved,
   });
   const { form } = apiForm;
@@ -90,11 +105,26 @@ function LabelForm({ onSaved }: { onSaved: () => Promise<void> }) {
     <form onSubmit={apiForm.onSubmit} noValidate>
       <Stack>
         <FormErrorAlert form={apiForm} />
-        <TextInput label="Title" placeholder="billing" required {...form.getInputProps('title')} />
-        <ColorInput label="Colour" description="Left empty, one is picked from the title" format="hex" {...form.getInputProps('color')} />
+        <TextInput
+          label="Title"
+          placeholder="billing"
+          description={
+            label?.conversations_count
+              ? `A new title shows on the ${label.conversations_count} conversation${label.conversations_count === 1 ? '' : 's'} that carry it`
+              : undefined
+          }
+          required
+          {...form.getInputProps('title')}
+        />
+        <ColorInput
+          label="Colour"
+          description={label ? undefined : 'Left empty, one is picked from the title'}
+          format="hex"
+          {...form.getInputProps('color')}
+        />
         <Group justify="flex-end">
           <Button type="submit" loading={apiForm.busy}>
-            Create label
+            {label ? 'Save' : 'Create label'}
           </Button>
         </Group>
       </Stack>
