@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -6,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureConsoleBuilt, hasChromium, launchChromium } from './helpers/browser.js';
 import { TestServer } from './helpers/server.js';
 import { AMBIGUOUS, RETURNS } from '../server/ai-agent/test-fixtures.js';
 
@@ -16,12 +16,9 @@ import { AMBIGUOUS, RETURNS } from '../server/ai-agent/test-fixtures.js';
  * answering a visitor, the way a shop owner would on the first day. The steps share one browser tab
  * and run in order; each `it` is one thing the owner does.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const artifacts = path.join(root, 'test', 'artifacts', 'console');
-const rendererDist = path.join(root, 'dist', 'renderer', 'index.html');
-if (!hasChromium) console.warn(`console browser tests skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+if (!hasChromium) console.warn(`console browser tests skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)`);
 
 const WEBSITE = 'https://shop.example.com';
 const KB_ROWS = [
@@ -39,27 +36,6 @@ let tab: Page;
 const owner = { email: `owner-${Date.now()}@shop.example.com`, password: 'MyPass123!', token: '' };
 let websiteToken = '';
 const cspProblems: string[] = [];
-
-/** Rebuilds the console when its sources are newer than the build the server serves. */
-async function ensureConsoleBuilt() {
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-      const full = path.join(dir, e.name);
-      return Math.max(max, e.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-    }, 0);
-  const builtAt = fs.existsSync(rendererDist) ? fs.statSync(rendererDist).mtimeMs : 0;
-  if (builtAt > newest(path.join(root, 'renderer'))) return;
-  // In its own process with NODE_ENV=production: under the test runner's NODE_ENV=test the React plugin
-  // would compile for React's development runtime, which the production bundle lacks.
-  // Old hashed assets stay: other tests (the desktop CSP check) may be reading the console meanwhile.
-  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const built = spawnSync(process.execPath, [vite, 'build', 'renderer', '--emptyOutDir', 'false', '--logLevel', 'warn'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: 'inherit',
-  });
-  if (built.status !== 0) throw new Error('building the console failed');
-}
 
 /** A visitor on the owner's website, through the public widget API as the widget script talks to it. */
 async function visitorAsks(message: string) {
@@ -96,13 +72,10 @@ const go = (route: string) => tab.goto(`${t.url}/app${route}`);
 
 describe.skipIf(!hasChromium)('admin console in Chromium', { timeout: 90_000 }, () => {
   beforeAll(async () => {
-    await ensureConsoleBuilt();
+    ensureConsoleBuilt();
     fs.mkdirSync(artifacts, { recursive: true });
     t = await TestServer.start({ webhookAllowedNetworks: ['127.0.0.0/8'] }); // the test's webhook receiver is on loopback
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
     // The server's own CSP is in force on every step: anything it blocks is recorded and fails the last step.
     await context.addInitScript(() =>

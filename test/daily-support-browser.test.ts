@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWidgetScripts, ensureConsoleBuilt, hasChromium, hostSite, launchChromium } from './helpers/browser.js';
+import { signUp, TestServer } from './helpers/server.js';
+
+/**
+ * A support agent's day in a real Chromium against a real server: the console in one browser context, the
+ * visitor in another, on a website of their own served from loopback with the real widget on it.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const artifacts = path.join(root, 'test', 'artifacts', 'console');
+if (!hasChromium) console.warn('daily support browser tests skipped: /usr/bin/chromium is not installed');
+
+let t: TestServer;
+let browser: Browser;
+const sites: { close: () => Promise<void> }[] = [];
+
+/** A new account with a website on its own loopback origin; `visit` opens that website with the widget on it. */
+async function newShop() {
+  const owner = await signUp(t);
+  const site = await hostSite();
+  sites.push(site);
+  const bound = await t.post('/nc-api/v1/account/bind-domain', { website_url: site.origin, label: 'Shop' }, owner.token);
+  expect(bound.status).toBe(201);
+  const websiteToken = bound.body.website_token as string;
+  const url = site.serve(
+    `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title>` +
+      `<script>window.novaChatSettings = { websiteToken: "${websiteToken}", position: "bottom_right" };</script>` +
+      `<script src="${t.url}/widget.js"></script></head><body><h1>Shop</h1></body></html>`,
+  );
+  return {
+    ...owner,
+    websiteToken,
+    domainId: bound.body.domain_id as number,
+    async visit() {
+      const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+      const tab = await context.newPage();
+      await tab.goto(url);
+      const widget = tab.locator('nova-chat-widget');
+      await widget.locator('button.launcher').click();
+      return { context, tab, widget };
+    },
+  };
+}
+
+/** The console signed in as `email` through its sign-in page, in a context of its own. */
+async function consoleAs(email: string, options: Parameters<Browser['newContext']>[0] = {}) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, ...options });
+  const tab = await context.newPage();
+  await tab.goto(`${t.url}/app/login`);
+  await tab.getByLabel('Email').fill(email);
+  await tab.getByLabel('Password').fill('MyPass123!');
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  await tab.waitForURL(/\/app\/(inbox|onboarding)/);
+  return { context, tab };
+}
+
+const shot = (tab: Page, name: string) => tab.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+
+/** Waits until a page's data is in (every page shows a spinner with aria-busy until then) and no error shows. */
+async function settled(tab: Page) {
+  await tab.getByRole('heading', { level: 2 }).first().waitFor();
+  await expect.poll(() => tab.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
+  expect(await tab.getByTestId('api-error').count()).toBe(0);
+}
+
+describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_000 }, () => {
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    buildWidgetScripts();
+    fs.mkdirSync(artifacts, { recursive: true });
+    t = await TestServer.start();
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    for (const site of sites) await site.close();
+    await t?.close();
+  });
+
+  it('an agent answers with a canned response, labels and finds the conversation, resolves it; the visitor rates it and Reports shows the rating', async () => {
+    const shop = await newShop();
+    expect(
+      (
+        await t.post(
+          '/nc-api/v1/canned_responses',
+          { short_code: 'refund', content: 'Sorry about that! We will refund you in full today.' },
+          shop.token,
+        )
+      ).status,
+    ).toBe(201);
+    expect((await t.post('/nc-api/v1/canned_responses', { short_code: 'hours', content: 'We are open 9 to 5.' }, shop.token)).status).toBe(
+      201,
+    );
+    expect((await t.post('/nc-api/v1/labels', { title: 'damaged' }, shop.token)).status).toBe(201);
+    expect((await t.post('/nc-api/v1/labels', { title: 'billing' }, shop.token)).status).toBe(201);
+
+    const agent = await consoleAs(shop.email);
+    contexts.push(agent.context);
+    const { tab } = agent;
+    await tab.goto(`${t.url}/app/inbox`);
+    await tab.getByTestId('realtime-status').and(tab.locator('[data-state="open"]')).waitFor();
+
+    // The visitor writes through the widget on the shop's own page.
+    const visitor = await shop.visit();
+    contexts.push(visitor.context);
+    await visitor.widget.locator('textarea').fill('My parcel arrived with a broken lid, order 5521');
+    await visitor.widget.locator('button.send').click();
+    await visitor.widget.locator('ol.list .text', { hasText: 'broken lid' }).waitFor();
+
+    // It shows up in the inbox live; the agent opens it.
+    const newRow = tab.locator('[data-testid^="conversation-row-"]').filter({ hasText: 'broken lid' });
+    await newRow.waitFor({ timeout: 15_000 });
+    await newRow.click();
+    await tab.waitForURL(/\/app\/inbox\/\d+$/);
+    const id = Number(new URL(tab.url()).pathname.split('/').at(-1));
+    const row = tab.getByTestId(`conversation-row-${id}`);
+    await tab.getByTestId('incoming-message').filter({ hasText: 'order 5521' }).waitFor();
+
+    // `/` opens the canned responses; typing filters them, Enter puts the text in place of /code; Enter sends it.
+    const reply = tab.getByRole('textbox', { name: 'Reply' });
+    await reply.click();
+    await tab.keyboard.type('Hello! /');
+    const picker = tab.getByRole('listbox', { name: 'Canned responses' });
+    await expect.poll(() => picker.getByRole('option').count()).toBe(2);
+    await tab.keyboard.type('ref');
+    await expect.poll(() => picker.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('/refund')]);
+    await shot(tab, 'inbox-canned-picker');
+    await tab.keyboard.press('Enter');
+    await expect.poll(() => reply.inputValue()).toBe('Hello! Sorry about that! We will refund you in full today.');
+    await tab.keyboard.press('Enter');
+    await tab.getByTestId('outgoing-message').filter({ hasText: 'We will refund you in full today.' }).waitFor();
+    expect(await reply.inputValue()).toBe('');
+    // The visitor gets it live.
+    await visitor.widget.locator('ol.list .text', { hasText: 'We will refund you in full today.' }).waitFor({ timeout: 10_000 });
+
+    // A label, shown as a chip on the conversation and on its row in the list.
+    await tab.getByRole('textbox', { name: 'Add label' }).click();
+    await tab.getByRole('option', { name: 'damaged' }).click();
+    await tab.getByTestId('conversation-labels').getByText('damaged', { exact: true }).waitFor();
+    await row.getByText('damaged', { exact: true }).waitFor();
+
+    // The inbox search finds it by a word of the visitor's message, that word marked in the result.
+    await tab.getByRole('textbox', { name: 'Search conversations' }).fill('lid');
+    const result = tab.getByTestId('search-result');
+    await expect.poll(() => result.count()).toBe(1);
+    expect(await result.getByTestId('search-snippet').locator('mark').allInnerTexts()).toEqual(['lid']);
+    await shot(tab, 'inbox-search');
+    await result.click();
+    await tab.getByTestId('incoming-message').filter({ hasText: 'order 5521' }).waitFor();
+
+    await tab.getByTestId('resolve-button').click();
+    await tab.getByRole('button', { name: 'Reopen' }).waitFor();
+
+    // The visitor is asked for a rating at once, and gives one.
+    const prompt = visitor.widget.getByRole('group', { name: 'How would you rate this conversation?' });
+    await prompt.waitFor({ timeout: 15_000 });
+    await prompt.getByRole('radio', { name: '4 of 5 stars' }).check();
+    await visitor.widget.getByLabel('Anything you want to add? (optional)').fill('Quick and kind');
+    await visitor.widget.getByRole('button', { name: 'Send rating' }).click();
+    await visitor.widget.getByRole('status').filter({ hasText: 'Thank you for your feedback!' }).waitFor();
+
+    // The agent sees it in the conversation, live, and in the Reports page.
+    const rating = tab.getByTestId('csat-rating');
+    await rating.getByRole('img', { name: 'Rated 4 of 5' }).waitFor({ timeout: 15_000 });
+    expect(await rating.innerText()).toContain('Quick and kind');
+    await tab.getByRole('link', { name: 'Reports', exact: true }).click();
+    const csat = tab.getByRole('group', { name: 'CSAT', exact: true });
+    await csat.waitFor();
+    await expect.poll(() => csat.innerText()).toMatch(/4\.0[\s\S]*1 rating\b/);
+    expect(await tab.getByRole('group', { name: 'Resolved', exact: true }).getByTestId('figure-value').innerText()).toBe('1');
+    await shot(tab, 'reports');
+  });
+
+  it('shows each page of daily support work without an error (screenshots in test/artifacts/console)', async () => {
+    const shop = await newShop();
+    await t.post('/nc-api/v1/canned_responses', { short_code: 'thanks', content: 'Thank you for your patience!' }, shop.token);
+    await t.post('/nc-api/v1/labels', { title: 'vip' }, shop.token);
+    const created = await t.post(
+      '/nc-api/v1/conversations',
+      { domain_id: shop.domainId, contact: { name: 'Ann Smith', email: 'ann@example.com' }, message: 'Where is my parcel?' },
+      shop.token,
+    );
+    expect(created.status).toBe(201);
+    const { tab, context } = await consoleAs(shop.email);
+    contexts.push(context);
+    const pages: [string, string, string][] = [
+      ['/settings/canned-responses', 'canned-responses', '/thanks'],
+      ['/settings/labels', 'labels', 'vip'],
+      ['/contacts', 'contacts', 'Ann Smith'],
+      ['/reports', 'reports-empty', 'CSAT'],
+    ];
+    for (const [route, name, shows] of pages) {
+      await tab.goto(`${t.url}/app${route}`);
+      await settled(tab);
+      await tab.getByText(shows).first().waitFor();
+      await shot(tab, name);
+    }
+    await tab.getByRole('link', { name: 'Contacts' }).click();
+    await tab.getByRole('link', { name: 'Ann Smith' }).click();
+    await tab.getByTestId('contact-conversations').getByText('Where is my parcel?').waitFor();
+    await settled(tab);
+    await shot(tab, 'contact');
+  });
+});
