@@ -39,8 +39,6 @@ export type IndexFingerprint = { embedder: string; dimensions: number; count: nu
 export class AccountIndex {
   // At 100 000 items every per-label object counts: an item's own label is its id and owns itself, so only
   // alternate questions (few) get entries of their own.
-  /** Live labels → the version (vector updated_at) they were indexed at. */
-  private readonly live = new Map<number, string>();
   /** Live alternate-question labels → their item; items → their live alternate-question labels. */
   private readonly questionOwner = new Map<number, number>();
   private readonly questionsOf = new Map<number, number[]>();
@@ -52,6 +50,8 @@ export class AccountIndex {
   private constructor(
     private readonly hnsw: Hnsw,
     readonly dimensions: number,
+    /** Live labels → the version (vector updated_at) they were indexed at. */
+    private readonly live = new Map<number, string>(),
   ) {
     hnsw.setEf(EF_SEARCH);
   }
@@ -62,16 +62,16 @@ export class AccountIndex {
     return new AccountIndex(hnsw, dimensions);
   }
 
-  /** Reads a saved graph; `versions` are the items the database says are indexed (the file does not say which labels are deleted). */
+  /**
+   * Reads a saved graph; `versions` are the labels the database says are indexed (the file does not say which
+   * labels are deleted). The index keeps `versions` as its own (no second map of every label at 100 000 items).
+   */
   static async read(file: string, dimensions: number, { versions, owners }: IndexContents): Promise<AccountIndex> {
     const hnsw = new HierarchicalNSW('cosine', dimensions);
     await hnsw.readIndex(file);
-    const index = new AccountIndex(hnsw, dimensions);
+    const index = new AccountIndex(hnsw, dimensions, versions);
     const inGraph = hnsw.getIdsList();
-    for (const [id, version] of versions) {
-      index.live.set(id, version);
-      index.own(id, owners.get(id) ?? id);
-    }
+    for (const [label, itemId] of owners) index.own(label, itemId);
     let found = 0;
     // The file keeps deletion marks; marking again only matters for a label deleted after the save.
     for (const label of inGraph) {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { HybridRetrieval } from './service.js';
-import { createAccount, insertItems, openTestStore, startRetrieval, workerEmbedder } from './test-support.js';
+import { createAccount, insertItems, insertQuestions, openTestStore, startRetrieval, workerEmbedder } from './test-support.js';
 import type { Embedder } from './types.js';
-import { dot } from './vectors.js';
+import { dot, normalize, vectorToBuffer } from './vectors.js';
 
 const FAQ = [
   { title: 'How long does delivery take?', content: 'Standard delivery takes 3 to 5 business days after the order ships.' },
@@ -138,6 +138,37 @@ describe('retrieval service', () => {
     expect(logLines.some((l) => l.includes('rebuilding'))).toBe(false);
     expect((await topIds(service, account, 'do you take apple pay'))[0]).toBe(items[2]!.id);
     expect(embedder.texts - embeddedBefore).toBe(1); // the query only
+  });
+
+  test('a KB of several pages of vector rows restarts from its saved index, items and alternate questions alike', async () => {
+    const account = await createAccount(store.db);
+    // 2 500 items with vectors of their own (stored as the import would; random, so they match nothing asked here).
+    const filler = await insertItems(
+      store.db,
+      account,
+      Array.from({ length: 2500 }, (_, i) => ({ title: `Spare part ${i}`, content: `Part ${i} fits the older models.` })),
+    );
+    const vectorRows = filler.map((item) => ({
+      item_id: item.id,
+      account_id: account,
+      embedder: embedder.id,
+      dimensions: embedder.dimensions,
+      vector: vectorToBuffer(normalize(Float32Array.from({ length: embedder.dimensions }, () => Math.random() - 0.5))),
+      updated_at: new Date().toISOString(),
+    }));
+    await store.db.batchInsert('kb_item_vectors', vectorRows, 250);
+    let service = await start();
+    const items = await insertItems(store.db, account, FAQ);
+    const hours = await insertQuestions(store.db, account, items[3]!, ['Can I come by on a bank holiday?']);
+    await service.indexItems(account, [...items.slice(0, 3), hours]);
+    service = await restart(service);
+    const embeddedBefore = embedder.texts;
+    expect(logLines.filter((l) => l.includes('rebuilding'))).toEqual([]);
+    expect((await topIds(service, account, 'do you take apple pay'))[0]).toBe(items[2]!.id);
+    const [holiday] = await service.search(account, 'are you open on public holidays', 1);
+    expect(holiday).toMatchObject({ itemId: hours.id });
+    expect(holiday!.dense).toBeGreaterThan(0.3);
+    expect(embedder.texts - embeddedBefore).toBe(2); // the queries only
   });
 
   test('a deleted index file is rebuilt from the vectors in the database, without re-embedding', async () => {
