@@ -1,13 +1,17 @@
 /** Contacts (`/nc-api/v1/contacts`): the people who wrote in, with the team's notes on them. */
 import { api, pathId, send } from './client.js';
 import type { ContactDetail, ContactRow } from './types.js';
+import type { Page } from './usePagedData.js';
 
 export type ContactFields = { name: string | null; email: string | null; notes: string | null };
 
-/** Contacts whose name or e-mail contains `q`, newest first. */
-export async function listContacts(q: string, signal?: AbortSignal): Promise<ContactRow[]> {
-  const query = { per_page: 50, ...(q ? { q } : {}) };
-  return (await send(api().GET('/nc-api/v1/contacts', { params: { query }, signal }))).data;
+const CONTACTS_PAGE = 50;
+
+/** A page of the contacts whose name or e-mail contains `q`, newest first. */
+export async function listContacts(q: string, page: number, signal?: AbortSignal): Promise<Page<ContactRow>> {
+  const query = { page, per_page: CONTACTS_PAGE, ...(q ? { q } : {}) };
+  const res = await send(api().GET('/nc-api/v1/contacts', { params: { query }, signal }));
+  return { rows: res.data, total: res.meta.total };
 }
 
 /** The contact with their latest conversations, newest activity first. */

@@ -2,6 +2,7 @@
 import { api, downloadFile, pathId, send } from './client.js';
 import type { paths } from './generated/openapi.js';
 import { uploadWithProgress } from './upload.js';
+import type { Page } from './usePagedData.js';
 import type { ApiAnswer, Conversation, ConversationRow, ConversationStatus, Message, Suggestion } from './types.js';
 
 type Row<T> = T extends { data: (infer R)[] } ? R : never;
@@ -15,7 +16,7 @@ export async function listConversations(
   query: Omit<ConversationQuery, 'page' | 'per_page'>,
   page: number,
   signal?: AbortSignal,
-): Promise<{ rows: ConversationRow[]; total: number }> {
+): Promise<Page<ConversationRow>> {
   const res = await send(api().GET('/nc-api/v1/conversations', { params: { query: { ...query, page, per_page: LIST_PAGE } }, signal }));
   return { rows: res.data, total: res.meta.total };
 }
@@ -92,10 +93,10 @@ export async function contactHistory(contactId: number, signal?: AbortSignal): P
 
 export type SearchHit = Row<ApiAnswer<'/nc-api/v1/conversations/search', 'get'>>;
 
-/** Conversations whose messages or contact match `q`, each with its best message as plain-text pieces. */
-export async function searchConversations(q: string, signal?: AbortSignal): Promise<{ hits: SearchHit[]; total: number }> {
-  const res = await send(api().GET('/nc-api/v1/conversations/search', { params: { query: { q, per_page: 50 } }, signal }));
-  return { hits: res.data, total: res.meta.total };
+/** A page of the conversations whose messages or contact match `q`, best first, each with its best message as plain-text pieces. */
+export async function searchConversations(q: string, page: number, signal?: AbortSignal): Promise<Page<SearchHit>> {
+  const res = await send(api().GET('/nc-api/v1/conversations/search', { params: { query: { q, page, per_page: LIST_PAGE } }, signal }));
+  return { rows: res.data, total: res.meta.total };
 }
 
 /** Downloads every conversation with its messages (`csv`: one row per message; `json`), streamed by the server. */

@@ -7,7 +7,8 @@ import { openConsole, ownerWithWebsite } from '../../testing/console.js';
 /** The Contacts pages against a real server: search, a contact's conversations, and editing them. */
 let t: ServerProcess;
 beforeAll(async () => {
-  t = await ServerProcess.start();
+  // More than a page of contacts comes from one address here: the widget's per-address limit (20 an hour) is raised.
+  t = await ServerProcess.start({ NOVA_WIDGET_CONVERSATIONS_PER_IP: '1000' });
 });
 afterEach(cleanup);
 afterAll(async () => {
@@ -53,5 +54,30 @@ describe('contacts', { timeout: 60_000 }, () => {
     const contactId = (await t.get(`/nc-api/v1/conversations/${first}`, owner.token)).body.contact.id;
     const stored = (await t.get(`/nc-api/v1/contacts/${contactId}`, owner.token)).body;
     expect(stored).toMatchObject({ name: 'Ann Smith-Lee', email: 'ann.smith@example.com', notes: 'Prefers e-mail. VIP since 2024.' });
+  });
+
+  it('beyond the first 50 load on request, each once, and a search starts from its own first page', async () => {
+    const owner = await ownerWithWebsite(t);
+    const visitor = (n: number) => `Visitor ${String(n).padStart(2, '0')}`;
+    for (let n = 1; n <= 55; n++) {
+      const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, {
+        contact: { name: visitor(n) },
+        message: 'Hi',
+      });
+      expect(res.status).toBe(201);
+    }
+    const newestFirst = Array.from({ length: 55 }, (_, i) => visitor(55 - i));
+    const { user } = openConsole(t, owner.token, '/contacts');
+    await waitFor(() => expect(names()).toEqual(newestFirst.slice(0, 50)), LIVE);
+
+    // One more writes in meanwhile: the next page has shifted by one, no contact shows twice, and the newcomer goes on top.
+    await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name: 'Late Larry' }, message: 'Hi' });
+    await user.click(screen.getByRole('button', { name: 'Load more (5 more)' }));
+    await waitFor(() => expect(names()).toEqual(['Late Larry', ...newestFirst]), LIVE);
+    expect(screen.queryByRole('button', { name: /^Load more/ })).toBeNull();
+
+    await user.type(screen.getByRole('textbox', { name: 'Search contacts' }), 'Visitor 0');
+    await waitFor(() => expect(names()).toEqual(newestFirst.slice(46)), LIVE);
+    expect(screen.queryByRole('button', { name: /^Load more/ })).toBeNull();
   });
 });

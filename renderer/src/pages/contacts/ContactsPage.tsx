@@ -4,8 +4,9 @@ import { IconAddressBook, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { listContacts } from '../../api/contacts.js';
-import { useApiData } from '../../api/useApiData.js';
+import { usePagedData } from '../../api/usePagedData.js';
 import { ListTable } from '../../components/ListTable.js';
+import { LoadMoreButton } from '../../components/LoadMoreButton.js';
 import { timeAgo } from '../../components/format.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyState, ListState } from '../../components/states.js';
@@ -15,7 +16,7 @@ import { UnverifiedBadge } from '../inbox/UnverifiedBadge.js';
 export default function ContactsPage() {
   const [q, setQ] = useState('');
   const [query] = useDebouncedValue(q.trim(), 250);
-  const contacts = useApiData((signal) => listContacts(query, signal), [query]);
+  const contacts = usePagedData((page, signal) => listContacts(query, page, signal), [query]);
   return (
     <>
       <PageHeader title="Contacts" description="The people who wrote to you, newest first." />
@@ -30,28 +31,31 @@ export default function ContactsPage() {
       />
       <ListState
         error={contacts.error}
-        rows={contacts.data}
+        rows={contacts.data?.rows}
         empty={<EmptyState icon={<IconAddressBook size={26} />} title={query ? 'Nobody matches' : 'No contacts yet'} />}
       >
         {(rows) => (
-          <ListTable columns={['Name', 'E-mail', 'Conversations', 'Last activity']} minWidth={600} testId="contacts-table">
-            {rows.map((c) => (
-              <Table.Tr key={c.id} data-testid="contact-row">
-                <Table.Td>
-                  <Anchor component={Link} to={`/contacts/${c.id}`} size="sm" fw={550}>
-                    {c.name || c.email || `Visitor #${c.id}`}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td fz="sm">
-                  {c.email ?? '—'} {c.email && <UnverifiedBadge contact={c} />}
-                </Table.Td>
-                <Table.Td fz="sm">{c.conversations_count}</Table.Td>
-                <Table.Td>
-                  <Text size="sm">{c.last_activity_at ? timeAgo(c.last_activity_at) : '—'}</Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </ListTable>
+          <>
+            <ListTable columns={['Name', 'E-mail', 'Conversations', 'Last activity']} minWidth={600} testId="contacts-table">
+              {rows.map((c) => (
+                <Table.Tr key={c.id} data-testid="contact-row">
+                  <Table.Td>
+                    <Anchor component={Link} to={`/contacts/${c.id}`} size="sm" fw={550}>
+                      {c.name || c.email || `Visitor #${c.id}`}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td fz="sm">
+                    {c.email ?? '—'} {c.email && <UnverifiedBadge contact={c} />}
+                  </Table.Td>
+                  <Table.Td fz="sm">{c.conversations_count}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{c.last_activity_at ? timeAgo(c.last_activity_at) : '—'}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </ListTable>
+            <LoadMoreButton shown={rows.length} total={contacts.data!.total} what="more" onLoadMore={contacts.loadMore} />
+          </>
         )}
       </ListState>
     </>

@@ -1,11 +1,10 @@
 import { Badge, Button, Group, ScrollArea, Select, SegmentedControl, Stack, Text, UnstyledButton } from '@mantine/core';
 import { IconMessageCircleOff, IconRobot } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { ConversationRow, Domain, HumanAgent, Label } from '../../api/types.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { LabelChip } from '../../components/LabelChip.js';
-import { attempt } from '../../components/notify.js';
+import { LoadMoreButton } from '../../components/LoadMoreButton.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { timeAgo } from '../../components/format.js';
 import { useActivity } from '../../realtime/ActivityContext.js';
@@ -42,12 +41,6 @@ export function ConversationList({
   labels,
 }: Props) {
   const { unread } = useActivity();
-  const [loadingMore, setLoadingMore] = useState(false);
-  const loadMore = async () => {
-    setLoadingMore(true);
-    await attempt(onLoadMore);
-    setLoadingMore(false);
-  };
   return (
     <Stack gap={0} h="100%">
       <Stack gap="xs" p="sm" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
@@ -141,13 +134,7 @@ export function ConversationList({
                 onSelect={onSelect}
               />
             ))}
-            {rows.length < total && (
-              <Group justify="center" p="sm">
-                <Button size="xs" variant="subtle" loading={loadingMore} onClick={() => void loadMore()}>
-                  Load more ({total - rows.length} older)
-                </Button>
-              </Group>
-            )}
+            <LoadMoreButton shown={rows.length} total={total} what="older" onLoadMore={onLoadMore} />
           </nav>
         )}
       </ScrollArea>

@@ -11,7 +11,8 @@ import { captureDownloads } from '../../testing/downloads.js';
  */
 let t: ServerProcess;
 beforeAll(async () => {
-  t = await ServerProcess.start();
+  // More than a page of conversations comes from one address here: the widget's per-address limit (20 an hour) is raised.
+  t = await ServerProcess.start({ NOVA_WIDGET_CONVERSATIONS_PER_IP: '1000' });
 });
 afterEach(cleanup);
 afterAll(async () => {
@@ -48,6 +49,30 @@ describe('inbox search', { timeout: 60_000 }, () => {
     // Clearing the box brings the list back.
     await user.click(screen.getByRole('button', { name: 'Clear search' }));
     await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
+  });
+
+  it('loads results beyond the first 50 on request, each conversation once', async () => {
+    const owner = await ownerWithWebsite(t);
+    for (let n = 1; n <= 53; n++) {
+      const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, {
+        contact: { name: `Buyer ${n}` },
+        message: `Where is my parcel number ${n}?`,
+      });
+      expect(res.status).toBe(201);
+    }
+    const { user } = openConsole(t, owner.token, '/inbox');
+    await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
+    await user.type(screen.getByRole('textbox', { name: 'Search conversations' }), 'parcel');
+    const results = within(await screen.findByRole('list', { name: 'Search results' }, LIVE));
+    await waitFor(() => expect(results.getAllByTestId('search-result')).toHaveLength(50), LIVE);
+    expect(results.getByText('53 found')).toBeTruthy();
+
+    await user.click(results.getByRole('button', { name: 'Load more (3 more)' }));
+    await waitFor(() => expect(results.getAllByTestId('search-result')).toHaveLength(53), LIVE);
+    const shown = results.getAllByTestId('search-result').map((r) => r.getAttribute('aria-label'));
+    expect(new Set(shown).size).toBe(53);
+    expect(results.queryByRole('button', { name: /^Load more/ })).toBeNull();
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Live updates on' })).toBeTruthy(), LIVE);
   });
 
   it('exports every conversation as the CSV file the server streams', async () => {

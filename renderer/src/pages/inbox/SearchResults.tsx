@@ -1,7 +1,8 @@
 import { Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { searchConversations, type SearchHit } from '../../api/conversations.js';
-import { useApiData } from '../../api/useApiData.js';
+import { usePagedData } from '../../api/usePagedData.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { LoadMoreButton } from '../../components/LoadMoreButton.js';
 import { timeAgo } from '../../components/format.js';
 import { EmptyState, LoadingState } from '../../components/states.js';
 import { contactLabel } from './filters.js';
@@ -18,16 +19,20 @@ function Snippet({ pieces }: { pieces: NonNullable<SearchHit['snippet']> }) {
 
 /** Conversations matching the inbox search box, best first; one opens in the inbox. */
 export function SearchResults({ q, onSelect }: { q: string; onSelect: (id: number) => void }) {
-  const results = useApiData((signal) => searchConversations(q, signal), [q]);
+  const results = usePagedData(
+    (page, signal) => searchConversations(q, page, signal),
+    [q],
+    (hit) => hit.conversation.id,
+  );
   if (results.error) return <ErrorAlert error={results.error} />;
   if (!results.data) return <LoadingState label="Searching…" />;
-  if (results.data.hits.length === 0) return <EmptyState title="Nothing found" description="No message or contact matches every word." />;
+  if (results.data.rows.length === 0) return <EmptyState title="Nothing found" description="No message or contact matches every word." />;
   return (
     <Stack gap={0} role="list" aria-label="Search results">
       <Text size="xs" c="dimmed" px="sm" py={6} aria-live="polite">
         {results.data.total} found
       </Text>
-      {results.data.hits.map(({ conversation: c, snippet, message }) => (
+      {results.data.rows.map(({ conversation: c, snippet, message }) => (
         <UnstyledButton
           key={c.id}
           role="listitem"
@@ -52,6 +57,7 @@ export function SearchResults({ q, onSelect }: { q: string; onSelect: (id: numbe
           )}
         </UnstyledButton>
       ))}
+      <LoadMoreButton shown={results.data.rows.length} total={results.data.total} what="more" onLoadMore={results.loadMore} />
     </Stack>
   );
 }
