@@ -179,6 +179,53 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     await shot(tab, 'reports');
   });
 
+  it('opens a search hit scrolled to its message, even one that is pages above the newest, and marks that message', async () => {
+    const shop = await newShop();
+    const created = await t.post(
+      '/nc-api/v1/conversations',
+      { domain_id: shop.domainId, contact: { name: 'Lena' }, message: 'Hello, about my backpack' },
+      shop.token,
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const say = (content: string) => t.post(`/nc-api/v1/conversations/${id}/messages`, { content }, shop.token);
+    expect((await say('The serial number on the label is QX7781, the zipper is torn')).status).toBe(201);
+    // More than the conversation first shows (its newest 200) and than one page of earlier ones (100) after it.
+    for (let n = 1; n <= 320; n += 20) {
+      const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => say(`follow-up ${n + j}`)));
+      expect(batch.every((r) => r.status === 201)).toBe(true);
+    }
+
+    const { tab, context } = await consoleAs(shop.email);
+    contexts.push(context);
+    await tab.goto(`${t.url}/app/inbox`);
+    await tab.getByRole('textbox', { name: 'Search conversations' }).fill('qx7781');
+    const result = tab.getByTestId('search-result');
+    await expect.poll(() => result.count()).toBe(1);
+    await result.click();
+
+    const found = tab.locator('[data-message-id][aria-current="true"]');
+    await found.waitFor({ timeout: 15_000 });
+    expect(await found.innerText()).toContain('the zipper is torn');
+    const viewport = tab.getByTestId('message-list').locator('.mantine-ScrollArea-viewport');
+    // In view, and well away from the bottom the conversation otherwise opens at.
+    await expect
+      .poll(async () => {
+        const [box, view] = [await found.boundingBox(), await viewport.boundingBox()];
+        return !!box && !!view && box.y >= view.y && box.y + box.height <= view.y + view.height;
+      })
+      .toBe(true);
+    expect(await viewport.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeGreaterThan(2000);
+    expect(await found.evaluate((el) => getComputedStyle(el).boxShadow)).toMatch(/inset/);
+    await shot(tab, 'inbox-search-opened');
+
+    // Another conversation opened from the list has no marked message.
+    await tab.getByRole('button', { name: 'Clear search' }).click();
+    await tab.getByTestId(`conversation-row-${id}`).click();
+    await tab.waitForURL(`**/app/inbox/${id}`);
+    await expect.poll(() => found.count()).toBe(0);
+  });
+
   it('shows each page of daily support work without an error (screenshots in test/artifacts/console)', async () => {
     const shop = await newShop();
     await t.post('/nc-api/v1/canned_responses', { short_code: 'thanks', content: 'Thank you for your patience!' }, shop.token);

@@ -20,10 +20,19 @@ import { ContactPanel } from './ContactPanel.js';
 import { MessageBubble } from './MessageBubble.js';
 import { StatusBadge } from './StatusBadge.js';
 import { useConversation } from './useConversation.js';
+import { useScrollToMessage } from './useScrollToMessage.js';
 
-type Props = { id: number; agents: HumanAgent[]; labels: Label[]; onBack: () => void; onChanged: (c: Conversation) => void };
+type Props = {
+  id: number;
+  /** A message to show (an inbox search hit): scrolled to, flashed, and marked while it is the one asked for. */
+  focusMessageId?: number | null;
+  agents: HumanAgent[];
+  labels: Label[];
+  onBack: () => void;
+  onChanged: (c: Conversation) => void;
+};
 
-export function ConversationView({ id, agents, labels, onBack, onChanged }: Props) {
+export function ConversationView({ id, focusMessageId = null, agents, labels, onBack, onChanged }: Props) {
   const me = useMe();
   const { data, error, loading, setData, addMessage, loadEarlier, typing } = useConversation(id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
@@ -50,6 +59,7 @@ export function ConversationView({ id, agents, labels, onBack, onChanged }: Prop
     if (el && keepFromBottom.current !== null) el.scrollTop = el.scrollHeight - keepFromBottom.current;
     keepFromBottom.current = null;
   }, [oldestId]);
+  const flashing = useScrollToMessage(viewport, focusMessageId, data, loadEarlier);
 
   async function showEarlier() {
     const el = viewport.current;
@@ -235,7 +245,23 @@ export function ConversationView({ id, agents, labels, onBack, onChanged }: Prop
               No messages yet.
             </Text>
           ) : (
-            data.messages.map((m) => <MessageBubble key={m.id} m={m} />)
+            data.messages.map((m) => (
+              <Box
+                key={m.id}
+                data-message-id={m.id}
+                aria-current={m.id === focusMessageId ? 'true' : undefined}
+                px={6}
+                style={{
+                  borderRadius: 'var(--mantine-radius-md)',
+                  // On at once, then fading out; the found message keeps a bar at its side.
+                  background: m.id === flashing ? 'var(--mantine-color-yellow-light)' : undefined,
+                  transition: m.id === flashing ? undefined : 'background-color 1.2s ease-out',
+                  boxShadow: m.id === focusMessageId ? 'inset 3px 0 0 var(--mantine-primary-color-filled)' : undefined,
+                }}
+              >
+                <MessageBubble m={m} />
+              </Box>
+            ))
           )}
           {typing && (
             <Text size="xs" c="dimmed" fs="italic" data-testid="typing-indicator">

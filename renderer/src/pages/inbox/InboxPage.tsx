@@ -61,6 +61,10 @@ export default function InboxPage() {
   }, [selectedId, setViewing]);
 
   const open = (id: number) => navigate(`/inbox/${id}`);
+  // `?message=` (a search hit opened): the conversation opens scrolled to that message.
+  const openAt = (id: number, messageId: number | null) =>
+    navigate(messageId === null ? `/inbox/${id}` : `/inbox/${id}?message=${messageId}`);
+  const focusMessageId = Number(searchParams.get('message')) || null;
   const move = (step: number) => {
     const rows = list.data ?? [];
     if (!rows.length) return;
@@ -135,7 +139,7 @@ export default function InboxPage() {
           </Box>
           <Box style={{ flex: 1, minHeight: 0, overflowY: query ? 'auto' : undefined }}>
             {query ? (
-              <SearchResults q={query} onSelect={open} />
+              <SearchResults q={query} onSelect={openAt} />
             ) : (
               <ConversationList
                 filters={filters}
@@ -171,6 +175,7 @@ export default function InboxPage() {
             <ConversationView
               key={selectedId}
               id={selectedId}
+              focusMessageId={focusMessageId}
               agents={agents.data ?? []}
               labels={labels.data ?? []}
               onBack={() => navigate('/inbox')}

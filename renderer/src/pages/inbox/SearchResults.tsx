@@ -17,8 +17,8 @@ function Snippet({ pieces }: { pieces: NonNullable<SearchHit['snippet']> }) {
   );
 }
 
-/** Conversations matching the inbox search box, best first; one opens in the inbox. */
-export function SearchResults({ q, onSelect }: { q: string; onSelect: (id: number) => void }) {
+/** Conversations matching the inbox search box, best first; one opens in the inbox at its best matching message. */
+export function SearchResults({ q, onSelect }: { q: string; onSelect: (id: number, messageId: number | null) => void }) {
   const results = usePagedData(
     (page, signal) => searchConversations(q, page, signal),
     [q],
@@ -37,7 +37,7 @@ export function SearchResults({ q, onSelect }: { q: string; onSelect: (id: numbe
           key={c.id}
           role="listitem"
           aria-label={`Conversation with ${contactLabel(c)}`}
-          onClick={() => onSelect(c.id)}
+          onClick={() => onSelect(c.id, message?.id ?? null)}
           p="sm"
           style={{ display: 'block', borderBottom: '1px solid var(--mantine-color-default-border)' }}
           data-testid="search-result"
