@@ -5,7 +5,8 @@
  *  3. server RSS with 10 000 idle widget WebSockets;
  *  4. the storage path alone (addMessage in process, no HTTP): one commit per message vs the group commit.
  * Loopback only, bounded loops. `npm run bench -- conversations` or `npx tsx bench/conversations.bench.ts`.
- * Env: BENCH_SECONDS (per phase, default 10), BENCH_IDLE_SOCKETS (default 10000), DATABASE_URL (PostgreSQL instead of SQLite).
+ * Env: BENCH_SECONDS (per phase, default 10), BENCH_IDLE_SOCKETS (default 10000), DATABASE_URL (PostgreSQL instead of SQLite),
+ * BENCH_CPU_PROF (a folder: the server process writes a V8 CPU profile there; `bench/profile-summary.ts` reads it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +27,8 @@ const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/lib/conversation-server.ts')], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'bench/lib/conversation-server.ts')], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: process.env,
@@ -44,6 +46,31 @@ const cpuSeconds = (pid: number) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s on Linux)
 };
+
+/** CPU seconds by thread kind (main, libuv's pool, V8's helpers, workers…): where a message's CPU goes. */
+function cpuByThread(pid: number): Map<string, number> {
+  const byKind = new Map<string, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const kind = tid === String(pid) ? 'main' : name.replace(/[\d-]+$/, '').trim() || name;
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      byKind.set(kind, (byKind.get(kind) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return byKind;
+}
+
+const threadShares = (before: Map<string, number>, after: Map<string, number>, messages: number) =>
+  [...after]
+    .map(([kind, s]) => [kind, s - (before.get(kind) ?? 0)] as const)
+    .filter(([, s]) => s > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, s]) => `${kind} ${((s * 1000) / messages).toFixed(2)}`)
+    .join(', ');
 
 const load = () =>
   os
@@ -129,13 +156,19 @@ async function sendOne(base: string, websiteToken: string, v: Visitor, content: 
   return { http: answered - started, pushed: pushedAt - started, both: Math.max(answered, pushedAt) - started };
 }
 
-function summarise(label: string, samples: { http: number; pushed: number; both: number }[], seconds: number, cpu: number) {
+function summarise(
+  label: string,
+  samples: { http: number; pushed: number; both: number }[],
+  seconds: number,
+  cpu: number,
+  threads: string,
+) {
   const both = samples.map((s) => s.both).sort((a, b) => a - b);
   const httpOnly = samples.map((s) => s.http).sort((a, b) => a - b);
   console.log(
     `${label.padEnd(44)} ${String(samples.length).padStart(6)} msgs  ${(samples.length / seconds).toFixed(0).padStart(5)} msg/s  ` +
       `stored+pushed p50 ${fmt(percentile(both, 50))}  p99 ${fmt(percentile(both, 99))}  max ${fmt(both.at(-1)!)}  (HTTP 201 p99 ${fmt(percentile(httpOnly, 99))}); ` +
-      `server CPU ${((cpu * 1000) / samples.length).toFixed(2)} ms/msg, load avg ${load()}`,
+      `server CPU ${((cpu * 1000) / samples.length).toFixed(2)} ms/msg (by thread: ${threads}), load avg ${load()}`,
   );
 }
 
@@ -293,12 +326,16 @@ async function main() {
     const pid = child.pid!;
     for (const gap of [1000, 200]) {
       const cpu = cpuSeconds(pid);
+      const threads = cpuByThread(pid);
       const samples = await paced(base, websiteToken, visitors, tracker, gap, SECONDS);
-      summarise(`${VISITORS} visitors, one message per ~${gap} ms each`, samples, SECONDS, cpuSeconds(pid) - cpu);
+      const shares = threadShares(threads, cpuByThread(pid), samples.length);
+      summarise(`${VISITORS} visitors, one message per ~${gap} ms each`, samples, SECONDS, cpuSeconds(pid) - cpu, shares);
     }
     const cpu = cpuSeconds(pid);
+    const threads = cpuByThread(pid);
     const sustained = await saturated(base, websiteToken, visitors, tracker, SECONDS);
-    summarise(`${VISITORS} visitors back to back (saturation)`, sustained, SECONDS, cpuSeconds(pid) - cpu);
+    const shares = threadShares(threads, cpuByThread(pid), sustained.length);
+    summarise(`${VISITORS} visitors back to back (saturation)`, sustained, SECONDS, cpuSeconds(pid) - cpu, shares);
     console.log(`server RSS after the message phases: ${rssMb(child.pid!).toFixed(0)} MB`);
     consoleSocket.close();
 

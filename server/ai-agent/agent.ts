@@ -69,6 +69,9 @@ export class AiAgent {
   private onEvent(event: NovaEvent): void {
     const conversationId = event.conversation_id;
     if (conversationId === null) return;
+    // The event carries the conversation as it stood right after it: one a human has (most of them, on a
+    // busy install) costs the agent no read at all.
+    if ((event.type === 'conversation_created' || event.type === 'message_created') && !event.data.conversation.bot_active) return;
     if (event.type === 'conversation_created') {
       this.enqueue(conversationId, () => this.openConversation(event.account_id, conversationId));
     } else if (event.type === 'message_created') {

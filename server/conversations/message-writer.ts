@@ -83,7 +83,9 @@ export class MessageWriter {
     const accepted = batch.filter((item) => state.get(item.conversationId)?.account_id === item.accountId);
     const now = nowIso(this.deps.now());
 
-    const needsFirstReplyCheck = [...state.values()].filter((c) => !c.first_reply_at).map((c) => c.id);
+    // Whether the contact wrote before only matters to a public reply into a conversation not yet replied to.
+    const repliedInto = new Set(accepted.filter((item) => isPublicReply(item.input)).map((item) => item.conversationId));
+    const needsFirstReplyCheck = [...state.values()].filter((c) => !c.first_reply_at && repliedInto.has(c.id)).map((c) => c.id);
     const hasIncoming = await repo.conversationsWithIncoming(trx, needsFirstReplyCheck);
     // Files first, to learn their ids for the messages' lists; linked to their messages once those exist.
     const files: AttachmentMeta[][] = [];
@@ -134,6 +136,8 @@ export class MessageWriter {
   }
 }
 
+const isPublicReply = (input: NewMessage) => input.message_type === 'outgoing' && !input.private;
+
 /**
  * How one message changes its conversation: activity only touches `updated_at`; a public reply stamps
  * the first reply (if the contact wrote before) and, from a human, takes over from the bot; a contact
@@ -141,10 +145,10 @@ export class MessageWriter {
  */
 function nextChange(conversation: ConversationRow, input: NewMessage, now: string, contactWroteBefore: boolean): Change {
   const change: Change = { updated_at: now };
-  const isPublicReply = input.message_type === 'outgoing' && !input.private;
+  const publicReply = isPublicReply(input);
   if (input.message_type !== 'activity') change.last_message_at = now;
-  if (isPublicReply && !conversation.first_reply_at && contactWroteBefore) change.first_reply_at = now;
-  if (isPublicReply && input.sender.type === 'agent' && conversation.bot_active) change.bot_active = false;
+  if (publicReply && !conversation.first_reply_at && contactWroteBefore) change.first_reply_at = now;
+  if (publicReply && input.sender.type === 'agent' && conversation.bot_active) change.bot_active = false;
   if (input.message_type === 'incoming' && conversation.status === 'resolved') {
     change.status = 'open';
     change.resolved_at = null;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { migrationSource } from './migrations/index.js';
+import { StatementCachingSqlite3 } from './sqlite-client.js';
 
 export const SQLITE_FILE = 'nova-chat.sqlite';
 
@@ -10,7 +11,8 @@ export function isPostgres(db: Knex): boolean {
 
 /**
  * SQLite (default: one file under the data dir) or PostgreSQL when `databaseUrl` is set.
- * SQLite runs in WAL mode with foreign keys on, through a single connection so writes are serialised.
+ * SQLite runs in WAL mode with foreign keys on, through a single connection so writes are serialised,
+ * its statements prepared once (StatementCachingSqlite3).
  */
 export function connectDatabase(options: { dataDir: string; databaseUrl?: string }): Knex {
   if (options.databaseUrl) {
@@ -22,7 +24,7 @@ export function connectDatabase(options: { dataDir: string; databaseUrl?: string
     });
   }
   return knexFactory({
-    client: 'sqlite3',
+    client: StatementCachingSqlite3,
     connection: { filename: path.join(options.dataDir, SQLITE_FILE) },
     useNullAsDefault: true,
     pool: {
