@@ -6,6 +6,7 @@ import { verifySignature, WebhookReceiver } from '../server/webhooks/test-receiv
 import { ClusterNode, newSecretKey } from './helpers/cluster.js';
 import { createPostgresDatabase, onPostgres } from './helpers/database.js';
 import { signUp } from './helpers/server.js';
+import { shopWithAiAgent, startLlmStandIn, Visitor } from '../server/ai-agent/test-fixtures.js';
 
 /**
  * Several servers on one PostgreSQL act as one product (issue 11): two real server processes, each with its
@@ -183,4 +184,67 @@ describe.skipIf(!onPostgres)('two server processes on one PostgreSQL (runs in th
     ]);
     expect(rows[0].n).toBe(1);
   });
+});
+
+describe.skipIf(!onPostgres)('the AI agent on several server processes: each visitor message answered once', () => {
+  let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  let llm: Awaited<ReturnType<typeof startLlmStandIn>>;
+  const nodes: ClusterNode[] = [];
+  const key = newSecretKey();
+  /** The stand-in holds its `heldRequest`th chat request until `release` is called: a node is caught mid-answer. */
+  let heldRequest = 1;
+  let release!: () => void;
+  let released = new Promise<void>((resolve) => (release = resolve));
+  const answer = 'Parcels arrive in 3-5 business days.';
+  const start = async (llmTimeoutMs: number) => {
+    const node = await ClusterNode.start(database.url, key, { LLM_BASE_URL: llm.baseUrl, LLM_TIMEOUT_MS: String(llmTimeoutMs) });
+    nodes.push(node);
+    return node;
+  };
+  const caughtUp = (node: ClusterNode) => node.log.find((entry) => entry.msg === 'AI agent caught up on messages left unanswered');
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    llm = await startLlmStandIn(() => answer, { holdUntil: (nth) => (nth === heldRequest ? released : undefined) });
+  });
+  afterAll(async () => {
+    release();
+    for (const node of nodes) await node.stop();
+    await llm?.close();
+    await database?.drop();
+  }, 60_000);
+
+  test('a server restarted while another is answering does not answer again; one that dies mid-answer is taken over', async () => {
+    // A rolling restart: A waits for the LLM on the visitor's question while B restarts and catches up.
+    const [a, b] = await Promise.all([start(60_000), start(60_000)]);
+    const shop = await shopWithAiAgent(a);
+    // Greeted and answered first, so that the question is the conversation's last message while A answers it.
+    const visitor = await Visitor.start(a, shop.websiteToken, 'Hello');
+    await visitor.botMessages(2);
+    await visitor.say('How long does shipping take?');
+    await vi.waitFor(() => expect(llm.requests).toHaveLength(1), { timeout: 20_000, interval: 50 });
+    await b.stop();
+    const restarted = await start(60_000);
+    await vi.waitFor(() => expect(caughtUp(restarted)).toBeDefined(), { timeout: 20_000, interval: 50 });
+    // It found the message waiting for an answer and left it to A, which holds its claim.
+    expect(caughtUp(restarted)).toMatchObject({ waiting: 1, answered: 0 });
+    release();
+    const [, , reply] = await visitor.botMessages(3);
+    expect(reply).toMatchObject({ content: answer, content_attributes: { kb_item_id: shop.items[0]!.id } });
+    expect(llm.requests).toHaveLength(1);
+    expect(await visitor.via(restarted).botMessages(3)).toHaveLength(3);
+
+    // A power cut: C dies while it waits for the LLM; its claim runs out and D's sweep answers the message.
+    await Promise.all([a.stop(), restarted.stop()]);
+    heldRequest = 2;
+    released = new Promise<void>((resolve) => (release = resolve));
+    const [c, d] = await Promise.all([start(4000), start(4000)]);
+    const next = await Visitor.start(c, shop.websiteToken, 'How long does shipping take?');
+    await vi.waitFor(() => expect(llm.requests).toHaveLength(2), { timeout: 20_000, interval: 20 });
+    await c.stop('SIGKILL');
+    const [, takenOver] = await next.via(d).botMessages(2, 60_000);
+    expect(takenOver).toMatchObject({ content: answer, content_attributes: { kb_item_id: shop.items[0]!.id } });
+    expect(llm.requests).toHaveLength(3);
+    expect((await next.via(d).messages()).filter((m) => m.sender.type === 'bot')).toHaveLength(2);
+  }, 180_000);
 });

@@ -7,8 +7,10 @@ import { answerText, decideReply, type Decision } from './answer.js';
 import { detectIntent } from './intents.js';
 import { learnFromPick } from './learning.js';
 import { answer, handOff, HANDOFF_VALUE, itemIdOfChoice, offerChoices, say, stageOf, type Stage } from './moves.js';
-import { publicMessages } from '../conversations/repo.js';
+import { findMessage, publicMessages } from '../conversations/repo.js';
+import { isPostgres } from '../db/knex.js';
 import { isBotActive, loadAgentContext, unansweredBotConversations, type AgentContext } from './context.js';
+import { abandonedMessages, dropAbandoned, ReplyClaim } from './reply-claims.js';
 import { findAiReplyByMessage, insertAiReply, updateAiReply } from './repo.js';
 import { handoffMessage, textsFor } from './texts.js';
 
@@ -18,6 +20,9 @@ export const HANDOFF_MESSAGE = handoffMessage('en', 'no_match', null);
 /** After a restart, contact messages younger than this that the bot never answered still get their answer. */
 const CATCH_UP_WINDOW_MS = 24 * 3600 * 1000;
 const CATCH_UP_LIMIT = 500;
+/** How often a server on PostgreSQL looks for messages another server stopped answering (./reply-claims.ts). */
+const SWEEP_INTERVAL_MS = 5000;
+const SWEEP_LIMIT = 100;
 const HISTORY_MESSAGES = 10;
 
 type AgentRef = NonNullable<AgentContext['agent']>;
@@ -33,11 +38,13 @@ type ContactMessage = { id: number; content: string; content_attributes: Content
  * calibrated reply band calls for, and a choice picked gets that item's answer (or a hand-off).
  */
 export class AiAgent {
-  private readonly chains = new Map<number, Promise<void>>();
+  private readonly chains = new Map<number, Promise<unknown>>();
   /** Newest contact message answered per conversation, so a message is never answered twice. */
   private readonly answeredUpTo = new LRUCache<number, number>({ max: 10_000 });
   private unsubscribe: (() => void) | null = null;
   private catchingUp: Promise<void> = Promise.resolve();
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: Deps) {}
 
@@ -45,16 +52,48 @@ export class AiAgent {
     // Each message is answered by the server that recorded it; other servers on the database leave it alone.
     this.unsubscribe = this.deps.bus.subscribe((event, origin) => origin === 'local' && this.onEvent(event));
     this.catchingUp = this.catchUp();
+    if (isPostgres(this.deps.db)) this.scheduleSweep();
   }
 
   /** Answers contact messages left waiting when the server last stopped (their events died with it). */
   private async catchUp(): Promise<void> {
     try {
-      const since = new Date(this.deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
-      for (const { account_id, conversation_id, message } of await unansweredBotConversations(this.deps.db, since, CATCH_UP_LIMIT))
-        this.enqueue(conversation_id, () => this.answerMessage(account_id, conversation_id, message));
+      const since = this.catchUpSince();
+      const waiting = await unansweredBotConversations(this.deps.db, since, CATCH_UP_LIMIT);
+      const answered = await Promise.all(
+        waiting.map(({ account_id, conversation_id, message }) =>
+          this.enqueue(conversation_id, () => this.answerMessage(account_id, conversation_id, message)),
+        ),
+      );
+      this.deps.log.info(
+        { waiting: waiting.length, answered: answered.filter(Boolean).length },
+        'AI agent caught up on messages left unanswered',
+      );
     } catch (err) {
       this.deps.log.error({ err }, 'AI agent could not look for unanswered conversations');
+    }
+  }
+
+  private catchUpSince(): string {
+    return new Date(this.deps.now().getTime() - CATCH_UP_WINDOW_MS).toISOString();
+  }
+
+  /** Answers messages whose claim ran out because the server answering them stopped (several servers only). */
+  private scheduleSweep(): void {
+    this.sweepTimer = setTimeout(() => {
+      this.sweeping = this.sweepAbandoned()
+        .catch((err: unknown) => this.deps.log.error({ err }, 'AI agent could not look for abandoned messages'))
+        .finally(() => this.unsubscribe && this.scheduleSweep());
+    }, SWEEP_INTERVAL_MS);
+    this.sweepTimer.unref();
+  }
+
+  private async sweepAbandoned(): Promise<void> {
+    const since = this.catchUpSince();
+    for (const claimed of await abandonedMessages(this.deps.db, SWEEP_LIMIT)) {
+      const message = await findMessage(this.deps.db, claimed.accountId, claimed.messageId);
+      if (!message || message.created_at < since) await dropAbandoned(this.deps.db, claimed);
+      else void this.enqueue(claimed.conversationId, () => this.answerMessage(claimed.accountId, claimed.conversationId, message));
     }
   }
 
@@ -62,7 +101,9 @@ export class AiAgent {
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    clearTimeout(this.sweepTimer);
     await this.catchingUp;
+    await this.sweeping;
     await Promise.allSettled([...this.chains.values()]);
   }
 
@@ -77,19 +118,22 @@ export class AiAgent {
     } else if (event.type === 'message_created') {
       const { message } = event.data;
       if (message.message_type === 'incoming' && message.sender.type === 'contact' && !message.private)
-        this.enqueue(conversationId, () => this.answerMessage(event.account_id, conversationId, message));
+        void this.enqueue(conversationId, () => this.answerMessage(event.account_id, conversationId, message));
     }
   }
 
-  private enqueue(conversationId: number, task: () => Promise<void>): void {
+  /** Chains a task after the conversation's earlier ones; resolves to what it resolved to (undefined if it failed). */
+  private enqueue<T>(conversationId: number, task: () => Promise<T>): Promise<T | undefined> {
     const previous = this.chains.get(conversationId) ?? Promise.resolve();
-    const next = previous
-      .then(task)
-      .catch((err: unknown) => this.deps.log.error({ err, conversation_id: conversationId }, 'AI agent failed on a conversation'));
+    const next = previous.then(task).catch((err: unknown) => {
+      this.deps.log.error({ err, conversation_id: conversationId }, 'AI agent failed on a conversation');
+      return undefined;
+    });
     this.chains.set(conversationId, next);
     void next.finally(() => {
       if (this.chains.get(conversationId) === next) this.chains.delete(conversationId);
     });
+    return next;
   }
 
   /** Greets, then answers what the contact already wrote. */
@@ -106,11 +150,25 @@ export class AiAgent {
     for (const message of waiting) await this.answerMessage(accountId, conversationId, message);
   }
 
-  private async answerMessage(accountId: number, conversationId: number, message: ContactMessage): Promise<void> {
-    if ((this.answeredUpTo.get(conversationId) ?? 0) >= message.id) return;
+  /**
+   * Answers one contact message if this server claims it (./reply-claims.ts); true when it did. A server
+   * that dies between writing its reply and marking the claim done (moments) leaves it to be answered again.
+   */
+  private async answerMessage(accountId: number, conversationId: number, message: ContactMessage): Promise<boolean> {
+    if ((this.answeredUpTo.get(conversationId) ?? 0) >= message.id) return false;
+    const claim = await ReplyClaim.take(this.deps.db, { accountId, conversationId, messageId: message.id }, this.deps.config.llmTimeoutMs);
+    if (!claim) return false;
     this.answeredUpTo.set(conversationId, message.id);
+    try {
+      return await this.answerClaimed(accountId, conversationId, message);
+    } finally {
+      await claim.done();
+    }
+  }
+
+  private async answerClaimed(accountId: number, conversationId: number, message: ContactMessage): Promise<boolean> {
     const context = await loadAgentContext(this.deps.db, accountId, conversationId);
-    if (!context?.agent || !context.conversation.bot_active) return;
+    if (!context?.agent || !context.conversation.bot_active) return false;
     const agent = context.agent;
     const stage = stageOf(context, agent);
 
@@ -119,6 +177,7 @@ export class AiAgent {
       const { submitted_value: picked, in_reply_to: choicesId } = message.content_attributes;
       if (picked !== undefined && choicesId !== undefined) await this.followChoice(stage, agent, message, picked, choicesId);
       else await this.reply(stage, agent, message);
+      return true;
     } finally {
       this.typing(stage, false);
     }

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signUp, type TestServer } from '../../test/helpers/server.js';
+import { signUp, type ServerCalls } from '../../test/helpers/server.js';
 
 /** A small shop FAQ: distinct topics, so each question below has one right answer. */
 export const FAQ = [
@@ -44,7 +44,7 @@ export const BOT = {
 
 /** An account with a website whose AI agent is active and a KB holding the FAQ (and `extraItems`). */
 export async function shopWithAiAgent(
-  t: TestServer,
+  t: ServerCalls,
   options: { token?: string; accountId?: number; extraItems?: { title: string; content: string; category?: string }[] } = {},
 ) {
   const owner = options.token ? { token: options.token, accountId: options.accountId! } : await signUp(t);
@@ -100,14 +100,14 @@ export type WidgetMessage = {
 /** A visitor talking to the website through the public widget API, as the widget script does. */
 export class Visitor {
   private constructor(
-    private readonly t: TestServer,
+    private readonly t: ServerCalls,
     private readonly websiteToken: string,
     readonly conversationId: number,
     private readonly conversationToken: string,
   ) {}
 
   static async start(
-    t: TestServer,
+    t: ServerCalls,
     websiteToken: string,
     message: string,
     options: { locale?: string; contact?: { name?: string; email?: string } } = {},
@@ -119,6 +119,11 @@ export class Visitor {
     });
     if (res.status !== 201) throw new Error(`conversation failed: ${res.status} ${res.text}`);
     return new Visitor(t, websiteToken, res.body.id, res.body.conversation_token);
+  }
+
+  /** The same visitor reaching another server of the database (as a load balancer may send them). */
+  via(t: ServerCalls): Visitor {
+    return new Visitor(t, this.websiteToken, this.conversationId, this.conversationToken);
   }
 
   async say(content: string): Promise<WidgetMessage> {
@@ -183,8 +188,14 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
 
 export type ChatRequest = { headers: http.IncomingHttpHeaders; body: { model: string; messages: { role: string; content: string }[] } };
 
-/** A local stand-in for an OpenAI-compatible server: records each chat-completions request and answers with `reply`. */
-export async function startLlmStandIn(reply: (request: ChatRequest) => string, options: { delayMs?: number } = {}) {
+/**
+ * A local stand-in for an OpenAI-compatible server: records each chat-completions request and answers with
+ * `reply`, after `delayMs` or once `holdUntil` (given the request's number, from 1) resolves.
+ */
+export async function startLlmStandIn(
+  reply: (request: ChatRequest) => string,
+  options: { delayMs?: number; holdUntil?: (nth: number) => Promise<unknown> | undefined } = {},
+) {
   const requests: ChatRequest[] = [];
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -207,7 +218,9 @@ export async function startLlmStandIn(reply: (request: ChatRequest) => string, o
             usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
           }),
         );
-      if (options.delayMs) setTimeout(answer, options.delayMs);
+      const held = options.holdUntil?.(requests.length);
+      if (held) void held.then(answer);
+      else if (options.delayMs) setTimeout(answer, options.delayMs);
       else answer();
     });
   });

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPostgresDatabase, onPostgres } from '../../test/helpers/database.js';
 import { connectDatabase, migrate } from './knex.js';
-import { LeaderLease } from './leader-lease.js';
+import { dropExpiredLease, expiredLeaseNames, LeaderLease } from './leader-lease.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,6 +51,23 @@ describe.skipIf(!onPostgres)('leader leases between servers on one PostgreSQL', 
     await pause(600);
     expect(await survivor.tryHold()).toBe(true);
     expect(await crashed.tryHold()).toBe(false);
+  });
+
+  test('lists the leases of a kind that ran out, keeps one renewed for longer, and drops only leases still run out', async () => {
+    const crashed = new LeaderLease(first, 'job:1', 200);
+    const finished = new LeaderLease(first, 'job:2', 200);
+    expect(await crashed.tryHold()).toBe(true);
+    expect(await finished.tryHold()).toBe(true);
+    expect(await finished.tryHold(60_000)).toBe(true);
+    await new LeaderLease(first, 'other:1', 1).tryHold();
+    await pause(400);
+    expect(await expiredLeaseNames(second, 'job:', 10)).toEqual(['job:1']);
+    // Taken over between the listing and the drop: it stays.
+    expect(await new LeaderLease(second, 'job:1', 60_000).tryHold()).toBe(true);
+    await dropExpiredLease(second, 'job:1');
+    await dropExpiredLease(second, 'other:1');
+    expect(await first('leases').orderBy('name').pluck('name')).toEqual(expect.arrayContaining(['job:1', 'job:2']));
+    expect(await first('leases').where({ name: 'other:1' }).first()).toBeUndefined();
   });
 
   test('when every server asks at once, exactly one gets the lease', async () => {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres } from './knex.js';
 
+/** Now on the database's clock, in milliseconds since the epoch. */
+const dbNowMs = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
 /**
  * A leader lease: of all the servers on one database, at most one holds a given name at a time, for
  * background work that must not run on several at once (the SLA scan, the background re-embedding, and
@@ -31,15 +34,17 @@ export class LeaderLease {
     private readonly ttlMs: number,
   ) {}
 
-  /** Takes the lease if it is free or ran out, renews it if this server holds it; true when this server holds it now. */
-  async tryHold(): Promise<boolean> {
+  /**
+   * Takes the lease if it is free or ran out, renews it if this server holds it (for `ttlMs`, by default the
+   * lease's own); true when this server holds it now.
+   */
+  async tryHold(ttlMs = this.ttlMs): Promise<boolean> {
     if (!isPostgres(this.db)) return true;
-    const now = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
     await this.db.raw(
-      `insert into leases (name, holder, expires_at) values (?, ?, ${now} + ?)
+      `insert into leases (name, holder, expires_at) values (?, ?, ${dbNowMs} + ?)
        on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
-       where leases.holder = excluded.holder or leases.expires_at <= ${now}`,
-      [this.name, this.holder, this.ttlMs],
+       where leases.holder = excluded.holder or leases.expires_at <= ${dbNowMs}`,
+      [this.name, this.holder, ttlMs],
     );
     const row: { holder: string } | undefined = await this.db('leases').where({ name: this.name }).first('holder');
     return row?.holder === this.holder;
@@ -54,4 +59,21 @@ export class LeaderLease {
   async release(): Promise<void> {
     if (isPostgres(this.db)) await this.db('leases').where({ name: this.name, holder: this.holder }).delete();
   }
+}
+
+/** The names starting with `prefix` of leases that ran out: work whose server stopped before finishing it. */
+export async function expiredLeaseNames(db: Knex, prefix: string, limit: number): Promise<string[]> {
+  if (!isPostgres(db)) return [];
+  const rows: { name: string }[] = await db('leases')
+    .where('name', 'like', `${prefix}%`)
+    .where('expires_at', '<=', db.raw(dbNowMs))
+    .orderBy('expires_at')
+    .limit(limit)
+    .select('name');
+  return rows.map((row) => row.name);
+}
+
+/** Removes a lease that ran out (its work needs no one any more); a lease held again meanwhile stays. */
+export async function dropExpiredLease(db: Knex, name: string): Promise<void> {
+  if (isPostgres(db)) await db('leases').where({ name }).where('expires_at', '<=', db.raw(dbNowMs)).delete();
 }

@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ServerCalls } from './server.js';
 
+type LogEntry = { msg?: string; [field: string]: unknown };
+
 const serveJs = fileURLToPath(new URL('../../dist/server/serve.js', import.meta.url));
 
 /** One key for every node of a test cluster: the instance secrets are sealed with it in the shared database. */
@@ -21,6 +23,8 @@ export class ClusterNode extends ServerCalls {
     readonly url: string,
     readonly dataDir: string,
     private readonly child: ChildProcess,
+    /** The node's log lines so far, parsed. */
+    readonly log: LogEntry[],
   ) {
     super();
   }
@@ -45,26 +49,31 @@ export class ClusterNode extends ServerCalls {
     });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const log: LogEntry[] = [];
     const url = await new Promise<string>((resolve, reject) => {
       // The log is read to the end (an unread pipe would block the node once full); its 'server listening' line names the URL.
       createInterface({ input: child.stdout! }).on('line', (line) => {
         try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'server listening' && entry.url) resolve(entry.url);
+          const entry = JSON.parse(line) as LogEntry;
+          log.push(entry);
+          if (entry.msg === 'server listening' && typeof entry.url === 'string') resolve(entry.url);
         } catch {
           /* not a log line */
         }
       });
       child.once('exit', (code) => reject(new Error(`the node exited (${code}) before listening: ${stderr.trim()}`)));
     });
-    return new ClusterNode(url, dataDir, child);
+    return new ClusterNode(url, dataDir, child, log);
   }
 
-  /** Stops the node as an operator would (SIGTERM: it drains, then exits) and removes its data folder. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the node as an operator would (SIGTERM: it drains, then exits), or as a power cut would (SIGKILL:
+   * nothing drains), and removes its data folder.
+   */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.child.kill('SIGTERM');
+      this.child.kill(signal);
       await exited;
     }
     await fs.rm(this.dataDir, { recursive: true, force: true });
