@@ -99,6 +99,13 @@ export class LexicalIndex {
   private readonly slotOf = new Map<number, number>();
   private readonly lengthSums = new Float64Array(FIELDS.length);
   private scratch = new Float64Array(256);
+  /**
+   * The item being added: per term its packed counts (all 0 between upserts) and which terms it has. Counting
+   * in these rather than in a Map per item leaves no garbage behind: 100 000 items built after a restart made
+   * tens of MB of it.
+   */
+  private itemCounts = new Uint32Array(1024);
+  private itemTerms = new Int32Array(64);
 
   get size(): number {
     return this.slotOf.size;
@@ -116,28 +123,34 @@ export class LexicalIndex {
 
   upsert(itemId: number, doc: LexicalDocument): void {
     this.remove(itemId);
-    const counts = new Map<number, number>();
     const slot = this.newSlot(itemId);
+    let distinct = 0;
     FIELDS.forEach((field, f) => {
       const terms = field === 'questions' ? doc.questions.flatMap(analyze) : analyze(doc[field]);
       this.slotLengths[slot * FIELDS.length + f] = terms.length;
       this.lengthSums[f]! += terms.length;
       for (const term of terms) {
         const id = this.termId(term);
-        const packed = counts.get(id) ?? 0;
-        if (((packed >>> (8 * f)) & 0xff) < MAX_TF) counts.set(id, packed + (1 << (8 * f)));
+        const packed = this.itemCounts[id]!;
+        if (packed === 0) {
+          if (distinct === this.itemTerms.length) this.itemTerms = grow(this.itemTerms, distinct * 2);
+          this.itemTerms[distinct++] = id;
+        }
+        if (((packed >>> (8 * f)) & 0xff) < MAX_TF) this.itemCounts[id] = packed + (1 << (8 * f));
       }
     });
     // Sorted by term id, so scoring a common term for one item is a binary search.
-    const pairs = [...counts].sort((a, b) => a[0] - b[0]);
-    this.reserveForward(pairs.length);
+    const ids = this.itemTerms.subarray(0, distinct).sort();
+    this.reserveForward(distinct);
     this.forwardStart[slot] = this.forwardUsed;
-    this.forwardPairs[slot] = pairs.length;
-    for (const [id, packed] of pairs) {
+    this.forwardPairs[slot] = distinct;
+    for (const id of ids) {
+      const packed = this.itemCounts[id]!;
+      this.itemCounts[id] = 0;
       this.forward[this.forwardUsed++] = id;
-      this.forward[this.forwardUsed++] = packed >>> 0;
+      this.forward[this.forwardUsed++] = packed;
       this.df[id]! += 1;
-      if (!this.loading) this.addPosting(id, slot, packed >>> 0);
+      if (!this.loading) this.addPosting(id, slot, packed);
     }
     if (this.addedCount > REPACK_AT && this.addedCount > this.packedSlots.length / 2) this.repack();
   }
@@ -436,6 +449,7 @@ export class LexicalIndex {
     this.termNames.push(term);
     if (id >= this.df.length) {
       this.df = grow(this.df, this.df.length * 2);
+      this.itemCounts = grow(this.itemCounts, this.df.length);
       const heads = new Int32Array(this.df.length).fill(-1);
       heads.set(this.addedHead);
       this.addedHead = heads;

@@ -16,7 +16,10 @@ export function words(text: string): string[] {
   return (folded.match(/[\p{L}\p{N}]+(?:'\p{L}+)?/gu) ?? []).map((w) => w.replace(/'.*/, ''));
 }
 
-/** Stems of words seen (a KB's vocabulary is small; indexing 100 000 items stems millions of words). */
+/**
+ * Stems of words seen (a KB's vocabulary is small; indexing 100 000 items stems millions of words). Only
+ * words are kept: numbers and codes are their own terms, and a large KB has one for nearly every item.
+ */
 const stems = new Map<string, string>();
 const MAX_CACHED_STEMS = 200_000;
 
@@ -24,7 +27,8 @@ const MAX_CACHED_STEMS = 200_000;
 export function termOf(word: string): string {
   let term = stems.get(word);
   if (term !== undefined) return term;
-  term = /^[a-z]+$/.test(word) ? stem(word) : word;
+  if (!/^[a-z]+$/.test(word)) return word;
+  term = stem(word);
   if (stems.size >= MAX_CACHED_STEMS) stems.clear();
   stems.set(word, term);
   return term;
