@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWidgetScripts, ensureConsoleBuilt, hasChromium, hostSite, launchChromium } from './helpers/browser.js';
 import { signUp, TestServer } from './helpers/server.js';
+import { shopWithAiAgent, Visitor } from '../server/ai-agent/test-fixtures.js';
 
 /**
  * A support agent's day in a real Chromium against a real server: the console in one browser context, the
@@ -224,6 +225,78 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     await tab.getByTestId(`conversation-row-${id}`).click();
     await tab.waitForURL(`**/app/inbox/${id}`);
     await expect.poll(() => found.count()).toBe(0);
+  });
+
+  it('raises a system notification and the chime for a new conversation and a hand-off; with the sound switched off, only the notification', async () => {
+    const shop = await shopWithAiAgent(t);
+    const { tab, context } = await consoleAs((await t.get('/nc-api/v1/auth/me', shop.token)).body.user.email, {
+      permissions: ['notifications'],
+    });
+    contexts.push(context);
+    // Observation only: the page's own Notification and WebAudio run as they would, each use recorded first. Each
+    // notification notes how many tones had played by then (the console plays the chime just before notifying).
+    await context.addInitScript(() => {
+      const seen = { notifications: [] as Notification[], shown: [] as { title: string; body: string; tones: number }[], tones: 0 };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      const Real = window.Notification;
+      window.Notification = class extends Real {
+        constructor(title: string, options?: NotificationOptions) {
+          seen.shown.push({ title, body: options?.body ?? '', tones: seen.tones });
+          super(title, options);
+          seen.notifications.push(this);
+        }
+      };
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
+        seen.tones += 1;
+        return start.call(this, when);
+      };
+    });
+    await tab.goto(`${t.url}/app/inbox`);
+    await tab.getByTestId('realtime-status').and(tab.locator('[data-state="open"]')).waitFor();
+    await tab.getByText('Pick a conversation').waitFor();
+    // Permission granted: the inbox no longer offers to ask for it.
+    expect(await tab.getByRole('button', { name: 'Desktop alerts' }).count()).toBe(0);
+
+    type Shown = { title: string; body: string; tones: number };
+    const seen = () => tab.evaluate(() => (window as unknown as { seen: { shown: Shown[]; tones: number } }).seen);
+    async function notified(title: string, body: string | RegExp): Promise<Shown> {
+      const matches = (n: Shown) => n.title === title && (typeof body === 'string' ? n.body === body : body.test(n.body));
+      await expect.poll(async () => (await seen()).shown.some(matches), { timeout: 30_000, message: `notified: ${title}` }).toBe(true);
+      return (await seen()).shown.find(matches)!;
+    }
+
+    // A question the AI agent answers: a new conversation, no hand-off yet.
+    const carla = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?', { contact: { name: 'Carla' } });
+    const created = await notified('New conversation', 'Carla started a conversation');
+    expect(created.tones).toBeGreaterThan(0);
+    await carla.botMessages(1, 30_000);
+    await carla.say('I want to talk to a human');
+    const handedOff = await notified('Handed to the team', /handed Carla to a person$/);
+    expect(handedOff.tones).toBeGreaterThan(created.tones);
+
+    // Clicking the notification opens that conversation.
+    await tab.evaluate(() => {
+      const { notifications } = (window as unknown as { seen: { notifications: Notification[] } }).seen;
+      notifications.at(-1)!.onclick!(new Event('click'));
+    });
+    await tab.waitForURL(`**/app/inbox/${carla.conversationId}`);
+    await tab.getByTestId('incoming-message').filter({ hasText: 'talk to a human' }).waitFor();
+
+    // The agent switches the sound off (in the shortcuts dialog): notifications still come, the chime does not.
+    await tab.goto(`${t.url}/app/inbox`);
+    await tab.getByTestId('realtime-status').and(tab.locator('[data-state="open"]')).waitFor();
+    await tab.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    const sound = tab.getByRole('switch', { name: /Play a sound/ });
+    await sound.click();
+    await expect.poll(() => sound.isChecked()).toBe(false);
+    await tab.keyboard.press('Escape');
+    const dana = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?', { contact: { name: 'Dana' } });
+    expect((await notified('New conversation', 'Dana started a conversation')).tones).toBe(0);
+    await dana.botMessages(1, 30_000);
+    await dana.say('I want to talk to a human');
+    expect((await notified('Handed to the team', /handed Dana to a person$/)).tones).toBe(0);
+    expect((await seen()).tones).toBe(0);
   });
 
   it('shows each page of daily support work without an error (screenshots in test/artifacts/console)', async () => {
