@@ -1,28 +1,17 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { DesktopStatus, NovaDesktop, TlsFiles } from '../../desktop/bridge.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite } from '../../testing/console.js';
 
 /**
  * The account page's Desktop section, in jsdom against a real server, with a stand-in for the desktop app's
  * `window.novaDesktop` that answers as main/desktop-app.ts does (main/ has its own tests through its seams).
  */
-let t: ServerProcess;
-beforeAll(async () => {
-  t = await ServerProcess.start();
-});
+const t = consoleTestServer();
 afterEach(() => {
-  cleanup();
   delete window.novaDesktop;
 });
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
-
-const LIVE = { timeout: 15_000 };
 
 /** A desktop app whose server runs on loopback port 8080; `calls` records what the console asked. */
 function fakeDesktop() {

@@ -1,24 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ServerCalls } from '../../../../test/helpers/server.js';
+import { consoleTestServers, LIVE, openConsole, ownerWithWebsite } from '../../testing/console.js';
 
 /** The account page's public URL section against a server started with NOVA_PUBLIC_URL (the console's API client keeps its first origin, so a file of its own). */
-const servers: ServerProcess[] = [];
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await Promise.all(servers.map((s) => s.close()));
-});
-async function server(env: Record<string, string> = {}) {
-  const t = await ServerProcess.start(env);
-  servers.push(t);
-  return t;
-}
-
-const LIVE = { timeout: 15_000 };
-const snippet = async (t: ServerProcess, token: string) =>
+const server = consoleTestServers();
+const snippet = async (t: ServerCalls, token: string) =>
   (await t.get('/nc-api/v1/account/domains', token)).body.data[0].widget_code as string;
 
 describe('account page: public URL set by the server', { timeout: 60_000 }, () => {

@@ -1,26 +1,17 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../../../test/helpers/server.js';
-import { openConsole } from '../../testing/console.js';
+import { consoleTestServer, LIVE, openConsole } from '../../testing/console.js';
 import { captureDownloads } from '../../testing/downloads.js';
 
 /** The Backups page against a real server: the instance owner backs up, downloads the file and deletes it. */
-let t: ServerProcess;
+const t = consoleTestServer();
 /** The first account of an instance owns it, and only the instance owner has backups. */
 let owner: Awaited<ReturnType<typeof signUp>>;
 beforeAll(async () => {
-  t = await ServerProcess.start();
   owner = await signUp(t);
 });
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
-
-const LIVE = { timeout: 15_000 };
 
 describe('backups page', { timeout: 60_000 }, () => {
   it('backs up, downloads the file byte for byte under its name, and deletes it', async () => {

@@ -1,24 +1,13 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite } from '../../testing/console.js';
 
 /**
  * Canned responses against a real server: kept on their settings page, and expanded in the composer from
  * `/short_code` through the picker, which the keyboard alone drives.
  */
-let t: ServerProcess;
-beforeAll(async () => {
-  t = await ServerProcess.start();
-});
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
-
-const LIVE = { timeout: 15_000 };
+const t = consoleTestServer();
 
 const shortCodes = () => screen.queryAllByTestId('canned-response-row').map((row) => row.querySelector('td')!.textContent);
 

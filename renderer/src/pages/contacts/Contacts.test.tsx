@@ -1,29 +1,19 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /** The Contacts pages against a real server: search, a contact's conversations, and editing them. */
-let t: ServerProcess;
-beforeAll(async () => {
-  // More than a page of contacts comes from one address here: the widget's per-address limit (20 an hour) is raised.
-  t = await ServerProcess.start({ NOVA_WIDGET_CONVERSATIONS_PER_IP: '1000' });
-});
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
+// More than a page of contacts comes from one address here: the widget's per-address limit (20 an hour) is raised.
+const t = consoleTestServer({ NOVA_WIDGET_CONVERSATIONS_PER_IP: '1000' });
 
-const LIVE = { timeout: 15_000 };
 const names = () => screen.queryAllByTestId('contact-row').map((row) => row.querySelector('td')!.textContent);
 
 describe('contacts', { timeout: 60_000 }, () => {
   it('are searched, open to their conversations, and are edited', async () => {
     const owner = await ownerWithWebsite(t);
     const start = async (contact: Record<string, string>, message: string) =>
-      (await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact, message })).body.id as number;
+      (await visitorStarts(t, owner.websiteToken, contact, message)).id;
     const first = await start({ name: 'Ann Smith', email: 'ann@example.com' }, 'Where is my parcel?');
     await start({ name: 'Bob Jones', email: 'bob@example.com' }, 'Do you ship to Canada?');
 
@@ -59,19 +49,13 @@ describe('contacts', { timeout: 60_000 }, () => {
   it('beyond the first 50 load on request, each once, and a search starts from its own first page', async () => {
     const owner = await ownerWithWebsite(t);
     const visitor = (n: number) => `Visitor ${String(n).padStart(2, '0')}`;
-    for (let n = 1; n <= 55; n++) {
-      const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, {
-        contact: { name: visitor(n) },
-        message: 'Hi',
-      });
-      expect(res.status).toBe(201);
-    }
+    for (let n = 1; n <= 55; n++) await visitorStarts(t, owner.websiteToken, { name: visitor(n) }, 'Hi');
     const newestFirst = Array.from({ length: 55 }, (_, i) => visitor(55 - i));
     const { user } = openConsole(t, owner.token, '/contacts');
     await waitFor(() => expect(names()).toEqual(newestFirst.slice(0, 50)), LIVE);
 
     // One more writes in meanwhile: the next page has shifted by one, no contact shows twice, and the newcomer goes on top.
-    await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name: 'Late Larry' }, message: 'Hi' });
+    await visitorStarts(t, owner.websiteToken, { name: 'Late Larry' }, 'Hi');
     await user.click(screen.getByRole('button', { name: 'Load more (5 more)' }));
     await waitFor(() => expect(names()).toEqual(['Late Larry', ...newestFirst]), LIVE);
     expect(screen.queryByRole('button', { name: /^Load more/ })).toBeNull();

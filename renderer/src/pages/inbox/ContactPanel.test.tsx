@@ -1,31 +1,17 @@
 // @vitest-environment jsdom
 import { createHmac } from 'node:crypto';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /**
  * The inbox's contact panel against a real server: a typed e-mail nobody vouched for is marked, in the
  * conversation's header and in the history, and never passes for the verified contact's own history.
  */
-let t: ServerProcess;
-beforeAll(async () => {
-  t = await ServerProcess.start();
-});
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
+const t = consoleTestServer();
 
-const LIVE = { timeout: 15_000 };
-
-async function widgetConversation(websiteToken: string, contact: Record<string, string>, message: string): Promise<number> {
-  const res = await t.post(`/api/v1/widget/conversations?website_token=${websiteToken}`, { contact, message });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
+const widgetConversation = async (websiteToken: string, contact: Record<string, string>, message: string) =>
+  (await visitorStarts(t, websiteToken, contact, message)).id;
 
 describe('inbox contact panel', { timeout: 60_000 }, () => {
   it('marks an unverified e-mail and the conversations that share it', async () => {

@@ -1,37 +1,19 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../../../test/helpers/server.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /**
  * The inbox's conversation list in jsdom against a real server: its rows come from the API, its live
  * changes from the real realtime socket. Each test is a new account, so their conversations do not mix.
  */
-let t: ServerProcess;
+const t = consoleTestServer();
 /** The first account owns the instance and may move others to a larger plan. */
 let instanceOwner: string;
 beforeAll(async () => {
-  t = await ServerProcess.start();
   instanceOwner = (await signUp(t)).token;
 });
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
-
-const LIVE = { timeout: 15_000 };
-
-type Owner = Awaited<ReturnType<typeof ownerWithWebsite>>;
-
-/** A visitor starts a conversation through the widget API, as the widget script does. */
-async function visitorWrites(owner: Owner, name: string, message: string) {
-  const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name }, message });
-  expect(res.status).toBe(201);
-  return { id: res.body.id as number, conversationToken: res.body.conversation_token as string };
-}
 
 /** The contacts of the rows on screen, top to bottom. */
 const rowNames = () =>
@@ -51,9 +33,9 @@ describe('inbox conversation list', { timeout: 60_000 }, () => {
     const owner = await ownerWithWebsite(t);
     await t.put(`/nc-api/v1/accounts/${owner.accountId}/plan`, { plan: 'pro' }, instanceOwner); // two websites
     const blog = await t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://blog.example.com' }, owner.token);
-    const ann = await visitorWrites(owner, 'Ann', 'Where is my parcel?');
-    const bob = await visitorWrites(owner, 'Bob', 'Do you ship to Canada?');
-    const cy = await visitorWrites(owner, 'Cy', 'Thanks, all sorted');
+    const ann = await visitorStarts(t, owner.websiteToken, { name: 'Ann' }, 'Where is my parcel?');
+    const bob = await visitorStarts(t, owner.websiteToken, { name: 'Bob' }, 'Do you ship to Canada?');
+    const cy = await visitorStarts(t, owner.websiteToken, { name: 'Cy' }, 'Thanks, all sorted');
     await t.post(`/api/v1/widget/conversations?website_token=${blog.body.website_token}`, {
       contact: { name: 'Dee' },
       message: 'I love the blog',
@@ -89,14 +71,14 @@ describe('inbox conversation list', { timeout: 60_000 }, () => {
 
   it('shows a new conversation, a new message and a resolution the moment they happen, without a reload', async () => {
     const owner = await ownerWithWebsite(t);
-    const ann = await visitorWrites(owner, 'Ann', 'Where is my parcel?');
-    await visitorWrites(owner, 'Bob', 'Do you ship to Canada?');
+    const ann = await visitorStarts(t, owner.websiteToken, { name: 'Ann' }, 'Where is my parcel?');
+    await visitorStarts(t, owner.websiteToken, { name: 'Bob' }, 'Do you ship to Canada?');
     openConsole(t, owner.token, '/inbox');
     await showsNames(['Bob', 'Ann']);
     await waitFor(() => expect(screen.getByRole('status', { name: 'Live updates on' })).toBeTruthy(), LIVE);
 
     // A new visitor: their row comes in on top, unread, and the count follows.
-    await visitorWrites(owner, 'Cy', 'Is the shop open on Sunday?');
+    await visitorStarts(t, owner.websiteToken, { name: 'Cy' }, 'Is the shop open on Sunday?');
     await showsNames(['Cy', 'Bob', 'Ann']);
     const cyRow = screen.getByRole('button', { name: 'Conversation with Cy, 1 unread' });
     expect(cyRow.textContent).toContain('Is the shop open on Sunday?');

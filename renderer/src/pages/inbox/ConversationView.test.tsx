@@ -1,33 +1,22 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { describe, expect, it } from 'vitest';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /**
  * One conversation open in the inbox, in jsdom against a real server: what the agent reads, writes
  * and changes, checked on screen and from the visitor's side of the public widget API.
  */
-let t: ServerProcess;
-beforeAll(async () => {
-  t = await ServerProcess.start();
-});
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
+const t = consoleTestServer();
 
-const LIVE = { timeout: 15_000 };
 type Owner = Awaited<ReturnType<typeof ownerWithWebsite>>;
 type Visitor = { id: number; query: string };
 
 /** A visitor's conversation, started through the widget API as the widget script does. */
-async function visitorStarts(owner: Owner, name: string, message: string): Promise<Visitor> {
-  const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name }, message });
-  expect(res.status).toBe(201);
-  return { id: res.body.id, query: `website_token=${owner.websiteToken}&conversation_token=${res.body.conversation_token}` };
+async function visitorConversation(owner: Owner, name: string, message: string): Promise<Visitor> {
+  const { id, conversationToken } = await visitorStarts(t, owner.websiteToken, { name }, message);
+  return { id, query: `website_token=${owner.websiteToken}&conversation_token=${conversationToken}` };
 }
 
 const visitorWrites = async (v: Visitor, content: string) =>
@@ -53,7 +42,7 @@ async function openConversation(owner: Owner, v: Visitor) {
 describe('inbox conversation view', { timeout: 60_000 }, () => {
   it("shows the visitor's messages in order, with a new one arriving live", async () => {
     const owner = await ownerWithWebsite(t);
-    const v = await visitorStarts(owner, 'Ann', 'Hello, I have a question about order 4711');
+    const v = await visitorConversation(owner, 'Ann', 'Hello, I have a question about order 4711');
     await visitorWrites(v, 'It was due on Monday');
     await openConversation(owner, v);
 
@@ -67,7 +56,7 @@ describe('inbox conversation view', { timeout: 60_000 }, () => {
 
   it('sends a reply the visitor gets, and a private note the visitor never sees', async () => {
     const owner = await ownerWithWebsite(t);
-    const v = await visitorStarts(owner, 'Bob', 'Do you ship to Canada?');
+    const v = await visitorConversation(owner, 'Bob', 'Do you ship to Canada?');
     const { user } = await openConversation(owner, v);
 
     await user.type(screen.getByRole('textbox', { name: 'Reply' }), 'Yes, in 5 to 7 days.{Enter}');
@@ -84,7 +73,7 @@ describe('inbox conversation view', { timeout: 60_000 }, () => {
 
   it('keeps keys typed straight after the n shortcut in the note', async () => {
     const owner = await ownerWithWebsite(t);
-    const v = await visitorStarts(owner, 'Cy', 'Is the shop open on Sunday?');
+    const v = await visitorConversation(owner, 'Cy', 'Is the shop open on Sunday?');
     await openConversation(owner, v);
     // One burst, no pause between keys (delay null), as a fast typist or a loaded machine delivers them: a key
     // landing on the page instead would be a shortcut of its own, e resolving the conversation and r turning
@@ -101,7 +90,7 @@ describe('inbox conversation view', { timeout: 60_000 }, () => {
 
   it('resolves the conversation, and reopens it', async () => {
     const owner = await ownerWithWebsite(t);
-    const v = await visitorStarts(owner, 'Dee', 'Thanks, that is all');
+    const v = await visitorConversation(owner, 'Dee', 'Thanks, that is all');
     const { user } = await openConversation(owner, v);
     const header = () => within(screen.getByTestId('conversation-view'));
 

@@ -1,32 +1,20 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 import { captureDownloads } from '../../testing/downloads.js';
 
 /**
  * The inbox search box against a real server: results with the matched words marked, never the message's markup;
  * and the Export menu, which downloads the server's file.
  */
-let t: ServerProcess;
-beforeAll(async () => {
-  // More than a page of conversations comes from one address here: the widget's per-address limit (20 an hour) is raised.
-  t = await ServerProcess.start({ NOVA_WIDGET_CONVERSATIONS_PER_IP: '1000' });
-});
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
-
-const LIVE = { timeout: 15_000 };
+// More than a page of conversations comes from one address here: the widget's per-address limit (20 an hour) is raised.
+const t = consoleTestServer({ NOVA_WIDGET_CONVERSATIONS_PER_IP: '1000' });
 
 describe('inbox search', { timeout: 60_000 }, () => {
   it('finds conversations by their words, shows the match as text, and opens one', async () => {
     const owner = await ownerWithWebsite(t);
-    const start = async (name: string, message: string) =>
-      (await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name }, message })).body.id as number;
+    const start = async (name: string, message: string) => (await visitorStarts(t, owner.websiteToken, { name }, message)).id;
     const ann = await start('Ann', 'I want a refund <img src=x onerror="window.pwned=1"> for order 4711');
     await start('Bob', 'Do you ship to Canada?');
 
@@ -53,13 +41,7 @@ describe('inbox search', { timeout: 60_000 }, () => {
 
   it('loads results beyond the first 50 on request, each conversation once', async () => {
     const owner = await ownerWithWebsite(t);
-    for (let n = 1; n <= 53; n++) {
-      const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, {
-        contact: { name: `Buyer ${n}` },
-        message: `Where is my parcel number ${n}?`,
-      });
-      expect(res.status).toBe(201);
-    }
+    for (let n = 1; n <= 53; n++) await visitorStarts(t, owner.websiteToken, { name: `Buyer ${n}` }, `Where is my parcel number ${n}?`);
     const { user } = openConsole(t, owner.token, '/inbox');
     await screen.findByRole('navigation', { name: 'Conversations' }, LIVE);
     await user.type(screen.getByRole('textbox', { name: 'Search conversations' }), 'parcel');
@@ -77,10 +59,7 @@ describe('inbox search', { timeout: 60_000 }, () => {
 
   it('exports every conversation as the CSV file the server streams', async () => {
     const owner = await ownerWithWebsite(t);
-    await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, {
-      contact: { name: 'Ann' },
-      message: '=HYPERLINK("http://evil.example") please',
-    });
+    await visitorStarts(t, owner.websiteToken, { name: 'Ann' }, '=HYPERLINK("http://evil.example") please');
     const downloads = captureDownloads();
     try {
       const { user } = openConsole(t, owner.token, '/inbox');

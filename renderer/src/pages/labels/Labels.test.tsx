@@ -1,33 +1,15 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /**
  * Labels against a real server: made and deleted on their settings page, put on and taken off a
  * conversation, shown as chips in the inbox list, and the inbox filtered by one.
  */
-let t: ServerProcess;
-beforeAll(async () => {
-  t = await ServerProcess.start();
-});
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
-
-const LIVE = { timeout: 15_000 };
-type Owner = Awaited<ReturnType<typeof ownerWithWebsite>>;
+const t = consoleTestServer();
 
 const labelTitles = () => screen.queryAllByTestId('label-row').map((row) => within(row).getByTestId('label-chip').textContent);
-
-async function visitorStarts(owner: Owner, name: string, message: string): Promise<number> {
-  const res = await t.post(`/api/v1/widget/conversations?website_token=${owner.websiteToken}`, { contact: { name }, message });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
 
 const rowNames = () =>
   within(screen.getByRole('navigation', { name: 'Conversations' }))
@@ -78,7 +60,7 @@ describe('labels', { timeout: 60_000 }, () => {
   it('are renamed and recoloured on their settings page; the conversations that carry one follow', async () => {
     const owner = await ownerWithWebsite(t);
     for (const title of ['billing', 'vip']) await t.post('/nc-api/v1/labels', { title }, owner.token);
-    const ann = await visitorStarts(owner, 'Ann', 'I was charged twice');
+    const ann = (await visitorStarts(t, owner.websiteToken, { name: 'Ann' }, 'I was charged twice')).id;
     await t.post(`/nc-api/v1/conversations/${ann}/labels`, { labels: ['billing', 'vip'] }, owner.token);
     const { user } = openConsole(t, owner.token, '/settings/labels');
     await waitFor(() => expect(labelTitles()).toEqual(['billing', 'vip']), LIVE);
@@ -125,8 +107,8 @@ describe('labels', { timeout: 60_000 }, () => {
   it('go on and off a conversation, show in the inbox list and filter it', async () => {
     const owner = await ownerWithWebsite(t);
     for (const title of ['billing', 'vip']) await t.post('/nc-api/v1/labels', { title }, owner.token);
-    const ann = await visitorStarts(owner, 'Ann', 'I was charged twice');
-    await visitorStarts(owner, 'Bob', 'Do you ship to Canada?');
+    const ann = (await visitorStarts(t, owner.websiteToken, { name: 'Ann' }, 'I was charged twice')).id;
+    await visitorStarts(t, owner.websiteToken, { name: 'Bob' }, 'Do you ship to Canada?');
 
     const { user } = openConsole(t, owner.token, `/inbox/${ann}`);
     await waitFor(() => expect(rowNames()).toEqual(['Bob', 'Ann']), LIVE);

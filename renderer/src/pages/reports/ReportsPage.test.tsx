@@ -1,24 +1,16 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../../../test/helpers/server.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /** The Reports page against a real server: its figures follow the date range and the website filter. */
-let t: ServerProcess;
+const t = consoleTestServer();
 let instanceOwner: string;
 beforeAll(async () => {
-  t = await ServerProcess.start();
   instanceOwner = (await signUp(t)).token;
 });
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
 
-const LIVE = { timeout: 15_000 };
 const figure = (label: string) => within(screen.getByRole('group', { name: label })).getByTestId('figure-value').textContent;
 
 describe('reports page', { timeout: 60_000 }, () => {
@@ -26,8 +18,7 @@ describe('reports page', { timeout: 60_000 }, () => {
     const owner = await ownerWithWebsite(t);
     await t.put(`/nc-api/v1/accounts/${owner.accountId}/plan`, { plan: 'pro' }, instanceOwner);
     const blog = await t.post('/nc-api/v1/account/bind-domain', { website_url: 'https://blog.example.com' }, owner.token);
-    const start = async (token: string, name: string) =>
-      (await t.post(`/api/v1/widget/conversations?website_token=${token}`, { contact: { name }, message: 'Hello?' })).body.id as number;
+    const start = async (token: string, name: string) => (await visitorStarts(t, token, { name }, 'Hello?')).id;
     const ann = await start(owner.websiteToken, 'Ann');
     await start(owner.websiteToken, 'Bob');
     await start(blog.body.website_token, 'Cy');

@@ -1,21 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ServerProcess } from '../../../../test/helpers/server-process.js';
-import { openConsole, ownerWithWebsite } from '../../testing/console.js';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { consoleTestServer, LIVE, openConsole, ownerWithWebsite } from '../../testing/console.js';
 
 /** The websites page's identity validation section, in jsdom against a real server. */
-let t: ServerProcess;
-beforeAll(async () => {
-  t = await ServerProcess.start();
-});
-afterEach(cleanup);
-afterAll(async () => {
-  cleanup();
-  await t?.close();
-});
-
-const LIVE = { timeout: 15_000 };
+const t = consoleTestServer();
 
 describe('websites page: identity validation', { timeout: 60_000 }, () => {
   it("shows an admin the website's identity secret on request and rotates it; an agent does not get the section", async () => {
