@@ -1,8 +1,7 @@
 /**
  * The in-process lexical side at 100 000 items (server/retrieval/lexical-index.ts): time and heap to build
- * the index from rows, search latency without expansion, with WordNet expansion (the expansion's own cost) and
- * with soft term matching over word vectors too (as shipped), the tables' load times and heaps, and an
- * update/remove mix. Items are synthetic FAQ texts
+ * the index from rows, search latency with and without WordNet expansion (the expansion's own cost), the
+ * synonym table's load time and heap, and an update/remove mix. Items are synthetic FAQ texts
  * (bench/lib/synthetic-kb.ts) with a category, tags and, for one in ten, two alternate questions.
  * `npx tsx bench/lexical-index.bench.ts [items=100000]`.
  */
@@ -10,7 +9,6 @@ import { calibrationFor } from '../server/retrieval/calibration.js';
 import { LexicalIndex } from '../server/retrieval/lexical-index.js';
 import { lexicalDocument } from '../server/retrieval/service.js';
 import { shippedSynonyms } from '../server/retrieval/synonyms.js';
-import { shippedWordVectors } from '../server/retrieval/word-vectors.js';
 import { loadEvalSet } from './lib/eval-sets.js';
 import { machineLine, mb, percentile } from './lib/machine.js';
 import { syntheticItem } from './lib/synthetic-kb.js';
@@ -36,12 +34,6 @@ const [synonyms, loadMs] = timed(() => {
 });
 const heapSynonyms = heap();
 console.log(`synonym table: loaded in ${loadMs.toFixed(0)} ms, heap ${mb(heapSynonyms - heapBefore)}`);
-const [wordVectors, vectorsLoadMs] = timed(() => shippedWordVectors());
-if (!wordVectors) throw new Error('no dist/server/word-vectors.bin: run `npm run build` first');
-const heapVectors = heap();
-console.log(
-  `word vector table: loaded in ${vectorsLoadMs.toFixed(0)} ms, heap ${mb(heapVectors - heapSynonyms)} (+ ${mb(process.memoryUsage().arrayBuffers)} of array buffers in all)`,
-);
 
 const docs = Array.from({ length: COUNT }, (_, i) => {
   const { title, content } = syntheticItem(i);
@@ -71,9 +63,8 @@ console.log(
 const questions = [...loadEvalSet('shop').questions, ...loadEvalSet('dental').questions].map((q) => q.q);
 const dense = Array.from({ length: 30 }, (_, i) => 1 + ((i * 3331) % COUNT));
 for (const [name, expand] of [
-  ['without expansion', {}],
-  ['with WordNet expansion', { synonyms }],
-  ['with WordNet expansion and soft term matching (shipped)', { synonyms, wordVectors }],
+  ['without expansion', undefined],
+  ['with WordNet expansion', synonyms],
 ] as const) {
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
@@ -94,10 +85,7 @@ for (const q of questions) {
 expansion.sort((a, b) => a - b);
 // The slowest questions, each searched 5 times: the fastest of the 5 is the cost without scheduling noise.
 const slowest = questions
-  .map((q) => ({
-    q,
-    ms: Math.min(...Array.from({ length: 5 }, () => timed(() => index.search(q, 30, params, { synonyms, wordVectors }, dense))[1])),
-  }))
+  .map((q) => ({ q, ms: Math.min(...Array.from({ length: 5 }, () => timed(() => index.search(q, 30, params, synonyms, dense))[1])) }))
   .sort((a, b) => b.ms - a.ms);
 console.log(`slowest question, best of 5 runs: ${slowest[0]!.ms.toFixed(1)} ms (${slowest[0]!.q.split(' ').length} words)`);
 console.log(`the expansion lookup alone: p50 ${percentile(expansion, 50).toFixed(3)} ms, p99 ${percentile(expansion, 99).toFixed(3)} ms`);

@@ -5,12 +5,11 @@
  * (parameters chosen on A evaluated on B and back, and 5-fold over the questions of both); the shipped
  * retrieval through the real service on this run's database (NOVA_TEST_DATABASE=postgres for PostgreSQL)
  * with its bands, with one alternate question per item added, and on C.
- * `npm run bench -- retrieval-eval` or `npx tsx bench/retrieval-eval.bench.ts` (`-- --tuning`: without C).
+ * `npm run bench -- retrieval-eval` or `npx tsx bench/retrieval-eval.bench.ts`.
  */
 import type { BandParams } from '../server/retrieval/bands.js';
 import { calibrationFor, type Calibration } from '../server/retrieval/calibration.js';
 import { shippedSynonyms } from '../server/retrieval/synonyms.js';
-import { shippedWordVectors } from '../server/retrieval/word-vectors.js';
 import { workerEmbedder } from '../server/retrieval/test-support.js';
 import type { IndexableItem } from '../server/retrieval/types.js';
 import { onPostgres } from '../test/helpers/database.js';
@@ -35,8 +34,6 @@ const embedder = workerEmbedder();
 const cache = new CachedEmbeddings(embedder);
 const shipped = calibrationFor(embedder.id);
 const synonyms = shippedSynonyms();
-const wordVectors = shippedWordVectors();
-if (!wordVectors) throw new Error('no dist/server/word-vectors.bin: run `npm run build` first');
 const tuning = [loadEvalSet('shop'), loadEvalSet('dental')];
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const figures = (r: Ranked[]) => {
@@ -53,8 +50,6 @@ const withLexical = (changes: Partial<Calibration['lexical']>): Calibration => (
   ...shipped,
   lexical: { ...shipped.lexical, ...changes },
 });
-/** The ranking before soft term matching: BM25F with WordNet, fused half and half with the dense score. */
-const beforeSoft: Calibration = { ...withLexical({ softWeight: 0 }), fusion: { ...shipped.fusion, denseWeight: 0.5 } };
 const fields = shipped.lexical.fieldWeights;
 const titleAndContent = (item: IndexableItem) => `${item.title}\n${item.content}`;
 const leads: [string, RankOptions][] = [
@@ -75,24 +70,11 @@ const leads: [string, RankOptions][] = [
     'BM25F only, + category/tags + WordNet synonyms',
     { calibration: { ...shipped, fusion: { ...shipped.fusion, denseWeight: 0 } }, synonyms },
   ],
-  [
-    'soft term matching only (word vectors)',
-    { calibration: { ...withLexical({ softWeight: 1 }), fusion: { ...shipped.fusion, denseWeight: 0 } }, wordVectors },
-  ],
-  [
-    'lexical only: BM25F + WordNet + soft term matching',
-    { calibration: { ...shipped, fusion: { ...shipped.fusion, denseWeight: 0 } }, synonyms, wordVectors },
-  ],
-  ['fused, no synonyms, no soft matching', { calibration: beforeSoft }],
-  [
-    'fused, title counted twice (title boost)',
-    { calibration: { ...beforeSoft, lexical: { ...beforeSoft.lexical, fieldWeights: { ...fields, title: 2 } } }, synonyms },
-  ],
-  ['fused, dense of title + content only', { calibration: beforeSoft, synonyms, denseText: titleAndContent }],
-  ['reciprocal rank fusion (k = 60) instead of weighted', { calibration: beforeSoft, synonyms, rrf: true }],
-  ['before: weighted fusion 0.5, WordNet synonyms, category/tags', { calibration: beforeSoft, synonyms }],
-  ['fused, soft term matching, no WordNet synonyms', { calibration: shipped, wordVectors }],
-  ['shipped: weighted fusion 0.45, WordNet, soft term matching', { calibration: shipped, synonyms, wordVectors }],
+  ['fused, no synonyms', { calibration: shipped }],
+  ['fused, title counted twice (title boost)', { calibration: withLexical({ fieldWeights: { ...fields, title: 2 } }), synonyms }],
+  ['fused, dense of title + content only', { calibration: shipped, synonyms, denseText: titleAndContent }],
+  ['reciprocal rank fusion (k = 60) instead of weighted', { calibration: shipped, synonyms, rrf: true }],
+  ['shipped: weighted fusion, synonyms, category/tags', { calibration: shipped, synonyms }],
 ];
 console.log('\nleads (answerable questions; A | B):');
 for (const [name, options] of leads) {
@@ -108,9 +90,8 @@ for (const [name, questionWeight] of [
   const calibration = { ...shipped, fusion: { ...shipped.fusion, questionWeight } };
   const line = await Promise.all(
     tuning.map(async (set) => {
-      const options = { calibration, synonyms, wordVectors, alternates: true };
-      const reask = quality(await rankSet(set, questionsOf(set, 'reasks'), cache, options));
-      const others = quality(await rankSet(set, questionsOf(set), cache, options));
+      const reask = quality(await rankSet(set, questionsOf(set, 'reasks'), cache, { calibration, synonyms, alternates: true }));
+      const others = quality(await rankSet(set, questionsOf(set), cache, { calibration, synonyms, alternates: true }));
       return `re-ask ${pct(reask.hit1)}, paraphrases hit@1 ${pct(others.hit1)} hit@3 ${pct(others.hit3)}`;
     }),
   );
@@ -118,22 +99,21 @@ for (const [name, questionWeight] of [
 }
 
 // --- Cross-validation: choose the ranking parameters (and the bands) on some questions, measure on the others.
-// (BM25's b and the category/tags weight, in the grid before, moved nothing by more than a point.)
 const grid: Calibration[] = [];
-for (const denseWeight of [0.4, 0.45, 0.5])
-  for (const synonymWeight of [0, 0.2])
-    for (const softWeight of [0, 0.5, 0.64, 0.75])
-      for (const softSmoothing of [0.001, 0.003, 0.01])
-        grid.push({ ...withLexical({ synonymWeight, softWeight, softSmoothing }), fusion: { ...shipped.fusion, denseWeight } });
+for (const denseWeight of [0.4, 0.5, 0.6])
+  for (const synonymWeight of [0, 0.2, 0.35, 0.5])
+    for (const b of [0.5, 0.75])
+      for (const meta of [0.5, 1])
+        grid.push({ ...withLexical({ b, synonymWeight, fieldWeights: { ...fields, meta } }), fusion: { ...shipped.fusion, denseWeight } });
 const describe = (c: Calibration) =>
-  `w ${c.fusion.denseWeight}, synonyms ${c.lexical.synonymWeight}, soft ${c.lexical.softWeight} (a ${c.lexical.softSmoothing})`;
+  `w ${c.fusion.denseWeight}, synonyms ${c.lexical.synonymWeight}, b ${c.lexical.b}, meta ${c.lexical.fieldWeights.meta}`;
 const describeBands = (b: BandParams) => `answer ≥ ${b.answerScore} and margin ≥ ${b.answerMargin}, hand-off < ${b.handoffBelow}`;
 
 /** Rankings of every grid point for some questions of a set (cached: folds reuse them). */
 const rankedByGrid = new Map<string, Ranked[]>();
 async function rank(set: EvalSet, calibration: Calibration, questions: EvalQuestion[], tag: string): Promise<Ranked[]> {
   const key = `${set.name}:${tag}:${describe(calibration)}`;
-  if (!rankedByGrid.has(key)) rankedByGrid.set(key, await rankSet(set, questions, cache, { calibration, synonyms, wordVectors }));
+  if (!rankedByGrid.has(key)) rankedByGrid.set(key, await rankSet(set, questions, cache, { calibration, synonyms }));
   return rankedByGrid.get(key)!;
 }
 const score = (rs: Ranked[][]) => rs.map(quality).reduce((sum, q) => sum + q.hit1 + q.mrr, 0);
@@ -231,11 +211,8 @@ for (const set of tuning) {
   bandTable(set.name, await searchThroughService(set, questionsOf(set), { embedder }));
   await learning(set);
 }
-// The sealed set: run once the parameters are chosen; aggregates only (test/fixtures/README.md). `--tuning`
-// leaves it out, for the runs that choose them.
-if (!process.argv.includes('--tuning')) {
-  const sealed = loadEvalSet('invoicing', { openSealed: true });
-  bandTable(`${sealed.name} (sealed)`, await searchThroughService(sealed, questionsOf(sealed), { embedder }));
-  await learning(sealed);
-}
+// The sealed set: run once the parameters are chosen; aggregates only (test/fixtures/README.md).
+const sealed = loadEvalSet('invoicing', { openSealed: true });
+bandTable(`${sealed.name} (sealed)`, await searchThroughService(sealed, questionsOf(sealed), { embedder }));
+await learning(sealed);
 await embedder.close();

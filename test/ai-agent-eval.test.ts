@@ -9,7 +9,7 @@ import { signUp, TestServer } from './helpers/server.js';
  * among the choices) for the floors measured in bench/RESULTS.md, ≤ 10 % of near-topic unanswerable
  * questions answered directly. Nothing is picked, so nothing is learned between questions.
  */
-const REACHED_FLOOR = { shop: 0.88, dental: 0.82 } as const;
+const REACHED_FLOOR = { shop: 0.87, dental: 0.8 } as const;
 const PARALLEL = 8;
 
 let t: TestServer;

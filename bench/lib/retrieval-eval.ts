@@ -14,7 +14,6 @@ import { lexicalDocument } from '../../server/retrieval/service.js';
 import { createAccount, insertItems, insertQuestions, openTestStore, startRetrieval } from '../../server/retrieval/test-support.js';
 import type { Embedder, IndexableItem } from '../../server/retrieval/types.js';
 import { dot } from '../../server/retrieval/vectors.js';
-import type { WordVectors } from '../../server/retrieval/word-vectors.js';
 import type { CachedEmbeddings } from './embedding-cache.js';
 import type { EvalItem, EvalSet } from './eval-sets.js';
 
@@ -46,7 +45,6 @@ const asIndexable = (item: EvalItem, id: number, alternates: boolean): Indexable
 export type RankOptions = {
   calibration: Calibration;
   synonyms?: Synonyms;
-  wordVectors?: WordVectors;
   /** Reciprocal rank fusion (k = 60) instead of the weighted fusion, for comparison. */
   rrf?: boolean;
   /** Index each item's alternates[0] as an alternate question. */
@@ -71,13 +69,7 @@ export async function rankSet(
   const ids = items.map((i) => i.id);
   return questions.map((question, n) => {
     const query = queryVectors[n]!;
-    const { scoreOf } = lexical.search(
-      question.q,
-      ids.length,
-      options.calibration.lexical,
-      { synonyms: options.synonyms, wordVectors: options.wordVectors },
-      ids,
-    );
+    const { scoreOf } = lexical.search(question.q, ids.length, options.calibration.lexical, options.synonyms, ids);
     const candidates: Candidate[] = items.map((item, i) => ({
       id: item.id,
       dense: itemSimilarity(

@@ -21,25 +21,20 @@ export type Calibration = {
   matchThreshold: number;
 };
 
-/**
- * BM25F over title, answer, category + tags and alternate questions, all weighted alike (a title boost lost),
- * blended with soft term matching over word vectors.
- */
+/** BM25F over title, answer, category + tags and alternate questions, all weighted alike (a title boost lost). */
 const LEXICAL: LexicalParams = {
   k1: 1.2,
   b: 0.5,
   fieldWeights: { title: 1, content: 1, meta: 1, questions: 1 },
   synonymWeight: 0.2,
-  softWeight: 0.64,
-  softSmoothing: 0.003,
 };
 
 const CALIBRATIONS: Record<string, Calibration> = {
   'use-lite': {
     lexical: LEXICAL,
-    fusion: { denseWeight: 0.45, questionWeight: 0.5 },
-    bands: { answerScore: 0.56, answerMargin: 0.07, handoffBelow: 0.3 },
-    matchThreshold: 0.5,
+    fusion: { denseWeight: 0.5, questionWeight: 0.5 },
+    bands: { answerScore: 0.2, answerMargin: 0.12, handoffBelow: 0.13 },
+    matchThreshold: 0.33,
   },
 };
 

@@ -9,8 +9,8 @@ import { describeEmbedder } from './embedders/describe.js';
  * sit a few points below the figures in bench/RESULTS.md; the band limits are the issue's targets.
  */
 const FLOORS = {
-  shop: { hit1: 0.79, hit3: 0.89, reached: 0.88, alternatesParaphrasesHit1: 0.82 },
-  dental: { hit1: 0.66, hit3: 0.82, reached: 0.82, alternatesParaphrasesHit1: 0.69 },
+  shop: { hit1: 0.74, hit3: 0.88, reached: 0.87, alternatesParaphrasesHit1: 0.79 },
+  dental: { hit1: 0.64, hit3: 0.8, reached: 0.8, alternatesParaphrasesHit1: 0.66 },
 } as const;
 const bands = calibrationFor(describeEmbedder({ kind: 'use' }).id).bands;
 

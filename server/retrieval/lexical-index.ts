@@ -1,5 +1,4 @@
 import { analyze, queryTerms } from './terms.js';
-import type { WordVectors } from './word-vectors.js';
 
 /** The text of one KB item as the lexical index sees it: each field is scored with its own length normalisation. */
 export type LexicalDocument = { title: string; content: string; meta: string; questions: string[] };
@@ -16,24 +15,13 @@ export type LexicalParams = {
   fieldWeights: Record<Field, number>;
   /** A KB word that is a WordNet synonym of a question word counts this much of a match on the word itself. */
   synonymWeight: number;
-  /**
-   * Share of soft term matching in the lexical score (the rest is BM25F): each question word with a word vector
-   * is matched by the item's most similar word (cosine), weighted by `softSmoothing` / (`softSmoothing` + its
-   * word frequency), so an item is found by words near the question's where none is the same.
-   */
-  softWeight: number;
-  softSmoothing: number;
 };
-
-/** How a question is widened beyond its own words: WordNet synonyms and word vectors (both optional). */
-export type QueryExpansion = { synonyms?: Synonyms; wordVectors?: WordVectors };
 
 /** Term → its synonyms (index terms both sides), e.g. from ./synonyms.ts; only those the KB itself uses are searched. */
 export type Synonyms = { of(term: string): readonly string[] };
 
 export type LexicalHit = { id: number; score: number };
 
-const NOT_LOOKED_UP = -2;
 /** Per-field term counts saturate here (one byte each in the packed posting). */
 const MAX_TF = 255;
 /**
@@ -69,10 +57,6 @@ const EXPECTED_FORWARD_PAIRS = 48;
  */
 export class LexicalIndex {
   private readonly termIds = new Map<string, number>();
-  private readonly termNames: string[] = [];
-  /** Index term id → its id in `vectorsOf` (-1: none; NOT_LOOKED_UP, or beyond the end: not looked up yet). */
-  private termVectors = new Int32Array(0);
-  private vectorsOf: WordVectors | undefined;
   private df = new Int32Array(1024);
   /** Term t's packed postings are [packedStart[t], packedStart[t + 1]) (terms below packedTerms). */
   private packedStart = new Int32Array(1);
@@ -257,14 +241,13 @@ export class LexicalIndex {
 
   /**
    * The best `limit` items for a question, and the scores of `alsoScore` items (dense candidates) whether
-   * or not they made that list; items that match nothing score 0. With word vectors, the score blends
-   * BM25F with soft term matching, over BM25F's best `limit` items and the `alsoScore` ones.
+   * or not they made that list; items that match nothing score 0.
    */
   search(
     query: string,
     limit: number,
     params: LexicalParams,
-    { synonyms, wordVectors }: QueryExpansion = {},
+    synonyms?: Synonyms,
     alsoScore: Iterable<number> = [],
   ): { top: LexicalHit[]; scoreOf: Map<number, number> } {
     if (this.loading) this.repack();
@@ -294,8 +277,7 @@ export class LexicalIndex {
         }
       }
     }
-    const soft = wordVectors && params.softWeight > 0 ? this.softMatcher(terms, wordVectors, params.softSmoothing) : undefined;
-    if (weighted.length === 0 && !soft) return { top: [], scoreOf };
+    if (weighted.length === 0) return { top: [], scoreOf };
 
     const averages = FIELDS.map((_, f) => this.lengthSums[f]! / live || 1);
     const weights = FIELDS.map((field) => params.fieldWeights[field]);
@@ -358,72 +340,18 @@ export class LexicalIndex {
         }
       }
     }
-    const bm25 = (slot: number) => Math.min(1, scores[slot]! / best);
-    const itemOf = (slot: number) => this.slotItem[slot]!;
-    let ranked = bestSlots(touched, limit, bm25, itemOf);
-    let scored = [...ranked];
+    const normalised = (slot: number) => Math.min(1, scores[slot]! / best);
     for (const itemId of alsoScore) {
       const slot = this.slotOf.get(itemId);
-      if (slot !== undefined && (soft || scores[slot]! > 0)) scored.push(slot);
+      if (slot !== undefined && scores[slot]! > 0) scoreOf.set(itemId, normalised(slot));
     }
-    let score = bm25;
-    if (soft) {
-      const blended = new Map<number, number>();
-      for (const slot of new Set(scored)) blended.set(slot, (1 - params.softWeight) * bm25(slot) + params.softWeight * soft(slot));
-      score = (slot) => blended.get(slot)!;
-      scored = [...blended.keys()].filter((slot) => blended.get(slot)! > 0);
-      ranked = bestSlots(scored, limit, score, itemOf);
-    }
-    for (const slot of scored) scoreOf.set(itemOf(slot), score(slot));
-    const top = ranked.map((slot) => ({ id: itemOf(slot), score: score(slot) }));
+    const top = bestSlots(touched, limit, normalised, (slot) => this.slotItem[slot]!).map((slot) => ({
+      id: this.slotItem[slot]!,
+      score: normalised(slot),
+    }));
     for (const slot of touched) scores[slot] = 0;
+    for (const hit of top) scoreOf.set(hit.id, hit.score);
     return { top, scoreOf };
-  }
-
-  /**
-   * Soft term matching for one question: an item's score is the weighted mean, over the question's terms that
-   * have a word vector, of the best cosine similarity between that term and any of the item's terms.
-   */
-  private softMatcher(terms: string[], wordVectors: WordVectors, smoothing: number): ((slot: number) => number) | undefined {
-    const query = [...new Set(terms.map((t) => wordVectors.id(t)).filter((id) => id !== undefined))];
-    if (query.length === 0) return undefined;
-    const weights = query.map((id) => wordVectors.weight(id, smoothing));
-    const total = weights.reduce((a, b) => a + b, 0);
-    /** Per question term: index term id → similarity (items share many terms). */
-    const memo = query.map(() => new Map<number, number>());
-    return (slot) => {
-      const best = new Float64Array(query.length);
-      const from = this.forwardStart[slot]!;
-      for (let i = 0; i < this.forwardPairs[slot]!; i++) {
-        const term = this.forward[from + 2 * i]!;
-        const vector = this.termVector(term, wordVectors);
-        if (vector < 0) continue;
-        query.forEach((q, j) => {
-          let similarity = memo[j]!.get(term);
-          if (similarity === undefined) memo[j]!.set(term, (similarity = wordVectors.similarity(q, vector)));
-          if (similarity > best[j]!) best[j] = similarity;
-        });
-      }
-      let sum = 0;
-      query.forEach((_, j) => (sum += weights[j]! * best[j]!));
-      return sum / total;
-    };
-  }
-
-  /** An index term's word vector id (-1: none), looked up once per term. */
-  private termVector(term: number, wordVectors: WordVectors): number {
-    if (this.vectorsOf !== wordVectors) {
-      this.vectorsOf = wordVectors;
-      this.termVectors = new Int32Array(0);
-    }
-    if (term >= this.termVectors.length) {
-      const known = this.termVectors.length;
-      this.termVectors = grow(this.termVectors, Math.max(2 * known, this.termNames.length, 1024));
-      this.termVectors.fill(NOT_LOOKED_UP, known);
-    }
-    let vector = this.termVectors[term]!;
-    if (vector === NOT_LOOKED_UP) vector = this.termVectors[term] = wordVectors.id(this.termNames[term]!) ?? -1;
-    return vector;
   }
 
   /** A term's packed counts in a slot's sorted forward list; 0 when absent. */
@@ -446,7 +374,6 @@ export class LexicalIndex {
     if (id !== undefined) return id;
     id = this.termIds.size;
     this.termIds.set(term, id);
-    this.termNames.push(term);
     if (id >= this.df.length) {
       this.df = grow(this.df, this.df.length * 2);
       this.itemCounts = grow(this.itemCounts, this.df.length);

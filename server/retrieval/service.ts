@@ -29,7 +29,6 @@ import {
   vectorVersions,
   type EmbeddedText,
 } from './repo.js';
-import type { WordVectors } from './word-vectors.js';
 import { questionLabel, type Embedder, type IndexableItem, type RetrievalService, type RetrievalStatus, type SearchHit } from './types.js';
 
 const LEXICAL_CANDIDATES = 30;
@@ -56,8 +55,6 @@ export type RetrievalOptions = {
   calibration: Calibration;
   /** Query expansion (./synonyms.ts); none when absent. */
   synonyms?: Synonyms;
-  /** Soft term matching (./word-vectors.ts); none when absent. */
-  wordVectors?: WordVectors;
   /**
    * How often to reload the items other servers on the same database changed (kb_index_changes). Default:
    * every second on PostgreSQL, where several servers may share the database; never on SQLite (one process).
@@ -244,11 +241,11 @@ export class HybridRetrieval implements RetrievalService {
       return undefined;
     });
     const index = this.indexes.get(accountId);
-    const { calibration, synonyms, wordVectors } = this.options;
+    const { calibration, synonyms } = this.options;
     const dense = vector && index ? index.nearest(vector, Math.max(limit, DENSE_CANDIDATES)) : undefined;
     const nearest = dense?.items ?? [];
     await this.lexicalBuilds.get(accountId)?.ready;
-    const lexical = this.lexical.get(accountId)?.search(text, LEXICAL_CANDIDATES, calibration.lexical, { synonyms, wordVectors }, nearest);
+    const lexical = this.lexical.get(accountId)?.search(text, LEXICAL_CANDIDATES, calibration.lexical, synonyms, nearest);
     const ids = new Set([...nearest, ...(lexical?.scoreOf.keys() ?? [])]);
     const candidate = (id: number, exact: boolean): Candidate => ({
       id,

@@ -6,7 +6,6 @@ import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
 import { shippedSynonyms } from './synonyms.js';
 import type { EmbedderSpec } from './types.js';
-import { shippedWordVectors } from './word-vectors.js';
 import { WorkerEmbedder } from './worker-embedder.js';
 
 /** Which embedder the config asks for; a missing transformers model falls back to the bundled USE, loudly. */
@@ -35,6 +34,5 @@ export function createRetrieval(config: Config, db: Knex, log: Logger): HybridRe
     embedder,
     calibration: calibrationFor(embedder.id),
     synonyms: shippedSynonyms(),
-    wordVectors: shippedWordVectors(),
   });
 }

@@ -16,7 +16,6 @@ import { describeEmbedder } from './embedders/describe.js';
 import { HybridRetrieval } from './service.js';
 import { shippedSynonyms } from './synonyms.js';
 import type { Embedder, EmbedderSpec, IndexableItem } from './types.js';
-import { shippedWordVectors } from './word-vectors.js';
 import { WorkerEmbedder } from './worker-embedder.js';
 
 /** Only the migrations retrieval stands on, so its tests and benches do not depend on other modules. */
@@ -130,7 +129,6 @@ export async function startRetrieval(
     ...(syncIntervalMs !== undefined ? { syncIntervalMs } : {}),
     calibration: calibrationFor(embedder.id),
     synonyms: shippedSynonyms(),
-    wordVectors: shippedWordVectors(),
   });
   await service.start();
   return service;
