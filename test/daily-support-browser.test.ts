@@ -56,6 +56,9 @@ async function consoleAs(email: string, options: Parameters<Browser['newContext'
   await tab.getByLabel('Password').fill('MyPass123!');
   await tab.getByRole('button', { name: 'Sign in' }).click();
   await tab.waitForURL(/\/app\/(inbox|onboarding)/);
+  // The page it lands on fully loaded and live: a navigation right after would abort its requests half-way.
+  await tab.getByTestId('realtime-status').and(tab.locator('[data-state="open"]')).waitFor();
+  await expect.poll(() => tab.locator('[aria-busy="true"]').count(), { timeout: 15_000 }).toBe(0);
   return { context, tab };
 }
 
@@ -210,15 +213,20 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     expect(await found.innerText()).toContain('the zipper is torn');
     const viewport = tab.getByTestId('message-list').locator('.mantine-ScrollArea-viewport');
     // In view, and well away from the bottom the conversation otherwise opens at.
-    await expect
-      .poll(async () => {
-        const [box, view] = [await found.boundingBox(), await viewport.boundingBox()];
-        return !!box && !!view && box.y >= view.y && box.y + box.height <= view.y + view.height;
-      })
-      .toBe(true);
+    const inView = async () => {
+      const [box, view] = [await found.boundingBox(), await viewport.boundingBox()];
+      return !!box && !!view && box.y >= view.y && box.y + box.height <= view.y + view.height;
+    };
+    await expect.poll(inView).toBe(true);
     expect(await viewport.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)).toBeGreaterThan(2000);
     expect(await found.evaluate((el) => getComputedStyle(el).boxShadow)).toMatch(/inset/);
     await shot(tab, 'inbox-search-opened');
+
+    // Scrolled away to the newest messages, the same hit opened again brings it back into view.
+    await viewport.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect.poll(() => inView()).toBe(false);
+    await result.click();
+    await expect.poll(() => inView()).toBe(true);
 
     // Another conversation opened from the list has no marked message.
     await tab.getByRole('button', { name: 'Clear search' }).click();

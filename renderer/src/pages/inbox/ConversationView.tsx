@@ -26,13 +26,15 @@ type Props = {
   id: number;
   /** A message to show (an inbox search hit): scrolled to, flashed, and marked while it is the one asked for. */
   focusMessageId?: number | null;
+  /** Tells one request to show it from the next (the same hit opened again scrolls to it again). */
+  focusRequest?: string;
   agents: HumanAgent[];
   labels: Label[];
   onBack: () => void;
   onChanged: (c: Conversation) => void;
 };
 
-export function ConversationView({ id, focusMessageId = null, agents, labels, onBack, onChanged }: Props) {
+export function ConversationView({ id, focusMessageId = null, focusRequest = '', agents, labels, onBack, onChanged }: Props) {
   const me = useMe();
   const { data, error, loading, setData, addMessage, loadEarlier, typing } = useConversation(id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
@@ -59,7 +61,7 @@ export function ConversationView({ id, focusMessageId = null, agents, labels, on
     if (el && keepFromBottom.current !== null) el.scrollTop = el.scrollHeight - keepFromBottom.current;
     keepFromBottom.current = null;
   }, [oldestId]);
-  const flashing = useScrollToMessage(viewport, focusMessageId, data, loadEarlier);
+  const flashing = useScrollToMessage(viewport, focusMessageId, focusRequest, data, loadEarlier);
 
   async function showEarlier() {
     const el = viewport.current;

@@ -2,7 +2,7 @@ import { Box, Button, CloseButton, Group, Kbd, Menu, Modal, Switch, Table, Text,
 import { useDebouncedValue, useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { IconBell, IconDownload, IconKeyboard, IconMessages, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { exportConversations } from '../../api/conversations.js';
 import { listLabels } from '../../api/labels.js';
 import { attempt } from '../../components/notify.js';
@@ -33,6 +33,8 @@ const SHORTCUTS: [string, string][] = [
 export default function InboxPage() {
   const me = useMe();
   const navigate = useNavigate();
+  // Each navigation's own key: opening the same search hit again is a new request to show its message.
+  const { key: navigationKey } = useLocation();
   const params = useParams();
   const selectedId = params.conversationId ? Number(params.conversationId) : null;
   const wide = useMediaQuery('(min-width: 62em)');
@@ -176,6 +178,7 @@ export default function InboxPage() {
               key={selectedId}
               id={selectedId}
               focusMessageId={focusMessageId}
+              focusRequest={navigationKey}
               agents={agents.data ?? []}
               labels={labels.data ?? []}
               onBack={() => navigate('/inbox')}
