@@ -136,6 +136,8 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     await expect.poll(() => picker.getByRole('option').count()).toBe(2);
     await tab.keyboard.type('ref');
     await expect.poll(() => picker.getByRole('option').allInnerTexts()).toEqual([expect.stringContaining('/refund')]);
+    // The first one is selected for Enter (a keyboard user sees it marked).
+    await picker.getByRole('option', { name: /\/refund/, selected: true }).waitFor();
     await shot(tab, 'inbox-canned-picker');
     await tab.keyboard.press('Enter');
     await expect.poll(() => reply.inputValue()).toBe('Hello! Sorry about that! We will refund you in full today.');
