@@ -18,6 +18,7 @@ import type { SecretStoreInfo } from './secrets/store.js';
 import type { IdempotencyKeys } from './idempotency/service.js';
 import type { Throttle } from './throttle.js';
 import type { DestinationPolicy } from './webhooks/destinations.js';
+import type { WebhookSubscriptions } from './webhooks/subscriptions.js';
 import type { OutboxWorker } from './webhooks/worker.js';
 import type { WidgetCaches } from './widget/caches.js';
 import type { WidgetLimits } from './widget/limits.js';
@@ -49,7 +50,7 @@ export interface Deps {
   /** The group-commit writer every message goes through. */
   messages: MessageWriter;
   /** The master key webhook secrets are encrypted with, and the outbox's delivery worker (woken on resend). */
-  webhooks: { masterKey: Buffer; outbox: OutboxWorker; destinations: DestinationPolicy };
+  webhooks: { masterKey: Buffer; outbox: OutboxWorker; destinations: DestinationPolicy; subscriptions: WebhookSubscriptions };
   /** The instance's backups: on demand, scheduled, listed with the last result. */
   backups: Backups;
   /** `Idempotency-Key` reservations and answers (KB imports, message posts). */

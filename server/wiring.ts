@@ -28,6 +28,7 @@ import { BreachChecker } from './sla/checker.js';
 import { loadWebhookMasterKey } from './webhooks/crypto.js';
 import { DestinationPolicy } from './webhooks/destinations.js';
 import { outboxSink } from './webhooks/outbox.js';
+import { WebhookSubscriptions } from './webhooks/subscriptions.js';
 import { OutboxWorker, outboxSettings } from './webhooks/worker.js';
 import { WidgetCaches } from './widget/caches.js';
 import { WidgetLimits } from './widget/limits.js';
@@ -71,7 +72,8 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
   const bus = postgresBus ?? new InMemoryEventBus(log);
   const destinations = new DestinationPolicy({ allowed: config.webhookAllowedNetworks, blocked: config.webhookBlockedNetworks });
   const outbox = new OutboxWorker(db, masterKey, destinations, outboxSettings(config), log.child({ module: 'webhooks' }));
-  const eventSinks = [outboxSink(() => outbox.wake())];
+  const subscriptions = new WebhookSubscriptions({ oneProcess: !config.databaseUrl });
+  const eventSinks = [outboxSink(subscriptions, () => outbox.wake())];
   const idempotency = new IdempotencyKeys(db, now, log.child({ module: 'idempotency' }));
   const retrieval = createRetrieval(config, db, log.child({ module: 'retrieval' }));
   // Other servers' index writes are announced: reloaded at once (and after a reconnect), the poll as a fallback.
@@ -103,7 +105,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     eventSinks,
     retrieval,
     messages: new MessageWriter({ db, bus, eventSinks, now }),
-    webhooks: { masterKey, outbox, destinations },
+    webhooks: { masterKey, outbox, destinations, subscriptions },
     backups,
     idempotency,
     apiKeyUsage: new ApiKeyUsage(db),

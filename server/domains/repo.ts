@@ -94,13 +94,14 @@ export async function updateDomain(
 }
 
 /** Deletes the domain and its inbox (conversations go with them through ON DELETE CASCADE). */
-export async function deleteDomain(db: Knex, accountId: number, id: number): Promise<boolean> {
+/** Deletes the account's domain and its inbox; returns the website token it had (null: no such domain). */
+export async function deleteDomain(db: Knex, accountId: number, id: number): Promise<string | null> {
   return db.transaction(async (trx) => {
-    const domain = await trx('domains').where({ account_id: accountId, id }).first('inbox_id');
-    if (!domain) return false;
+    const domain = await trx('domains').where({ account_id: accountId, id }).first('inbox_id', 'website_token');
+    if (!domain) return null;
     await trx('domains').where({ account_id: accountId, id }).delete();
     await trx('inboxes').where({ id: domain.inbox_id }).delete();
-    return true;
+    return domain.website_token as string;
   });
 }
 

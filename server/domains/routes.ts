@@ -6,9 +6,9 @@ import { defineRoute, type AnyRoute } from '../http/route.js';
 import { idParam, listResponse, settingsListQuery } from '../validation.js';
 import { listMeta, pageRange } from '../db/pagination.js';
 import { presentAiConfig, presentDomain, presentIdentityValidation, widgetSnippet } from './presenter.js';
-import { countDomains, deleteDomain, findDomain, listDomains, updateDomain, type DomainRow } from './repo.js';
+import { countDomains, findDomain, listDomains, type DomainRow } from './repo.js';
 import * as schemas from './schemas.js';
-import { bindDomain, rotateIdentitySecret, setAiConfig } from './service.js';
+import { bindDomain, changeDomain, rotateIdentitySecret, setAiConfig, unbindDomain } from './service.js';
 
 /** Snippets point at the public URL (never at the request's Host header: anyone can send any Host). */
 const withSnippet = (base: string, d: DomainRow) => ({
@@ -84,7 +84,7 @@ export const domainRoutes: AnyRoute[] = [
       const existing = await findDomain(ctx.deps.db, accountId, id);
       if (!existing) throw notFound('Domain');
       const widgetSettings = body.widget_settings ? { ...existing.widget_settings, ...body.widget_settings } : undefined;
-      const domain = await updateDomain(ctx.deps.db, accountId, id, { label: body.label, widget_settings: widgetSettings });
+      const domain = await changeDomain(ctx.deps, accountId, id, { label: body.label, widget_settings: widgetSettings });
       return withSnippet(await ctx.deps.publicUrl.base(), domain!);
     },
   }),
@@ -96,7 +96,7 @@ export const domainRoutes: AnyRoute[] = [
     access: 'admin',
     responses: { 204: { description: 'Deleted' } },
     handler: async (ctx, { params }) => {
-      if (!(await deleteDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id)))) throw notFound('Domain');
+      if (!(await unbindDomain(ctx.deps, accountIdOf(ctx), idParam(params.id)))) throw notFound('Domain');
     },
   }),
   defineRoute({

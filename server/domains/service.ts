@@ -4,7 +4,7 @@ import { assertWithinLimit } from '../accounts/limits.js';
 import { lockAccount } from '../db/knex.js';
 import { conflict, notFound } from '../errors.js';
 import { findAiAgent } from '../agents/repo.js';
-import { findDomain, findDomainByOrigin, insertDomainWithInbox, updateDomain, type DomainRow } from './repo.js';
+import { deleteDomain, findDomain, findDomainByOrigin, insertDomainWithInbox, updateDomain, type DomainRow } from './repo.js';
 
 export const WEBSITE_TOKEN_PREFIX = 'wk_live_';
 
@@ -31,6 +31,25 @@ export async function bindDomain(deps: Deps, accountId: number, input: { website
   });
 }
 
+/** Changes a website's row; the widget's cache of it on this server forgets it at once. */
+export async function changeDomain(
+  deps: Deps,
+  accountId: number,
+  domainId: number,
+  changes: Parameters<typeof updateDomain>[3],
+): Promise<DomainRow | undefined> {
+  const domain = await updateDomain(deps.db, accountId, domainId, changes);
+  if (domain) deps.widget.caches.websiteChanged(domain.website_token);
+  return domain;
+}
+
+/** Unbinds a website (its inbox and conversations go with it): its token stops opening anything at once. */
+export async function unbindDomain(deps: Deps, accountId: number, domainId: number): Promise<boolean> {
+  const websiteToken = await deleteDomain(deps.db, accountId, domainId);
+  if (websiteToken) deps.widget.caches.websiteChanged(websiteToken);
+  return websiteToken !== null;
+}
+
 /** Attaches an AI agent of the same account to a domain (or detaches with `null`). */
 export async function setAiConfig(
   deps: Deps,
@@ -41,7 +60,7 @@ export async function setAiConfig(
   const domain = await findDomain(deps.db, accountId, domainId);
   if (!domain) throw notFound('Domain');
   if (input.ai_bot_config_id !== null && !(await findAiAgent(deps.db, accountId, input.ai_bot_config_id))) throw notFound('AI agent');
-  const updated = await updateDomain(deps.db, accountId, domainId, {
+  const updated = await changeDomain(deps, accountId, domainId, {
     ai_agent_id: input.ai_bot_config_id,
     ai_active: input.ai_bot_config_id !== null && input.is_active,
   });
@@ -50,7 +69,7 @@ export async function setAiConfig(
 
 /** A new identity secret for the website: `identifier_hash`es made with the old one stop verifying at once. */
 export async function rotateIdentitySecret(deps: Deps, accountId: number, domainId: number): Promise<DomainRow> {
-  const domain = await updateDomain(deps.db, accountId, domainId, { identity_secret: newIdentitySecret() });
+  const domain = await changeDomain(deps, accountId, domainId, { identity_secret: newIdentitySecret() });
   if (!domain) throw notFound('Domain');
   return domain;
 }

@@ -1,36 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { nowIso } from '../db/knex.js';
 import type { EventSink } from '../events/types.js';
 import { webhookPayload } from './payload.js';
-import { activeWebhooks, insertDeliveries, type SubscribedWebhook } from './repo.js';
+import { insertDeliveries } from './repo.js';
+import type { WebhookSubscriptions } from './subscriptions.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './schemas.js';
 
 const deliverable = new Set<string>(WEBHOOK_EVENTS);
 
 /**
- * Subscriptions read once per transaction and account: a burst of events committed together (the
- * message writer records hundreds at a time) costs one webhook query, not one per event.
- */
-const subscriptionsByTransaction = new WeakMap<Knex.Transaction, Map<number, Promise<SubscribedWebhook[]>>>();
-
-function subscriptionsOf(trx: Knex.Transaction, accountId: number): Promise<SubscribedWebhook[]> {
-  let byAccount = subscriptionsByTransaction.get(trx);
-  if (!byAccount) subscriptionsByTransaction.set(trx, (byAccount = new Map()));
-  let subscriptions = byAccount.get(accountId);
-  if (!subscriptions) byAccount.set(accountId, (subscriptions = activeWebhooks(trx, accountId)));
-  return subscriptions;
-}
-
-/**
  * Writes one delivery per subscribed webhook inside the event's own transaction: if the change
  * commits, its deliveries exist; if it rolls back, none do. `onEnqueued` runs after the commit.
  */
-export function outboxSink(onEnqueued: () => void): EventSink {
+export function outboxSink(subscriptions: WebhookSubscriptions, onEnqueued: () => void): EventSink {
   return {
     async inTransaction(trx, event) {
       if (!deliverable.has(event.type)) return;
-      const webhookIds = (await subscriptionsOf(trx, event.account_id)).filter((w) => w.events.includes(event.type)).map((w) => w.id);
+      const webhookIds = (await subscriptions.of(trx, event.account_id)).filter((w) => w.events.includes(event.type)).map((w) => w.id);
       if (!webhookIds.length) return;
       const payload = JSON.stringify(await webhookPayload(trx, event));
       // Outbox times are wall-clock: they schedule real network attempts, whatever clock the product logic runs on.

@@ -4,9 +4,9 @@ import { defineRoute, type AnyRoute } from '../http/route.js';
 import { idParam, listResponse, paginationQuery } from '../validation.js';
 import { listMeta } from '../db/pagination.js';
 import { presentDelivery, presentDeliveryDetail, presentWebhook } from './presenter.js';
-import { attemptsOf, deleteWebhook, findDelivery, findWebhook, listDeliveries, listWebhooks } from './repo.js';
+import { attemptsOf, findDelivery, findWebhook, listDeliveries, listWebhooks } from './repo.js';
 import * as schemas from './schemas.js';
-import { changeWebhook, createWebhook, resendDelivery } from './service.js';
+import { changeWebhook, createWebhook, removeWebhook, resendDelivery } from './service.js';
 
 const TAG = 'Webhooks';
 // Every webhook route is for signed-in admins only (`admin_user`): URLs often carry a receiver's token, delivery
@@ -76,7 +76,7 @@ export const webhookRoutes: AnyRoute[] = [
     access: 'admin_user',
     responses: { 204: { description: 'Deleted' } },
     handler: async (ctx, { params }) => {
-      if (!(await deleteWebhook(ctx.deps.db, accountIdOf(ctx), idParam(params.id)))) throw notFound('Webhook');
+      if (!(await removeWebhook(ctx.deps, accountIdOf(ctx), idParam(params.id)))) throw notFound('Webhook');
     },
   }),
   defineRoute({

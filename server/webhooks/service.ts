@@ -5,6 +5,7 @@ import { forbidden, notFound, validationFailed } from '../errors.js';
 import { encryptSecret, generateWebhookSecret } from './crypto.js';
 import {
   countWebhooks,
+  deleteWebhook,
   findDelivery,
   findDeliveryByUid,
   findWebhook,
@@ -45,6 +46,7 @@ export async function createWebhook(
     active: input.active ?? true,
     created_at: nowIso(),
   });
+  deps.webhooks.subscriptions.changed(accountId);
   return { webhook, secret };
 }
 
@@ -62,7 +64,15 @@ export async function changeWebhook(
     ...(secret !== undefined ? { secret_encrypted: encryptSecret(deps.webhooks.masterKey, accountId, secret) } : {}),
     updated_at: nowIso(),
   });
+  deps.webhooks.subscriptions.changed(accountId);
   return updated!;
+}
+
+/** Deletes a webhook and its delivery log; false when the account has no such webhook. */
+export async function removeWebhook(deps: Deps, accountId: number, id: number): Promise<boolean> {
+  const deleted = await deleteWebhook(deps.db, accountId, id);
+  deps.webhooks.subscriptions.changed(accountId);
+  return deleted;
 }
 
 /** Sends a past delivery's exact payload again as a new delivery (new X-Nova-Delivery id, fresh attempts). */

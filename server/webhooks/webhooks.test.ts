@@ -147,6 +147,44 @@ describe('webhook deliveries', () => {
     expect(deleted.requests).toEqual([]);
   });
 
+  it("follows a webhook's changes from the very next event: paused, resubscribed, resumed, deleted", async () => {
+    const t = await server();
+    const hooks = await receiver();
+    const { token, websiteToken } = await accountWithWebsite(t);
+    const conversation = await visitorConversation(t, websiteToken);
+    const hook = await t.post('/nc-api/v1/webhooks', { url: hooks.url, events: ['message_created'] }, token);
+    const deliveries = async (webhookId = hook.body.id) =>
+      ((await t.get(`/nc-api/v1/webhooks/${webhookId}/deliveries`, token)).body.data as Delivery[]).length;
+    // The delivery log is written in the message's own transaction: it is complete once the message's 201 came back.
+    const say = async (content: string) => {
+      const res = await t.post(
+        `/api/v1/widget/messages?website_token=${websiteToken}`,
+        { conversation_id: conversation.id, content },
+        undefined,
+        { 'X-Conversation-Token': conversation.conversation_token },
+      );
+      expect(res.status).toBe(201);
+    };
+    await say('one');
+    expect(await deliveries()).toBe(1);
+    await t.put(`/nc-api/v1/webhooks/${hook.body.id}`, { active: false }, token);
+    await say('paused');
+    expect(await deliveries()).toBe(1);
+    await t.put(`/nc-api/v1/webhooks/${hook.body.id}`, { active: true, events: ['conversation_resolved'] }, token);
+    await say('not subscribed');
+    expect(await deliveries()).toBe(1);
+    await t.put(`/nc-api/v1/webhooks/${hook.body.id}`, { events: ['message_created'] }, token);
+    await say('two');
+    expect(await deliveries()).toBe(2);
+    // Sent before the webhook goes (a delete takes its pending deliveries with it).
+    await hooks.waitFor((r) => r.length >= 2);
+    expect((await t.del(`/nc-api/v1/webhooks/${hook.body.id}`, token)).status).toBe(204);
+    const other = await t.post('/nc-api/v1/webhooks', { url: hooks.url, events: ['message_created'] }, token);
+    await say('three');
+    expect(await deliveries(other.body.id)).toBe(1);
+    await hooks.waitFor((r) => r.length >= 3);
+    expect(hooks.requests.map((r) => r.body.message.content).sort()).toEqual(['one', 'three', 'two']);
+  });
   it('writes a delivery only when the change that caused it commits', async () => {
     const t = await server();
     const hooks = await receiver();

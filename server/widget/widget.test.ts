@@ -125,6 +125,27 @@ describe('conversation tokens', () => {
     for (const res of await Promise.all(calls(a.id, { Authorization: `Bearer ${foreignKey}` }))) expect(res.status).toBe(401);
   });
 
+  it('stop opening anything the moment their website is unbound, though the website and the conversation were cached', async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const a = await visitorConversation(t, site.websiteToken);
+    const q = `website_token=${site.websiteToken}`;
+    const headers = { 'X-Conversation-Token': a.conversation_token };
+    const calls = () => [
+      t.post(`/api/v1/widget/messages?${q}`, { conversation_id: a.id, content: 'x' }, undefined, headers),
+      t.get(`/api/v1/widget/messages?${q}&conversation_id=${a.id}`, undefined, headers),
+      t.post(`/api/v1/widget/typing?${q}`, { conversation_id: a.id, typing: true }, undefined, headers),
+      t.get(`/api/v1/widget/conversations/${a.id}?${q}`, undefined, headers),
+    ];
+    expect((await Promise.all(calls())).map((r) => r.status)).toEqual([201, 200, 204, 200]);
+
+    expect((await t.del(`/nc-api/v1/account/domains/${site.domainId}`, site.token)).status).toBe(204);
+    for (const res of await Promise.all(calls())) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe('The website token is not valid.');
+    }
+  });
+
   it("answer 404 for a conversation of another website, even with that conversation's own token", async () => {
     const t = await server();
     const site = await accountWithWebsite(t);
