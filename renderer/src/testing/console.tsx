@@ -1,4 +1,4 @@
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ServerProcess } from '../../../test/helpers/server-process.js';
@@ -87,3 +87,14 @@ export function openConsole(t: ServerCalls, token: string, route: string) {
   localStorage.setItem('nova.console.token', token);
   return { user: userEvent.setup(), ...render(<ConsoleRoot env="test" />) };
 }
+
+/** The contacts of the inbox list's rows on screen, top to bottom (without their unread counts). */
+export const inboxRowNames = () =>
+  within(screen.getByRole('navigation', { name: 'Conversations' }))
+    .getAllByRole('button', { name: /^Conversation with / })
+    .map((row) =>
+      row
+        .getAttribute('aria-label')!
+        .replace(/^Conversation with /, '')
+        .replace(/, \d+ unread$/, ''),
+    );

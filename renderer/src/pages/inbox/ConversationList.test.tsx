@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../../../../test/helpers/server.js';
-import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
+import { consoleTestServer, inboxRowNames, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /**
  * The inbox's conversation list in jsdom against a real server: its rows come from the API, its live
@@ -15,18 +15,7 @@ beforeAll(async () => {
   instanceOwner = (await signUp(t)).token;
 });
 
-/** The contacts of the rows on screen, top to bottom. */
-const rowNames = () =>
-  within(screen.getByRole('navigation', { name: 'Conversations' }))
-    .getAllByRole('button', { name: /^Conversation with / })
-    .map((row) =>
-      row
-        .getAttribute('aria-label')!
-        .replace(/^Conversation with /, '')
-        .replace(/, \d+ unread$/, ''),
-    );
-
-const showsNames = async (names: string[]) => waitFor(() => expect(rowNames()).toEqual(names), LIVE);
+const showsNames = async (names: string[]) => waitFor(() => expect(inboxRowNames()).toEqual(names), LIVE);
 
 describe('inbox conversation list', { timeout: 60_000 }, () => {
   it('lists the active conversations newest first and narrows them by status, website and assignee', async () => {
@@ -112,13 +101,13 @@ describe('inbox conversation list', { timeout: 60_000 }, () => {
       );
 
     const { user } = openConsole(t, owner.token, '/inbox');
-    await waitFor(() => expect(rowNames()).toHaveLength(50), LIVE);
+    await waitFor(() => expect(inboxRowNames()).toHaveLength(50), LIVE);
     expect(screen.getByText('52 conversations')).toBeTruthy();
-    expect(rowNames()).not.toContain('Visitor 1');
+    expect(inboxRowNames()).not.toContain('Visitor 1');
 
     await user.click(screen.getByRole('button', { name: 'Load more (2 older)' }));
-    await waitFor(() => expect(rowNames()).toHaveLength(52), LIVE);
-    expect(rowNames().slice(-2)).toEqual(['Visitor 2', 'Visitor 1']);
+    await waitFor(() => expect(inboxRowNames()).toHaveLength(52), LIVE);
+    expect(inboxRowNames().slice(-2)).toEqual(['Visitor 2', 'Visitor 1']);
     expect(screen.queryByRole('button', { name: /^Load more/ })).toBeNull();
   });
 });

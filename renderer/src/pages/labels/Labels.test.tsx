@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
+import { consoleTestServer, inboxRowNames, LIVE, openConsole, ownerWithWebsite, visitorStarts } from '../../testing/console.js';
 
 /**
  * Labels against a real server: made and deleted on their settings page, put on and taken off a
@@ -10,16 +10,6 @@ import { consoleTestServer, LIVE, openConsole, ownerWithWebsite, visitorStarts }
 const t = consoleTestServer();
 
 const labelTitles = () => screen.queryAllByTestId('label-row').map((row) => within(row).getByTestId('label-chip').textContent);
-
-const rowNames = () =>
-  within(screen.getByRole('navigation', { name: 'Conversations' }))
-    .getAllByRole('button', { name: /^Conversation with / })
-    .map((row) =>
-      row
-        .getAttribute('aria-label')!
-        .replace(/^Conversation with /, '')
-        .replace(/, \d+ unread$/, ''),
-    );
 
 describe('labels', { timeout: 60_000 }, () => {
   it('are created and deleted on their settings page', async () => {
@@ -111,7 +101,7 @@ describe('labels', { timeout: 60_000 }, () => {
     await visitorStarts(t, owner.websiteToken, { name: 'Bob' }, 'Do you ship to Canada?');
 
     const { user } = openConsole(t, owner.token, `/inbox/${ann}`);
-    await waitFor(() => expect(rowNames()).toEqual(['Bob', 'Ann']), LIVE);
+    await waitFor(() => expect(inboxRowNames()).toEqual(['Bob', 'Ann']), LIVE);
     const labelsBar = within(await screen.findByTestId('conversation-labels', undefined, LIVE));
     await user.click(labelsBar.getByRole('textbox', { name: 'Add label' }));
     await user.click(await screen.findByRole('option', { name: 'billing' }));
@@ -133,7 +123,7 @@ describe('labels', { timeout: 60_000 }, () => {
     // The inbox filtered by a label lists only the conversations that carry it.
     await user.click(screen.getByRole('textbox', { name: 'Label filter' }));
     await user.click(await screen.findByRole('option', { name: 'vip' }));
-    await waitFor(() => expect(rowNames()).toEqual(['Ann']), LIVE);
+    await waitFor(() => expect(inboxRowNames()).toEqual(['Ann']), LIVE);
 
     await user.click(labelsBar.getByRole('button', { name: 'Remove label vip' }));
     await waitFor(() => expect(labelsBar.getAllByTestId('label-chip').map((c) => c.textContent)).toEqual(['billing']), LIVE);
@@ -141,7 +131,7 @@ describe('labels', { timeout: 60_000 }, () => {
 
     // The labels page links each label's conversations: the inbox opens filtered by it.
     openConsole(t, owner.token, '/inbox?label=billing');
-    await waitFor(() => expect(rowNames()).toEqual(['Ann']), LIVE);
+    await waitFor(() => expect(inboxRowNames()).toEqual(['Ann']), LIVE);
     expect((screen.getByRole('textbox', { name: 'Label filter' }) as HTMLInputElement).value).toBe('billing');
   });
 });
