@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWidgetScripts, ensureConsoleBuilt, hasChromium, hostSite, launchChromium } from './helpers/browser.js';
@@ -89,7 +90,7 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     await t?.close();
   });
 
-  it('an agent answers with a canned response, labels and finds the conversation, resolves it; the visitor rates it and Reports shows the rating', async () => {
+  it('a visitor sends a photo the agent sees; the agent answers with a canned response, labels and finds the conversation, resolves it; the visitor rates it and Reports shows the rating', async () => {
     const shop = await newShop();
     expect(
       (
@@ -127,6 +128,24 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     const id = Number(new URL(tab.url()).pathname.split('/').at(-1));
     const row = tab.getByTestId(`conversation-row-${id}`);
     await tab.getByTestId('incoming-message').filter({ hasText: 'order 5521' }).waitFor();
+
+    // The visitor sends a photo of it with the paperclip; it arrives in the open conversation as a thumbnail.
+    const photo = await sharp({ create: { width: 900, height: 600, channels: 3, background: { r: 150, g: 110, b: 60 } } })
+      .jpeg()
+      .toBuffer();
+    const chooser = visitor.tab.waitForEvent('filechooser');
+    await visitor.widget.getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser).setFiles([{ name: 'lid.jpg', mimeType: 'image/jpeg', buffer: photo }]);
+    await visitor.widget.locator('textarea').fill('Here is a photo');
+    await visitor.widget.locator('button.send').click();
+    const photoMessage = tab.getByTestId('incoming-message').filter({ hasText: 'Here is a photo' });
+    const thumb = photoMessage.getByTestId('attachment-image').locator('img');
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+    await tab.getByRole('button', { name: 'Show image lid.jpg' }).click();
+    const full = tab.getByRole('dialog').locator('img');
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 }).toBe(900);
+    await tab.keyboard.press('Escape');
+    await tab.getByRole('dialog').waitFor({ state: 'detached' });
 
     // `/` opens the canned responses; typing filters them, Enter puts the text in place of /code; Enter sends it.
     const reply = tab.getByRole('textbox', { name: 'Reply' });
