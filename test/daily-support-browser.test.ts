@@ -256,7 +256,7 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     await expect.poll(() => found.count()).toBe(0);
   });
 
-  it('raises a system notification and the chime for a new conversation and a hand-off; with the sound switched off, only the notification', async () => {
+  it('raises a system notification and the chime for a new conversation, a hand-off and an assignment to the agent; with the sound switched off, only the notification', async () => {
     const shop = await shopWithAiAgent(t);
     const { tab, context } = await consoleAs((await t.get('/nc-api/v1/auth/me', shop.token)).body.user.email, {
       permissions: ['notifications'],
@@ -303,6 +303,19 @@ describe.skipIf(!hasChromium)('daily support work in Chromium', { timeout: 120_0
     await carla.say('I want to talk to a human');
     const handedOff = await notified('Handed to the team', /handed Carla to a person$/);
     expect(handedOff.tones).toBeGreaterThan(created.tones);
+
+    // A teammate assigns it to the signed-in agent.
+    const bob = await t.post(
+      '/nc-api/v1/agents',
+      { type: 'human', name: 'Bob', email: `bob-${Date.now()}@example.com`, password: 'AgentPass1!', role: 'agent' },
+      shop.token,
+    );
+    const bobToken = (await t.post('/nc-api/v1/auth/login', { email: bob.body.email, password: 'AgentPass1!' })).body.token as string;
+    const ownerAgentId = (await t.get('/nc-api/v1/auth/me', shop.token)).body.agent_id as number;
+    const assigned = await t.post(`/nc-api/v1/conversations/${carla.conversationId}/assign`, { agent_id: ownerAgentId }, bobToken);
+    expect(assigned.status).toBe(200);
+    const assignedToMe = await notified('Assigned to you', 'Bob assigned you the conversation with Carla');
+    expect(assignedToMe.tones).toBeGreaterThan(handedOff.tones);
 
     // Clicking the notification opens that conversation.
     await tab.evaluate(() => {
