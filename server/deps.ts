@@ -49,6 +49,8 @@ export interface Deps {
   retrieval: RetrievalService;
   /** The group-commit writer every message goes through. */
   messages: MessageWriter;
+  /** The key websites' identity secrets are sealed with (derived from the master key: domains/identity-secret.ts). */
+  domains: { identitySecretKey: Buffer };
   /** The master key webhook secrets are encrypted with, and the outbox's delivery worker (woken on resend). */
   webhooks: { masterKey: Buffer; outbox: OutboxWorker; destinations: DestinationPolicy; subscriptions: WebhookSubscriptions };
   /** The instance's backups: on demand, scheduled, listed with the last result. */

@@ -14,6 +14,7 @@ import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import { serverModules } from './modules.js';
 import { wireServer, type BackgroundService } from './wiring.js';
+import { sealStoredIdentitySecrets } from './domains/identity-secret.js';
 import { urlFor } from './lan.js';
 import type { SecretBackend } from './secrets/backend.js';
 import { openInstanceSecrets, openSecretStore } from './secrets/store.js';
@@ -113,6 +114,9 @@ async function startOn(db: Knex, config: Config, log: Logger, options: StartOpti
   });
 
   if (preUpgrade) await deps.backups.record(preUpgrade);
+  // Websites bound by releases that stored identity secrets in clear get them sealed now.
+  const sealed = await sealStoredIdentitySecrets(deps.db, deps.domains.identitySecretKey);
+  if (sealed) log.info({ websites: sealed }, 'identity secrets sealed');
 
   const { app, routes } = createApp(deps, serverModules());
   for (const service of services) {

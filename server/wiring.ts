@@ -26,6 +26,7 @@ import type { SecretBackend } from './secrets/backend.js';
 import { getOrCreateSecret, type SecretStoreInfo } from './secrets/store.js';
 import { BreachChecker } from './sla/checker.js';
 import { loadWebhookMasterKey } from './webhooks/crypto.js';
+import { deriveIdentitySecretKey } from './domains/identity-secret.js';
 import { DestinationPolicy } from './webhooks/destinations.js';
 import { outboxSink } from './webhooks/outbox.js';
 import { WebhookSubscriptions } from './webhooks/subscriptions.js';
@@ -64,6 +65,7 @@ export type WiringInput = {
 export async function wireServer({ config, db, log, now, secrets, secretStore }: WiringInput): Promise<Wiring> {
   const jwtKey = new TextEncoder().encode(await getOrCreateSecret(secrets, 'jwt-secret'));
   const masterKey = await loadWebhookMasterKey(secrets);
+  const identitySecretKey = deriveIdentitySecretKey(masterKey);
   // Several servers may share a PostgreSQL database: their events meet there (LISTEN/NOTIFY); SQLite has one process.
   const notifications = config.databaseUrl
     ? new PostgresNotifications(config.databaseUrl, log.child({ module: 'notifications' }))
@@ -105,6 +107,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     eventSinks,
     retrieval,
     messages: new MessageWriter({ db, bus, eventSinks, now }),
+    domains: { identitySecretKey },
     webhooks: { masterKey, outbox, destinations, subscriptions },
     backups,
     idempotency,

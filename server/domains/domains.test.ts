@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, TestServer } from '../../test/helpers/server.js';
@@ -321,11 +322,39 @@ describe('identity validation secrets', () => {
       await t.get(`/api/v1/widget/config?website_token=${bound.body.website_token}`),
     ];
     for (const res of everywhere) expect(res.text).not.toContain(secret);
+    // At rest it is sealed: a copy of the database file does not give it away.
+    const stored = await t.deps.db('domains').where({ id: bound.body.domain_id }).first('identity_secret');
+    expect(stored.identity_secret).toMatch(/^v1\./);
+    expect(stored.identity_secret).not.toContain(secret);
 
     const rotated = await t.post(`${path}/rotate`, {}, owner.token);
     expect(rotated.status).toBe(200);
     expect(rotated.body.identity_secret).toMatch(/^[0-9a-f]{64}$/);
     expect(rotated.body.identity_secret).not.toBe(secret);
     expect((await t.get(path, owner.token)).body.identity_secret).toBe(rotated.body.identity_secret);
+  });
+
+  it('stored in clear by an older release are sealed when the server starts, and keep verifying', async () => {
+    const own = await TestServer.start();
+    try {
+      const owner = await signUp(own);
+      const bound = (await own.post('/nc-api/v1/account/bind-domain', { website_url: 'https://older.example' }, owner.token)).body;
+      const path = `/nc-api/v1/account/domains/${bound.domain_id}/identity-validation`;
+      const legacy = 'ab'.repeat(32);
+      await own.deps.db('domains').where({ id: bound.domain_id }).update({ identity_secret: legacy });
+      await own.restart();
+      const stored = await own.deps.db('domains').where({ id: bound.domain_id }).first('identity_secret');
+      expect(stored.identity_secret).toMatch(/^v1\./);
+      expect((await own.get(path, owner.token)).body.identity_secret).toBe(legacy);
+      const email = 'ann@example.com';
+      const vouched = await own.post(`/api/v1/widget/conversations?website_token=${bound.website_token}`, {
+        contact: { email, identifier_hash: createHmac('sha256', legacy).update(email).digest('hex') },
+        message: 'Hello',
+      });
+      expect(vouched.status).toBe(201);
+      expect(vouched.body.contact).toMatchObject({ email, verified: true });
+    } finally {
+      await own.close();
+    }
   });
 });

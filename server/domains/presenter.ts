@@ -26,10 +26,10 @@ export const presentAiConfig = (d: DomainRow): z.infer<typeof aiConfigResponse> 
   is_active: d.ai_active,
 });
 
-/** The website's identity secret: for signed-in admins only (routes with `admin_user` access). */
-export const presentIdentityValidation = (d: DomainRow): z.infer<typeof identityValidationResponse> => ({
+/** The website's identity secret (opened): for signed-in admins only (routes with `admin_user` access). */
+export const presentIdentityValidation = (d: DomainRow, identitySecret: string): z.infer<typeof identityValidationResponse> => ({
   domain_id: d.id,
-  identity_secret: d.identity_secret,
+  identity_secret: identitySecret,
 });
 
 /** A JSON value safe inside an inline <script>: no `</script>`, `<!--` or line separators can end or break it. */

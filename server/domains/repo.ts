@@ -19,7 +19,10 @@ export type DomainRow = {
   ai_agent_id: number | null;
   ai_active: boolean;
   widget_settings: WidgetSettings;
-  /** The key the site's own server signs visitors' e-mails with (`identifier_hash`); never presented but to admins. */
+  /**
+   * The key the site's own server signs visitors' e-mails with (`identifier_hash`), sealed
+   * (./identity-secret.ts opens it); never presented but to admins.
+   */
   identity_secret: string;
   created_at: string;
 };
@@ -91,6 +94,16 @@ export async function updateDomain(
   if (changes.widget_settings) values.widget_settings = JSON.stringify(changes.widget_settings);
   if (Object.keys(values).length) await db('domains').where({ account_id: accountId, id }).update(values);
   return findDomain(db, accountId, id);
+}
+
+/** Websites whose identity secret is stored in clear (written by releases before secrets were sealed). */
+export async function plaintextIdentitySecrets(db: Knex): Promise<{ id: number; account_id: number; identity_secret: string }[]> {
+  return db('domains').whereNot('identity_secret', 'like', 'v1.%').select('id', 'account_id', 'identity_secret');
+}
+
+/** Replaces a clear identity secret by its sealed form, unless it changed meanwhile (a rotation wins). */
+export async function replaceIdentitySecret(db: Knex, id: number, stored: string, replacement: string): Promise<void> {
+  await db('domains').where({ id, identity_secret: stored }).update({ identity_secret: replacement });
 }
 
 /** Deletes the domain and its inbox (conversations go with them through ON DELETE CASCADE). */

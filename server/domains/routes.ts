@@ -8,6 +8,7 @@ import { listMeta, pageRange } from '../db/pagination.js';
 import { presentAiConfig, presentDomain, presentIdentityValidation, widgetSnippet } from './presenter.js';
 import { countDomains, findDomain, listDomains, type DomainRow } from './repo.js';
 import * as schemas from './schemas.js';
+import { openIdentitySecret } from './identity-secret.js';
 import { bindDomain, changeDomain, rotateIdentitySecret, setAiConfig, unbindDomain } from './service.js';
 
 /** Snippets point at the public URL (never at the request's Host header: anyone can send any Host). */
@@ -137,7 +138,7 @@ export const domainRoutes: AnyRoute[] = [
     handler: async (ctx, { params }) => {
       const domain = await findDomain(ctx.deps.db, accountIdOf(ctx), idParam(params.id));
       if (!domain) throw notFound('Domain');
-      return presentIdentityValidation(domain);
+      return presentIdentityValidation(domain, openIdentitySecret(ctx.deps.domains.identitySecretKey, domain));
     },
   }),
   defineRoute({
@@ -147,7 +148,9 @@ export const domainRoutes: AnyRoute[] = [
     summary: 'Replace the identity secret (hashes made with the old one stop verifying at once)',
     access: 'admin_user',
     responses: { 200: { description: 'The new identity secret', schema: schemas.identityValidationResponse } },
-    handler: async (ctx, { params }) =>
-      presentIdentityValidation(await rotateIdentitySecret(ctx.deps, accountIdOf(ctx), idParam(params.id))),
+    handler: async (ctx, { params }) => {
+      const domain = await rotateIdentitySecret(ctx.deps, accountIdOf(ctx), idParam(params.id));
+      return presentIdentityValidation(domain, openIdentitySecret(ctx.deps.domains.identitySecretKey, domain));
+    },
   }),
 ];

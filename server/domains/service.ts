@@ -4,15 +4,13 @@ import { assertWithinLimit } from '../accounts/limits.js';
 import { lockAccount } from '../db/knex.js';
 import { conflict, notFound } from '../errors.js';
 import { findAiAgent } from '../agents/repo.js';
+import { newSealedIdentitySecret } from './identity-secret.js';
 import { deleteDomain, findDomain, findDomainByOrigin, insertDomainWithInbox, updateDomain, type DomainRow } from './repo.js';
 
 export const WEBSITE_TOKEN_PREFIX = 'wk_live_';
 
 /** `wk_live_` + 32 url-safe characters (24 random bytes). */
 export const newWebsiteToken = () => WEBSITE_TOKEN_PREFIX + randomBytes(24).toString('base64url');
-
-/** 256 random bits as hex: a key any language's HMAC takes as a plain string. */
-const newIdentitySecret = () => randomBytes(32).toString('hex');
 
 export async function bindDomain(deps: Deps, accountId: number, input: { website_url: string; label?: string }): Promise<DomainRow> {
   return deps.db.transaction(async (trx) => {
@@ -26,7 +24,7 @@ export async function bindDomain(deps: Deps, accountId: number, input: { website
       website_url: input.website_url,
       label: input.label ?? null,
       website_token: newWebsiteToken(),
-      identity_secret: newIdentitySecret(),
+      identity_secret: newSealedIdentitySecret(deps.domains.identitySecretKey, accountId),
     });
   });
 }
@@ -69,7 +67,9 @@ export async function setAiConfig(
 
 /** A new identity secret for the website: `identifier_hash`es made with the old one stop verifying at once. */
 export async function rotateIdentitySecret(deps: Deps, accountId: number, domainId: number): Promise<DomainRow> {
-  const domain = await changeDomain(deps, accountId, domainId, { identity_secret: newIdentitySecret() });
+  const domain = await changeDomain(deps, accountId, domainId, {
+    identity_secret: newSealedIdentitySecret(deps.domains.identitySecretKey, accountId),
+  });
   if (!domain) throw notFound('Domain');
   return domain;
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import * as schemas from '../conversations/schemas.js';
+import { openIdentitySecret } from '../domains/identity-secret.js';
 import type { DomainRow } from '../domains/repo.js';
 import { AppError } from '../errors.js';
 
@@ -33,9 +34,13 @@ export const widgetContactInput = schemas.contactInput
  * not verify is a 401: a site sending one means to vouch, so a wrong one is a fault (a rotated secret, a
  * forgery) to report, not to pass over.
  */
-export function isVouchedFor(website: DomainRow, contact: z.infer<typeof widgetContactInput> | undefined): boolean {
+export function isVouchedFor(
+  identitySecretKey: Buffer,
+  website: DomainRow,
+  contact: z.infer<typeof widgetContactInput> | undefined,
+): boolean {
   if (!contact?.identifier_hash || !contact.email) return false;
-  const expected = Buffer.from(identifierHash(website.identity_secret, contact.email), 'hex');
+  const expected = Buffer.from(identifierHash(openIdentitySecret(identitySecretKey, website), contact.email), 'hex');
   const given = Buffer.from(contact.identifier_hash, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     throw new AppError(

@@ -106,7 +106,7 @@ export const widgetRoutes: AnyRoute[] = [
       const website = websiteOf(ctx);
       assertMessageLength(ctx.deps, body.message, 'message');
       await ctx.deps.widget.limits.conversationsPerIp.hit(addressKey(ctx.ip));
-      const verified = isVouchedFor(website, body.contact);
+      const verified = isVouchedFor(ctx.deps.domains.identitySecretKey, website, body.contact);
       const { conversation, conversationToken, messages } = await createConversation(ctx.deps, website, body, { verified });
       const { labels: _labels, ...visible } = conversation;
       return { ...visible, messages, conversation_token: conversationToken };

@@ -23,6 +23,7 @@ import * as contactNotes from './021_contact_notes.js';
 import * as attachments from './022_attachments.js';
 import * as backups from './023_backups.js';
 import * as messageSearch from './024_message_search.js';
+import * as sealedIdentitySecrets from './025_sealed_identity_secrets.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -53,6 +54,7 @@ const migrations: Record<string, Knex.Migration> = {
   '022_attachments': attachments,
   '023_backups': backups,
   '024_message_search': messageSearch,
+  '025_sealed_identity_secrets': sealedIdentitySecrets,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
