@@ -16,6 +16,14 @@ import { requireWebsite } from './widget/access.js';
 export function createApp(deps: Deps, modules: ServerModule[]): { app: Koa<AppState, { deps: Deps }>; routes: AnyRoute[] } {
   const app = new Koa<AppState, { deps: Deps }>({ proxy: false });
   app.context.deps = deps;
+  // What fails after the handlers ran (a body stream): a client that went away mid-response (a closed tab, a
+  // navigation) is routine and logged at debug; Koa's default handler would print each one to stderr.
+  app.on('error', (err: NodeJS.ErrnoException, ctx?: AppContext) => {
+    const clientGone = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE';
+    const entry = { err, req_id: ctx?.state.requestId, path: ctx?.path };
+    if (clientGone) deps.log.debug(entry, 'client went away during the response');
+    else deps.log.error(entry, 'response failed');
+  });
   const routes = routesOf(modules);
   const router = buildRouter(routes, requireWebsite);
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { PUBLIC_DIR, RENDERER_DIR } from '../paths.js';
 
@@ -84,6 +85,39 @@ describe('the console page headers', () => {
       expect(csp).toContain("object-src 'none'");
       expect(csp).toContain("base-uri 'self'");
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+  });
+});
+
+describe('a client that goes away in the middle of a file', () => {
+  it('is logged at debug, not printed as a server error', async () => {
+    const lines: { msg: string; path?: string }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const printed = vi.spyOn(console, 'error');
+    const own = await TestServer.start({ logger });
+    try {
+      const biggest = fs
+        .readdirSync(`${RENDERER_DIR}/assets`)
+        .map((name) => ({ name, size: fs.statSync(`${RENDERER_DIR}/assets/${name}`).size }))
+        .sort((a, b) => b.size - a.size)[0]!;
+      expect(biggest.size).toBeGreaterThan(256 * 1024);
+      const { hostname, port } = new URL(own.url);
+      // Read nothing past the first bytes, then hang up, as a tab closed while the console loads does.
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get({ host: hostname, port, path: `/app/assets/${biggest.name}` }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? undefined : reject(err)));
+      });
+      await vi.waitFor(() => expect(lines.some((l) => l.msg === 'client went away during the response')).toBe(true), { timeout: 10_000 });
+      expect(printed).not.toHaveBeenCalled();
+      expect(lines.filter((l) => l.msg === 'response failed')).toEqual([]);
+    } finally {
+      printed.mockRestore();
+      await own.close();
     }
   });
 });
