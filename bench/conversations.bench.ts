@@ -3,7 +3,8 @@
  *  1. latency at 200 concurrent visitors sending at a human pace (open loop, fixed aggregate rates);
  *  2. sustained messages/s with 200 visitors posting back to back (closed loop, saturation);
  *  3. server RSS with 10 000 idle widget WebSockets;
- *  4. the storage path alone (addMessage in process, no HTTP): one commit per message vs the group commit.
+ *  4. the storage path alone (addMessage in process, no HTTP): one commit per message vs the group commit;
+ *  5. the floor: a bare Koa JSON POST in its own process under the same load.
  * Loopback only, bounded loops. `npm run bench -- conversations` or `npx tsx bench/conversations.bench.ts`.
  * Env: BENCH_SECONDS (per phase, default 10), BENCH_IDLE_SOCKETS (default 10000), DATABASE_URL (PostgreSQL instead of SQLite),
  * BENCH_CPU_PROF (a folder: the server process writes a V8 CPU profile there; `bench/profile-summary.ts` reads it).
@@ -26,9 +27,9 @@ const VISITORS = 200;
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
+async function startServerProcess(script = 'bench/lib/conversation-server.ts'): Promise<{ url: string; child: ChildProcess }> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'bench/lib/conversation-server.ts')], {
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, script)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: process.env,
@@ -203,6 +204,43 @@ async function saturated(base: string, websiteToken: string, visitors: Visitor[]
   return samples;
 }
 
+/**
+ * The machine's floor: a bare Koa JSON POST (bench/lib/bare-koa-server.ts) under the same open loop (200 clients, one
+ * request per ~1 s each) and back to back: its CPU per request is what HTTP alone costs here, loopback client included.
+ */
+async function bareKoaFloor() {
+  const { url, child } = await startServerProcess('bench/lib/bare-koa-server.ts');
+  try {
+    const pid = child.pid!;
+    await request(url, 'POST', '/', { content: 'warm-up' });
+    const run = async (label: string, gapMs: number | null) => {
+      const cpu = cpuSeconds(pid);
+      const until = performance.now() + SECONDS * 1000;
+      let count = 0;
+      await Promise.all(
+        Array.from({ length: VISITORS }, async (_, v) => {
+          if (gapMs) await sleep(Math.random() * gapMs);
+          while (performance.now() < until) {
+            const wait = gapMs ? sleep(-Math.log(1 - Math.random()) * gapMs) : null;
+            const res = await request(url, 'POST', '/', { conversation_id: v, content: `f${count}` });
+            if (res.status !== 201) throw new Error(`bare Koa: ${res.status}`);
+            count += 1;
+            await wait;
+          }
+        }),
+      );
+      console.log(
+        `${label.padEnd(44)} ${String(count).padStart(6)} reqs  ${(count / SECONDS).toFixed(0).padStart(5)} req/s  ` +
+          `server CPU ${(((cpuSeconds(pid) - cpu) * 1000) / count).toFixed(3)} ms/req, load avg ${load()}`,
+      );
+    };
+    await run(`bare Koa JSON POST, ${VISITORS} clients, one per ~1000 ms`, 1000);
+    await run(`bare Koa JSON POST, ${VISITORS} clients back to back`, null);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 async function idleSockets(base: string, websiteToken: string, pid: number) {
   const visitors = await createVisitors(base, websiteToken, IDLE_SOCKETS);
   await sleep(2000);
@@ -344,6 +382,7 @@ async function main() {
     child.kill('SIGTERM');
   }
   await storagePath();
+  await bareKoaFloor();
   benchAgent.destroy();
 }
 
