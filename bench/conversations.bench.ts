@@ -324,7 +324,7 @@ async function storagePath() {
     };
     await run('storage path, one commit per message', 1, 1000);
     await run(`storage path, ${VISITORS} writers (group commit)`, VISITORS, 20_000);
-    // What the other modules' per-event work costs: the webhook outbox sink looks up subscriptions for every event.
+    // What the other modules' per-event work costs: the webhook outbox sink (its subscriptions are cached on SQLite).
     server.deps.eventSinks.length = 0;
     await run('  same, without the webhook outbox sink', VISITORS, 20_000);
   } finally {
