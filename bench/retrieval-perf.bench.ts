@@ -128,7 +128,7 @@ if (bigStore !== store) await bigStore.close();
 const bigDir = bigStore.dataDir;
 
 // 3. Restart in a fresh process, as a server restart would, with the index files ready.
-const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'lib/retrieval-restart.ts')], {
+const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(import.meta.dirname, 'lib/retrieval-restart.ts')], {
   stdio: 'inherit',
   env: { ...process.env, BENCH_RESTART_DIR: bigDir, BENCH_ACCOUNT: String(big) },
 });
