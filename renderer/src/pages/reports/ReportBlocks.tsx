@@ -46,6 +46,8 @@ export function ByDayChart({
         dataKey="day"
         type={stacked ? 'stacked' : 'default'}
         withLegend
+        // Counts of conversations: whole numbers on the axis, not 0.25 steps.
+        yAxisProps={{ allowDecimals: false }}
         series={series}
         data-testid={testId}
       />
