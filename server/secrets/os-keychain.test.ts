@@ -38,9 +38,9 @@ const dataDir = () => {
 };
 
 /**
- * The daemon registers its unlocked login collection on the bus a moment after it forks; on a busy machine the
- * first store call could arrive before it ("Object does not exist at path …/collection/login"). Wait for a probe
- * write to succeed, so the tests start against a keyring that answers, as a desktop session's does.
+ * The daemon registers its unlocked login collection on the bus a moment after it forks; a store call could
+ * arrive before it ("Object does not exist at path …/collection/login"). Wait for a probe write to succeed, so
+ * the tests start against a keyring that answers, as a desktop session's does.
  */
 async function keyringAnswers(): Promise<void> {
   const keytar = createRequire(import.meta.url)('keytar') as typeof import('keytar');
@@ -56,10 +56,30 @@ async function keyringAnswers(): Promise<void> {
   }
 }
 
+/**
+ * A session bus that starts no service on demand. A stock session bus does (D-Bus activation): a call to the
+ * secrets service made before the unlocked daemon below has taken its name — on a loaded machine, its own
+ * start-up check for another daemon — starts a second, locked daemon that wins the name, and the login
+ * collection is then never there. With nothing to activate, the unlocked daemon is the only one.
+ */
+const BUS_CONFIG = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=${os.tmpdir()}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+`;
+
 describe.skipIf(missing.length > 0)('the OS keychain (gnome-keyring over D-Bus)', () => {
   beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'nova-keyring-home-'));
-    const [address, pid] = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8' })
+    const busConfig = path.join(home, 'session-bus.conf');
+    fs.writeFileSync(busConfig, BUS_CONFIG);
+    const [address, pid] = execFileSync('dbus-daemon', [`--config-file=${busConfig}`, '--fork', '--print-address=1', '--print-pid=1'], {
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n');
     busPid = Number(pid);
