@@ -14,6 +14,8 @@ export async function startBenchServer(name: string) {
     logLevel: 'silent',
     widgetConversationsPerIp: 1_000_000,
     widgetMessagesPerMinute: 1_000_000,
+    // The load generator is one address: its 10 000 idle widget sockets would meet the per-address cap.
+    realtimeMaxPerAddress: 1_000_000,
   });
   return { server, dataDir };
 }
