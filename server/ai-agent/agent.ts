@@ -92,7 +92,9 @@ export class AiAgent {
     const since = this.catchUpSince();
     for (const claimed of await abandonedMessages(this.deps.db, SWEEP_LIMIT)) {
       const message = await findMessage(this.deps.db, claimed.accountId, claimed.messageId);
-      if (!message || message.created_at < since) await dropAbandoned(this.deps.db, claimed);
+      // Gone, too old, or followed by a later message this server answered: nobody waits for it any more.
+      const passed = (this.answeredUpTo.get(claimed.conversationId) ?? 0) >= claimed.messageId;
+      if (!message || message.created_at < since || passed) await dropAbandoned(this.deps.db, claimed);
       else void this.enqueue(claimed.conversationId, () => this.answerMessage(claimed.accountId, claimed.conversationId, message));
     }
   }
