@@ -46,6 +46,8 @@ describe('embedded server lifecycle', () => {
     const port = await freePort('127.0.0.1');
     const loopback = await lifecycle.start(false, port);
     expect(loopback).toMatchObject({
+      // First, so that a start that failed says why.
+      error: null,
       state: 'running',
       host: '127.0.0.1',
       port,
