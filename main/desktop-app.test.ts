@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DesktopApp, type DesktopAppOptions } from './desktop-app.js';
 import type { DesktopStatus } from './desktop-ipc.js';
 import { IPC } from './ipc-channels.js';
-import { freePort } from './ports.js';
+import { portToBind } from '../test/helpers/ports.js';
 import { SettingsStore } from './settings.js';
 import { FakeTray, FakeWindow, fakeElectron, type FakeElectron } from './testing/fake-electron.js';
 import { fakeSafeStorage } from './testing/fake-safe-storage.js';
@@ -74,7 +74,7 @@ const healthAt = async (url: string) => {
 
 describe('desktop app (fake Electron, real embedded server)', () => {
   it('starts the server, opens the console window on it and shows status in the tray', async () => {
-    const port = await freePort('127.0.0.1');
+    const port = await portToBind('127.0.0.1');
     const { electron, first } = await launch({ port });
     expect(first).toBe(true);
     const url = `http://127.0.0.1:${port}`;
@@ -100,7 +100,7 @@ describe('desktop app (fake Electron, real embedded server)', () => {
   });
 
   it('serves the LAN from the tray switch, copies the LAN address, and remembers both switches on the next launch', async () => {
-    const port = await freePort('0.0.0.0');
+    const port = await portToBind('0.0.0.0');
     const { electron, desktop } = await launch({ port });
     FakeTray.current!.click('Serve the LAN');
     const lan = await settled(desktop, (s) => s.server.state === 'running' && s.server.serveLan);
@@ -126,7 +126,7 @@ describe('desktop app (fake Electron, real embedded server)', () => {
   });
 
   it('serves HTTPS with the certificate and key the console sets, remembers them, refuses a pair that does not load, and back to HTTP', async () => {
-    const port = await freePort('0.0.0.0');
+    const port = await portToBind('0.0.0.0');
     const { electron, desktop } = await launch({ port });
     const certs = path.join(dataDir, 'certs');
     const [good, other] = await Promise.all([makeCertificate(certs, 'box'), makeCertificate(certs, 'other')]);
@@ -188,7 +188,7 @@ describe('desktop app (fake Electron, real embedded server)', () => {
   });
 
   it('focuses the existing window when a second instance starts, and reopens the console from the tray after closing it', async () => {
-    const { electron } = await launch({ port: await freePort('127.0.0.1') });
+    const { electron } = await launch({ port: await portToBind('127.0.0.1') });
     const window = FakeWindow.all[0]!;
     window.minimized = true;
     electron.app.emit('second-instance');
@@ -213,7 +213,7 @@ describe('desktop app (fake Electron, real embedded server)', () => {
   });
 
   it('quitting drains the server before the app exits', async () => {
-    const port = await freePort('127.0.0.1');
+    const port = await portToBind('127.0.0.1');
     const { electron, desktop } = await launch({ port });
     electron.app.quit();
     expect(electron.app.exitCode).toBeNull(); // held until the server has closed
@@ -225,7 +225,7 @@ describe('desktop app (fake Electron, real embedded server)', () => {
   });
 
   it('started at login it stays in the tray until asked for the window', async () => {
-    await launch({ port: await freePort('127.0.0.1'), startHidden: true });
+    await launch({ port: await portToBind('127.0.0.1'), startHidden: true });
     expect(FakeWindow.all).toHaveLength(0);
     FakeTray.current!.emit('click');
     expect(FakeWindow.all).toHaveLength(1);

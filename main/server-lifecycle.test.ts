@@ -5,7 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lanAddresses } from '../server/lan.js';
-import { freePort } from './ports.js';
+import { portToBind } from '../test/helpers/ports.js';
 import { ServerLifecycle, type ServerStatus } from './server-lifecycle.js';
 
 // A real address of this machine other than loopback: what a phone on the office Wi-Fi would use.
@@ -43,7 +43,7 @@ async function post(base: string, urlPath: string, body: unknown, token?: string
 
 describe('embedded server lifecycle', () => {
   it('runs on loopback only until the LAN switch is on, then on every interface on the same port, keeping the data', async () => {
-    const port = await freePort('127.0.0.1');
+    const port = await portToBind('127.0.0.1');
     const loopback = await lifecycle.start(false, port);
     expect(loopback).toMatchObject({
       // First, so that a start that failed says why.
