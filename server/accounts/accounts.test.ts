@@ -1,18 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SECRETS_FILE } from '../secrets/file.js';
 import { signUp, TestServer } from '../../test/helpers/server.js';
+import { serversPerTest } from '../../test/helpers/servers-per-test.js';
 
-const servers: TestServer[] = [];
-async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
-  const t = await TestServer.start(options);
-  servers.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((t) => t.close()));
-});
+const server = serversPerTest();
 
 const DAY_MS = 86_400_000;
 const json = { 'Content-Type': 'application/json' };

@@ -1,19 +1,12 @@
 import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { accountWithWebsite, visitorConversation } from '../conversations/test-fixtures.js';
 import { eventsAfter } from '../events/record.js';
 import { RealtimeClient } from '../realtime/test-client.js';
+import { serversPerTest } from '../../test/helpers/servers-per-test.js';
 
-const servers: TestServer[] = [];
-async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
-  const t = await TestServer.start(options);
-  servers.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((t) => t.close()));
-});
+const server = serversPerTest();
 
 type Site = Awaited<ReturnType<typeof accountWithWebsite>>;
 type Conversation = Awaited<ReturnType<typeof visitorConversation>>;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onPostgres } from '../../test/helpers/database.js';
 import { signUp, TestServer } from '../../test/helpers/server.js';
 import { apiKey } from '../conversations/test-fixtures.js';
@@ -8,16 +8,9 @@ import { eventually } from '../webhooks/test-receiver.js';
 import { migrationSource } from '../db/migrations/index.js';
 import { verifyBackupFile } from './archive.js';
 import { BackupFileError } from './format.js';
+import { serversPerTest } from '../../test/helpers/servers-per-test.js';
 
-const servers: TestServer[] = [];
-async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
-  const t = await TestServer.start(options);
-  servers.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((t) => t.close()));
-});
+const server = serversPerTest();
 
 const BACKUPS = '/nc-api/v1/instance/backups';
 const backupsDir = (t: TestServer) => path.join(t.dataDir, 'backups');

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { eventsAfter } from '../events/record.js';
 import { AppError } from '../errors.js';
 import { addMessage } from './service.js';
 import { accountWithWebsite, apiKey, visitorConversation } from './test-fixtures.js';
+import { serversPerTest } from '../../test/helpers/servers-per-test.js';
 
-const servers: TestServer[] = [];
-async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
-  const t = await TestServer.start(options);
-  servers.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((t) => t.close()));
-});
+const server = serversPerTest();
 
 async function humanAgent(t: TestServer, ownerToken: string, name: string) {
   const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;

@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signUp, TestServer } from '../../test/helpers/server.js';
 import { accountWithWebsite, apiKey, visitorConversation } from '../conversations/test-fixtures.js';
 import { eventsAfter } from '../events/record.js';
 import { ratingSummary } from './repo.js';
+import { serversPerTest } from '../../test/helpers/servers-per-test.js';
 
-const servers: TestServer[] = [];
-async function server() {
-  const t = await TestServer.start();
-  servers.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((t) => t.close()));
-});
+const server = serversPerTest();
 
 type Site = Awaited<ReturnType<typeof accountWithWebsite>>;
 type Conversation = Awaited<ReturnType<typeof visitorConversation>>;

@@ -1,17 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { accountWithWebsite, apiKey, visitorConversation } from '../conversations/test-fixtures.js';
+import { serversPerTest } from '../../test/helpers/servers-per-test.js';
 
-const servers: TestServer[] = [];
-async function server(options: Parameters<typeof TestServer.start>[0] = {}) {
-  const t = await TestServer.start(options);
-  servers.push(t);
-  return t;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((t) => t.close()));
-});
+const server = serversPerTest();
 
 const json = { 'Content-Type': 'application/json' };
 
