@@ -608,6 +608,31 @@ describe.skipIf(!hasChromium)('widget scripts in Chromium', { timeout: 60_000 },
     expect(errors).toEqual([]);
   });
 
+  it('a message whose stored copy arrives on the socket before the send returns shows once', async () => {
+    const site = await startSite();
+    const { tab, errors } = await open(site, '/overtake.html', page(widgetSnippet(site, 'bottom_right')));
+    await launcher(tab).click();
+    await sendAsVisitor(tab, 'First message');
+    await storedSession(tab, site);
+    await messageText(tab, 'First message').waitFor();
+    // Hold the send's response back; its message_created event still comes over the socket.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await tab.route('**/api/v1/widget/messages?*', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await sendAsVisitor(tab, 'Overtaken by its event');
+    await messageList(tab).locator('li:not(.pending) .text', { hasText: 'Overtaken by its event' }).waitFor({ timeout: 10_000 });
+    expect(await messageText(tab, 'Overtaken by its event').count()).toBe(1);
+    release();
+    await expect.poll(() => widget(tab).locator('button.send').isDisabled()).toBe(false);
+    expect(await messageText(tab, 'Overtaken by its event').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it("speaks the visitor's browser language when neither the site owner nor the page chose one", async () => {
     const site = await startSite();
     const spanish = await open(site, '/browser-es.html', page(sdkSnippet(site)), undefined, { locale: 'es-ES' });

@@ -250,6 +250,7 @@ export class WidgetView {
       return true;
     }
     const node = message.message_type === 'activity' ? el('li', { class: 'activity' }, message.content) : this.messageBubble(message);
+    if (message.sender.type === 'contact') this.dropPending(message);
     this.rendered.set(message.id, node);
     // Keep id order even when a live event overtakes a history page.
     const after = [...this.rendered.entries()].filter(([id]) => id > message.id && id !== this.pinnedId).sort(([a], [b]) => a - b)[0];
@@ -280,6 +281,13 @@ export class WidgetView {
     this.list.append(node);
     this.scrollDown();
     return node;
+  }
+
+  /** The stored copy can arrive on the stream before the send returns: it replaces its pending bubble then. */
+  private dropPending(message: Message): void {
+    const text = message.content || message.attachments.map((a) => a.filename).join(', ');
+    for (const node of this.list.querySelectorAll<HTMLElement>('li.pending'))
+      if (node.dataset.text === text) return void node.remove();
   }
 
   setAgentTyping(name: string | null): void {
