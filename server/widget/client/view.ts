@@ -286,8 +286,7 @@ export class WidgetView {
   /** The stored copy can arrive on the stream before the send returns: it replaces its pending bubble then. */
   private dropPending(message: Message): void {
     const text = message.content || message.attachments.map((a) => a.filename).join(', ');
-    for (const node of this.list.querySelectorAll<HTMLElement>('li.pending'))
-      if (node.dataset.text === text) return void node.remove();
+    for (const node of this.list.querySelectorAll<HTMLElement>('li.pending')) if (node.dataset.text === text) return void node.remove();
   }
 
   setAgentTyping(name: string | null): void {
