@@ -95,18 +95,23 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     if ((!content && !files.length) || busy) return;
     setBusy(true);
     setError(null);
+    // Cleared at once (the message can arrive over the socket before the response); given back if it fails.
+    const sending = { text, files, answer };
+    setText('');
+    setFiles([]);
+    setAnswer(null);
     try {
       onSent(
-        files.length
-          ? await sendMessageWithFiles(conversationId, content, note, files)
-          : await sendMessage(conversationId, content, note, note ? undefined : answer?.itemId),
+        sending.files.length
+          ? await sendMessageWithFiles(conversationId, content, note, sending.files)
+          : await sendMessage(conversationId, content, note, note ? undefined : sending.answer?.itemId),
       );
-      setText('');
-      setFiles([]);
-      setAnswer(null);
       if (!note) sendRealtime({ type: 'typing', conversation_id: conversationId, typing: false });
       lastTyping.current = 0;
     } catch (err) {
+      setText((typed) => typed || sending.text);
+      setFiles((added) => [...sending.files, ...added]);
+      setAnswer((picked) => picked ?? sending.answer);
       setError(err);
     } finally {
       setBusy(false);

@@ -71,6 +71,20 @@ describe('inbox conversation view', { timeout: 60_000 }, () => {
     expect((await visitorSees(v)).map((m) => m.content)).not.toContain('Regular customer, offer free shipping');
   });
 
+  it('gives the reply back, with the reason, when the server refuses it', async () => {
+    const owner = await ownerWithWebsite(t);
+    const v = await visitorConversation(owner, 'Eve', 'Can I change my address?');
+    const { user } = await openConversation(owner, v);
+    const box = screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement;
+    const tooLong = 'x'.repeat(10_001); // past NOVA_MESSAGE_MAX_LENGTH: a 422
+    await user.click(box);
+    await user.paste(tooLong);
+    await user.keyboard('{Enter}');
+    await screen.findByText(/10000|10 000|10,000/, undefined, LIVE);
+    expect(box.value).toBe(tooLong);
+    expect(bubbles('outgoing-message')).toEqual([]);
+  });
+
   it('keeps keys typed straight after the n shortcut in the note', async () => {
     const owner = await ownerWithWebsite(t);
     const v = await visitorConversation(owner, 'Cy', 'Is the shop open on Sunday?');
