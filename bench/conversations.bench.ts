@@ -168,7 +168,7 @@ function summarise(
   const httpOnly = samples.map((s) => s.http).sort((a, b) => a - b);
   console.log(
     `${label.padEnd(44)} ${String(samples.length).padStart(6)} msgs  ${(samples.length / seconds).toFixed(0).padStart(5)} msg/s  ` +
-      `stored+pushed p50 ${fmt(percentile(both, 50))}  p99 ${fmt(percentile(both, 99))}  max ${fmt(both.at(-1)!)}  (HTTP 201 p99 ${fmt(percentile(httpOnly, 99))}); ` +
+      `stored+pushed p50 ${fmt(percentile(both, 50))}  p99 ${fmt(percentile(both, 99))}  max ${fmt(both.at(-1)!)}  (HTTP 201 p99 ${fmt(percentile(httpOnly, 99))}, max ${fmt(httpOnly.at(-1)!)}); ` +
       `server CPU ${((cpu * 1000) / samples.length).toFixed(2)} ms/msg (by thread: ${threads}), load avg ${load()}`,
   );
 }

@@ -189,7 +189,11 @@ export class DesktopApp implements DesktopCommands {
   private onServerStatus(status: ServerStatus): void {
     this.refreshTray();
     if (status.state === 'running' && status.port && status.port !== this.settings.port) {
-      void this.settingsStore.update({ port: status.port }).then((s) => (this.settings = s));
+      // Only a preference for the next start: a failed save (folder gone, disk full) is logged, never thrown.
+      this.settingsStore.update({ port: status.port }).then(
+        (s) => (this.settings = s),
+        (err: unknown) => this.options.logger.warn({ err }, 'the port could not be saved in the desktop settings'),
+      );
     }
     // A restart on another port (or after a failure) moves the console: follow it.
     const window = this.window;

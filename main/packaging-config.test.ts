@@ -40,7 +40,7 @@ describe('electron-builder.yml', () => {
     const config = await load();
     expect(config.files[0].filter).toEqual(expect.arrayContaining(['package.json', 'dist/**/*', 'main/assets/tray.png']));
     expect(config.extraResources).toEqual([expect.objectContaining({ from: 'models', to: 'models' })]);
-    for (const addon of ['sqlite3', 'hnswlib-node', 'keytar', 'onnxruntime-node', 'sharp']) {
+    for (const addon of ['hnswlib-node', 'keytar', 'onnxruntime-node', 'sharp']) {
       expect(config.asarUnpack).toContain(`**/node_modules/${addon}/**`);
     }
     // The main process the app starts is the one the build writes.

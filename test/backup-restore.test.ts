@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import knexFactory from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyBackupFile } from '../server/backups/archive.js';
+import { connectDatabase } from '../server/db/knex.js';
 import { BackupFileError } from '../server/backups/format.js';
 import { startServer, type RunningServer } from '../server/index.js';
 import { accountWithWebsite, visitorConversation } from '../server/conversations/test-fixtures.js';
@@ -236,7 +236,7 @@ describe.skipIf(onPostgres)('backup and restore on SQLite', () => {
     const first = await startProcess();
     const { token } = await signUp(first.calls);
     // ~60 MB the snapshot, gzip and file must carry: a backup that takes a moment.
-    const db = knexFactory({ client: 'sqlite3', connection: { filename: path.join(dataDir, 'nova-chat.sqlite') }, useNullAsDefault: true });
+    const db = connectDatabase({ dataDir });
     for (let batch = 0; batch < 20; batch += 1) {
       const rows = Array.from({ length: 20 }, (_, i) => ({
         key: `filler-${batch}-${i}`,

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import { afterEach, describe, expect, it } from 'vitest';
 import { onPostgres } from '../../test/helpers/database.js';
 import { signUp, TestServer } from '../../test/helpers/server.js';
-import { SQLITE_FILE } from '../db/knex.js';
+import { connectDatabase } from '../db/knex.js';
 import { migrationSource } from '../db/migrations/index.js';
 import { verifyBackupFile } from './archive.js';
 
@@ -38,10 +38,7 @@ const fails: Knex.Migration = {
 };
 
 /** A connection of the test's own to the server's database (closed by the test). */
-const openDatabase = (t: TestServer) =>
-  onPostgres
-    ? knexFactory({ client: 'pg', connection: t.server.config.databaseUrl })
-    : knexFactory({ client: 'sqlite3', connection: { filename: path.join(t.dataDir, SQLITE_FILE) }, useNullAsDefault: true });
+const openDatabase = (t: TestServer) => connectDatabase({ dataDir: t.dataDir, databaseUrl: t.server.config.databaseUrl });
 
 const backupFiles = (t: TestServer) => {
   const dir = path.join(t.dataDir, 'backups');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { migrationSource } from './migrations/index.js';
-import { StatementCachingSqlite3 } from './sqlite-client.js';
+import { NodeSqliteClient } from './sqlite-client.js';
 
 export const SQLITE_FILE = 'nova-chat.sqlite';
 
@@ -11,8 +11,8 @@ export function isPostgres(db: Knex): boolean {
 
 /**
  * SQLite (default: one file under the data dir) or PostgreSQL when `databaseUrl` is set.
- * SQLite runs in WAL mode with foreign keys on, through a single connection so writes are serialised,
- * its statements prepared once (StatementCachingSqlite3).
+ * SQLite (Node's built-in node:sqlite) runs in WAL mode with foreign keys on, through a single connection so
+ * writes are serialised, its statements prepared once (NodeSqliteClient).
  */
 export function connectDatabase(options: { dataDir: string; databaseUrl?: string }): Knex {
   if (options.databaseUrl) {
@@ -24,23 +24,13 @@ export function connectDatabase(options: { dataDir: string; databaseUrl?: string
     });
   }
   return knexFactory({
-    client: StatementCachingSqlite3,
+    client: NodeSqliteClient,
     connection: { filename: path.join(options.dataDir, SQLITE_FILE) },
     useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) => {
-        conn.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;', (err) =>
-          done(err, conn),
-        );
-      },
-    },
+    pool: { min: 1, max: 1 },
     migrations: { migrationSource },
   });
 }
-
-type SqliteConnection = { exec(sql: string, cb: (err: Error | null) => void): void };
 
 /** Key of the session advisory lock servers take around their migrations (any constant unique to this app). */
 const MIGRATION_LOCK = 0x4e4f5642;

@@ -5,9 +5,9 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { connectDatabase, isUniqueViolation } from './knex.js';
 
-// The SQLite connection keeps its statements prepared (sqlite-client.ts): what runs through it must behave as if
-// each query were prepared afresh.
-describe('SQLite with reused prepared statements', () => {
+// The SQLite connection (node:sqlite under knex, sqlite-client.ts) keeps its statements prepared: what runs
+// through it must behave as if each query were prepared afresh, with values in and out as the server uses them.
+describe('SQLite through node:sqlite with reused prepared statements', () => {
   let dataDir: string;
   let db: Knex;
 
@@ -38,6 +38,30 @@ describe('SQLite with reused prepared statements', () => {
     expect(await titles()).toEqual(['a:3']);
     expect(await db('notes').insert({ title: 'c' }).returning('id')).toEqual([{ id: second! + 1 }]);
     expect(await titles()).toEqual(['a:3', 'c:0']);
+  });
+
+  test('values go in and come out as the server uses them: missing keys as NULL, booleans, dates, blobs as Buffers', async () => {
+    await db.schema.createTable('files', (t) => {
+      t.increments('id');
+      t.string('name');
+      t.boolean('public');
+      t.bigInteger('at');
+      t.binary('body');
+    });
+    const at = new Date('2026-12-01T10:00:00Z');
+    // One multi-row insert where the rows do not name the same columns.
+    await db('files').insert([{ name: 'a.png', public: true, at, body: Buffer.from([1, 2, 3]) }, { name: 'b.txt' }]);
+    const rows = await db('files').orderBy('id').select('name', 'public', 'at', 'body');
+    expect(rows).toEqual([
+      { name: 'a.png', public: 1, at: at.valueOf(), body: Buffer.from([1, 2, 3]) },
+      { name: 'b.txt', public: null, at: null, body: null },
+    ]);
+    expect(Buffer.isBuffer(rows[0]!.body)).toBe(true);
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+    const refused = await db('files')
+      .insert({ id: 1, name: 'again' })
+      .catch((err: unknown) => err as { code?: string });
+    expect(refused).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
   });
 
   test('a statement that fails keeps working: a UNIQUE refusal is reported as one, then the same insert succeeds', async () => {

@@ -1,91 +1,146 @@
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
+import type { DatabaseSync, StatementSync, SQLInputValue } from 'node:sqlite';
 
-// knex's own SQLite dialect, to extend (knex takes a client class). The package has no export map, so the file
-// is reachable; it ships no types for it: it is a Knex.Client.
-const Sqlite3Dialect = createRequire(import.meta.url)('knex/lib/dialects/sqlite3/index.js') as typeof Knex.Client;
+const require = createRequire(import.meta.url);
 
-type Callback = (this: { lastID?: number; changes?: number }, err: Error | null, rows?: unknown) => void;
-type Statement = {
-  all(params: unknown[], cb: Callback): void;
-  run(params: unknown[], cb: Callback): void;
-  finalize(cb?: () => void): void;
-};
-type Connection = { prepare(sql: string, cb: (err: Error | null) => void): Statement; close(cb: (err: Error | null) => void): void };
-type CompiledQuery = { sql: string; bindings: unknown[]; method: string; returning?: unknown; response?: unknown; context?: unknown };
+// knex's own SQLite dialect, to extend (knex takes a client class): its SQL compilers, DDL and transactions
+// stay as they are; only the driver underneath changes. The package has no export map, so the file is
+// reachable; it ships no types for it: it is a Knex.Client.
+const Sqlite3Dialect = require('knex/lib/dialects/sqlite3/index.js') as typeof Knex.Client;
+
+/**
+ * Node's built-in SQLite. Loading it prints an ExperimentalWarning on Node 22 (the module is stable in use
+ * here: the same SQLite library, one connection); that one warning is kept off the server's stderr.
+ */
+export function nodeSqlite(): typeof import('node:sqlite') {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: never[]) => {
+    if (!String(warning).startsWith('SQLite is an experimental feature')) emitWarning.call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return require('node:sqlite') as typeof import('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
+type CompiledQuery = { sql: string; bindings?: unknown[]; method: string; response?: unknown; context?: unknown };
+type Prepared = { statement: StatementSync; names: string[]; readsRows: boolean };
 
 /** Statements kept prepared per connection; longer SQL (a big batch's multi-row insert) is prepared each time. */
 const MAX_STATEMENTS = 256;
 const MAX_CACHED_SQL = 4_096;
 
-/**
- * Per connection: SQL → its statement once prepared (null when it does not prepare: knex's own path reports
- * why). Kept by connection, not on the client: knex runs a transaction's queries through a copy of the client.
- */
-const statementsOf = new WeakMap<Connection, LRUCache<string, Promise<Statement | null>>>();
+const SCHEMA_CHANGE = /^\s*(create|alter|drop)\s/i;
 
-const uncachedQuery = (
-  Sqlite3Dialect.prototype as unknown as { _query(this: unknown, c: Connection, o: CompiledQuery): Promise<CompiledQuery> }
-)._query;
+/** SQLite's primary result codes by number, named as node-sqlite3 named them (`SQLITE_CONSTRAINT`, …). */
+const RESULT_CODES = [
+  'OK', 'ERROR', 'INTERNAL', 'PERM', 'ABORT', 'BUSY', 'LOCKED', 'NOMEM', 'READONLY', 'INTERRUPT', 'IOERR', 'CORRUPT', 'NOTFOUND',
+  'FULL', 'CANTOPEN', 'PROTOCOL', 'EMPTY', 'SCHEMA', 'TOOBIG', 'CONSTRAINT', 'MISMATCH', 'MISUSE', 'NOLFS', 'AUTH', 'FORMAT', 'RANGE', 'NOTADB',
+]; // prettier-ignore
+
+/** node:sqlite reports `ERR_SQLITE_ERROR` with the number in `errcode`; callers test the SQLite code by name. */
+function withSqliteCode(err: unknown): unknown {
+  const e = err as { code?: string; errcode?: number; errno?: number };
+  if (e?.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number') {
+    e.errno = e.errcode & 0xff;
+    e.code = `SQLITE_${RESULT_CODES[e.errno] ?? 'ERROR'}`;
+  }
+  return err;
+}
+
+/** Bound as node-sqlite3 bound them: a Date as its milliseconds, a boolean as 0/1, undefined (a key a row of a multi-row insert lacks) as NULL. */
+const bindable = (value: unknown): SQLInputValue =>
+  value === undefined
+    ? null
+    : value instanceof Date
+      ? value.valueOf()
+      : typeof value === 'boolean'
+        ? Number(value)
+        : (value as SQLInputValue);
+
+/** Rows as plain objects with blobs as Buffers, as the rest of the server (and node-sqlite3 before) has them. */
+function rowsOf(prepared: Prepared, bindings: SQLInputValue[]): Record<string, unknown>[] {
+  const { statement, names } = prepared;
+  const arrays = statement.all(...bindings) as unknown as unknown[][];
+  const rows = new Array<Record<string, unknown>>(arrays.length);
+  for (let r = 0; r < arrays.length; r++) {
+    const values = arrays[r]!;
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < names.length; c++) {
+      const value = values[c];
+      row[names[c]!] = value instanceof Uint8Array ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+    }
+    rows[r] = row;
+  }
+  return rows;
+}
 
 /**
- * knex's SQLite client, with each connection's statements prepared once and reused. Through
- * `Database#all`/`#run` every query compiles its SQL again (sqlite3_prepare on the thread pool, then a
- * finalize), which is most of what a small query costs: a widget message's transaction is ten of them.
- * The results are the same: knex still builds the SQL, and a reused statement is reset and rebound for
- * each run, runs to completion (so it holds no lock afterwards) and is re-prepared by SQLite itself after
- * a schema change. One connection runs one query at a time (the pool has one), and sqlite3 queues the
- * calls on a statement, so a statement is never used by two queries at once.
+ * Per connection: SQL → its prepared statement. Kept by connection, not on the client: knex runs a
+ * transaction's queries through a copy of the client.
  */
-export class StatementCachingSqlite3 extends Sqlite3Dialect {
-  private statementFor(connection: Connection, sql: string): Promise<Statement | null> {
-    if (sql.length > MAX_CACHED_SQL) return Promise.resolve(null);
-    let cache = statementsOf.get(connection);
-    if (!cache) {
-      cache = new LRUCache({ max: MAX_STATEMENTS, dispose: (ready) => void ready.then((statement) => statement?.finalize()) });
-      statementsOf.set(connection, cache);
-    }
-    let ready = cache.get(sql);
-    if (!ready) {
-      const statements = cache;
-      ready = new Promise((resolve) => {
-        const statement = connection.prepare(sql, (err) => {
-          if (!err) return resolve(statement);
-          statements.delete(sql);
-          resolve(null);
-        });
-      });
-      cache.set(sql, ready);
-    }
-    return ready;
+const statementsOf = new WeakMap<DatabaseSync, LRUCache<string, Prepared>>();
+
+/**
+ * knex's SQLite client on Node's built-in `node:sqlite`, each connection's statements prepared once and
+ * reused. A query runs to completion on the calling thread: a widget message's transaction is six small
+ * statements, and through node-sqlite3 each was a hand-off to the thread pool and back, which cost more
+ * than the statement (issue 13: 1.4 ms of CPU per message at 200 msg/s). The database is one local file with
+ * one connection, so nothing else waits on it; the only slow statements (a whole-index read at start,
+ * a search over 100 000 messages) take milliseconds. Backups copy on the thread pool (backups/snapshot.ts).
+ */
+export class NodeSqliteClient extends Sqlite3Dialect {
+  _driver(): unknown {
+    return nodeSqlite();
   }
 
-  async _query(connection: Connection, obj: CompiledQuery): Promise<CompiledQuery> {
-    if (!obj.sql) throw new Error('The query is empty');
-    const statement = await this.statementFor(connection, obj.sql);
-    if (!statement) return uncachedQuery.call(this, connection, obj);
-    // As knex's: writes without RETURNING report lastID/changes through `run`; everything else reads rows.
-    const write = obj.method === 'insert' || obj.method === 'update' ? !obj.returning : obj.method === 'del' || obj.method === 'counter';
-    return new Promise((resolve, reject) => {
-      const done: Callback = function (err, rows) {
-        if (err) return reject(err);
-        obj.response = rows;
-        // Copied: the statement object is shared, and its next run overwrites these.
-        obj.context = { lastID: this.lastID, changes: this.changes };
-        resolve(obj);
-      };
-      if (write) statement.run(obj.bindings ?? [], done);
-      else statement.all(obj.bindings ?? [], done);
-    });
+  override async acquireRawConnection(): Promise<DatabaseSync> {
+    const { DatabaseSync } = this.driver as typeof import('node:sqlite');
+    const { filename } = this.connectionSettings as { filename: string };
+    // Double-quoted strings stay literals, as node-sqlite3's SQLite had them, so older schemas read the same.
+    const connection = new DatabaseSync(filename, { enableDoubleQuotedStringLiterals: true });
+    connection.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;');
+    return connection;
   }
 
-  /** SQLite refuses to close a connection with statements still prepared: finalize them first. */
-  override async destroyRawConnection(connection: Connection): Promise<void> {
-    const cache = statementsOf.get(connection);
+  override async destroyRawConnection(connection: DatabaseSync): Promise<void> {
     statementsOf.delete(connection);
-    const statements = await Promise.all(cache?.values() ?? []);
-    await Promise.all(statements.map((s) => s && new Promise<void>((resolve) => s.finalize(() => resolve()))));
-    await new Promise<void>((resolve, reject) => connection.close((err) => (err ? reject(err) : resolve())));
+    connection.close();
+  }
+
+  private prepare(connection: DatabaseSync, sql: string): Prepared {
+    let cache = statementsOf.get(connection);
+    if (!cache) statementsOf.set(connection, (cache = new LRUCache({ max: MAX_STATEMENTS })));
+    let prepared = cache.get(sql);
+    if (!prepared) {
+      const statement = connection.prepare(sql);
+      const names = statement.columns().map((column) => column.name);
+      statement.setReturnArrays(true);
+      prepared = { statement, names, readsRows: names.length > 0 };
+      if (sql.length <= MAX_CACHED_SQL) cache.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  async _query(connection: DatabaseSync, obj: CompiledQuery): Promise<CompiledQuery> {
+    if (!obj.sql) throw new Error('The query is empty');
+    try {
+      const prepared = this.prepare(connection, obj.sql);
+      const bindings = (obj.bindings ?? []).map(bindable);
+      if (prepared.readsRows) {
+        obj.response = rowsOf(prepared, bindings);
+      } else {
+        const result = prepared.statement.run(...bindings);
+        obj.context = { lastID: Number(result.lastInsertRowid), changes: Number(result.changes) };
+        // A kept statement's column names would be stale after a schema change: prepare afresh after one.
+        if (SCHEMA_CHANGE.test(obj.sql)) statementsOf.get(connection)?.clear();
+      }
+      return obj;
+    } catch (err) {
+      throw withSqliteCode(err);
+    }
   }
 }
