@@ -88,6 +88,31 @@ describe('instance backups through the API', () => {
     expect(after.body.meta.warning).toBe('none');
   });
 
+  it('after a restart lists a backup file copied into the folder; a file that is not a backup stays unlisted and untouched', async () => {
+    const t = await server();
+    const owner = await signUp(t);
+    const created = (await t.post(BACKUPS, {}, owner.token)).body;
+    const copied = 'nova-chat-from-the-old-box.ncbackup';
+    fs.copyFileSync(path.join(backupsDir(t), created.filename), path.join(backupsDir(t), copied));
+    fs.writeFileSync(path.join(backupsDir(t), 'notes.ncbackup'), 'not a backup');
+    await t.server.close();
+    await t.restartOn({});
+
+    const listed = (await t.get(BACKUPS, owner.token)).body.data as { filename: string }[];
+    expect(listed.map((b) => b.filename).sort()).toEqual([created.filename, copied].sort());
+    expect(listed.find((b) => b.filename === copied)).toMatchObject({
+      kind: 'manual',
+      status: 'ok',
+      size: created.size,
+      created_at: created.created_at,
+    });
+    expect(fs.readFileSync(path.join(backupsDir(t), 'notes.ncbackup'), 'utf8')).toBe('not a backup');
+    // Listed once: the next start finds it in the table.
+    await t.server.close();
+    await t.restartOn({});
+    expect((await t.get(BACKUPS, owner.token)).body.data).toHaveLength(2);
+  });
+
   it('encrypts with NOVA_BACKUP_PASSPHRASE: the file opens with it only, and a changed or cut byte is refused', async () => {
     const t = await server({ backupPassphrase: 'correct horse battery staple' });
     const owner = await signUp(t);

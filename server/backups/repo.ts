@@ -48,6 +48,11 @@ export async function listBackups(db: Knex, pagination: Pagination): Promise<{ r
   return { rows: rows.map(fromDb), total };
 }
 
+/** Which of these file names the table lists. */
+export async function listedFilenames(db: Knex, filenames: string[]): Promise<Set<string>> {
+  return new Set(await db(TABLE).whereIn('filename', filenames).pluck('filename'));
+}
+
 export async function findBackup(db: Knex, id: number): Promise<BackupRow | undefined> {
   const row = await db(TABLE).where({ id }).first();
   return row ? fromDb(row) : undefined;

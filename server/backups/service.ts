@@ -6,9 +6,18 @@ import type { Logger } from 'pino';
 import { LeaderLease } from '../db/leader-lease.js';
 import type { Pagination } from '../db/pagination.js';
 import { AppError, conflict, notFound } from '../errors.js';
-import type { BackupKind } from './format.js';
-import { beyondKept, deleteBackupRow, findBackup, insertBackup, lastAttempts, listBackups, type BackupRow } from './repo.js';
-import { backupFilename, removeUnfinished, takeBackup, type BackupSource } from './take.js';
+import { readHeader, type BackupKind } from './format.js';
+import {
+  beyondKept,
+  deleteBackupRow,
+  findBackup,
+  insertBackup,
+  lastAttempts,
+  listBackups,
+  listedFilenames,
+  type BackupRow,
+} from './repo.js';
+import { BACKUP_EXTENSION, backupFilename, removeUnfinished, takeBackup, type BackupSource } from './take.js';
 
 const HOUR_MS = 3_600_000;
 /** A failed scheduled backup is tried again this soon (or at the next interval, if sooner). */
@@ -135,12 +144,44 @@ export class Backups {
     await deleteBackupRow(this.options.db, id);
   }
 
-  /** Clears what an interrupted backup left behind and starts the schedule. */
+  /** Clears what an interrupted backup left behind, lists backups the table does not know, and starts the schedule. */
   async start(): Promise<void> {
     const removed = await removeUnfinished(this.options.dir);
     if (removed.length) this.options.log.warn({ files: removed }, 'removed unfinished backups (the server stopped while writing them)');
+    await this.listUnlisted();
     this.startedAt = this.options.now().getTime();
     if (this.options.intervalHours > 0) await this.scheduleNext();
+  }
+
+  /**
+   * Backup files in the folder that the table does not list: the one a failed upgrade took (its migrations,
+   * the row's among them, were rolled back), or a file copied in to restore from. Listed from their headers;
+   * a file that is not a readable backup is left alone and logged.
+   */
+  private async listUnlisted(): Promise<void> {
+    const { db, dir, log } = this.options;
+    const names = (await fsp.readdir(dir).catch(() => [])).filter((name) => name.endsWith(BACKUP_EXTENSION));
+    if (!names.length) return;
+    const listed = await listedFilenames(db, names);
+    for (const filename of names.filter((name) => !listed.has(name))) {
+      try {
+        const file = await fsp.open(path.join(dir, filename));
+        const { header, size } = await readHeader(file).finally(() => file.close());
+        await insertBackup(db, {
+          filename,
+          kind: header.kind,
+          status: 'ok',
+          size,
+          encrypted: header.encryption !== null,
+          includes_database: header.database === 'sqlite',
+          error: null,
+          created_at: header.created_at,
+        });
+        log.info({ backup: filename, kind: header.kind }, 'listed a backup file the backups table did not know');
+      } catch (err) {
+        log.warn({ err, backup: filename }, 'a file in the backups folder is not a readable backup; not listed');
+      }
+    }
   }
 
   async stop(): Promise<void> {

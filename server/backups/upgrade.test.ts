@@ -86,10 +86,18 @@ describe('upgrading a database that holds data', () => {
       await db.destroy();
     }
 
-    // The version that works: it starts, and lists the backup it took first.
+    // Back on the version that ran before: the console lists the backup the failed upgrade took.
+    const listed = async () => (await t.get('/nc-api/v1/instance/backups', token)).body.data as { kind: string; filename: string }[];
+    await t.restartOn({ migrationSource });
+    expect(await listed()).toEqual(onPostgres ? [] : [expect.objectContaining({ kind: 'pre_upgrade', filename: backup, status: 'ok' })]);
+
+    await t.server.close();
+
+    // The version that works: it starts, and lists the backup it took first above the earlier one.
     await t.restartOn({ migrationSource: withNewMigrations({ '900_upgrade_probe': addsTableAndColumn }) });
     expect((await t.get('/nc-api/v1/account/status', token)).status).toBe(200);
-    const listed = (await t.get('/nc-api/v1/instance/backups', token)).body.data as { kind: string }[];
-    expect(listed.map((b) => b.kind)).toEqual(onPostgres ? [] : ['pre_upgrade']);
+    const afterUpgrade = await listed();
+    expect(afterUpgrade.map((b) => b.kind)).toEqual(onPostgres ? [] : ['pre_upgrade', 'pre_upgrade']);
+    if (!onPostgres) expect(afterUpgrade[1]!.filename).toBe(backup);
   });
 });
