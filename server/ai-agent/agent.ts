@@ -9,7 +9,7 @@ import { learnFromPick } from './learning.js';
 import { answer, handOff, HANDOFF_VALUE, itemIdOfChoice, offerChoices, say, stageOf, type Stage } from './moves.js';
 import { findMessage, publicMessages } from '../conversations/repo.js';
 import { isPostgres } from '../db/knex.js';
-import { isBotActive, loadAgentContext, unansweredBotConversations, type AgentContext } from './context.js';
+import { botHolds, isBotActive, loadAgentContext, unansweredBotConversations, type AgentContext } from './context.js';
 import { abandonedMessages, dropAbandoned, ReplyClaim } from './reply-claims.js';
 import { findAiReplyByMessage, insertAiReply, updateAiReply } from './repo.js';
 import { handoffMessage, textsFor } from './texts.js';
@@ -170,7 +170,7 @@ export class AiAgent {
 
   private async answerClaimed(accountId: number, conversationId: number, message: ContactMessage): Promise<boolean> {
     const context = await loadAgentContext(this.deps.db, accountId, conversationId);
-    if (!context?.agent || !context.conversation.bot_active) return false;
+    if (!context?.agent || !botHolds(context.conversation)) return false;
     const agent = context.agent;
     const stage = stageOf(context, agent);
 

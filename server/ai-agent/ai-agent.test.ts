@@ -162,6 +162,26 @@ describe('the AI agent with an OpenAI-compatible LLM', () => {
     expect(llm.requests).toHaveLength(1);
   });
 
+  it('leaves a conversation a person resolved while the LLM was still phrasing the answer resolved, and does not answer into it', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const llm = await startLlmStandIn(() => 'the late answer', { holdUntil: () => released });
+    standIns.push(llm);
+    const t = await TestServer.start({ llmBaseUrl: llm.baseUrl, llmTimeoutMs: 10_000 });
+    servers.push(t);
+    const shop = await shopWithAiAgent(t);
+    const visitor = await Visitor.start(t, shop.websiteToken, 'How long does shipping take?');
+    await expect.poll(() => llm.requests.length, { timeout: 10_000 }).toBe(1);
+
+    const resolved = await t.post(`/nc-api/v1/conversations/${visitor.conversationId}/status`, { status: 'resolved' }, shop.token);
+    expect(resolved.status).toBe(200);
+    release();
+    await settle();
+    const conversation = (await t.get(`/nc-api/v1/conversations/${visitor.conversationId}`, shop.token)).body;
+    expect(conversation.status).toBe('resolved');
+    expect((await visitor.messages()).map((m) => m.content)).not.toContain('the late answer');
+  });
+
   it('falls back to the best item when the LLM does not answer in time', async () => {
     const llm = await startLlmStandIn(() => 'too late', { delayMs: 3000 });
     standIns.push(llm);

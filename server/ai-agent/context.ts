@@ -44,9 +44,16 @@ export async function loadAgentContext(db: Knex, accountId: number, conversation
   };
 }
 
-/** Whether the agent still has the conversation (a human reply or a hand-off turns it off). */
+/**
+ * Whether the agent still has the conversation: a human reply or a hand-off turns it off, and a resolved
+ * conversation is done (the contact writing again reopens it, and the agent with it).
+ */
+export const botHolds = (conversation: { bot_active: boolean; status: string }) =>
+  conversation.bot_active && conversation.status !== 'resolved';
+
 export async function isBotActive(db: Knex, accountId: number, conversationId: number): Promise<boolean> {
-  return (await findConversation(db, accountId, conversationId))?.bot_active ?? false;
+  const conversation = await findConversation(db, accountId, conversationId);
+  return conversation ? botHolds(conversation) : false;
 }
 
 /**

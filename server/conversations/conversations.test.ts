@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TestServer } from '../../test/helpers/server.js';
 import { eventsAfter } from '../events/record.js';
 import { AppError } from '../errors.js';
-import { addMessage } from './service.js';
+import { addMessage, setStatus } from './service.js';
 import { accountWithWebsite, apiKey, visitorConversation } from './test-fixtures.js';
 import { serversPerTest } from '../../test/helpers/servers-per-test.js';
 
@@ -325,5 +325,18 @@ describe('the agent conversation API', () => {
       ...Array.from({ length: 40 }, (_, i) => `a${i}`),
       'reply',
     ]);
+  });
+
+  it("a bot's hand-off that lands after a person resolved the conversation leaves it resolved", async () => {
+    const t = await server();
+    const site = await accountWithWebsite(t);
+    const c = await visitorConversation(t, site.websiteToken);
+    expect((await t.post(`/nc-api/v1/conversations/${c.id}/status`, { status: 'resolved' }, site.token)).status).toBe(200);
+    const bot = { type: 'bot' as const, id: null, name: 'Shop bot' };
+    expect(await setStatus(t.server.deps, site.accountId, c.id, 'pending', bot)).toMatchObject({ status: 'resolved' });
+    expect((await t.get(`/nc-api/v1/conversations/${c.id}`, site.token)).body.status).toBe('resolved');
+    // A person may still move it: the rule is the bot's only.
+    const agent = { type: 'agent' as const, id: null, name: 'API integration' };
+    expect(await setStatus(t.server.deps, site.accountId, c.id, 'pending', agent)).toMatchObject({ status: 'pending' });
   });
 });

@@ -263,6 +263,8 @@ export async function setStatus(
 ): Promise<PresentedConversation> {
   return deps.db.transaction(async (trx) => {
     const before = await lockedConversation(trx, accountId, conversationId);
+    // A bot's hand-off that lands after a person resolved the conversation leaves it resolved.
+    if (actor.type === 'bot' && before.status === 'resolved') return presentConversation(before);
     const botActive = options.bot ?? (status === 'pending' ? false : before.bot_active);
     if (status === before.status && botActive === before.bot_active) return presentConversation(before);
     const now = nowIso(deps.now());
