@@ -114,7 +114,7 @@ export class AiAgent {
     if (conversationId === null) return;
     // The event carries the conversation as it stood right after it: one a human has (most of them, on a
     // busy install) costs the agent no read at all.
-    if ((event.type === 'conversation_created' || event.type === 'message_created') && !event.data.conversation.bot_active) return;
+    if ((event.type === 'conversation_created' || event.type === 'message_created') && !botHolds(event.data.conversation)) return;
     if (event.type === 'conversation_created') {
       this.enqueue(conversationId, () => this.openConversation(event.account_id, conversationId));
     } else if (event.type === 'message_created') {
@@ -143,7 +143,7 @@ export class AiAgent {
     const context = await loadAgentContext(this.deps.db, accountId, conversationId);
     // bot_active is set at creation for widget conversations of a website with an active AI config;
     // conversations an agent starts from the console stay with that agent.
-    if (!context?.agent || !context.conversation.bot_active) return;
+    if (!context?.agent || !botHolds(context.conversation)) return;
     const greeting = context.agent.greeting_message?.trim();
     if (greeting) await say(this.deps, stageOf(context, context.agent), greeting);
     const waiting = (await publicMessages(this.deps.db, accountId, conversationId)).filter(
