@@ -31,8 +31,9 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const { desktop } of running) await desktop.lifecycle.stop();
+  for (const { desktop } of running) await desktop.shutdown();
   running = [];
+  vi.restoreAllMocks();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
@@ -178,7 +179,7 @@ describe('desktop app (fake Electron, real embedded server)', () => {
 
     // Remembered on the next launch.
     expect(await new SettingsStore(dataDir).load()).toMatchObject({ tls: { certFile: good.certFile, keyFile: good.keyFile } });
-    await desktop.lifecycle.stop();
+    await desktop.shutdown();
     const again = await launch();
     expect(again.desktop.getStatus().server).toMatchObject({ state: 'running', url: https });
 
@@ -222,6 +223,21 @@ describe('desktop app (fake Electron, real embedded server)', () => {
     expect(desktop.lifecycle.status().state).toBe('stopped');
     expect(await healthAt(`http://127.0.0.1:${port}`)).toBe('refused');
     expect(FakeTray.current!.destroyed).toBe(true);
+  });
+
+  it('quitting right after the start finishes saving the port, so the next start takes the same one', async () => {
+    // A slow disk: the settings file lands well after the server has stopped.
+    const rename = fs.rename.bind(fs);
+    vi.spyOn(fs, 'rename').mockImplementation(async (from, to) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return rename(from, to);
+    });
+    const port = await portToBind('127.0.0.1');
+    const { electron, desktop } = await launch({ port });
+    electron.app.quit();
+    await settled(desktop, () => electron.app.exitCode !== null);
+    expect(electron.app.exitCode).toBe(0);
+    expect(await new SettingsStore(dataDir).load()).toMatchObject({ port });
   });
 
   it('started at login it stays in the tray until asked for the window', async () => {

@@ -161,13 +161,14 @@ export class DesktopApp implements DesktopCommands {
     void this.loadConsole(window);
   }
 
-  /** Drains the server (in-flight requests, workers, database) before the process exits. */
-  private async shutdown(): Promise<void> {
+  /** Drains the server (in-flight requests, workers, database) and finishes the settings writes before the process exits. */
+  async shutdown(): Promise<void> {
     try {
       await this.lifecycle.stop();
     } catch (err) {
       this.options.logger.error({ err }, 'server did not stop cleanly');
     }
+    await this.settingsStore.settled();
     this.tray?.destroy();
     this.tray = null;
   }

@@ -56,4 +56,9 @@ export class SettingsStore {
     this.writes = next.catch(() => undefined);
     return next;
   }
+
+  /** Resolves once every write asked for so far has finished (or failed): the app waits for it before it exits. */
+  async settled(): Promise<void> {
+    await this.writes;
+  }
 }
