@@ -1,12 +1,19 @@
 import type { Knex } from 'knex';
 import { insertAttachments, linkAttachments, type AttachmentMeta } from '../attachments/repo.js';
+import { directWriteTransaction, hasDirectTransactions } from '../db/direct-transaction.js';
 import { nowIso } from '../db/knex.js';
-import { recordEvents } from '../events/record.js';
-import type { EventContext } from '../events/types.js';
+import { recordEvents, recordEventsDirect, sinksIdleFor } from '../events/record.js';
+import type { EventContext, EventInput } from '../events/types.js';
 import { notFound } from '../errors.js';
 import { presentConversation, presentMessage, type PresentedMessage } from './presenter.js';
+import {
+  conversationsWithIncomingDirect,
+  findConversationsDirect,
+  insertMessagesDirect,
+  updateConversationsDirect,
+} from './direct-repo.js';
 import * as repo from './repo.js';
-import type { ConversationRow, NewMessage } from './repo.js';
+import type { ConversationRow, MessageRow, NewMessage } from './repo.js';
 
 /** Runs inside the transaction that writes the message (an idempotent request records its answer there). */
 export type InTransaction = (trx: Knex.Transaction, message: PresentedMessage) => Promise<void>;
@@ -65,7 +72,9 @@ export class MessageWriter {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    const outcomes = await this.deps.db.transaction((trx) => this.writeInTransaction(trx, batch));
+    const direct = hasDirectTransactions(this.deps.db) && batch.every((item) => !item.input.attachments?.length && !item.inTransaction);
+    const outcomes =
+      (direct && (await this.writeDirect(batch))) || (await this.deps.db.transaction((trx) => this.writeInTransaction(trx, batch)));
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome instanceof Error) item.reject(outcome);
@@ -73,20 +82,39 @@ export class MessageWriter {
     });
   }
 
+  /**
+   * A batch of plain messages on SQLite: one direct transaction, without knex's transaction and query objects
+   * (most messages; at a human pace each is a transaction of its own). Null, with nothing written, when a
+   * sink has work for its events (webhooks to enqueue): that needs a knex transaction.
+   */
+  private async writeDirect(batch: Pending[]): Promise<(PresentedMessage | Error)[] | null> {
+    const written = await directWriteTransaction(this.deps.db, (sql) => {
+      const now = nowIso(this.deps.now());
+      const { state, accepted, needsFirstReplyCheck } = this.accept(batch, findConversationsDirect(sql, pairsOf(batch)));
+      const step = moveAlong(accepted, state, conversationsWithIncomingDirect(sql, needsFirstReplyCheck), now);
+      if (!sinksIdleFor(this.deps, step.kinds)) return null;
+      const inserted = insertMessagesDirect(
+        sql,
+        accepted.map(({ conversationId, input, accountId }) => repo.messageRow(accountId, conversationId, input, now)),
+      );
+      updateConversationsDirect(sql, step.changes);
+      const { messages, events } = step.finish(inserted);
+      return { messages, events: recordEventsDirect(this.deps, sql, events) };
+    });
+    if (!written) return null;
+    written.events.forEach((event) => this.deps.bus.publish(event));
+    return batch.map((item) => written.messages.get(item) ?? notFound('Conversation'));
+  }
+
   private async writeInTransaction(trx: Knex.Transaction, batch: Pending[]): Promise<(PresentedMessage | Error)[]> {
-    const pairs = [...new Map(batch.map((i) => [`${i.accountId}:${i.conversationId}`, [i.accountId, i.conversationId] as const])).values()];
+    const pairs = pairsOf(batch);
     await repo.lockConversations(
       trx,
       pairs.map(([, id]) => id),
     );
-    const state = new Map((await repo.findConversations(trx, pairs)).map((c) => [c.id, c]));
-    const accepted = batch.filter((item) => state.get(item.conversationId)?.account_id === item.accountId);
+    const { state, accepted, needsFirstReplyCheck } = this.accept(batch, await repo.findConversations(trx, pairs));
     const now = nowIso(this.deps.now());
-
-    // Whether the contact wrote before only matters to a public reply into a conversation not yet replied to.
-    const repliedInto = new Set(accepted.filter((item) => isPublicReply(item.input)).map((item) => item.conversationId));
-    const needsFirstReplyCheck = [...state.values()].filter((c) => !c.first_reply_at && repliedInto.has(c.id)).map((c) => c.id);
-    const hasIncoming = await repo.conversationsWithIncoming(trx, needsFirstReplyCheck);
+    const step = moveAlong(accepted, state, await repo.conversationsWithIncoming(trx, needsFirstReplyCheck), now);
     // Files first, to learn their ids for the messages' lists; linked to their messages once those exist.
     const files: AttachmentMeta[][] = [];
     for (const { accountId, conversationId, input } of accepted)
@@ -101,39 +129,62 @@ export class MessageWriter {
         files[i]!.map((f) => f.id),
         message.id,
       );
-
-    // Each message moves its conversation along in order; each event carries the state right after it.
-    const written = new Map<
-      Pending,
-      { message: PresentedMessage; conversation: ReturnType<typeof presentConversation>; changed: boolean }
-    >();
-    const changesOf = new Map<number, Change>();
-    accepted.forEach((item, i) => {
-      const conversation = state.get(item.conversationId)!;
-      const change = nextChange(conversation, item.input, now, hasIncoming.has(conversation.id));
-      if (item.input.message_type === 'incoming') hasIncoming.add(conversation.id);
-      const changed = change.status !== undefined || change.bot_active !== undefined;
-      Object.assign(conversation, change);
-      changesOf.set(conversation.id, { ...changesOf.get(conversation.id), ...change });
-      written.set(item, { message: presentMessage(inserted[i]!), conversation: presentConversation(conversation), changed });
-    });
-    await repo.updateConversationsInGroups(trx, changesOf);
-    for (const item of accepted) await item.inTransaction?.(trx, written.get(item)!.message);
-
-    await recordEvents(
-      this.deps,
-      trx,
-      accepted.flatMap((item) => {
-        const { message, conversation, changed } = written.get(item)!;
-        const event = { account_id: item.accountId, conversation_id: item.conversationId };
-        return [
-          { ...event, type: 'message_created' as const, payload: { message, conversation } },
-          ...(changed ? [{ ...event, type: 'conversation_updated' as const, payload: { conversation } }] : []),
-        ];
-      }),
-    );
-    return batch.map((item) => written.get(item)?.message ?? notFound('Conversation'));
+    const { messages, events } = step.finish(inserted);
+    await repo.updateConversationsInGroups(trx, step.changes);
+    for (const item of accepted) await item.inTransaction?.(trx, messages.get(item)!);
+    await recordEvents(this.deps, trx, events);
+    return batch.map((item) => messages.get(item) ?? notFound('Conversation'));
   }
+
+  /** The batch's messages whose conversation exists in their account, and the conversations' state. */
+  private accept(batch: Pending[], conversations: ConversationRow[]) {
+    const state = new Map(conversations.map((c) => [c.id, c]));
+    const accepted = batch.filter((item) => state.get(item.conversationId)?.account_id === item.accountId);
+    // Whether the contact wrote before only matters to a public reply into a conversation not yet replied to.
+    const repliedInto = new Set(accepted.filter((item) => isPublicReply(item.input)).map((item) => item.conversationId));
+    const needsFirstReplyCheck = [...state.values()].filter((c) => !c.first_reply_at && repliedInto.has(c.id)).map((c) => c.id);
+    return { state, accepted, needsFirstReplyCheck };
+  }
+}
+
+const pairsOf = (batch: Pending[]) => [
+  ...new Map(batch.map((i) => [`${i.accountId}:${i.conversationId}`, [i.accountId, i.conversationId] as const])).values(),
+];
+
+/**
+ * Each message moves its conversation along in order; each event carries the state right after it. The
+ * changes (and the kinds of events) are known before the messages are stored; `finish` makes the answers
+ * and the events from the stored messages.
+ */
+function moveAlong(accepted: Pending[], state: Map<number, ConversationRow>, hasIncoming: Set<number>, now: string) {
+  const changes = new Map<number, Change>();
+  const steps = accepted.map((item) => {
+    const conversation = state.get(item.conversationId)!;
+    const change = nextChange(conversation, item.input, now, hasIncoming.has(conversation.id));
+    if (item.input.message_type === 'incoming') hasIncoming.add(conversation.id);
+    Object.assign(conversation, change);
+    changes.set(conversation.id, { ...changes.get(conversation.id), ...change });
+    const changed = change.status !== undefined || change.bot_active !== undefined;
+    return { item, conversation: presentConversation(conversation), changed };
+  });
+  const kinds = steps.flatMap(({ item, changed }) => [
+    { account_id: item.accountId, type: 'message_created' as const },
+    ...(changed ? [{ account_id: item.accountId, type: 'conversation_updated' as const }] : []),
+  ]);
+  const finish = (inserted: MessageRow[]) => {
+    const messages = new Map<Pending, PresentedMessage>();
+    const events = steps.flatMap(({ item, conversation, changed }, i): EventInput[] => {
+      const message = presentMessage(inserted[i]!);
+      messages.set(item, message);
+      const event = { account_id: item.accountId, conversation_id: item.conversationId };
+      return [
+        { ...event, type: 'message_created', payload: { message, conversation } },
+        ...(changed ? [{ ...event, type: 'conversation_updated' as const, payload: { conversation } }] : []),
+      ];
+    });
+    return { messages, events };
+  };
+  return { changes, kinds, finish };
 }
 
 const isPublicReply = (input: NewMessage) => input.message_type === 'outgoing' && !input.private;

@@ -84,7 +84,7 @@ export type NewMessage = {
 /** Conversation tokens carry 256 random bits: a plain SHA-256 is enough to make a leaked table useless. */
 export const hashConversationToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-const toConversation = (row: Record<string, unknown> | undefined): ConversationRow | undefined =>
+export const toConversation = (row: Record<string, unknown> | undefined): ConversationRow | undefined =>
   row
     ? ({
         ...row,
@@ -107,12 +107,12 @@ export const toMessage = (row: Record<string, unknown>): MessageRow =>
 const storedAttributes = (attributes: ContentAttributes | undefined) =>
   attributes && Object.keys(attributes).length ? JSON.stringify(attributes) : null;
 
-type StoredMessage = Omit<MessageRow, 'id' | 'content_attributes' | 'attachments'> & {
+export type StoredMessage = Omit<MessageRow, 'id' | 'content_attributes' | 'attachments'> & {
   content_attributes: string | null;
   attachments: string | null;
 };
 
-const conversationColumns = [
+export const conversationColumns = [
   'c.id',
   'c.account_id',
   'c.domain_id',
@@ -266,13 +266,18 @@ export async function insertMessages(trx: Knex.Transaction, values: StoredMessag
 
 /** Applies each conversation's changes, one UPDATE per distinct set of changes. */
 export async function updateConversationsInGroups(trx: Knex.Transaction, changes: Map<number, Record<string, unknown>>): Promise<void> {
+  for (const { change, ids } of groupedChanges(changes)) await trx('conversations').whereIn('id', ids).update(change);
+}
+
+/** Conversations with the same changes, together: one UPDATE each. */
+export function groupedChanges(changes: Map<number, Record<string, unknown>>): { change: Record<string, unknown>; ids: number[] }[] {
   const groups = new Map<string, { change: Record<string, unknown>; ids: number[] }>();
   for (const [id, change] of changes) {
     const key = JSON.stringify(change);
     const group = groups.get(key) ?? groups.set(key, { change, ids: [] }).get(key)!;
     group.ids.push(id);
   }
-  for (const { change, ids } of groups.values()) await trx('conversations').whereIn('id', ids).update(change);
+  return [...groups.values()];
 }
 
 export type ConversationFilters = {

@@ -28,6 +28,8 @@ export function nodeSqlite(): typeof import('node:sqlite') {
 
 type CompiledQuery = { sql: string; bindings?: unknown[]; method: string; response?: unknown; context?: unknown };
 type Prepared = { statement: StatementSync; names: string[]; readsRows: boolean };
+/** A statement's outcome: its rows (a SELECT, or a write with RETURNING), else the last row id and the rows changed. */
+export type Executed = { rows: Record<string, unknown>[] | null; lastID: number; changes: number };
 
 /** Statements kept prepared per connection; longer SQL (a big batch's multi-row insert) is prepared each time. */
 const MAX_STATEMENTS = 256;
@@ -125,22 +127,26 @@ export class NodeSqliteClient extends Sqlite3Dialect {
     return prepared;
   }
 
-  async _query(connection: DatabaseSync, obj: CompiledQuery): Promise<CompiledQuery> {
-    if (!obj.sql) throw new Error('The query is empty');
+  /** Runs one statement on `connection`, prepared once: the rows it returns, or what it changed. */
+  execute(connection: DatabaseSync, sql: string, bindings: readonly unknown[] = []): Executed {
     try {
-      const prepared = this.prepare(connection, obj.sql);
-      const bindings = (obj.bindings ?? []).map(bindable);
-      if (prepared.readsRows) {
-        obj.response = rowsOf(prepared, bindings);
-      } else {
-        const result = prepared.statement.run(...bindings);
-        obj.context = { lastID: Number(result.lastInsertRowid), changes: Number(result.changes) };
-        // A kept statement's column names would be stale after a schema change: prepare afresh after one.
-        if (SCHEMA_CHANGE.test(obj.sql)) statementsOf.get(connection)?.clear();
-      }
-      return obj;
+      const prepared = this.prepare(connection, sql);
+      const values = bindings.map(bindable);
+      if (prepared.readsRows) return { rows: rowsOf(prepared, values), lastID: 0, changes: 0 };
+      const result = prepared.statement.run(...values);
+      // A kept statement's column names would be stale after a schema change: prepare afresh after one.
+      if (SCHEMA_CHANGE.test(sql)) statementsOf.get(connection)?.clear();
+      return { rows: null, lastID: Number(result.lastInsertRowid), changes: Number(result.changes) };
     } catch (err) {
       throw withSqliteCode(err);
     }
+  }
+
+  async _query(connection: DatabaseSync, obj: CompiledQuery): Promise<CompiledQuery> {
+    if (!obj.sql) throw new Error('The query is empty');
+    const { rows, lastID, changes } = this.execute(connection, obj.sql, obj.bindings);
+    if (rows) obj.response = rows;
+    else obj.context = { lastID, changes };
+    return obj;
   }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { DirectSql } from '../db/direct-transaction.js';
 import { isPostgres, nowIso } from '../db/knex.js';
 import type { EventContext, EventInput, StoredEvent } from './types.js';
 
@@ -35,20 +36,50 @@ export async function recordEvents(deps: EventContext, trx: Knex.Transaction, in
   if (!inputs.length) return [];
   await serializeEventIds(trx);
   const createdAt = nowIso(deps.now());
-  const rows = await trx('events')
-    .insert(
-      inputs.map((input) => ({
-        account_id: input.account_id,
-        conversation_id: input.conversation_id,
-        type: input.type,
-        payload: JSON.stringify(input.payload),
-        created_at: createdAt,
-      })),
-    )
-    .returning('id');
-  // Ids of one multi-row insert are assigned in row order.
-  const ids = (rows as { id: number }[]).map((r) => r.id).sort((a, b) => a - b);
-  const events = inputs.map(
+  const rows = await trx('events').insert(eventRows(inputs, createdAt)).returning('id');
+  const events = storedEvents(inputs, rows as { id: number }[], createdAt);
+  for (const event of events) for (const sink of deps.eventSinks) await sink.inTransaction(trx, event);
+  await deps.bus.announce(trx, events);
+  trx.executionPromise.then(
+    () => events.forEach((event) => deps.bus.publish(event)),
+    () => undefined,
+  );
+  return events;
+}
+
+/** Whether every sink knows it has nothing to write for these events, so they may be recorded by `recordEventsDirect`. */
+export const sinksIdleFor = (deps: EventContext, inputs: readonly Pick<EventInput, 'account_id' | 'type'>[]): boolean =>
+  inputs.every((input) => deps.eventSinks.every((sink) => sink.idleFor(input)));
+
+/**
+ * The same inside a direct SQLite transaction (db/direct-transaction.ts), for events no sink writes for
+ * (`sinksIdleFor`): SQLite's bus is in-process, so nothing is announced; the caller publishes the events
+ * once the transaction committed.
+ */
+export function recordEventsDirect(deps: EventContext, sql: DirectSql, inputs: EventInput[]): StoredEvent[] {
+  if (!inputs.length) return [];
+  const createdAt = nowIso(deps.now());
+  const rows = eventRows(inputs, createdAt);
+  const ids = sql.rows<{ id: number }>(
+    `insert into events (account_id, conversation_id, type, payload, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')} returning id`,
+    rows.flatMap((r) => [r.account_id, r.conversation_id, r.type, r.payload, r.created_at]),
+  );
+  return storedEvents(inputs, ids, createdAt);
+}
+
+const eventRows = (inputs: readonly EventInput[], createdAt: string) =>
+  inputs.map((input) => ({
+    account_id: input.account_id,
+    conversation_id: input.conversation_id,
+    type: input.type,
+    payload: JSON.stringify(input.payload),
+    created_at: createdAt,
+  }));
+
+/** The events as stored: ids of one multi-row insert are assigned in row order. */
+function storedEvents(inputs: readonly EventInput[], rows: { id: number }[], createdAt: string): StoredEvent[] {
+  const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+  return inputs.map(
     (input, i) =>
       ({
         id: ids[i]!,
@@ -59,13 +90,6 @@ export async function recordEvents(deps: EventContext, trx: Knex.Transaction, in
         created_at: createdAt,
       }) as StoredEvent,
   );
-  for (const event of events) for (const sink of deps.eventSinks) await sink.inTransaction(trx, event);
-  await deps.bus.announce(trx, events);
-  trx.executionPromise.then(
-    () => events.forEach((event) => deps.bus.publish(event)),
-    () => undefined,
-  );
-  return events;
 }
 
 type EventRow = {

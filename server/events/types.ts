@@ -85,6 +85,8 @@ export interface EventBus {
 /** Work that must commit or roll back with the change that caused the event (the webhook outbox). */
 export interface EventSink {
   inTransaction(trx: Knex.Transaction, event: StoredEvent): Promise<void>;
+  /** True only when the sink knows it has nothing to write for such an event (its kind, or an account without webhooks for it). */
+  idleFor(event: Pick<EventInput, 'account_id' | 'type'>): boolean;
 }
 
 /** What recording and publishing events needs: the bus, the transactional sinks and the clock. */

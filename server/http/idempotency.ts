@@ -8,12 +8,13 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 /**
  * Runs a write once per `Idempotency-Key`: `fingerprint` is the request as the route validated it (a
  * retry with the same key must send the same), `work` calls `commit(trx, answer)` inside the write's
- * transaction. Without the header the work simply runs.
+ * transaction. Without the header the work simply runs, with no `commit` (so a write with nothing to record
+ * in its transaction can take a leaner one: conversations/message-writer.ts).
  */
-export type Idempotently = (fingerprint: unknown, work: (commit: CommitAnswer) => Promise<unknown>) => Promise<unknown>;
+export type Idempotently = (fingerprint: unknown, work: (commit: CommitAnswer | undefined) => Promise<unknown>) => Promise<unknown>;
 
 /** What routes without `idempotent` (and requests without the header) get: the work runs, nothing is recorded. */
-export const withoutIdempotency: Idempotently = (_fingerprint, work) => work(async () => {});
+export const withoutIdempotency: Idempotently = (_fingerprint, work) => work(undefined);
 
 /** At most 255 visible ASCII characters, as Stripe takes them (a UUID is the usual choice). */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

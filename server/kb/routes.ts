@@ -81,7 +81,7 @@ export const kbRoutes: AnyRoute[] = [
       const items = validateRows(await readImportRows(ctx, { csv: false, multipart: false }), ITEMS_IMPORT_MAX);
       const answer = (created: KbItemRow[]) => created.map(presentItem);
       return idempotently(items, async (commit) =>
-        answer(await createItems(ctx.deps, accountIdOf(ctx), items, (trx, created) => commit(trx, answer(created)))),
+        answer(await createItems(ctx.deps, accountIdOf(ctx), items, commit && ((trx, created) => commit(trx, answer(created))))),
       );
     },
   }),
@@ -110,7 +110,7 @@ export const kbRoutes: AnyRoute[] = [
       const items = validateRows(await readImportRows(ctx, { csv: true, multipart: true }), FILE_IMPORT_MAX);
       const answer = (created: KbItemRow[]) => ({ imported: created.length, items: created.map(presentItem) });
       return idempotently(items, async (commit) =>
-        answer(await createItems(ctx.deps, accountIdOf(ctx), items, (trx, created) => commit(trx, answer(created)))),
+        answer(await createItems(ctx.deps, accountIdOf(ctx), items, commit && ((trx, created) => commit(trx, answer(created))))),
       );
     },
   }),

@@ -35,5 +35,6 @@ export function outboxSink(subscriptions: WebhookSubscriptions, onEnqueued: () =
       );
       trx.executionPromise.then(onEnqueued, () => undefined);
     },
+    idleFor: (event) => !deliverable.has(event.type) || subscriptions.knownUnsubscribed(event.account_id, event.type),
   };
 }

@@ -13,9 +13,12 @@ import { activeWebhooks, type SubscribedWebhook } from './repo.js';
 export class WebhookSubscriptions {
   private readonly byTransaction = new WeakMap<Knex.Transaction, Map<number, Promise<SubscribedWebhook[]>>>();
   private readonly byAccount: LRUCache<number, Promise<SubscribedWebhook[]>> | null;
+  /** The reads of `byAccount` that have answered, for a look without a transaction (`knownUnsubscribed`). */
+  private readonly answered: LRUCache<number, SubscribedWebhook[]> | null;
 
   constructor(options: { oneProcess: boolean }) {
     this.byAccount = options.oneProcess ? new LRUCache({ max: 10_000 }) : null;
+    this.answered = options.oneProcess ? new LRUCache({ max: 10_000 }) : null;
   }
 
   of(trx: Knex.Transaction, accountId: number): Promise<SubscribedWebhook[]> {
@@ -24,15 +27,25 @@ export class WebhookSubscriptions {
     if (!subscriptions) {
       subscriptions = activeWebhooks(trx, accountId);
       cache.set(accountId, subscriptions);
-      // A failed read (its transaction aborted) is not an answer to keep.
-      subscriptions.catch(() => cache.get(accountId) === subscriptions && cache.delete(accountId));
+      // A failed read (its transaction aborted) is not an answer to keep; nor one `changed` dropped meanwhile.
+      subscriptions.then(
+        (webhooks) => cache === this.byAccount && cache.get(accountId) === subscriptions && this.answered?.set(accountId, webhooks),
+        () => cache.get(accountId) === subscriptions && cache.delete(accountId),
+      );
     }
     return subscriptions;
+  }
+
+  /** True when this process knows, without asking the database, that no webhook of the account takes `type`. */
+  knownUnsubscribed(accountId: number, type: string): boolean {
+    const webhooks = this.answered?.get(accountId);
+    return webhooks !== undefined && !webhooks.some((w) => w.events.includes(type));
   }
 
   /** The account's webhooks changed (and that change committed). */
   changed(accountId: number): void {
     this.byAccount?.delete(accountId);
+    this.answered?.delete(accountId);
   }
 
   private transactionCache(trx: Knex.Transaction): Map<number, Promise<SubscribedWebhook[]>> {
