@@ -1,7 +1,8 @@
 /**
  * Widget message POST → stored + pushed to a connected console WebSocket, on a real server process:
  *  1. latency at 200 concurrent visitors sending at a human pace (open loop, fixed aggregate rates);
- *  2. sustained messages/s with 200 visitors posting back to back (closed loop, saturation);
+ *  2. sustained messages/s with 200 visitors posting back to back (closed loop, saturation), then the
+ *     human pace again on the warmed-up server;
  *  3. server RSS with 10 000 idle widget WebSockets;
  *  4. the storage path alone (addMessage in process, no HTTP): one commit per message vs the group commit;
  *  5. the floor: a bare Koa JSON POST in its own process under the same load.
@@ -117,6 +118,9 @@ async function createVisitors(base: string, websiteToken: string, n: number): Pr
   return visitors;
 }
 
+/** One message: ms until its 201, until its event reached the console, until both. */
+type Sample = { http: number; pushed: number; both: number };
+
 /** Each message's send time, resolved when its event reaches the console socket. */
 class PushTracker {
   private readonly pending = new Map<string, (at: number) => void>();
@@ -157,13 +161,7 @@ async function sendOne(base: string, websiteToken: string, v: Visitor, content: 
   return { http: answered - started, pushed: pushedAt - started, both: Math.max(answered, pushedAt) - started };
 }
 
-function summarise(
-  label: string,
-  samples: { http: number; pushed: number; both: number }[],
-  seconds: number,
-  cpu: number,
-  threads: string,
-) {
+function summarise(label: string, samples: Sample[], seconds: number, cpu: number, threads: string) {
   const both = samples.map((s) => s.both).sort((a, b) => a - b);
   const httpOnly = samples.map((s) => s.http).sort((a, b) => a - b);
   console.log(
@@ -175,7 +173,7 @@ function summarise(
 
 /** 200 visitors, each sending after a random pause (mean `meanGapMs`) for `seconds`: an open loop at a human pace. */
 async function paced(base: string, websiteToken: string, visitors: Visitor[], tracker: PushTracker, meanGapMs: number, seconds: number) {
-  const samples: { http: number; pushed: number; both: number }[] = [];
+  const samples: Sample[] = [];
   const until = performance.now() + seconds * 1000;
   let seq = 0;
   await Promise.all(
@@ -193,7 +191,7 @@ async function paced(base: string, websiteToken: string, visitors: Visitor[], tr
 
 /** 200 visitors posting back to back for `seconds`: the sustained rate the server can store and push. */
 async function saturated(base: string, websiteToken: string, visitors: Visitor[], tracker: PushTracker, seconds: number) {
-  const samples: { http: number; pushed: number; both: number }[] = [];
+  const samples: Sample[] = [];
   const until = performance.now() + seconds * 1000;
   let seq = 0;
   await Promise.all(
@@ -362,18 +360,21 @@ async function main() {
 
     await paced(base, websiteToken, visitors, tracker, 200, 2); // warm-up
     const pid = child.pid!;
-    for (const gap of [1000, 200]) {
+    /** One phase: its samples and the server's CPU over it, by thread. */
+    const phase = async (label: string, run: () => Promise<Sample[]>) => {
       const cpu = cpuSeconds(pid);
       const threads = cpuByThread(pid);
-      const samples = await paced(base, websiteToken, visitors, tracker, gap, SECONDS);
-      const shares = threadShares(threads, cpuByThread(pid), samples.length);
-      summarise(`${VISITORS} visitors, one message per ~${gap} ms each`, samples, SECONDS, cpuSeconds(pid) - cpu, shares);
-    }
-    const cpu = cpuSeconds(pid);
-    const threads = cpuByThread(pid);
-    const sustained = await saturated(base, websiteToken, visitors, tracker, SECONDS);
-    const shares = threadShares(threads, cpuByThread(pid), sustained.length);
-    summarise(`${VISITORS} visitors back to back (saturation)`, sustained, SECONDS, cpuSeconds(pid) - cpu, shares);
+      const samples = await run();
+      summarise(label, samples, SECONDS, cpuSeconds(pid) - cpu, threadShares(threads, cpuByThread(pid), samples.length));
+    };
+    for (const gap of [1000, 200])
+      await phase(`${VISITORS} visitors, one message per ~${gap} ms each`, () =>
+        paced(base, websiteToken, visitors, tracker, gap, SECONDS),
+      );
+    await phase(`${VISITORS} visitors back to back (saturation)`, () => saturated(base, websiteToken, visitors, tracker, SECONDS));
+    // The human pace again, once V8 has finished optimising the server's code (a server runs for days; the
+    // first phase still pays for V8's compiler threads).
+    await phase(`${VISITORS} visitors, one per ~1000 ms, warm server`, () => paced(base, websiteToken, visitors, tracker, 1000, SECONDS));
     console.log(`server RSS after the message phases: ${rssMb(child.pid!).toFixed(0)} MB`);
     consoleSocket.close();
 
