@@ -3,10 +3,25 @@ import http from 'node:http';
 /** One keep-alive pool for a bench's load generator: connection set-up is not what a bench measures. */
 export const benchAgent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
-/** A JSON request through the bench's pool; the answer's status and parsed body (never throws on a status). */
-export function request(base: string, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
+type Answer = { status: number; body: any };
+
+/**
+ * A JSON request through the bench's pool; the answer's status and parsed body (never throws on a status).
+ * A kept-alive socket the server closed as the request went out (idle past its keep-alive timeout) is retried
+ * once on a fresh one, as Node's docs advise (`request.reusedSocket`): the server never saw that request.
+ */
+export async function request(base: string, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
+  try {
+    return await requestOnce(base, method, urlPath, body, headers);
+  } catch (err) {
+    if ((err as { reusedSocketReset?: boolean }).reusedSocketReset) return requestOnce(base, method, urlPath, body, headers);
+    throw err;
+  }
+}
+
+function requestOnce(base: string, method: string, urlPath: string, body: unknown, headers: Record<string, string>) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise<{ status: number; body: any }>((resolve, reject) => {
+  return new Promise<Answer>((resolve, reject) => {
     const req = http.request(
       base + urlPath,
       {
@@ -23,7 +38,9 @@ export function request(base: string, method: string, urlPath: string, body?: un
         });
       },
     );
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      reject(Object.assign(err, { reusedSocketReset: req.reusedSocket && err.code === 'ECONNRESET' })),
+    );
     req.end(payload);
   });
 }
