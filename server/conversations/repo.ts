@@ -535,42 +535,31 @@ export type OpenConversationTimes = {
 
 const OPEN = ['open', 'pending'];
 
+/** A conversation's first message from its contact (`c`, the outer query's row): one seek in `messages_by_type`. */
+const firstIncoming = (column: 'id' | 'created_at') =>
+  `(select fi.${column} from messages fi where fi.conversation_id = c.id and fi.message_type = 'incoming' order by fi.id limit 1)`;
+
+/** The first public reply by an agent or the bot after that message (ids follow time). */
+const firstResponse = `(select fr.created_at from messages fr where fr.conversation_id = c.id and fr.message_type = 'outgoing'
+  and fr.private = ? and fr.sender_type in ('agent', 'bot') and fr.id > ${firstIncoming('id')} order by fr.id limit 1)`;
+
 /**
  * Open/pending conversations (of one account, or all) with the time of the contact's first message and
- * of the first public reply by an agent or bot after it, read from the messages in three grouped queries.
+ * of the first public reply by an agent or bot after it. Each is a seek per conversation (026's index), not a
+ * pass over every message: the SLA sweep runs this every half minute.
  */
 export async function openConversationTimes(db: Knex, accountId?: number): Promise<OpenConversationTimes[]> {
-  const scoped = <T extends Knex.QueryBuilder>(q: T, column: string) => (accountId === undefined ? q : q.where(column, accountId));
-  const openIds = scoped(db('conversations').whereIn('status', OPEN).select('id'), 'account_id');
-  const firstIncoming = scoped(
-    db('messages')
-      .where('message_type', 'incoming')
-      .whereIn('conversation_id', openIds.clone())
-      .groupBy('conversation_id')
-      .select('conversation_id')
-      .min({ first_incoming_id: 'id', first_incoming_at: 'created_at' }),
-    'account_id',
-  );
-  const firstResponse = scoped(
-    db('messages as m')
-      .join(firstIncoming.clone().as('fi'), 'fi.conversation_id', 'm.conversation_id')
-      .where('m.message_type', 'outgoing')
-      .where('m.private', false)
-      .whereIn('m.sender_type', ['agent', 'bot'])
-      .whereRaw('?? > ??', ['m.id', 'fi.first_incoming_id'])
-      .groupBy('m.conversation_id')
-      .select('m.conversation_id')
-      .min({ first_response_at: 'm.created_at' }),
-    'm.account_id',
-  );
-  const rows = await scoped(
-    db('conversations as c')
-      .whereIn('c.status', OPEN)
-      .leftJoin(firstIncoming.as('fi'), 'fi.conversation_id', 'c.id')
-      .leftJoin(firstResponse.as('fr'), 'fr.conversation_id', 'c.id')
-      .select('c.id', 'c.account_id', 'c.status', 'c.created_at', 'fi.first_incoming_at', 'fr.first_response_at')
-      .orderBy('c.id'),
-    'c.account_id',
-  );
-  return rows as OpenConversationTimes[];
+  const query = db('conversations as c')
+    .whereIn('c.status', OPEN)
+    .select(
+      'c.id',
+      'c.account_id',
+      'c.status',
+      'c.created_at',
+      db.raw(`${firstIncoming('created_at')} as first_incoming_at`),
+      db.raw(`${firstResponse} as first_response_at`, [false]),
+    )
+    .orderBy('c.id');
+  if (accountId !== undefined) query.where('c.account_id', accountId);
+  return (await query) as OpenConversationTimes[];
 }

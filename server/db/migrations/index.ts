@@ -24,6 +24,7 @@ import * as attachments from './022_attachments.js';
 import * as backups from './023_backups.js';
 import * as messageSearch from './024_message_search.js';
 import * as sealedIdentitySecrets from './025_sealed_identity_secrets.js';
+import * as messagesByType from './026_messages_by_type.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -55,6 +56,7 @@ const migrations: Record<string, Knex.Migration> = {
   '023_backups': backups,
   '024_message_search': messageSearch,
   '025_sealed_identity_secrets': sealedIdentitySecrets,
+  '026_messages_by_type': messagesByType,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
