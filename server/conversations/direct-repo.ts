@@ -40,27 +40,14 @@ export function conversationsWithIncomingDirect(sql: DirectSql, ids: readonly nu
   return new Set(rows.map((r) => Number(r.conversation_id)));
 }
 
-const MESSAGE_COLUMNS = [
-  'account_id',
-  'conversation_id',
-  'content',
-  'message_type',
-  'private',
-  'sender_type',
-  'sender_id',
-  'sender_name',
-  'content_type',
-  'content_attributes',
-  'attachments',
-  'created_at',
-] as const satisfies readonly (keyof StoredMessage)[];
-
 export function insertMessagesDirect(sql: DirectSql, values: readonly StoredMessage[]): MessageRow[] {
   if (!values.length) return [];
-  const row = `(${placeholders(MESSAGE_COLUMNS.length)})`;
+  // Every row is made by repo.ts `messageRow`, so each has the same columns, all of them.
+  const columns = Object.keys(values[0]!) as (keyof StoredMessage)[];
+  const row = `(${placeholders(columns.length)})`;
   const rows = sql.rows(
-    `insert into messages (${MESSAGE_COLUMNS.join(', ')}) values ${values.map(() => row).join(', ')} returning *`,
-    values.flatMap((value) => MESSAGE_COLUMNS.map((column) => value[column])),
+    `insert into messages (${columns.join(', ')}) values ${values.map(() => row).join(', ')} returning *`,
+    values.flatMap((value) => columns.map((column) => value[column])),
   );
   return rows.map(toMessage).sort((a, b) => a.id - b.id);
 }
