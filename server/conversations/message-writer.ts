@@ -72,7 +72,15 @@ export class MessageWriter {
   }
 
   private async write(batch: Pending[]): Promise<void> {
-    const direct = hasDirectTransactions(this.deps.db) && batch.every((item) => !item.input.attachments?.length && !item.inTransaction);
+    // Each message is a message_created event: a sink with work for those (a webhook) needs the knex path, known
+    // before reading anything; whether a conversation_updated comes too is known inside (writeDirect).
+    const direct =
+      hasDirectTransactions(this.deps.db) &&
+      batch.every((item) => !item.input.attachments?.length && !item.inTransaction) &&
+      sinksIdleFor(
+        this.deps,
+        batch.map((item) => ({ account_id: item.accountId, type: 'message_created' })),
+      );
     const outcomes =
       (direct && (await this.writeDirect(batch))) || (await this.deps.db.transaction((trx) => this.writeInTransaction(trx, batch)));
     batch.forEach((item, i) => {
