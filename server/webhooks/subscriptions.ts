@@ -10,45 +10,44 @@ import { activeWebhooks, type SubscribedWebhook } from './repo.js';
  * the change, and the next read runs after). On PostgreSQL another server may change them, so each
  * transaction reads them again.
  */
+/** One read of an account's webhooks, and its answer once it came (for `knownUnsubscribed`). */
+type Read = { webhooks: Promise<SubscribedWebhook[]>; answer?: SubscribedWebhook[] };
+
 export class WebhookSubscriptions {
-  private readonly byTransaction = new WeakMap<Knex.Transaction, Map<number, Promise<SubscribedWebhook[]>>>();
-  private readonly byAccount: LRUCache<number, Promise<SubscribedWebhook[]>> | null;
-  /** The reads of `byAccount` that have answered, for a look without a transaction (`knownUnsubscribed`). */
-  private readonly answered: LRUCache<number, SubscribedWebhook[]> | null;
+  private readonly byTransaction = new WeakMap<Knex.Transaction, Map<number, Read>>();
+  private readonly byAccount: LRUCache<number, Read> | null;
 
   constructor(options: { oneProcess: boolean }) {
     this.byAccount = options.oneProcess ? new LRUCache({ max: 10_000 }) : null;
-    this.answered = options.oneProcess ? new LRUCache({ max: 10_000 }) : null;
   }
 
   of(trx: Knex.Transaction, accountId: number): Promise<SubscribedWebhook[]> {
     const cache = this.byAccount ?? this.transactionCache(trx);
-    let subscriptions = cache.get(accountId);
-    if (!subscriptions) {
-      subscriptions = activeWebhooks(trx, accountId);
-      cache.set(accountId, subscriptions);
-      // A failed read (its transaction aborted) is not an answer to keep; nor one `changed` dropped meanwhile.
-      subscriptions.then(
-        (webhooks) => cache === this.byAccount && cache.get(accountId) === subscriptions && this.answered?.set(accountId, webhooks),
-        () => cache.get(accountId) === subscriptions && cache.delete(accountId),
+    let read = cache.get(accountId);
+    if (!read) {
+      const started: Read = { webhooks: activeWebhooks(trx, accountId) };
+      cache.set(accountId, (read = started));
+      // A failed read (its transaction aborted) is not an answer to keep.
+      started.webhooks.then(
+        (webhooks) => (started.answer = webhooks),
+        () => cache.get(accountId) === started && cache.delete(accountId),
       );
     }
-    return subscriptions;
+    return read.webhooks;
   }
 
   /** True when this process knows, without asking the database, that no webhook of the account takes `type`. */
   knownUnsubscribed(accountId: number, type: string): boolean {
-    const webhooks = this.answered?.get(accountId);
-    return webhooks !== undefined && !webhooks.some((w) => w.events.includes(type));
+    const answer = this.byAccount?.get(accountId)?.answer;
+    return answer !== undefined && !answer.some((w) => w.events.includes(type));
   }
 
-  /** The account's webhooks changed (and that change committed). */
+  /** The account's webhooks changed (and that change committed): a read in flight is dropped with its answer. */
   changed(accountId: number): void {
     this.byAccount?.delete(accountId);
-    this.answered?.delete(accountId);
   }
 
-  private transactionCache(trx: Knex.Transaction): Map<number, Promise<SubscribedWebhook[]>> {
+  private transactionCache(trx: Knex.Transaction): Map<number, Read> {
     let cache = this.byTransaction.get(trx);
     if (!cache) this.byTransaction.set(trx, (cache = new Map()));
     return cache;
