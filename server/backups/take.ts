@@ -77,7 +77,7 @@ export async function takeBackup(
   const secrets = await source.secrets();
   if (!source.sqliteFile) return writeBackupFile(target, fields, { secrets }, source.passphrase);
   const snapshot = path.join(dir, `${SNAPSHOT_PREFIX}${randomBytes(6).toString('hex')}.sqlite`);
-  // VACUUM INTO takes an empty file: made here so the copy is owner-only from its first byte.
+  // SQLite's backup writes into this empty file, made here so the copy is owner-only from its first byte.
   await (await fsp.open(snapshot, 'wx', 0o600)).close();
   try {
     await snapshotSqlite(source.sqliteFile, snapshot);
