@@ -14,6 +14,7 @@ import type { ConnectionCaps } from './realtime/caps.js';
 import type { OpenStreams, RealtimeHub } from './realtime/hub.js';
 import type { TypingRelay } from './realtime/typing.js';
 import type { RetrievalService } from './retrieval/types.js';
+import type { MessageSearchIndexer } from './search/indexer.js';
 import type { SecretStoreInfo } from './secrets/store.js';
 import type { IdempotencyKeys } from './idempotency/service.js';
 import type { Throttle } from './throttle.js';
@@ -49,6 +50,8 @@ export interface Deps {
   retrieval: RetrievalService;
   /** The group-commit writer every message goes through. */
   messages: MessageWriter;
+  /** Brings SQLite's message search index up to date (in batches; before each search). */
+  messageSearch: MessageSearchIndexer;
   /** The key websites' identity secrets are sealed with (derived from the master key: domains/identity-secret.ts). */
   domains: { identitySecretKey: Buffer };
   /** The master key webhook secrets are encrypted with, and the outbox's delivery worker (woken on resend). */

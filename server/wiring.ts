@@ -22,6 +22,7 @@ import { TypingRelay } from './realtime/typing.js';
 import { RealtimeSockets } from './realtime/websocket.js';
 import { INDEX_CHANGES_CHANNEL } from './retrieval/repo.js';
 import { createRetrieval } from './retrieval/setup.js';
+import { MessageSearchIndexer } from './search/indexer.js';
 import type { SecretBackend } from './secrets/backend.js';
 import { getOrCreateSecret, type SecretStoreInfo } from './secrets/store.js';
 import { BreachChecker } from './sla/checker.js';
@@ -57,7 +58,7 @@ export type WiringInput = {
 
 /**
  * Builds every long-lived object of a server, in one place: the event bus and its transactional sinks,
- * retrieval, the message writer, the webhook outbox with its key and destination rules, the idempotency
+ * retrieval, the message writer and search indexer, the webhook outbox with its key and destination rules, the idempotency
  * keys, the backups, the widget's caches and limits, the
  * realtime hub with its connection caps and typing relay, the AI agent and the SLA check. Nothing runs
  * yet: `services` start them.
@@ -107,6 +108,7 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
     eventSinks,
     retrieval,
     messages: new MessageWriter({ db, bus, eventSinks, now }),
+    messageSearch: new MessageSearchIndexer(db, bus, log.child({ module: 'search' })),
     domains: { identitySecretKey },
     webhooks: { masterKey, outbox, destinations, subscriptions },
     backups,
@@ -150,6 +152,8 @@ export async function wireServer({ config, db, log, now, secrets, secretStore }:
       },
       stop: () => retrieval.close(),
     },
+    // Stopped after the services that write messages, leaving the search index complete.
+    { name: 'search', start: () => deps.messageSearch.start(), stop: () => deps.messageSearch.stop() },
     { name: 'webhooks', start: () => outbox.start(), stop: () => outbox.stop() },
     { name: 'idempotency', start: () => idempotency.start(), stop: () => idempotency.stop() },
     { name: 'sla', start: () => breachChecker.start(), stop: () => breachChecker.stop() },

@@ -85,3 +85,28 @@ export async function searchConversations(
     total: Number(list(counted)[0]?.n ?? 0),
   };
 }
+
+/**
+ * SQLite: indexes up to `limit` of the messages written after the index's mark (migration 027), activity lines
+ * aside, and moves the mark past them, in one transaction; how many it went past. Several calls at once are
+ * safe: the one connection runs their transactions one after the other, and each reads the mark afresh.
+ */
+export async function indexNewMessages(db: Knex, limit: number): Promise<number> {
+  return db.transaction(async (trx) => {
+    const [batch] = (await trx.raw(
+      `select p.indexed_through as since, max(b.id) as upto, count(b.id) as n
+         from messages_fts_progress p
+         left join (select id from messages where id > (select indexed_through from messages_fts_progress) order by id limit ?) b
+      group by p.indexed_through`,
+      [limit],
+    )) as { since: number; upto: number | null; n: number }[];
+    if (!batch?.n) return 0;
+    await trx.raw(
+      `insert into messages_fts(rowid, content)
+       select id, content from messages where id > ? and id <= ? and message_type <> 'activity' order by id`,
+      [batch.since, batch.upto],
+    );
+    await trx('messages_fts_progress').update({ indexed_through: batch.upto });
+    return Number(batch.n);
+  });
+}

@@ -8,6 +8,8 @@ import { searchTerms, snippet } from './terms.js';
 /** The account's conversations matching `q`, best first, each with its best message and a highlighted snippet. */
 export async function searchAccount(deps: Deps, accountId: number, q: string, page: Pagination) {
   const terms = searchTerms(q);
+  // Every message written before the search is found; a failure to index (a full disk) still answers from the index.
+  await deps.messageSearch.catchUp().catch((err) => deps.log.warn({ err }, 'message search index: catching up failed'));
   const { hits, total } = await searchConversations(deps.db, accountId, q, terms, page);
   const [conversations, messages] = await Promise.all([
     findConversations(

@@ -25,6 +25,7 @@ import * as backups from './023_backups.js';
 import * as messageSearch from './024_message_search.js';
 import * as sealedIdentitySecrets from './025_sealed_identity_secrets.js';
 import * as messagesByType from './026_messages_by_type.js';
+import * as messageSearchInBatches from './027_message_search_in_batches.js';
 
 /**
  * Migrations are listed here rather than read from a folder so they survive bundling into the
@@ -57,6 +58,7 @@ const migrations: Record<string, Knex.Migration> = {
   '024_message_search': messageSearch,
   '025_sealed_identity_secrets': sealedIdentitySecrets,
   '026_messages_by_type': messagesByType,
+  '027_message_search_in_batches': messageSearchInBatches,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
