@@ -94,10 +94,8 @@ export async function searchConversations(
 export async function indexNewMessages(db: Knex, limit: number): Promise<number> {
   return db.transaction(async (trx) => {
     const [batch] = (await trx.raw(
-      `select p.indexed_through as since, max(b.id) as upto, count(b.id) as n
-         from messages_fts_progress p
-         left join (select id from messages where id > (select indexed_through from messages_fts_progress) order by id limit ?) b
-      group by p.indexed_through`,
+      `select (select indexed_through from messages_fts_progress) as since, max(id) as upto, count(*) as n
+         from (select id from messages where id > (select indexed_through from messages_fts_progress) order by id limit ?)`,
       [limit],
     )) as { since: number; upto: number | null; n: number }[];
     if (!batch?.n) return 0;
