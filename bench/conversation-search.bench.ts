@@ -126,7 +126,9 @@ async function main() {
     if (!isPostgres(knex)) {
       const indexStarted = performance.now();
       await server.deps.messageSearch.catchUp();
-      console.log(`indexed for search in ${((performance.now() - indexStarted) / 1000).toFixed(1)} s (SQLite: batches of search/indexer.ts)`);
+      console.log(
+        `indexed for search in ${((performance.now() - indexStarted) / 1000).toFixed(1)} s (SQLite: batches of search/indexer.ts)`,
+      );
     }
 
     const queries: [string, string][] = [
