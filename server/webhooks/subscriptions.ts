@@ -2,6 +2,9 @@ import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { activeWebhooks, type SubscribedWebhook } from './repo.js';
 
+/** One read of an account's webhooks, and its answer once it came (for `knownUnsubscribed`). */
+type Read = { webhooks: Promise<SubscribedWebhook[]>; answer?: SubscribedWebhook[] };
+
 /**
  * Which webhooks an account's events go to, asked by the outbox sink for every event recorded. Read once
  * per transaction and account (the message writer records hundreds of events at a time); on SQLite also
@@ -10,9 +13,6 @@ import { activeWebhooks, type SubscribedWebhook } from './repo.js';
  * the change, and the next read runs after). On PostgreSQL another server may change them, so each
  * transaction reads them again.
  */
-/** One read of an account's webhooks, and its answer once it came (for `knownUnsubscribed`). */
-type Read = { webhooks: Promise<SubscribedWebhook[]>; answer?: SubscribedWebhook[] };
-
 export class WebhookSubscriptions {
   private readonly byTransaction = new WeakMap<Knex.Transaction, Map<number, Read>>();
   private readonly byAccount: LRUCache<number, Read> | null;
