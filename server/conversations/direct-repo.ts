@@ -1,4 +1,4 @@
-import type { DirectSql } from '../db/direct-transaction.js';
+import { multiRowInsert, placeholders, type DirectSql } from '../db/direct-transaction.js';
 import {
   conversationColumns,
   groupedChanges,
@@ -15,8 +15,6 @@ import {
  * `insertMessages`, `updateConversationsInGroups`), which the writer uses on PostgreSQL and whenever a batch
  * needs a knex transaction (attachments, idempotency keys, webhooks to enqueue).
  */
-
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export function findConversationsDirect(sql: DirectSql, pairs: readonly (readonly [accountId: number, id: number])[]): ConversationRow[] {
   if (!pairs.length) return [];
@@ -43,13 +41,10 @@ export function conversationsWithIncomingDirect(sql: DirectSql, ids: readonly nu
 export function insertMessagesDirect(sql: DirectSql, values: readonly StoredMessage[]): MessageRow[] {
   if (!values.length) return [];
   // Every row is made by repo.ts `messageRow`, so each has the same columns, all of them.
-  const columns = Object.keys(values[0]!) as (keyof StoredMessage)[];
-  const row = `(${placeholders(columns.length)})`;
-  const rows = sql.rows(
-    `insert into messages (${columns.join(', ')}) values ${values.map(() => row).join(', ')} returning *`,
-    values.flatMap((value) => columns.map((column) => value[column])),
-  );
-  return rows.map(toMessage).sort((a, b) => a.id - b.id);
+  return sql
+    .rows(...multiRowInsert('messages', values, '*'))
+    .map(toMessage)
+    .sort((a, b) => a.id - b.id);
 }
 
 /** The columns a message moves its conversation along by (message-writer.ts `nextChange`). */

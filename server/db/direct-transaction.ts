@@ -8,6 +8,22 @@ export type DirectSql = {
   run(sql: string, bindings?: readonly unknown[]): void;
 };
 
+/** `n` placeholders, comma-separated. */
+export const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * A multi-row INSERT of `rows` into `table` with RETURNING `returning`, as `sql.rows` takes it. The rows must
+ * have the same keys, and the first row's keys name the columns (the callers' rows are each made by one function).
+ */
+export function multiRowInsert(table: string, rows: readonly object[], returning: string): [text: string, bindings: unknown[]] {
+  const columns = Object.keys(rows[0]!);
+  const row = `(${placeholders(columns.length)})`;
+  return [
+    `insert into ${table} (${columns.join(', ')}) values ${rows.map(() => row).join(', ')} returning ${returning}`,
+    rows.flatMap((values) => columns.map((column) => (values as Record<string, unknown>)[column])),
+  ];
+}
+
 /** Whether `directWriteTransaction` runs on this database: SQLite, through NodeSqliteClient. */
 export const hasDirectTransactions = (db: Knex): boolean => db.client instanceof NodeSqliteClient;
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DirectSql } from '../db/direct-transaction.js';
+import { multiRowInsert, type DirectSql } from '../db/direct-transaction.js';
 import { isPostgres, nowIso } from '../db/knex.js';
 import type { EventContext, EventInput, StoredEvent } from './types.js';
 
@@ -59,11 +59,7 @@ export const sinksIdleFor = (deps: EventContext, inputs: readonly Pick<EventInpu
 export function recordEventsDirect(deps: EventContext, sql: DirectSql, inputs: EventInput[]): StoredEvent[] {
   if (!inputs.length) return [];
   const createdAt = nowIso(deps.now());
-  const rows = eventRows(inputs, createdAt);
-  const ids = sql.rows<{ id: number }>(
-    `insert into events (account_id, conversation_id, type, payload, created_at) values ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')} returning id`,
-    rows.flatMap((r) => [r.account_id, r.conversation_id, r.type, r.payload, r.created_at]),
-  );
+  const ids = sql.rows<{ id: number }>(...multiRowInsert('events', eventRows(inputs, createdAt), 'id'));
   return storedEvents(inputs, ids, createdAt);
 }
 
