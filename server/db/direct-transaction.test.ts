@@ -1,27 +1,22 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createSqliteDatabase } from '../../test/helpers/database.js';
 import { directWriteTransaction, hasDirectTransactions } from './direct-transaction.js';
-import { connectDatabase } from './knex.js';
 
 // SQLite only, whatever the pass: the direct path exists for SQLite's single connection.
 describe('direct SQLite write transactions', () => {
-  let dataDir: string;
   let db: Knex;
+  let drop: (() => Promise<void>) | undefined;
 
   beforeEach(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-direct-trx-'));
-    db = connectDatabase({ dataDir });
+    ({ db, drop } = await createSqliteDatabase('nova-direct-trx-'));
     await db.schema.createTable('notes', (t) => {
       t.increments('id');
       t.string('title').notNullable().unique();
     });
   });
   afterEach(async () => {
-    await db?.destroy();
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await drop?.();
   });
 
   const titles = async () => (await db('notes').orderBy('id').pluck('title')) as string[];

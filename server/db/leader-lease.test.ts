@@ -1,9 +1,6 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createPostgresDatabase, onPostgres } from '../../test/helpers/database.js';
+import { createPostgresDatabase, createSqliteDatabase, onPostgres } from '../../test/helpers/database.js';
 import { connectDatabase, migrate } from './knex.js';
 import { dropExpiredLease, expiredLeaseNames, LeaderLease } from './leader-lease.js';
 
@@ -79,15 +76,13 @@ describe.skipIf(!onPostgres)('leader leases between servers on one PostgreSQL', 
 
 describe.skipIf(onPostgres)('leader leases on SQLite', () => {
   test('the one process owning the database always holds them, even beside a lease left by a process before it', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nova-lease-'));
-    const db = connectDatabase({ dataDir: dir });
+    const { db, drop } = await createSqliteDatabase('nova-lease-');
     try {
       await migrate(db);
       await db('leases').insert({ name: 'scan', holder: 'the process that crashed', expires_at: Date.now() + 3_600_000 });
       expect(await new LeaderLease(db, 'scan', 60_000).tryHold()).toBe(true);
     } finally {
-      await db.destroy();
-      await fs.rm(dir, { recursive: true, force: true });
+      await drop();
     }
   });
 });

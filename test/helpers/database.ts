@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
 import pg from 'pg';
+import { connectDatabase } from '../../server/db/knex.js';
 
 /** True in the Postgres pass of `npm test` (scripts/test-postgres.mjs). */
 export const onPostgres = process.env.NOVA_TEST_DATABASE === 'postgres';
@@ -24,6 +29,19 @@ export async function createPostgresDatabase(
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+    },
+  };
+}
+
+/** A fresh SQLite database in a temporary folder, whatever the pass; `drop` closes it and removes the folder. */
+export async function createSqliteDatabase(prefix: string): Promise<{ db: Knex; drop(): Promise<void> }> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  const db = connectDatabase({ dataDir });
+  return {
+    db,
+    drop: async () => {
+      await db.destroy();
+      await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
