@@ -1,17 +1,21 @@
 /**
  * Widget message POST → stored + pushed to a connected console WebSocket, on a real server process:
- *  1. latency at 200 concurrent visitors sending at a human pace (open loop, fixed aggregate rates);
+ *  1. latency at 200 concurrent visitors sending at a human pace (open loop, fixed aggregate rates), each on a
+ *     keep-alive connection of its own, as each visitor's browser holds one;
  *  2. sustained messages/s with 200 visitors posting back to back (closed loop, saturation), then the
  *     human pace again on the warmed-up server;
  *  3. server RSS with 10 000 idle widget WebSockets;
  *  4. the storage path alone (addMessage in process, no HTTP): one commit per message vs the group commit;
  *  5. the floor: a bare Koa JSON POST in its own process under the same load.
+ * Each message phase also prints the server's CPU per message in user space and in the kernel, and its SQLite
+ * statements' part (timed inside the server: bench/lib/statement-timer.ts).
  * Loopback only, bounded loops. `npm run bench -- conversations` or `npx tsx bench/conversations.bench.ts`.
  * Env: BENCH_SECONDS (per phase, default 10), BENCH_IDLE_SOCKETS (default 10000), DATABASE_URL (PostgreSQL instead of SQLite),
  * BENCH_CPU_PROF (a folder: the server process writes a V8 CPU profile there; `bench/profile-summary.ts` reads it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -21,6 +25,7 @@ import { addMessage } from '../server/conversations/service.js';
 import { startServer } from '../server/index.js';
 import { benchAgent, request } from './lib/http-request.js';
 import { machineLine, percentile } from './lib/machine.js';
+import type { StatementTimes } from './lib/statement-timer.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -28,25 +33,50 @@ const VISITORS = 200;
 const IDLE_SOCKETS = Number(process.env.BENCH_IDLE_SOCKETS ?? 10_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startServerProcess(script = 'bench/lib/conversation-server.ts'): Promise<{ url: string; child: ChildProcess }> {
+/** A server process; `nextLine` waits for its next line on stdout (the conversation server's statement times). */
+type ServerProcess = { url: string; child: ChildProcess; nextLine: () => Promise<string> };
+
+async function startServerProcess(script = 'bench/lib/conversation-server.ts'): Promise<ServerProcess> {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, script)], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: process.env,
   });
-  const line = await new Promise<string>((resolve, reject) => {
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { url: (JSON.parse(line) as { url: string }).url, child };
+  const rl = readline.createInterface({ input: child.stdout! });
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      rl.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    });
+  const line = await nextLine();
+  return { url: (JSON.parse(line) as { url: string }).url, child, nextLine };
 }
+
+/** SQLite's part of each message between two readings of the conversation server's statement times. */
+function sqliteShare(before: StatementTimes, after: StatementTimes, messages: number): string {
+  const each = (key: keyof StatementTimes) => ((after[key] - before[key]) / messages).toFixed(2);
+  return `SQLite statements ${each('cpuMs')} ms CPU (COMMIT ${each('commitCpuMs')}; ${each('wallMs')} ms wall, ${each('statements')} statements)`;
+}
+
+/** The conversation server's SQLite statement times so far (it prints them on SIGUSR2); null on PostgreSQL. */
+async function sqliteTimes(server: ServerProcess): Promise<StatementTimes | null> {
+  if (process.env.DATABASE_URL) return null;
+  const line = server.nextLine();
+  server.child.kill('SIGUSR2');
+  return (JSON.parse(await line) as { sqlite: StatementTimes }).sqlite;
+}
+
+/** CPU seconds the process has used, in user space and in the kernel (USER_HZ is 100/s on Linux). */
+const cpuSplit = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
+};
 
 /** CPU seconds (user + system) the process has used: contention-proof cost per message when the cores are shared. */
 const cpuSeconds = (pid: number) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s on Linux)
+  const { user, sys } = cpuSplit(pid);
+  return user + sys;
 };
 
 /** CPU seconds by thread kind (main, libuv's pool, V8's helpers, workers…): where a message's CPU goes. */
@@ -99,7 +129,8 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number)
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
-type Visitor = { id: number; token: string };
+/** A widget visitor: its conversation, and a connection of its own, as each visitor's browser has. */
+type Visitor = { id: number; token: string; agent: http.Agent };
 
 async function createVisitors(base: string, websiteToken: string, n: number): Promise<Visitor[]> {
   const visitors: Visitor[] = new Array(n);
@@ -112,7 +143,7 @@ async function createVisitors(base: string, websiteToken: string, n: number): Pr
         message: 'hello',
       });
       if (res.status !== 201) throw new Error(`create conversation: ${res.status} ${JSON.stringify(res.body)}`);
-      visitors[i] = { id: res.body.id, token: res.body.conversation_token };
+      visitors[i] = { id: res.body.id, token: res.body.conversation_token, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
     },
   );
   return visitors;
@@ -151,9 +182,8 @@ async function sendOne(base: string, websiteToken: string, v: Visitor, content: 
     'POST',
     `/api/v1/widget/messages?website_token=${websiteToken}`,
     { conversation_id: v.id, content },
-    {
-      'x-conversation-token': v.token,
-    },
+    { 'x-conversation-token': v.token },
+    v.agent,
   );
   const answered = performance.now();
   if (res.status !== 201) throw new Error(`post message: ${res.status} ${JSON.stringify(res.body)}`);
@@ -217,14 +247,17 @@ async function bareKoaFloor() {
       let count = 0;
       await Promise.all(
         Array.from({ length: VISITORS }, async (_, v) => {
+          // A connection per client, as the message phases' visitors have.
+          const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
           if (gapMs) await sleep(Math.random() * gapMs);
           while (performance.now() < until) {
             const wait = gapMs ? sleep(-Math.log(1 - Math.random()) * gapMs) : null;
-            const res = await request(url, 'POST', '/', { conversation_id: v, content: `f${count}` });
+            const res = await request(url, 'POST', '/', { conversation_id: v, content: `f${count}` }, {}, agent);
             if (res.status !== 201) throw new Error(`bare Koa: ${res.status}`);
             count += 1;
             await wait;
           }
+          agent.destroy();
         }),
       );
       console.log(
@@ -337,7 +370,8 @@ async function main() {
     `database: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite (WAL)'}; the server and this load generator share the same cores`,
   );
   console.log(`load average at start: ${load()}\n`);
-  const { url: base, child } = await startServerProcess();
+  const server = await startServerProcess();
+  const { url: base, child } = server;
   try {
     const signUp = await request(base, 'POST', '/nc-api/v1/accounts', {
       name: 'Bench',
@@ -360,12 +394,22 @@ async function main() {
 
     await paced(base, websiteToken, visitors, tracker, 200, 2); // warm-up
     const pid = child.pid!;
-    /** One phase: its samples and the server's CPU over it, by thread. */
+    /** One phase: its samples and the server's CPU over it, by thread, user space against kernel, and SQLite's part. */
     const phase = async (label: string, run: () => Promise<Sample[]>) => {
-      const cpu = cpuSeconds(pid);
+      const sqlite = await sqliteTimes(server);
+      const cpu = cpuSplit(pid);
       const threads = cpuByThread(pid);
       const samples = await run();
-      summarise(label, samples, SECONDS, cpuSeconds(pid) - cpu, threadShares(threads, cpuByThread(pid), samples.length));
+      const cpuAfter = cpuSplit(pid);
+      const threadsAfter = cpuByThread(pid);
+      const sqliteAfter = await sqliteTimes(server);
+      const used = cpuAfter.user + cpuAfter.sys - cpu.user - cpu.sys;
+      summarise(label, samples, SECONDS, used, threadShares(threads, threadsAfter, samples.length));
+      const perMessage = (seconds: number) => ((seconds * 1000) / samples.length).toFixed(2);
+      const statements = sqlite && sqliteAfter ? `; ${sqliteShare(sqlite, sqliteAfter, samples.length)}` : '';
+      console.log(
+        `  per message: user space ${perMessage(cpuAfter.user - cpu.user)} ms, kernel ${perMessage(cpuAfter.sys - cpu.sys)} ms${statements}`,
+      );
     };
     for (const gap of [1000, 200])
       await phase(`${VISITORS} visitors, one message per ~${gap} ms each`, () =>
@@ -377,6 +421,7 @@ async function main() {
     await phase(`${VISITORS} visitors, one per ~1000 ms, warm server`, () => paced(base, websiteToken, visitors, tracker, 1000, SECONDS));
     console.log(`server RSS after the message phases: ${rssMb(child.pid!).toFixed(0)} MB`);
     consoleSocket.close();
+    for (const v of visitors) v.agent.destroy();
 
     if (IDLE_SOCKETS > 0) await idleSockets(base, websiteToken, child.pid!);
   } finally {

@@ -10,23 +10,30 @@ type Answer = { status: number; body: any };
  * A kept-alive socket the server closed as the request went out (idle past its keep-alive timeout) is retried
  * once on a fresh one, as Node's docs advise (`request.reusedSocket`): the server never saw that request.
  */
-export async function request(base: string, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function request(
+  base: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  agent: http.Agent = benchAgent,
+) {
   try {
-    return await requestOnce(base, method, urlPath, body, headers);
+    return await requestOnce(base, method, urlPath, body, headers, agent);
   } catch (err) {
-    if ((err as { reusedSocketReset?: boolean }).reusedSocketReset) return requestOnce(base, method, urlPath, body, headers);
+    if ((err as { reusedSocketReset?: boolean }).reusedSocketReset) return requestOnce(base, method, urlPath, body, headers, agent);
     throw err;
   }
 }
 
-function requestOnce(base: string, method: string, urlPath: string, body: unknown, headers: Record<string, string>) {
+function requestOnce(base: string, method: string, urlPath: string, body: unknown, headers: Record<string, string>, agent: http.Agent) {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise<Answer>((resolve, reject) => {
     const req = http.request(
       base + urlPath,
       {
         method,
-        agent: benchAgent,
+        agent,
         headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
       },
       (res) => {
