@@ -6,7 +6,7 @@
  *     human pace again on the warmed-up server;
  *  3. server RSS with 10 000 idle widget WebSockets;
  *  4. the storage path alone (addMessage in process, no HTTP): one commit per message vs the group commit;
- *  5. the floor: a bare Koa JSON POST in its own process under the same load.
+ *  5. the floor: a bare JSON POST in its own process under the same load, on Koa and on Node's http alone.
  * Each message phase also prints the server's CPU per message in user space and in the kernel, and its SQLite
  * statements' part (timed inside the server: bench/lib/statement-timer.ts).
  * Loopback only, bounded loops. `npm run bench -- conversations` or `npx tsx bench/conversations.bench.ts`.
@@ -67,16 +67,13 @@ async function sqliteTimes(server: ServerProcess): Promise<StatementTimes | null
   return (JSON.parse(await line) as { sqlite: StatementTimes }).sqlite;
 }
 
-/** CPU seconds the process has used, in user space and in the kernel (USER_HZ is 100/s on Linux). */
+/**
+ * CPU seconds the process has used, in user space and in the kernel (USER_HZ is 100/s on Linux): contention-proof
+ * cost per message when the cores are shared.
+ */
 const cpuSplit = (pid: number) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
-};
-
-/** CPU seconds (user + system) the process has used: contention-proof cost per message when the cores are shared. */
-const cpuSeconds = (pid: number) => {
-  const { user, sys } = cpuSplit(pid);
-  return user + sys;
 };
 
 /** CPU seconds by thread kind (main, libuv's pool, V8's helpers, workers…): where a message's CPU goes. */
@@ -233,16 +230,17 @@ async function saturated(base: string, websiteToken: string, visitors: Visitor[]
 }
 
 /**
- * The machine's floor: a bare Koa JSON POST (bench/lib/bare-koa-server.ts) under the same open loop (200 clients, one
- * request per ~1 s each) and back to back: its CPU per request is what HTTP alone costs here, loopback client included.
+ * The machine's floor: a bare JSON POST under the same open loop (200 clients, one request per ~1 s each) and back
+ * to back, on Koa (bench/lib/bare-koa-server.ts) and on Node's http alone (bench/lib/bare-node-server.ts): its CPU
+ * per request is what HTTP alone costs here, loopback client included.
  */
-async function bareKoaFloor() {
-  const { url, child } = await startServerProcess('bench/lib/bare-koa-server.ts');
+async function bareFloor(name: string, script: string) {
+  const { url, child } = await startServerProcess(script);
   try {
     const pid = child.pid!;
     await request(url, 'POST', '/', { content: 'warm-up' });
     const run = async (label: string, gapMs: number | null) => {
-      const cpu = cpuSeconds(pid);
+      const cpu = cpuSplit(pid);
       const until = performance.now() + SECONDS * 1000;
       let count = 0;
       await Promise.all(
@@ -253,20 +251,23 @@ async function bareKoaFloor() {
           while (performance.now() < until) {
             const wait = gapMs ? sleep(-Math.log(1 - Math.random()) * gapMs) : null;
             const res = await request(url, 'POST', '/', { conversation_id: v, content: `f${count}` }, {}, agent);
-            if (res.status !== 201) throw new Error(`bare Koa: ${res.status}`);
+            if (res.status !== 201) throw new Error(`bare ${name}: ${res.status}`);
             count += 1;
             await wait;
           }
           agent.destroy();
         }),
       );
+      const after = cpuSplit(pid);
+      const perRequest = (seconds: number) => ((seconds * 1000) / count).toFixed(3);
       console.log(
         `${label.padEnd(44)} ${String(count).padStart(6)} reqs  ${(count / SECONDS).toFixed(0).padStart(5)} req/s  ` +
-          `server CPU ${(((cpuSeconds(pid) - cpu) * 1000) / count).toFixed(3)} ms/req, load avg ${load()}`,
+          `server CPU ${perRequest(after.user + after.sys - cpu.user - cpu.sys)} ms/req ` +
+          `(user space ${perRequest(after.user - cpu.user)}, kernel ${perRequest(after.sys - cpu.sys)}), load avg ${load()}`,
       );
     };
-    await run(`bare Koa JSON POST, ${VISITORS} clients, one per ~1000 ms`, 1000);
-    await run(`bare Koa JSON POST, ${VISITORS} clients back to back`, null);
+    await run(`bare ${name} JSON POST, ${VISITORS} clients, one per ~1000 ms`, 1000);
+    await run(`bare ${name} JSON POST, ${VISITORS} clients back to back`, null);
   } finally {
     child.kill('SIGTERM');
   }
@@ -428,7 +429,8 @@ async function main() {
     child.kill('SIGTERM');
   }
   await storagePath();
-  await bareKoaFloor();
+  await bareFloor('Koa', 'bench/lib/bare-koa-server.ts');
+  await bareFloor('node:http', 'bench/lib/bare-node-server.ts');
   benchAgent.destroy();
 }
 
