@@ -46,8 +46,12 @@ async function startServerProcess(script = 'bench/lib/conversation-server.ts'): 
   const rl = readline.createInterface({ input: child.stdout! });
   const nextLine = () =>
     new Promise<string>((resolve, reject) => {
-      rl.once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      const exited = (code: number | null) => reject(new Error(`server exited with ${code}`));
+      child.once('exit', exited);
+      rl.once('line', (line) => {
+        child.off('exit', exited);
+        resolve(line);
+      });
     });
   const line = await nextLine();
   return { url: (JSON.parse(line) as { url: string }).url, child, nextLine };

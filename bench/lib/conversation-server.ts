@@ -1,8 +1,8 @@
 /**
  * The server under test for bench/conversations.bench.ts, in its own process so its RSS and CPU are
  * its own: a fresh SQLite data dir (or DATABASE_URL), abuse limits lifted, logs off. Prints
- * `{"url":…}` on stdout once listening, then on each SIGUSR2 one line with the time its SQLite statements
- * took so far (`{"sqlite":{"ms":…,"statements":…,"commitMs":…}}`); stops on SIGTERM.
+ * `{"url":…}` on stdout once listening, then on each SIGUSR2 one line with what its SQLite statements cost so
+ * far (`{"sqlite":{"cpuMs":…,"wallMs":…,"commitCpuMs":…,"statements":…}}`); stops on SIGTERM.
  */
 import fs from 'node:fs';
 import { startBenchServer } from './bench-server.js';
