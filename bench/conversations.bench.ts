@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { addMessage } from '../server/conversations/service.js';
 import { startServer } from '../server/index.js';
-import { benchAgent, request } from './lib/http-request.js';
+import { benchAgent, ownConnection, request } from './lib/http-request.js';
 import { machineLine, percentile } from './lib/machine.js';
 import type { StatementTimes } from './lib/statement-timer.js';
 
@@ -144,7 +144,7 @@ async function createVisitors(base: string, websiteToken: string, n: number): Pr
         message: 'hello',
       });
       if (res.status !== 201) throw new Error(`create conversation: ${res.status} ${JSON.stringify(res.body)}`);
-      visitors[i] = { id: res.body.id, token: res.body.conversation_token, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+      visitors[i] = { id: res.body.id, token: res.body.conversation_token, agent: ownConnection() };
     },
   );
   return visitors;
@@ -250,7 +250,7 @@ async function bareFloor(name: string, script: string) {
       await Promise.all(
         Array.from({ length: VISITORS }, async (_, v) => {
           // A connection per client, as the message phases' visitors have.
-          const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+          const agent = ownConnection();
           if (gapMs) await sleep(Math.random() * gapMs);
           while (performance.now() < until) {
             const wait = gapMs ? sleep(-Math.log(1 - Math.random()) * gapMs) : null;

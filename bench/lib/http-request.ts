@@ -3,6 +3,9 @@ import http from 'node:http';
 /** One keep-alive pool for a bench's load generator: connection set-up is not what a bench measures. */
 export const benchAgent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 
+/** A keep-alive connection of one client's own, as a visitor's browser holds one (destroy it when done). */
+export const ownConnection = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
+
 type Answer = { status: number; body: any };
 
 /**
