@@ -80,6 +80,13 @@ const cpuSplit = (pid: number) => {
   return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
 };
 
+/** CPU seconds used between two `cpuSplit` readings: in all, in user space, in the kernel. */
+const cpuBetween = (before: ReturnType<typeof cpuSplit>, after: ReturnType<typeof cpuSplit>) => {
+  const user = after.user - before.user;
+  const sys = after.sys - before.sys;
+  return { total: user + sys, user, sys };
+};
+
 /** CPU seconds by thread kind (main, libuv's pool, V8's helpers, workers…): where a message's CPU goes. */
 function cpuByThread(pid: number): Map<string, number> {
   const byKind = new Map<string, number>();
@@ -262,12 +269,12 @@ async function bareFloor(name: string, script: string) {
           agent.destroy();
         }),
       );
-      const after = cpuSplit(pid);
+      const used = cpuBetween(cpu, cpuSplit(pid));
       const perRequest = (seconds: number) => ((seconds * 1000) / count).toFixed(3);
       console.log(
         `${label.padEnd(44)} ${String(count).padStart(6)} reqs  ${(count / SECONDS).toFixed(0).padStart(5)} req/s  ` +
-          `server CPU ${perRequest(after.user + after.sys - cpu.user - cpu.sys)} ms/req ` +
-          `(user space ${perRequest(after.user - cpu.user)}, kernel ${perRequest(after.sys - cpu.sys)}), load avg ${load()}`,
+          `server CPU ${perRequest(used.total)} ms/req (user space ${perRequest(used.user)}, kernel ${perRequest(used.sys)}), ` +
+          `load avg ${load()}`,
       );
     };
     await run(`bare ${name} JSON POST, ${VISITORS} clients, one per ~1000 ms`, 1000);
@@ -405,16 +412,13 @@ async function main() {
       const cpu = cpuSplit(pid);
       const threads = cpuByThread(pid);
       const samples = await run();
-      const cpuAfter = cpuSplit(pid);
+      const used = cpuBetween(cpu, cpuSplit(pid));
       const threadsAfter = cpuByThread(pid);
       const sqliteAfter = await sqliteTimes(server);
-      const used = cpuAfter.user + cpuAfter.sys - cpu.user - cpu.sys;
-      summarise(label, samples, SECONDS, used, threadShares(threads, threadsAfter, samples.length));
+      summarise(label, samples, SECONDS, used.total, threadShares(threads, threadsAfter, samples.length));
       const perMessage = (seconds: number) => ((seconds * 1000) / samples.length).toFixed(2);
       const statements = sqlite && sqliteAfter ? `; ${sqliteShare(sqlite, sqliteAfter, samples.length)}` : '';
-      console.log(
-        `  per message: user space ${perMessage(cpuAfter.user - cpu.user)} ms, kernel ${perMessage(cpuAfter.sys - cpu.sys)} ms${statements}`,
-      );
+      console.log(`  per message: user space ${perMessage(used.user)} ms, kernel ${perMessage(used.sys)} ms${statements}`);
     };
     for (const gap of [1000, 200])
       await phase(`${VISITORS} visitors, one message per ~${gap} ms each`, () =>
