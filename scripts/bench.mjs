@@ -16,7 +16,9 @@ const benches = fs
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== bench/${file} ===`);
-  const result = spawnSync('npx', ['tsx', path.join('bench', file)], { cwd: root, stdio: 'inherit' });
+  // This Node with tsx's loader, not `npx tsx`: under `npx -c` (how Node 22 is supplied where the machine's is
+  // older) a nested npx inherits the outer call and refuses to run.
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', file)], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) failed += 1;
 }
 console.log(`\n${benches.length - failed} benchmarks ran, ${failed} failed`);
