@@ -68,6 +68,7 @@ const timed = async (texts: string[]) => {
 const uncached = [0, 1].flatMap((round) => questions.map((q, i) => `${q} ${round}-${i}`));
 console.log(`search (query embedding + hybrid), ${uncached.length} queries: ${await timed(uncached)}`);
 console.log(`  of which retrieval with a cached query embedding: ${await timed(questions)}`);
+console.log(`RSS after those searches (what the server holds in use): ${memoryLine()}`);
 const embedOnly: number[] = [];
 for (const [i, q] of questions.entries()) {
   started = performance.now();
@@ -106,6 +107,6 @@ queryVectors.forEach((q, qi) => {
 console.log(
   `HNSW recall@10 vs exact (${queryVectors.length} queries, ${total} vectors): ${(found / (queryVectors.length * 10)).toFixed(3)}`,
 );
-console.log(`RSS at the end: ${mb(process.memoryUsage().rss)}`);
+console.log(`RSS at the end (with the bench's exact search over every stored vector): ${mb(process.memoryUsage().rss)}`);
 await service.close();
 await db.destroy();
