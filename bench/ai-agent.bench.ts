@@ -3,7 +3,7 @@
  * the bot's reply being committed (its `message_created` on the event bus), in process, on a fresh SQLite
  * server with the default embedder and the shop eval set's KB (test/fixtures/faq-eval.json). Its paraphrased
  * questions (in the KB) and the questions it cannot answer are measured separately, each reply counted by kind
- * (an answer, choices, a hand-off); each question goes to a fresh conversation so the agent is active.
+ * (an answer, choices, anything else); each question goes to a fresh conversation so the agent is active.
  * `npm run bench -- ai-agent` or `npx tsx bench/ai-agent.bench.ts`. Env: BENCH_QUESTIONS (default 40 of each kind).
  */
 import fs from 'node:fs';
@@ -29,7 +29,8 @@ async function call(method: string, urlPath: string, body?: unknown, headers: Re
   return json;
 }
 
-type ReplyKind = 'answer' | 'choices' | 'hand-off';
+/** `other`: a hand-off, or a reply to a greeting or thanks (the bot's only messages without a kind). */
+type ReplyKind = 'answer' | 'choices' | 'other';
 type Reply = { at: number; kind: ReplyKind };
 
 /** Every bot reply by conversation, recorded from the start: a reply committed before its request returns still counts. */
@@ -40,7 +41,7 @@ server.deps.bus.subscribe((event: NovaEvent) => {
   const { message } = event.data;
   if (message.sender?.type !== 'bot' || message.message_type !== 'outgoing') return;
   const kind = message.content_attributes.kind;
-  const reply: Reply = { at: performance.now(), kind: kind === 'answer' || kind === 'choices' ? kind : 'hand-off' };
+  const reply: Reply = { at: performance.now(), kind: kind === 'answer' || kind === 'choices' ? kind : 'other' };
   replies.set(event.conversation_id, [...(replies.get(event.conversation_id) ?? []), reply]);
   replied?.();
 });
