@@ -6,6 +6,7 @@
  * (an answer, choices, anything else); each question goes to a fresh conversation so the agent is active.
  * `npm run bench -- ai-agent` or `npx tsx bench/ai-agent.bench.ts`. Env: BENCH_QUESTIONS (default 40 of each kind).
  */
+import { EventEmitter, once } from 'node:events';
 import fs from 'node:fs';
 import { startBenchServer } from './lib/bench-server.js';
 import { loadEvalSet } from './lib/eval-sets.js';
@@ -35,7 +36,7 @@ type Reply = { at: number; kind: ReplyKind };
 
 /** Every bot reply by conversation, recorded from the start: a reply committed before its request returns still counts. */
 const replies = new Map<number, Reply[]>();
-let replied: (() => void) | undefined;
+const replied = new EventEmitter();
 server.deps.bus.subscribe((event: NovaEvent) => {
   if (event.type !== 'message_created' || event.conversation_id === null) return;
   const { message } = event.data;
@@ -43,20 +44,17 @@ server.deps.bus.subscribe((event: NovaEvent) => {
   const kind = message.content_attributes.kind;
   const reply: Reply = { at: performance.now(), kind: kind === 'answer' || kind === 'choices' ? kind : 'other' };
   replies.set(event.conversation_id, [...(replies.get(event.conversation_id) ?? []), reply]);
-  replied?.();
+  replied.emit('reply');
 });
 
 /** The bot's reply number `index` (from 0) in a conversation, once it is committed. */
 async function replyNumber(conversationId: number, index: number): Promise<Reply> {
-  const deadline = performance.now() + REPLY_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(REPLY_TIMEOUT_MS);
   for (;;) {
     const reply = replies.get(conversationId)?.[index];
     if (reply) return reply;
-    if (performance.now() > deadline)
+    await once(replied, 'reply', { signal: timeout }).catch(() => {
       throw new Error(`no bot reply ${index + 1} in conversation ${conversationId} within ${REPLY_TIMEOUT_MS} ms`);
-    await new Promise<void>((resolve) => {
-      replied = resolve;
-      setTimeout(resolve, 100);
     });
   }
 }
